@@ -1,0 +1,90 @@
+package io.promokit.expressions;
+
+/**
+ * A template or expression that could not be parsed or evaluated. Carries where it happened: the whole
+ * template text, the failing expression, its column (1-based, within the template), and for config
+ * trees the config path ({@code config.apps[0].name}). The message reads well on its own.
+ */
+public class ExpressionException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String reason;
+  private final String template;
+  private final String expression;
+  private final int column;
+  private final String configPath;
+
+  /**
+   * @param reason what went wrong, without location (for example {@code vars.x is null, cannot read "y"})
+   * @param template the whole template text, or null
+   * @param expression the failing expression (without delimiters), or null
+   * @param column 1-based column of the expression in the template, or 0 when unknown
+   * @param configPath the config path of the value, or null
+   * @param cause the underlying error, or null
+   */
+  public ExpressionException(
+      String reason, String template, String expression, int column, String configPath, Throwable cause) {
+    super(compose(reason, template, expression, column, configPath), cause);
+    this.reason = reason;
+    this.template = template;
+    this.expression = expression;
+    this.column = column;
+    this.configPath = configPath;
+  }
+
+  public ExpressionException(String reason) {
+    this(reason, null, null, 0, null, null);
+  }
+
+  /** A copy of this exception that names the config path of the value that failed. */
+  public ExpressionException withConfigPath(String path) {
+    ExpressionException copy = new ExpressionException(reason, template, expression, column, path, getCause());
+    copy.setStackTrace(getStackTrace());
+    return copy;
+  }
+
+  /** What went wrong, without the location. */
+  public String reason() {
+    return reason;
+  }
+
+  public String template() {
+    return template;
+  }
+
+  public String expression() {
+    return expression;
+  }
+
+  /** 1-based column of the expression within the template, 0 when unknown. */
+  public int column() {
+    return column;
+  }
+
+  /** The config path of the failing value ({@code config.apps[0].name}), or null. */
+  public String configPath() {
+    return configPath;
+  }
+
+  private static String compose(String reason, String template, String expression, int column, String path) {
+    StringBuilder sb = new StringBuilder();
+    if (path != null && !path.isEmpty()) {
+      sb.append(path).append(": ");
+    }
+    sb.append(reason);
+    if (expression != null) {
+      sb.append(" (in expression \"").append(expression).append('"');
+      if (column > 0) {
+        sb.append(" at column ").append(column);
+      }
+      if (template != null && !template.equals(expression) && template.length() <= 200) {
+        sb.append(" of \"").append(template).append('"');
+      }
+      sb.append(')');
+    } else if (template != null && template.length() <= 200) {
+      sb.append(" (in \"").append(template).append("\")");
+    }
+    return sb.toString();
+  }
+}

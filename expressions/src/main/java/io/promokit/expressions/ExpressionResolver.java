@@ -1,0 +1,130 @@
+package io.promokit.expressions;
+
+import io.promokit.expressions.internal.DefaultExpressionResolver;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Evaluates Kargo-compatible {@code ${{ ... }}} templates, whole config trees, and bare expressions.
+ *
+ * <p>The language is expr-lang as Kargo uses it (see {@code spec/EXPRESSIONS.md}); it is translated to
+ * Apache Commons JEXL and run in a sandbox. A resolver is immutable and thread-safe: build one and share
+ * it. Parsed templates and compiled expressions are cached per resolver (bounded), so there is no global
+ * state and two resolvers with different functions can live side by side.
+ *
+ * <pre>{@code
+ * ExpressionResolver resolver = ExpressionResolver.builder()
+ *     .function("team", args -> "platform")
+ *     .build();
+ * Object value = resolver.resolve("${{ vars.a + 1 }}",
+ *     ExpressionEnvironment.builder().variable("vars", Map.of("a", 41)).build());   // 42
+ * }</pre>
+ */
+public interface ExpressionResolver {
+
+  /** A resolver with the default limits and no host functions. */
+  static ExpressionResolver create() {
+    return builder().build();
+  }
+
+  /** Starts a builder for a resolver with host functions or other limits. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Evaluates a template string: scans it for {@code ${{ }}} / {@code ${% %}} expressions, evaluates
+   * them in order, concatenates them with the literal text, and coerces the result (numbers, booleans,
+   * JSON, quoted strings) as EXPRESSIONS.md section 2 says. A string without delimiters is returned
+   * unchanged.
+   *
+   * @return a {@link String}, {@link Long}, {@link java.math.BigInteger}, {@link Double}, {@link Boolean},
+   *     {@link java.util.Map}, {@link java.util.List} or {@code null}
+   * @throws ExpressionException when the template is malformed or an expression fails
+   */
+  Object resolve(String template, ExpressionEnvironment environment);
+
+  /**
+   * Evaluates every string value of a config tree (maps and lists, recursively) as a template; keys and
+   * non-string values are kept as they are. The input is not modified.
+   *
+   * @param path the name of the tree's root, used in error messages (for example {@code "config"}), so
+   *     that an error says {@code config.apps[0].name}
+   * @throws ExpressionException carrying the config path of the failing value
+   */
+  Object resolveTree(Object tree, ExpressionEnvironment environment, String path);
+
+  /**
+   * Evaluates one bare expression (no delimiters, no coercion), as used by output {@code transform}s and
+   * the {@code fromExpression} fields of built-in steps.
+   */
+  Object evaluate(String expression, ExpressionEnvironment environment);
+
+  /**
+   * Parses a template without evaluating it, for offline validation.
+   *
+   * @throws ExpressionException when the template or one of its expressions does not parse
+   */
+  TemplateInfo inspect(String template);
+
+  /** Parses a bare expression without evaluating it. */
+  ParsedExpression inspectExpression(String expression);
+
+  /** Builds {@link ExpressionResolver}s. Each setter validates its argument. */
+  final class Builder {
+    private final java.util.Map<String, ExpressionFunction> functions = new java.util.LinkedHashMap<>();
+    private Duration timeout = Duration.ofSeconds(1);
+    private long maxSize = 16L * 1024 * 1024;
+    private int cacheSize = 4096;
+
+    Builder() {}
+
+    /**
+     * Registers a host function callable from expressions. Names must be identifiers and must not shadow
+     * a built-in function.
+     */
+    public Builder function(String name, ExpressionFunction function) {
+      Objects.requireNonNull(name, "function name must not be null");
+      Objects.requireNonNull(function, "function must not be null");
+      if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("function name must be an identifier, but was \"" + name + "\"");
+      }
+      if (functions.putIfAbsent(name, function) != null) {
+        throw new IllegalArgumentException("function \"" + name + "\" is already registered");
+      }
+      return this;
+    }
+
+    /** Longest time one expression may run (default 1 s). */
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout must not be null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Largest string (in chars) or collection (in elements) an expression may build (default 16 MiB). */
+    public Builder maxSize(long maxSize) {
+      if (maxSize <= 0) {
+        throw new IllegalArgumentException("maxSize must be positive, but was " + maxSize);
+      }
+      this.maxSize = maxSize;
+      return this;
+    }
+
+    /** How many parsed templates and compiled expressions are kept (default 4096). */
+    public Builder cacheSize(int cacheSize) {
+      if (cacheSize < 0) {
+        throw new IllegalArgumentException("cacheSize must not be negative, but was " + cacheSize);
+      }
+      this.cacheSize = cacheSize;
+      return this;
+    }
+
+    public ExpressionResolver build() {
+      return new DefaultExpressionResolver(java.util.Map.copyOf(functions), timeout, maxSize, cacheSize);
+    }
+  }
+}
