@@ -1,0 +1,19 @@
+package io.promokit;
+
+import io.promokit.event.LogStream;
+
+/**
+ * Where a step writes log lines. Lines reach the promotion's listeners (in order, secrets masked) and
+ * the CLI's progress output, prefixed with the step's alias.
+ */
+@FunctionalInterface
+public interface StepLog {
+
+  /** Writes one line to the given stream. */
+  void line(LogStream stream, String text);
+
+  /** Writes an informational line. */
+  default void info(String text) {
+    line(LogStream.INFO, text);
+  }
+}

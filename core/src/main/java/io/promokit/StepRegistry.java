@@ -1,0 +1,65 @@
+package io.promokit;
+
+import io.promokit.internal.DefaultStepRegistry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The steps templates can use, by name: promokit's built-ins, the host's own {@link StepRuntime}s and
+ * container steps from {@code CustomPromotionStep} definitions. Immutable and thread-safe once built;
+ * share one across promotions.
+ *
+ * <pre>{@code
+ * StepRegistry registry = StepRegistry.builder()
+ *     .withBuiltins()
+ *     .register("open-ticket", ticketStep, StepOptions.builder().defaultTimeout(Duration.ofMinutes(2)).build())
+ *     .build();
+ * }</pre>
+ */
+public interface StepRegistry {
+
+  static Builder builder() {
+    return DefaultStepRegistry.builder();
+  }
+
+  /** The step registered under {@code name}. */
+  Optional<RegisteredStep> find(String name);
+
+  /**
+   * The step registered under {@code name}.
+   *
+   * @throws PromotionException when there is none, naming the closest registered names and listing
+   *     what is registered
+   */
+  RegisteredStep require(String name);
+
+  /** Every registered step, sorted by name. */
+  List<RegisteredStep> steps();
+
+  /** Up to {@code limit} registered names closest to {@code name} (by edit distance), closest first. */
+  List<String> closestNames(String name, int limit);
+
+  /** Builds a {@link StepRegistry}. Names must be unique unless replaced on purpose. */
+  interface Builder {
+
+    /** Adds promokit's built-in steps (BUILTIN-STEPS.md). */
+    Builder withBuiltins();
+
+    /** Registers an in-process step with default options. */
+    default Builder register(String name, StepRuntime runtime) {
+      return register(name, runtime, StepOptions.DEFAULTS);
+    }
+
+    /**
+     * Registers an in-process step.
+     *
+     * @throws IllegalArgumentException when the name is malformed or already registered
+     */
+    Builder register(String name, StepRuntime runtime, StepOptions options);
+
+    /** Registers an in-process step, replacing any step of the same name. */
+    Builder replace(String name, StepRuntime runtime, StepOptions options);
+
+    StepRegistry build();
+  }
+}

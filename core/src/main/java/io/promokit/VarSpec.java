@@ -1,0 +1,27 @@
+package io.promokit;
+
+import java.util.Objects;
+
+/**
+ * A variable: {@code {name, value}}. The value is usually a string, possibly a template; a var without a
+ * value (in a promotion task) must be given by the step that uses the task.
+ *
+ * @param name matches {@code ^[a-zA-Z_]\w*$}
+ * @param value a string (template or literal), another JSON value, or null when not given
+ * @param location where it is written
+ */
+public record VarSpec(String name, Object value, SourceLocation location) {
+  public VarSpec {
+    Objects.requireNonNull(name, "name must not be null");
+    Objects.requireNonNull(location, "location must not be null");
+  }
+
+  public static VarSpec of(String name, Object value) {
+    return new VarSpec(name, value, SourceLocation.IN_CODE);
+  }
+
+  /** Whether a value was given (a task var without one is required). */
+  public boolean hasValue() {
+    return value != null;
+  }
+}
