@@ -89,6 +89,23 @@ public interface StepContext {
    */
   Object evaluate(String expression, Map<String, Object> variables);
 
+  /**
+   * Resolves a {@code ${{ }}} template that sees only the given variables (and the functions, including
+   * {@code secret()}), as a container step's {@code command} and {@code env} are resolved over
+   * {@code config} and {@code ctx}.
+   *
+   * @throws io.promokit.expressions.ExpressionException when it does not parse or evaluate
+   */
+  Object resolveIsolated(String template, Map<String, Object> variables);
+
+  /**
+   * Evaluates a bare expression that sees only the given variables, as output {@code transform}s see
+   * only {@code output}.
+   *
+   * @throws io.promokit.expressions.ExpressionException when it does not parse or evaluate
+   */
+  Object evaluateIsolated(String expression, Map<String, Object> variables);
+
   /** The promotion's secret masker: every value in it is replaced by {@code ***} when written out. */
   SecretMasker masker();
 
