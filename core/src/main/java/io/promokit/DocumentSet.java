@@ -95,6 +95,11 @@ public final class DocumentSet {
     return definitions.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
+  /** The {@code CustomPromotionStep} definitions, in order, ready for {@link StepRegistry.Builder#registerAll}. */
+  public List<CustomStepDefinition> customSteps() {
+    return definitions(CustomStepDefinition.class);
+  }
+
   /** Documents read but not parsed, in order. */
   public List<UnparsedDocument> unparsed() {
     return unparsed;

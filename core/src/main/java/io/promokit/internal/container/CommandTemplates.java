@@ -41,6 +41,10 @@ final class CommandTemplates {
     for (int i = 0; i < templates.size(); i++) {
       String where = "command[" + i + "]";
       String template = templates.get(i);
+      if (isPlain(template)) {
+        argv.add(template);
+        continue;
+      }
       TemplateInfo info = inspect(where, template);
       for (ParsedExpression e : info.expressions()) {
         for (String function : e.functions()) {
@@ -65,10 +69,19 @@ final class CommandTemplates {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar var : definition.env()) {
       String where = "env." + var.name();
+      if (isPlain(var.value())) {
+        env.put(var.name(), var.value());
+        continue;
+      }
       checkConfigReferences(inspect(where, var.value()), ctx.config(), where);
       env.put(var.name(), resolve(ctx, variables, where, var.value()));
     }
     return env;
+  }
+
+  /** Text without a delimiter is used as it is (the resolver would return it unchanged). */
+  private static boolean isPlain(String template) {
+    return !template.contains("${");
   }
 
   private TemplateInfo inspect(String where, String template) {

@@ -15,9 +15,6 @@ import java.util.Optional;
  * The document kinds promokit reads, by apiVersion and kind, each with its {@link KindParser}; a document
  * with neither apiVersion nor kind is a bare template {@code {vars, steps}}. Immutable: {@link #with}
  * returns a copy.
- *
- * <p>{@code CustomPromotionStep} documents are kept unparsed (with their located YAML) until a parser for
- * them is registered here, replacing {@link #keepUnparsed}.
  */
 public final class DocumentKinds {
 
@@ -59,14 +56,14 @@ public final class DocumentKinds {
     return new DocumentKinds(Map.of());
   }
 
-  /** Kargo's Stage, PromotionTask and ClusterPromotionTask; CustomPromotionStep kept unparsed. */
+  /** Kargo's Stage, PromotionTask and ClusterPromotionTask, and CustomPromotionStep (both apiVersions). */
   public static DocumentKinds standard() {
     DocumentKinds kinds = empty()
         .with(KARGO, "Stage", TemplateParsers::stage)
         .with(KARGO, "PromotionTask", TemplateParsers::task)
         .with(KARGO, "ClusterPromotionTask", TemplateParsers::task)
-        .with(KARGO_EE, CUSTOM_PROMOTION_STEP, keepUnparsed("no parser for CustomPromotionStep is registered"))
-        .with(PROMOKIT, CUSTOM_PROMOTION_STEP, keepUnparsed("no parser for CustomPromotionStep is registered"));
+        .with(KARGO_EE, CUSTOM_PROMOTION_STEP, CustomStepParser::parse)
+        .with(PROMOKIT, CUSTOM_PROMOTION_STEP, CustomStepParser::parse);
     for (String kind : OTHER_KARGO_KINDS) {
       kinds = kinds.with(KARGO, kind, keepUnparsed("promokit has no use for a " + kind));
     }

@@ -13,6 +13,10 @@ final class ContainerStepBinding {
     if (step.kind() != StepKind.CONTAINER) {
       return step.runtime();
     }
-    throw new PromotionException("container steps are not supported yet: " + step.name());
+    if (settings.containerRuntime() == null) {
+      throw new PromotionException("step \"" + step.name() + "\" runs a container, but no ContainerRuntime is set");
+    }
+    return step.definition().bind(settings.containerRuntime(), settings.capabilities(), settings.pullSecrets(),
+        settings.engineId());
   }
 }
