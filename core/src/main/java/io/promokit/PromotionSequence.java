@@ -336,7 +336,7 @@ public final class PromotionSequence {
       }
       ExpressionResolver effectiveResolver = resolver != null ? resolver : ExpressionResolver.create();
       if (template != null && validate) {
-        ValidationReport report = PromotionValidator.validate(template, registry, tasks, effectiveResolver);
+        ValidationReport report = PromotionValidator.validate(template, registry, tasks, effectiveResolver, capabilities);
         if (!report.isValid()) {
           throw new ValidationException(report);
         }

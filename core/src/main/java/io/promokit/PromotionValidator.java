@@ -6,6 +6,7 @@ import io.promokit.internal.validation.ExpressionIndex;
 import io.promokit.internal.validation.ValidationCheck;
 import io.promokit.internal.validation.ValidationChecks;
 import io.promokit.internal.validation.ValidationInput;
+import io.promokit.spi.CapabilityProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,6 +50,15 @@ public final class PromotionValidator {
    */
   public static ValidationReport validate(PromotionTemplate template, StepRegistry registry, TaskCatalog tasks,
       ExpressionResolver resolver) {
+    return validate(template, registry, tasks, resolver, null);
+  }
+
+  /**
+   * Validates as {@link #validate(PromotionTemplate, StepRegistry, TaskCatalog, ExpressionResolver)} does, and
+   * also checks that every capability a container step asks for is offered by the host's provider.
+   */
+  public static ValidationReport validate(PromotionTemplate template, StepRegistry registry, TaskCatalog tasks,
+      ExpressionResolver resolver, CapabilityProvider capabilities) {
     Objects.requireNonNull(template, "template must not be null");
     Objects.requireNonNull(registry, "registry must not be null");
     Objects.requireNonNull(tasks, "tasks must not be null");
@@ -56,7 +66,7 @@ public final class PromotionValidator {
     TaskInflater.Inflation inflation = TaskInflater.inflateCollecting(template, tasks);
     List<Problem> problems = new ArrayList<>(inflation.problems());
     ValidationInput input = new ValidationInput(template, inflation.plan(), registry, tasks, resolver,
-        ExpressionIndex.build(inflation.plan(), resolver));
+        ExpressionIndex.build(inflation.plan(), resolver), capabilities);
     for (ValidationCheck check : ValidationChecks.standard()) {
       check.check(input, problems::add);
     }

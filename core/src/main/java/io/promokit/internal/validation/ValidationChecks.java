@@ -14,6 +14,7 @@ public final class ValidationChecks {
         new StatusFunctionCheck(),
         new OutputReferenceCheck(),
         new VarReferenceCheck(),
-        new ConfigSchemaCheck());
+        new ConfigSchemaCheck(),
+        new ContainerStepCheck());
   }
 }

@@ -5,7 +5,9 @@ import io.promokit.PromotionTemplate;
 import io.promokit.StepRegistry;
 import io.promokit.TaskCatalog;
 import io.promokit.expressions.ExpressionResolver;
+import io.promokit.spi.CapabilityProvider;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What every {@link ValidationCheck} looks at.
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param tasks the promotion tasks
  * @param resolver the expression resolver the promotion will use
  * @param expressions every template string of the plan, parsed
+ * @param capabilityProvider the host's capability provider, or null when the host did not give it (then
+ *     capabilities are not checked)
  */
 public record ValidationInput(
     PromotionTemplate template,
@@ -23,7 +27,8 @@ public record ValidationInput(
     StepRegistry registry,
     TaskCatalog tasks,
     ExpressionResolver resolver,
-    ExpressionIndex expressions) {
+    ExpressionIndex expressions,
+    CapabilityProvider capabilityProvider) {
 
   public ValidationInput {
     Objects.requireNonNull(template, "template must not be null");
@@ -32,5 +37,16 @@ public record ValidationInput(
     Objects.requireNonNull(tasks, "tasks must not be null");
     Objects.requireNonNull(resolver, "resolver must not be null");
     Objects.requireNonNull(expressions, "expressions must not be null");
+  }
+
+  /** An input without the host's capability provider. */
+  public ValidationInput(PromotionTemplate template, PromotionPlan plan, StepRegistry registry, TaskCatalog tasks,
+      ExpressionResolver resolver, ExpressionIndex expressions) {
+    this(template, plan, registry, tasks, resolver, expressions, null);
+  }
+
+  /** The host's capability provider, when given. */
+  public Optional<CapabilityProvider> capabilities() {
+    return Optional.ofNullable(capabilityProvider);
   }
 }
