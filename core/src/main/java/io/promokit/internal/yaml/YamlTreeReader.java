@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
 public final class YamlTreeReader {
 
   // Factories are immutable once built and safe to share.
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  // An empty plain value (`key:`) is null in YAML; a quoted one ('') stays an empty string.
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   // Lines of SnakeYAML's messages that only repeat the position and quote the source.
