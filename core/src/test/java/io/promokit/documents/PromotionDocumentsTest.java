@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promokit.DocumentException;
+import io.promokit.CustomStepDefinition;
 import io.promokit.DocumentSet;
 import io.promokit.PromotionDocuments;
 import io.promokit.PromotionTask;
@@ -243,7 +244,7 @@ class PromotionDocumentsTest {
   }
 
   @Test
-  void customPromotionStepsOfBothApiVersionsAreKeptUnparsedWithTheirContent() throws IOException {
+  void customPromotionStepsOfBothApiVersionsAreReadAsStepDefinitions() throws IOException {
     Path file = write("steps.yaml", """
         apiVersion: ee.kargo.akuity.io/v1alpha1
         kind: CustomPromotionStep
@@ -265,13 +266,14 @@ class PromotionDocumentsTest {
 
     DocumentSet documents = PromotionDocuments.load(file);
 
-    assertThat(documents.unparsed("CustomPromotionStep")).extracting(UnparsedDocument::name, UnparsedDocument::apiVersion)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("sleep", "ee.kargo.akuity.io/v1alpha1"),
-            org.assertj.core.groups.Tuple.tuple("scan", "promokit.io/v1"));
-    UnparsedDocument scan = documents.unparsed().get(1);
+    assertThat(documents.unparsed()).isEmpty();
+    assertThat(documents.customSteps()).extracting(CustomStepDefinition::name, CustomStepDefinition::image)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("sleep", "ubuntu"),
+            org.assertj.core.groups.Tuple.tuple("scan", "scanner"));
+    CustomStepDefinition scan = documents.customSteps().get(1);
     assertThat(scan.location()).isEqualTo(new SourceLocation(file.toString(), 9, 1));
-    assertThat(scan.content()).extractingByKey("spec").isEqualTo(
-        Map.of("image", "scanner", "command", List.of("scan"), "defaultErrorThreshold", 3L));
+    assertThat(scan.command()).containsExactly("scan");
+    assertThat(scan.defaultErrorThreshold()).contains(3);
     assertThat(documents.templates()).isEmpty();
   }
 
@@ -317,8 +319,8 @@ class PromotionDocumentsTest {
 
     assertThat(documents.singleTemplate().name()).isEqualTo("prod");
     assertThat(documents.taskCatalog().find(new TaskRef("deploy", null))).isPresent();
-    assertThat(documents.unparsed()).extracting(UnparsedDocument::kind)
-        .containsExactly("CustomPromotionStep", "Warehouse");
+    assertThat(documents.customSteps()).extracting(CustomStepDefinition::name).containsExactly("sleep");
+    assertThat(documents.unparsed()).extracting(UnparsedDocument::kind).containsExactly("Warehouse");
     assertThat(documents.unparsed("Warehouse").get(0).note()).isEqualTo("promokit has no use for a Warehouse");
     assertThat(documents.sources()).containsExactly(file.toString());
   }
