@@ -96,7 +96,8 @@ final class OutputReferenceCheck implements ValidationCheck {
       errors.add(reference + " refers to step \"" + name + "\", which runs after this one");
       return;
     }
-    errors.add(reference + " refers to no step that runs before this one" + hint(name, scope.earlierAliases));
+    errors.add(reference + " refers to no step that runs before this one"
+        + hint(name, scope.earlierAliases, scope.allAliases));
   }
 
   private static void checkTaskOutput(Scope scope, String name, Set<String> errors, Set<String> warnings) {
@@ -113,11 +114,12 @@ final class OutputReferenceCheck implements ValidationCheck {
       return;
     }
     errors.add(reference + " refers to no step of this task that runs before this one"
-        + hint(name, scope.earlierSiblings));
+        + hint(name, scope.earlierSiblings, scope.allSiblings));
   }
 
-  private static String hint(String name, Set<String> candidates) {
-    for (String candidate : candidates) {
+  /** A dash hint when some alias reads as a subtraction, else the closest earlier aliases. */
+  private static String hint(String name, Set<String> candidates, Set<String> allAliases) {
+    for (String candidate : allAliases) {
       if (candidate.startsWith(name + "-")) {
         return "; an alias with a dash is read as outputs['" + candidate + "'] (outputs." + candidate
             + " is a subtraction)";
@@ -140,12 +142,18 @@ final class OutputReferenceCheck implements ValidationCheck {
     final Set<String> laterAliases = new HashSet<>();
     final Set<String> earlierSiblings = new LinkedHashSet<>();
     final Set<String> laterSiblings = new HashSet<>();
+    final Set<String> allAliases = new LinkedHashSet<>();
+    final Set<String> allSiblings = new LinkedHashSet<>();
 
     Scope(List<PlannedStep> steps, int k) {
       this.step = steps.get(k);
       for (int i = 0; i < steps.size(); i++) {
         PlannedStep other = steps.get(i);
         boolean sibling = step.taskAlias() != null && step.taskAlias().equals(other.taskAlias());
+        allAliases.add(other.alias());
+        if (sibling) {
+          allSiblings.add(innerAlias(other));
+        }
         if (i < k) {
           earlierAliases.add(other.alias());
           if (other.taskAlias() != null) {
