@@ -5,8 +5,10 @@ import io.promokit.PlannedStep;
 import io.promokit.Problem;
 import io.promokit.RegisteredStep;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +23,17 @@ import java.util.function.Consumer;
  * config, before every attempt). So a schema problem about such a value, or about anything inside it, is not
  * reported here. A problem about a map or list that holds such a value (for example "matches none of the
  * allowed forms") is reported only when it stays whatever the expression yields: the config is checked again
- * with every expression replaced by a string, a number, a boolean, null, an empty map and an empty list, and
- * the problem must show up every time. Problems elsewhere (a misspelled key, a missing required field, a
- * literal of the wrong type) are always reported.
+ * with every expression replaced by a string, a number, a boolean, null, an empty map, an empty list and each
+ * {@code const}/{@code enum} value the schema names, and that map or list must have a problem every time. Problems
+ * elsewhere (a misspelled key, a missing required field, a literal of the wrong type) are always reported.
  */
 final class ConfigSchemaCheck implements ValidationCheck {
 
   /** Stand-ins for the value of an expression, one of each JSON type. */
-  private static final List<Object> STAND_INS = Collections.unmodifiableList(
-      java.util.Arrays.asList("", 0L, true, null, Map.of(), List.of()));
+  private static final List<Object> STAND_INS =
+      Collections.unmodifiableList(Arrays.asList("", 0L, true, null, Map.of(), List.of()));
+  /** At most this many const/enum values of a schema are tried as stand-ins too. */
+  private static final int SCHEMA_STAND_INS = 32;
 
   @Override
   public void check(ValidationInput input, Consumer<Problem> problems) {
@@ -60,7 +64,7 @@ final class ConfigSchemaCheck implements ValidationCheck {
     if (expressionPaths.isEmpty() || messages.isEmpty()) {
       return messages;
     }
-    List<Set<String>> withStandIns = null;
+    List<Set<List<String>>> withStandIns = null;
     List<String> known = new ArrayList<>();
     for (String message : messages) {
       int split = pathEnd(message);
@@ -72,12 +76,12 @@ final class ConfigSchemaCheck implements ValidationCheck {
       if (aboutAHolder) {
         if (withStandIns == null) {
           withStandIns = new ArrayList<>();
-          for (Object standIn : STAND_INS) {
-            withStandIns.add(new HashSet<>(schema.validate(replace(config, "config", expressionPaths, standIn),
+          for (Object standIn : standIns(schema)) {
+            withStandIns.add(problemPaths(schema.validate(replace(config, "config", expressionPaths, standIn),
                 "config")));
           }
         }
-        if (withStandIns.stream().allMatch(set -> set.contains(message))) {
+        if (path != null && withStandIns.stream().allMatch(paths -> paths.contains(path))) {
           known.add(message);
         }
       } else {
@@ -85,6 +89,44 @@ final class ConfigSchemaCheck implements ValidationCheck {
       }
     }
     return known;
+  }
+
+  /** The paths the messages are about (a message's wording may change with the stand-in). */
+  private static Set<List<String>> problemPaths(List<String> messages) {
+    Set<List<String>> paths = new HashSet<>();
+    for (String message : messages) {
+      int split = pathEnd(message);
+      List<String> path = split < 0 ? null : ValuePaths.segments(message.substring(0, split));
+      if (path != null) {
+        paths.add(path);
+      }
+    }
+    return paths;
+  }
+
+  /** The JSON-type stand-ins, then the values the schema's {@code const} and {@code enum} keywords name. */
+  private static List<Object> standIns(ConfigSchema schema) {
+    List<Object> standIns = new ArrayList<>(STAND_INS);
+    LinkedHashSet<Object> named = new LinkedHashSet<>();
+    collectNamedValues(schema.asMap(), named);
+    named.stream().filter(v -> !standIns.contains(v)).limit(SCHEMA_STAND_INS).forEach(standIns::add);
+    return standIns;
+  }
+
+  private static void collectNamedValues(Object schema, Set<Object> out) {
+    if (schema instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if ("const".equals(e.getKey())) {
+          out.add(e.getValue());
+        } else if ("enum".equals(e.getKey()) && e.getValue() instanceof List<?> values) {
+          out.addAll(values);
+        } else {
+          collectNamedValues(e.getValue(), out);
+        }
+      }
+    } else if (schema instanceof List<?> list) {
+      list.forEach(item -> collectNamedValues(item, out));
+    }
   }
 
   /** A copy of the tree with the values at the given paths replaced by {@code standIn}. */

@@ -4,10 +4,11 @@ import io.promokit.PlannedStep;
 import io.promokit.Problem;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.internal.ClosestNames;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -35,8 +36,11 @@ final class OutputReferenceCheck implements ValidationCheck {
       }
     }
     List<PlannedStep> steps = input.plan().steps();
+    Plan plan = new Plan(steps);
+    Seen seen = new Seen();
     for (int k = 0; k < steps.size(); k++) {
-      Scope scope = new Scope(steps, k);
+      PlannedStep step = steps.get(k);
+      Scope scope = new Scope(step, plan, seen);
       for (ExpressionSite site : input.expressions().stepSites(k)) {
         Set<String> messages = new LinkedHashSet<>();
         Set<String> warnings = new LinkedHashSet<>();
@@ -48,6 +52,7 @@ final class OutputReferenceCheck implements ValidationCheck {
         messages.forEach(m -> problems.accept(Problem.error(site.location(), site.alias(), site.path(), m)));
         warnings.forEach(m -> problems.accept(Problem.warning(site.location(), site.alias(), site.path(), m)));
       }
+      seen.add(step);
     }
   }
 
@@ -92,11 +97,12 @@ final class OutputReferenceCheck implements ValidationCheck {
       warnings.add(reference + " is this step's own output, which is set only after its first attempt");
       return;
     }
-    if (scope.laterAliases.contains(name)) {
+    if (scope.runsLater(name)) {
       errors.add(reference + " refers to step \"" + name + "\", which runs after this one");
       return;
     }
-    errors.add(reference + " refers to no step that runs before this one" + hint(name, scope.earlierAliases));
+    errors.add(reference + " refers to no step that runs before this one"
+        + hint(name, scope.earlierAliases, scope.allAliases));
   }
 
   private static void checkTaskOutput(Scope scope, String name, Set<String> errors, Set<String> warnings) {
@@ -108,16 +114,17 @@ final class OutputReferenceCheck implements ValidationCheck {
       warnings.add(reference + " is this step's own output, which is set only after its first attempt");
       return;
     }
-    if (scope.laterSiblings.contains(name)) {
+    if (scope.siblingRunsLater(name)) {
       errors.add(reference + " refers to step \"" + name + "\" of this task, which runs after this one");
       return;
     }
     errors.add(reference + " refers to no step of this task that runs before this one"
-        + hint(name, scope.earlierSiblings));
+        + hint(name, scope.earlierSiblings, scope.allSiblings));
   }
 
-  private static String hint(String name, Set<String> candidates) {
-    for (String candidate : candidates) {
+  /** A dash hint when some alias reads as a subtraction, else the closest earlier aliases. */
+  private static String hint(String name, Set<String> candidates, Set<String> allAliases) {
+    for (String candidate : allAliases) {
       if (candidate.startsWith(name + "-")) {
         return "; an alias with a dash is read as outputs['" + candidate + "'] (outputs." + candidate
             + " is a subtraction)";
@@ -131,52 +138,78 @@ final class OutputReferenceCheck implements ValidationCheck {
     return IDENTIFIER.matcher(name).matches() ? root + "." + name : root + "['" + name + "']";
   }
 
-  /** What the step at position k of the plan can see. */
-  private static final class Scope {
-    final PlannedStep step;
-    final Set<String> earlierAliases = new LinkedHashSet<>();
-    final Set<String> earlierTaskAliases = new LinkedHashSet<>();
-    final Set<String> composingTasks = new HashSet<>();
-    final Set<String> laterAliases = new HashSet<>();
-    final Set<String> earlierSiblings = new LinkedHashSet<>();
-    final Set<String> laterSiblings = new HashSet<>();
+  /** Every alias of the plan, for "runs later" and dash hints. */
+  private static final class Plan {
+    final Set<String> aliases = new LinkedHashSet<>();
+    final Map<String, Set<String>> innerAliasesByTask = new HashMap<>();
 
-    Scope(List<PlannedStep> steps, int k) {
-      this.step = steps.get(k);
-      for (int i = 0; i < steps.size(); i++) {
-        PlannedStep other = steps.get(i);
-        boolean sibling = step.taskAlias() != null && step.taskAlias().equals(other.taskAlias());
-        if (i < k) {
-          earlierAliases.add(other.alias());
-          if (other.taskAlias() != null) {
-            earlierTaskAliases.add(other.taskAlias());
-            if (other.uses().equals(COMPOSE_OUTPUT)) {
-              composingTasks.add(other.taskAlias());
-            }
-          }
-          if (sibling) {
-            earlierSiblings.add(innerAlias(other));
-          }
-        } else if (i > k) {
-          laterAliases.add(other.alias());
-          if (other.taskAlias() != null) {
-            laterAliases.add(other.taskAlias());
-          }
-          if (sibling) {
-            laterSiblings.add(innerAlias(other));
-          }
+    Plan(List<PlannedStep> steps) {
+      for (PlannedStep step : steps) {
+        aliases.add(step.alias());
+        if (step.taskAlias() != null) {
+          aliases.add(step.taskAlias());
+          innerAliasesByTask.computeIfAbsent(step.taskAlias(), t -> new LinkedHashSet<>()).add(innerAlias(step));
         }
       }
-      earlierTaskAliases.removeAll(earlierAliases);
-      laterAliases.removeAll(new ArrayList<>(earlierTaskAliases));
+    }
+  }
+
+  /** What the steps run so far left behind; grows as the check walks the plan. */
+  private static final class Seen {
+    final Set<String> aliases = new LinkedHashSet<>();
+    final Set<String> taskAliases = new LinkedHashSet<>();
+    final Set<String> composingTasks = new HashSet<>();
+    final Map<String, Set<String>> innerAliasesByTask = new HashMap<>();
+
+    void add(PlannedStep step) {
+      aliases.add(step.alias());
+      if (step.taskAlias() != null) {
+        taskAliases.add(step.taskAlias());
+        innerAliasesByTask.computeIfAbsent(step.taskAlias(), t -> new LinkedHashSet<>()).add(innerAlias(step));
+        if (step.uses().equals(COMPOSE_OUTPUT)) {
+          composingTasks.add(step.taskAlias());
+        }
+      }
+    }
+  }
+
+  /** What one step can see. */
+  private static final class Scope {
+    final PlannedStep step;
+    final Set<String> earlierAliases;
+    final Set<String> earlierTaskAliases;
+    final Set<String> composingTasks;
+    final Set<String> allAliases;
+    final Set<String> earlierSiblings;
+    final Set<String> allSiblings;
+
+    Scope(PlannedStep step, Plan plan, Seen seen) {
+      this.step = step;
+      this.earlierAliases = seen.aliases;
+      this.earlierTaskAliases = seen.taskAliases;
+      this.composingTasks = seen.composingTasks;
+      this.allAliases = plan.aliases;
+      String task = step.taskAlias();
+      this.earlierSiblings = task == null ? Set.of() : seen.innerAliasesByTask.getOrDefault(task, Set.of());
+      this.allSiblings = task == null ? Set.of() : plan.innerAliasesByTask.getOrDefault(task, Set.of());
     }
 
     String innerAlias() {
-      return innerAlias(step);
+      return OutputReferenceCheck.innerAlias(step);
     }
 
-    static String innerAlias(PlannedStep step) {
-      return step.taskAlias() == null ? step.alias() : step.alias().substring(step.taskAlias().length() + 2);
+    /** An alias of the plan that has not run yet (this step's own excluded). */
+    boolean runsLater(String alias) {
+      return allAliases.contains(alias) && !earlierAliases.contains(alias) && !earlierTaskAliases.contains(alias)
+          && !alias.equals(step.alias());
     }
+
+    boolean siblingRunsLater(String inner) {
+      return allSiblings.contains(inner) && !earlierSiblings.contains(inner) && !inner.equals(innerAlias());
+    }
+  }
+
+  static String innerAlias(PlannedStep step) {
+    return step.taskAlias() == null ? step.alias() : step.alias().substring(step.taskAlias().length() + 2);
   }
 }
