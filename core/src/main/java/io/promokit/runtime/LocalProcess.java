@@ -40,6 +40,8 @@ final class LocalProcess implements ContainerHandle {
   private final Thread stderrPump;
   private volatile boolean delivering = true;
   private volatile String stopReason;
+  /** Counted down once a stop has sent its SIGKILLs: until then the stop owns the processes left. */
+  private final java.util.concurrent.CountDownLatch stopSettled = new java.util.concurrent.CountDownLatch(1);
   private volatile boolean closed;
 
   LocalProcess(Process process, Scratch scratch, LogSink sink, Duration startTook) {
@@ -76,9 +78,14 @@ final class LocalProcess implements ContainerHandle {
   /** Runs once the main process has exited: ends what it left running, drains the logs, records the exit. */
   private void finish() {
     try {
-      // Like a container, the command's end is the end of everything it started.
-      for (ProcessHandle leftover : MarkedProcesses.withMark(Scratch.CONTAINER_MARK, scratch.id())) {
-        leftover.destroyForcibly();
+      if (stopReason != null) {
+        // A stop is under way: its children get the rest of the grace period, then the stop kills them.
+        stopSettled.await();
+      } else {
+        // Like a container, the command's end is the end of everything it started.
+        for (ProcessHandle leftover : MarkedProcesses.withMark(Scratch.CONTAINER_MARK, scratch.id())) {
+          leftover.destroyForcibly();
+        }
       }
       long limit = System.nanoTime() + DRAIN_LIMIT.toNanos();
       stdoutPump.join(Math.max(1, (limit - System.nanoTime()) / 1_000_000));
@@ -117,7 +124,7 @@ final class LocalProcess implements ContainerHandle {
 
   @Override
   public void stop(Duration gracePeriod) {
-    if (!process.isAlive()) {
+    if (!process.isAlive() && stopReason == null) {
       return;
     }
     stopReason = "stopped";
@@ -137,6 +144,7 @@ final class LocalProcess implements ContainerHandle {
     // SIGKILL to what is left, including what was started during the grace period.
     MarkedProcesses.tree(process.toHandle(), Scratch.CONTAINER_MARK, scratch.id()).forEach(ProcessHandle::destroyForcibly);
     tree.forEach(ProcessHandle::destroyForcibly);
+    stopSettled.countDown();
     try {
       exit.get(DRAIN_LIMIT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -67,9 +67,11 @@ class LocalProcessRuntimeTest {
     return handle;
   }
 
-  private void awaitFile(String name) throws InterruptedException {
+  /** Waits until the file holds a whole line (the shell creates it before it writes it). */
+  private void awaitFile(String name) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!Files.exists(workdir.resolve(name))) {
+    Path file = workdir.resolve(name);
+    while (!Files.exists(file) || !Files.readString(file).endsWith("\n")) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(name + " was not written within " + PATIENCE);
       }
@@ -97,7 +99,7 @@ class LocalProcessRuntimeTest {
         "sh -c 'trap \"echo child-term > child-term.txt; exit 0\" TERM; echo $$ > child.pid; "
             + "while true; do sleep 0.1; done' & "
             + "sh -c 'sleep 300 & echo $! > grandchild.pid; wait' & "
-            + "while [ ! -f grandchild.pid ] || [ ! -f child.pid ]; do sleep 0.05; done; echo ready > ready.txt; wait").build());
+            + "while [ ! -s grandchild.pid ] || [ ! -s child.pid ]; do sleep 0.05; done; echo ready > ready.txt; wait").build());
     awaitFile("ready.txt");
     long child = pidIn(workdir.resolve("child.pid"));
     long grandchild = pidIn(workdir.resolve("grandchild.pid"));
