@@ -519,6 +519,25 @@ class PromotionValidatorTest {
   }
 
   @Test
+  void aFieldThatCtxDoesNotHaveIsAWarning() throws IOException {
+    assertThat(warnings("""
+        steps:
+          - uses: http
+            config:
+              ok: ${{ ctx.stage + ctx.targetFreight.origin.name + ctx.meta.promotion.actor }}
+              typo: ${{ ctx.stge }}
+              deep: ${{ ctx.targetFreight.orign.name }}
+              none: ${{ ctx.zzzzzz }}
+        """)).containsExactly(
+        "promotion.yaml:2:5: warning: step \"step-1\": config.typo: ctx.stge is not a field of ctx, so it is null; did"
+            + " you mean \"stage\"?",
+        "promotion.yaml:2:5: warning: step \"step-1\": config.deep: ctx.targetFreight.orign is not a field of"
+            + " ctx.targetFreight, so it is null; did you mean \"origin\"?",
+        "promotion.yaml:2:5: warning: step \"step-1\": config.none: ctx.zzzzzz is not a field of ctx, so it is null;"
+            + " its fields are meta, project, promotion, stage, targetFreight, uiBaseUrl");
+  }
+
+  @Test
   void literalConfigThatBreaksTheStepsSchemaIsAnError() throws IOException {
     assertThat(errors("""
         steps:

@@ -14,6 +14,7 @@ public final class ValidationChecks {
         new StatusFunctionCheck(),
         new OutputReferenceCheck(),
         new VarReferenceCheck(),
+        new ContextReferenceCheck(),
         new ConfigSchemaCheck());
   }
 }
