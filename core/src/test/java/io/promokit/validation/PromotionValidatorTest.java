@@ -209,6 +209,12 @@ class PromotionValidatorTest {
   }
 
   @Test
+  void aTemplateWithoutStepsIsAWarning() throws IOException {
+    assertThat(warnings("steps: []\n")).containsExactly("promotion.yaml:1:1: warning: steps: the template has no steps, so"
+        + " a promotion does nothing");
+  }
+
+  @Test
   void anUnknownStepWithNothingCloseListsTheRegisteredSteps() throws IOException {
     assertThat(errors("steps: [{uses: frobnicate}]\n")).containsExactly("promotion.yaml:1:9: error: step \"step-1\":"
         + " uses: unknown step \"frobnicate\" (registered steps: compose-output, deploy, git-clone, git-open-pr,"

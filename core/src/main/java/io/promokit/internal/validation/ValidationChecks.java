@@ -8,6 +8,7 @@ public final class ValidationChecks {
 
   public static List<ValidationCheck> standard() {
     return List.of(
+        new EmptyPlanCheck(),
         new UnknownStepCheck(),
         new ConditionCheck(),
         new ExpressionSyntaxCheck(),
