@@ -33,6 +33,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   private final Engine engine;
   private final BoundedCache<String, CompiledTemplate> templates;
   private final BoundedCache<String, CompiledExpression> expressions;
+  private final java.util.concurrent.atomic.AtomicLong compilations = new java.util.concurrent.atomic.AtomicLong();
 
   public DefaultExpressionResolver(
       Map<String, ExpressionFunction> functions, Duration timeout, long maxSize, int cacheSize) {
@@ -128,7 +129,18 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     return CompiledTemplate.compile(template, text -> expressions.get(text, this::compileExpression));
   }
 
+  /** How many expressions this resolver has compiled (for tests of the cache). */
+  long compilations() {
+    return compilations.get();
+  }
+
+  /** How many templates and expressions the caches hold (for tests of the bound). */
+  int cached() {
+    return templates.size() + expressions.size();
+  }
+
   private CompiledExpression compileExpression(String text) {
+    compilations.incrementAndGet();
     try {
       Ast.Node ast = Parser.parse(text);
       Translator.Result tr = Translator.translate(text, ast, engine);

@@ -24,7 +24,6 @@ final class Json {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
       .build();
 
   /** Compact JSON with sorted keys. */
