@@ -309,6 +309,11 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     EvalError eval = null;
     JexlException access = null;
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof JexlException.Cancel) {
+        // JEXL noticed the thread's interrupt and cleared it: keep it set for the caller.
+        Thread.currentThread().interrupt();
+        return failure("the evaluation was interrupted", null, ce, ctx, template, column);
+      }
       if (t instanceof EvalError && eval == null) {
         eval = (EvalError) t;
         if (t.getCause() != null && !(t.getCause() instanceof JexlException)) {

@@ -14,7 +14,10 @@ final class EvalContext implements JexlContext, JexlContext.NamespaceResolver, J
   final ExpressionEnvironment environment;
   final Functions functions;
   private final Map<String, Object> variables;
-  /** JEXL's cancellation flag, one per call instead of one per expression; never set (limits are ours). */
+  /**
+   * JEXL's cancellation flag, one per call instead of one per expression. Never set by us (the limits are
+   * enforced by the functions); JEXL also stops when the thread is interrupted.
+   */
   private final AtomicBoolean cancellation = new AtomicBoolean();
 
   EvalContext(Engine engine, ExpressionEnvironment environment) {
