@@ -111,6 +111,17 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void anInterruptedThreadStopsWithAnErrorAndStaysInterrupted() {
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(error("${{ vars.s }}").reason()).isEqualTo("the evaluation was interrupted");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void configTreeErrorsNameTheConfigPath() {
     Map<String, Object> tree = Map.of("apps", List.of(Map.of("name", "ok"), Map.of("name", "${{ vars.s.x }}")));
     assertThatThrownBy(() -> resolver.resolveTree(tree, env, "config"))

@@ -143,10 +143,18 @@ class SandboxTest {
         "len(toJSON(map(1..90000, 12345)))",
         "join(map(1..90000, 'abc'), ',')",
         "replace(repeat('x', 50000), 'x', 'yyy')",
-        "len((1..60000) + (1..60000))")) {
+        "len((1..60000) + (1..60000))",
+        "len(toJSON(reduce(1..40, [#acc, #acc], [])))",
+        "len(string(reduce(1..40, [#acc, #acc], [])))",
+        "len(flatten(reduce(1..40, [#acc, #acc], [])))",
+        "max(reduce(1..40, [#acc, #acc], [1]))",
+        "reduce(1..40, [#acc, #acc], []) == reduce(1..40, [#acc, #acc], [])",
+        "reduce(1..40, [#acc, #acc], [])")) {
       assertThatThrownBy(() -> resolver.evaluate(expression, env())).as(expression)
           .isInstanceOf(ExpressionException.class)
           .hasMessageContaining("limit");
+      assertThatThrownBy(() -> resolver.resolve("${{ " + expression + " }}", env())).as(expression)
+          .isInstanceOf(ExpressionException.class);
     }
     assertNoTrace();
   }

@@ -88,7 +88,12 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     Objects.requireNonNull(environment, "environment must not be null");
     CompiledExpression ce = expressions.get(expression, this::compileExpression);
     EvalContext ctx = new EvalContext(engine, environment);
-    return Values.normalize(run(ce, ctx, null, 1));
+    Object v = run(ce, ctx, null, 1);
+    try {
+      return Values.normalize(v);
+    } catch (EvalError e) {
+      throw failure(e.getMessage(), null, ce, ctx, null, 1);
+    }
   }
 
   @Override
@@ -250,7 +255,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
 
   private String toJson(Object v, EvalContext ctx, CompiledTemplate ct, int i) {
     try {
-      return Json.compact(v);
+      return Json.compact(v, engine.maxSize);
     } catch (EvalError e) {
       throw failure(e.getMessage(), null, ct.expressions[i], ctx, ct.template, ct.columns[i]);
     }
@@ -304,6 +309,11 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     EvalError eval = null;
     JexlException access = null;
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof JexlException.Cancel) {
+        // JEXL noticed the thread's interrupt and cleared it: keep it set for the caller.
+        Thread.currentThread().interrupt();
+        return failure("the evaluation was interrupted", null, ce, ctx, template, column);
+      }
       if (t instanceof EvalError && eval == null) {
         eval = (EvalError) t;
         if (t.getCause() != null && !(t.getCause() instanceof JexlException)) {
