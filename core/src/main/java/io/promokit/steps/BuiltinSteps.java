@@ -25,7 +25,11 @@ public final class BuiltinSteps {
         new DeleteStep(),
         new FailStep(),
         new FileWriteStep(),
-        new SleepStep());
+        new ParseStep(DocumentFormat.JSON),
+        new UpdateStep(DocumentFormat.JSON),
+        new SleepStep(),
+        new ParseStep(DocumentFormat.YAML),
+        new UpdateStep(DocumentFormat.YAML));
     return steps.stream().map(BuiltinStep::registration).toList();
   }
 }
