@@ -25,6 +25,7 @@ public final class BuiltinSteps {
         new DeleteStep(),
         new FailStep(),
         new FileWriteStep(),
+        new HttpStep(),
         new ParseStep(DocumentFormat.JSON),
         new UpdateStep(DocumentFormat.JSON),
         new SleepStep(),
