@@ -31,8 +31,7 @@ final class Access {
     }
     if (Values.isList(obj) || obj instanceof String) {
       if (!Values.isIntegral(key)) {
-        throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key)
-            + " (a " + Values.typeName(obj) + " is indexed by int)");
+        throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key));
       }
       long i = Values.toLong(key, "an index");
       if (obj instanceof String) {
