@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * A built-in step: checks its config against its schema (and its own rules) before doing anything, then
  * runs. Invalid config makes the step {@code Failed}, with a message that names the field:
- * {@code invalid copy config: config.inPath: is required}.
+ * {@code invalid config: config.inPath: is required} (the engine adds {@code step "<alias>": }).
  */
 abstract class BuiltinStep implements StepRuntime {
 
@@ -64,6 +64,6 @@ abstract class BuiltinStep implements StepRuntime {
   }
 
   private StepResult invalid(String problems) {
-    return StepResult.failed("invalid " + name + " config: " + problems);
+    return StepResult.failed("invalid config: " + problems);
   }
 }

@@ -29,7 +29,7 @@ class ComposeOutputAndFailStepTest {
     StepResult result = TestStepContext.of(workdir, "compose-output", Map.of()).run();
 
     assertThat(result.status()).isEqualTo(StepStatus.FAILED);
-    assertThat(result.message()).isEqualTo("invalid compose-output config: config: must have at least 1 field, but had 0");
+    assertThat(result.message()).isEqualTo("invalid config: config: must have at least 1 field, but had 0");
   }
 
   @Test
@@ -52,8 +52,8 @@ class ComposeOutputAndFailStepTest {
   @Test
   void failRejectsUnknownFieldsAndWrongTypes() throws Exception {
     assertThat(TestStepContext.of(workdir, "fail", Map.of("mesage", "x")).run().message())
-        .isEqualTo("invalid fail config: config.mesage: is not a known field; did you mean \"message\"?");
+        .isEqualTo("invalid config: config.mesage: is not a known field; did you mean \"message\"?");
     assertThat(TestStepContext.of(workdir, "fail", Map.of("message", 42)).run().message())
-        .isEqualTo("invalid fail config: config.message: must be a string, but was an integer");
+        .isEqualTo("invalid config: config.message: must be a string, but was an integer");
   }
 }

@@ -150,14 +150,14 @@ class CopyStepTest {
 
   @Test
   void badConfigIsNamed() throws Exception {
-    assertThat(copy(Map.of("inPath", "src")).message()).isEqualTo("invalid copy config: config.outPath: is required");
+    assertThat(copy(Map.of("inPath", "src")).message()).isEqualTo("invalid config: config.outPath: is required");
     assertThat(copy(Map.of("inPath", "src", "outPath", "out", "ignore", 3)).message())
-        .isEqualTo("invalid copy config: config.ignore: must be a string or a list, but was an integer");
+        .isEqualTo("invalid config: config.ignore: must be a string or a list, but was an integer");
     assertThat(copy(Map.of("inPath", "src", "outPath", "out", "ignore", List.of(3))).message())
-        .isEqualTo("invalid copy config: config.ignore: matches none of the allowed forms (config.ignore: must be a "
+        .isEqualTo("invalid config: config.ignore: matches none of the allowed forms (config.ignore: must be a "
             + "string, but was a list; or config.ignore[0]: must be a string, but was an integer)");
     assertThat(copy(Map.of("inPath", "src", "outpath", "out")).message())
-        .isEqualTo("invalid copy config: config.outPath: is required; "
+        .isEqualTo("invalid config: config.outPath: is required; "
             + "config.outpath: is not a known field; did you mean \"outPath\"?");
   }
 

@@ -129,21 +129,21 @@ class DeleteStepTest {
 
   @Test
   void pathAndPathsRulesAreEnforced() throws Exception {
-    assertThat(delete(Map.of()).message()).isEqualTo("invalid delete config: config.path: is required (or give paths)");
+    assertThat(delete(Map.of()).message()).isEqualTo("invalid config: config.path: is required (or give paths)");
     assertThat(delete(Map.of("path", "a", "paths", List.of("b"))).message())
-        .isEqualTo("invalid delete config: config: give either path or paths, not both");
+        .isEqualTo("invalid config: config: give either path or paths, not both");
     assertThat(delete(Map.of("paths", List.of())).message())
-        .isEqualTo("invalid delete config: config.paths: must have at least 1 item, but had 0");
+        .isEqualTo("invalid config: config.paths: must have at least 1 item, but had 0");
     assertThat(delete(Map.of("paths", List.of("a", ""))).message())
-        .isEqualTo("invalid delete config: config.paths[1]: must not be empty");
+        .isEqualTo("invalid config: config.paths[1]: must not be empty");
     assertThat(delete(Map.of("path", "a", "strict", "true")).message())
-        .isEqualTo("invalid delete config: config.strict: must be a boolean, but was a string");
+        .isEqualTo("invalid config: config.strict: must be a boolean, but was a string");
   }
 
   @Test
   void globThatClimbsOutIsRejected() throws Exception {
     assertThat(delete(Map.of("path", "out/../../*", "pathsAreGlobs", true)).message())
-        .isEqualTo("invalid delete config: config.path: \"..\" is not allowed in a glob pattern, but was \"out/../../*\"");
+        .isEqualTo("invalid config: config.path: \"..\" is not allowed in a glob pattern, but was \"out/../../*\"");
     assertThatThrownBy(() -> delete(Map.of("path", "/tmp/*", "pathsAreGlobs", true)))
         .isInstanceOf(StepException.class)
         .hasMessage("config.path: \"/tmp/*\" is absolute; paths are relative to the working directory");

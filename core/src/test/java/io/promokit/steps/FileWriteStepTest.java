@@ -75,19 +75,19 @@ class FileWriteStepTest {
   @Test
   void unsafeModesAreRejectedNamingTheField() throws Exception {
     assertThat(failure("0755")).isEqualTo(
-        "invalid file-write config: config.permissions: \"0755\" makes the file executable, which file-write does not allow");
+        "invalid config: config.permissions: \"0755\" makes the file executable, which file-write does not allow");
     assertThat(failure("0640")).isNull();
     assertThat(failure("0100")).isEqualTo(
-        "invalid file-write config: config.permissions: \"0100\" makes the file executable, which file-write does not allow");
-    assertThat(failure("4644")).isEqualTo("invalid file-write config: config.permissions: \"4644\" sets the setuid, "
+        "invalid config: config.permissions: \"0100\" makes the file executable, which file-write does not allow");
+    assertThat(failure("4644")).isEqualTo("invalid config: config.permissions: \"4644\" sets the setuid, "
         + "setgid or sticky bit, which file-write does not allow");
-    assertThat(failure("1644")).isEqualTo("invalid file-write config: config.permissions: \"1644\" sets the setuid, "
+    assertThat(failure("1644")).isEqualTo("invalid config: config.permissions: \"1644\" sets the setuid, "
         + "setgid or sticky bit, which file-write does not allow");
-    assertThat(failure("0666")).isEqualTo("invalid file-write config: config.permissions: \"0666\" makes the file "
+    assertThat(failure("0666")).isEqualTo("invalid config: config.permissions: \"0666\" makes the file "
         + "world-writable, which file-write does not allow");
-    assertThat(failure("rw-r--r--")).isEqualTo("invalid file-write config: config.permissions: must be an octal "
+    assertThat(failure("rw-r--r--")).isEqualTo("invalid config: config.permissions: must be an octal "
         + "mode such as \"0644\", but was \"rw-r--r--\"");
-    assertThat(failure("0800")).isEqualTo("invalid file-write config: config.permissions: must be an octal "
+    assertThat(failure("0800")).isEqualTo("invalid config: config.permissions: must be an octal "
         + "mode such as \"0644\", but was \"0800\"");
     assertThat(workdir.resolve("f")).doesNotExist();
   }
@@ -95,15 +95,15 @@ class FileWriteStepTest {
   @Test
   void missingOrMistypedFieldsAreNamed() throws Exception {
     assertThat(TestStepContext.of(workdir, "file-write", Map.of("contents", "x")).run().message())
-        .isEqualTo("invalid file-write config: config.path: is required");
+        .isEqualTo("invalid config: config.path: is required");
     assertThat(TestStepContext.of(workdir, "file-write", Map.of("path", "a", "contents", "x", "permissions", 644))
         .run().message())
-        .isEqualTo("invalid file-write config: config.permissions: must be a string, but was an integer");
+        .isEqualTo("invalid config: config.permissions: must be a string, but was an integer");
     assertThat(TestStepContext.of(workdir, "file-write", Map.of("path", "a", "contents", "x", "overwrite", "yes"))
         .run().message())
-        .isEqualTo("invalid file-write config: config.overwrite: must be a boolean, but was a string");
+        .isEqualTo("invalid config: config.overwrite: must be a boolean, but was a string");
     assertThat(TestStepContext.of(workdir, "file-write", Map.of("path", "a")).run().message())
-        .isEqualTo("invalid file-write config: config.contents: is required");
+        .isEqualTo("invalid config: config.contents: is required");
   }
 
   @Test

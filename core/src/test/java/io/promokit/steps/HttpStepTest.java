@@ -345,30 +345,30 @@ class HttpStepTest {
 
   @Test
   void badConfigFailsNamingTheField() throws Exception {
-    assertThat(http(Map.of()).message()).isEqualTo("invalid http config: config.url: is required");
+    assertThat(http(Map.of()).message()).isEqualTo("invalid config: config.url: is required");
     assertThat(http(Map.of("url", "ftp://example.com/x")).message())
-        .isEqualTo("invalid http config: config.url: must be an http or https URL, but was \"ftp://example.com/x\"");
+        .isEqualTo("invalid config: config.url: must be an http or https URL, but was \"ftp://example.com/x\"");
     assertThat(http(Map.of("url", "http://exa mple.com")).message())
-        .startsWith("invalid http config: config.url: is not a valid URL (");
+        .startsWith("invalid config: config.url: is not a valid URL (");
     assertThat(http(Map.of("url", base, "timeout", "soon")).message())
-        .isEqualTo("invalid http config: config.timeout: invalid duration \"soon\": expected a Go duration such as "
+        .isEqualTo("invalid config: config.timeout: invalid duration \"soon\": expected a Go duration such as "
             + "90s, 5m, 1h30m or 500ms");
     assertThat(http(Map.of("url", base, "pollInterval", "0s")).message())
-        .isEqualTo("invalid http config: config.pollInterval: must be positive, but was \"0s\"");
+        .isEqualTo("invalid config: config.pollInterval: must be positive, but was \"0s\"");
     assertThat(http(Map.of("url", base, "body", "a", "bodyFromFile", "b")).message())
-        .isEqualTo("invalid http config: config: give either body or bodyFromFile, not both");
+        .isEqualTo("invalid config: config: give either body or bodyFromFile, not both");
     assertThat(http(Map.of("url", base, "method", "GET /")).message())
-        .isEqualTo("invalid http config: config.method: must match the pattern ^[A-Za-z]+$, but was \"GET /\"");
+        .isEqualTo("invalid config: config.method: must match the pattern ^[A-Za-z]+$, but was \"GET /\"");
     assertThat(http(Map.of("url", base, "headers", List.of(Map.of("name", "X")))).message())
-        .isEqualTo("invalid http config: config.headers[0].value: is required");
+        .isEqualTo("invalid config: config.headers[0].value: is required");
     assertThat(http(Map.of("url", base, "headers", List.of(pair("Host", "evil")))).message())
-        .isEqualTo("invalid http config: config.headers[0].name: \"Host\" cannot be set (restricted header name: "
+        .isEqualTo("invalid config: config.headers[0].name: \"Host\" cannot be set (restricted header name: "
             + "\"Host\")");
     assertThat(http(Map.of("url", base, "responseContentType", "text/html")).message())
-        .isEqualTo("invalid http config: config.responseContentType: must be one of \"application/json\", "
+        .isEqualTo("invalid config: config.responseContentType: must be one of \"application/json\", "
             + "\"application/yaml\", \"text/plain\", but was \"text/html\"");
     assertThat(http(Map.of("url", base, "insecureSkipTLSVerify", "yes")).message())
-        .isEqualTo("invalid http config: config.insecureSkipTLSVerify: must be a boolean, but was a string");
+        .isEqualTo("invalid config: config.insecureSkipTLSVerify: must be a boolean, but was a string");
   }
 
   private StepResult http(Map<String, Object> config) throws Exception {

@@ -145,10 +145,10 @@ class JsonUpdateStepTest {
   void badConfigIsNamed() throws Exception {
     assertThat(TestStepContext.of(workdir, "json-update", Map.of("path", "a.json",
         "updates", List.of(Map.of("key", "", "value", 1)))).run().message())
-        .isEqualTo("invalid json-update config: config.updates[0].key: must not be empty");
+        .isEqualTo("invalid config: config.updates[0].key: must not be empty");
     assertThat(TestStepContext.of(workdir, "json-update", Map.of("path", "a.json",
         "updates", List.of(Map.of("key", "a", "value", 1, "comment", "x")))).run().message())
-        .isEqualTo("invalid json-update config: config.updates[0].comment: is not a known field; known fields: key, value");
+        .isEqualTo("invalid config: config.updates[0].comment: is not a known field; known fields: key, value");
   }
 
   private static Map<String, Object> u(String key, Object value) {

@@ -96,13 +96,13 @@ class ParseStepTest {
   @Test
   void badConfigIsNamed() throws Exception {
     assertThat(TestStepContext.of(workdir, "yaml-parse", Map.of("path", "v.yaml")).run().message())
-        .isEqualTo("invalid yaml-parse config: config.outputs: is required");
+        .isEqualTo("invalid config: config.outputs: is required");
     assertThat(TestStepContext.of(workdir, "yaml-parse", Map.of("path", "v.yaml",
         "outputs", List.of(Map.of("name", "a")))).run().message())
-        .isEqualTo("invalid yaml-parse config: config.outputs[0].fromExpression: is required");
+        .isEqualTo("invalid config: config.outputs[0].fromExpression: is required");
     assertThat(TestStepContext.of(workdir, "json-parse", Map.of("path", "v.json",
         "outputs", List.of(output("a", "x"), output("a", "y")))).run().message())
-        .isEqualTo("invalid json-parse config: config.outputs[1].name: \"a\" is already the name of config.outputs[0]");
+        .isEqualTo("invalid config: config.outputs[1].name: \"a\" is already the name of config.outputs[0]");
   }
 
   private void parse(String step, String path) throws Exception {

@@ -81,14 +81,14 @@ class SleepStepTest {
   @Test
   void badDurationsFailNamingTheField() throws Exception {
     assertThat(TestStepContext.of(workdir, "sleep", Map.of("duration", "soon")).run().message())
-        .isEqualTo("invalid sleep config: config.duration: invalid duration \"soon\": expected a Go duration such as "
+        .isEqualTo("invalid config: config.duration: invalid duration \"soon\": expected a Go duration such as "
             + "90s, 5m, 1h30m or 500ms");
     assertThat(TestStepContext.of(workdir, "sleep", Map.of("duration", "-5s")).run().message())
-        .isEqualTo("invalid sleep config: config.duration: must be zero or more, but was \"-5s\"");
+        .isEqualTo("invalid config: config.duration: must be zero or more, but was \"-5s\"");
     assertThat(TestStepContext.of(workdir, "sleep", Map.of()).run().message())
-        .isEqualTo("invalid sleep config: config.duration: is required");
+        .isEqualTo("invalid config: config.duration: is required");
     assertThat(TestStepContext.of(workdir, "sleep", Map.of("duration", 5)).run().message())
-        .isEqualTo("invalid sleep config: config.duration: must be a string, but was an integer");
+        .isEqualTo("invalid config: config.duration: must be a string, but was an integer");
   }
 
   private static void awaitLogLine(TestStepContext context) throws InterruptedException {

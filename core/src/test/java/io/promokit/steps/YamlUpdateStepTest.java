@@ -361,16 +361,16 @@ class YamlUpdateStepTest {
     write("v.yaml", "a: 1\n");
 
     assertThat(run(Map.of("path", "v.yaml", "updates", List.of(Map.of("key", "a..b", "value", 1)))).message())
-        .isEqualTo("invalid yaml-update config: config.updates[0].key: has an empty part in \"a..b\"");
+        .isEqualTo("invalid config: config.updates[0].key: has an empty part in \"a..b\"");
     assertThat(run(Map.of("path", "v.yaml", "updates", List.of(Map.of("key", "a\\x", "value", 1)))).message())
-        .isEqualTo("invalid yaml-update config: config.updates[0].key: has an unknown escape \\x in \"a\\x\" "
+        .isEqualTo("invalid config: config.updates[0].key: has an unknown escape \\x in \"a\\x\" "
             + "(use \\. \\: or \\\\)");
     assertThat(run(Map.of("path", "v.yaml", "updates", List.of(Map.of("key", "a")))).message())
-        .isEqualTo("invalid yaml-update config: config.updates[0].value: is required");
+        .isEqualTo("invalid config: config.updates[0].value: is required");
     assertThat(run(Map.of("path", "v.yaml", "updates", List.of())).message())
-        .isEqualTo("invalid yaml-update config: config.updates: must have at least 1 item, but had 0");
+        .isEqualTo("invalid config: config.updates: must have at least 1 item, but had 0");
     assertThat(run(Map.of("updates", List.of(Map.of("key", "a", "value", 1)))).message())
-        .isEqualTo("invalid yaml-update config: config.path: is required");
+        .isEqualTo("invalid config: config.path: is required");
     assertThat(read("v.yaml")).isEqualTo("a: 1\n");
   }
 
