@@ -105,9 +105,9 @@ final class JsonEditor implements DocumentEditor {
               int keyStart = (int) parser.currentTokenLocation().getCharOffset();
               String key = parser.currentName();
               SourceNode value = value(parser.nextToken());
-              entries.add(new Entry(key, keyStart, stringEnd(keyStart), value));
+              entries.add(new Entry(key, keyStart, stringEnd(keyStart), value, SourceNode.Span.of(value)));
             }
-            return new Mapping(start, end(), true, entries);
+            return new Mapping(start, start, end(), true, entries);
           }
           case START_ARRAY -> {
             List<SourceNode> items = new ArrayList<>();
@@ -115,7 +115,7 @@ final class JsonEditor implements DocumentEditor {
             while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
               items.add(value(next));
             }
-            return new Sequence(start, end(), true, items);
+            return new Sequence(start, start, end(), true, items, items.stream().map(SourceNode.Span::of).toList());
           }
           default -> {
             parser.getText();   // reads the whole token, so the location is after it
@@ -126,7 +126,7 @@ final class JsonEditor implements DocumentEditor {
               case VALUE_TRUE, VALUE_FALSE -> "boolean";
               default -> "null";
             };
-            return new Scalar(start, end, end, type, token == JsonToken.VALUE_STRING ? '"' : ' ');
+            return new Scalar(start, start, end, end, type, token == JsonToken.VALUE_STRING ? '"' : ' ');
           }
         }
       }

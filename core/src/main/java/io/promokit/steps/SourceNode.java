@@ -12,12 +12,12 @@ abstract sealed class SourceNode permits SourceNode.Mapping, SourceNode.Sequence
   final int start;
   final int end;
   /** Where the node's text starts with its anchor and tag, if any. */
-  int outerStart;
+  final int outerStart;
 
-  SourceNode(int start, int end) {
+  SourceNode(int outerStart, int start, int end) {
+    this.outerStart = outerStart;
     this.start = start;
     this.end = end;
-    this.outerStart = start;
   }
 
   /** Where the node's content ends: the end of its last value, before trailing comments and blank lines. */
@@ -31,8 +31,8 @@ abstract sealed class SourceNode permits SourceNode.Mapping, SourceNode.Sequence
     final boolean flow;
     final List<Entry> entries;
 
-    Mapping(int start, int end, boolean flow, List<Entry> entries) {
-      super(start, end);
+    Mapping(int outerStart, int start, int end, boolean flow, List<Entry> entries) {
+      super(outerStart, start, end);
       this.flow = flow;
       this.entries = List.copyOf(entries);
     }
@@ -50,7 +50,7 @@ abstract sealed class SourceNode permits SourceNode.Mapping, SourceNode.Sequence
 
     @Override
     int contentEnd() {
-      return flow || entries.isEmpty() ? end : entries.get(entries.size() - 1).value().contentEnd();
+      return flow || entries.isEmpty() ? end : entries.get(entries.size() - 1).valueSpan().end();
     }
 
     @Override
@@ -59,20 +59,22 @@ abstract sealed class SourceNode permits SourceNode.Mapping, SourceNode.Sequence
     }
   }
 
-  /** A list. */
+  /** A list; {@code spans} says where each item's text is in this list (see {@link Span}). */
   static final class Sequence extends SourceNode {
     final boolean flow;
     final List<SourceNode> items;
+    final List<Span> spans;
 
-    Sequence(int start, int end, boolean flow, List<SourceNode> items) {
-      super(start, end);
+    Sequence(int outerStart, int start, int end, boolean flow, List<SourceNode> items, List<Span> spans) {
+      super(outerStart, start, end);
       this.flow = flow;
       this.items = List.copyOf(items);
+      this.spans = List.copyOf(spans);
     }
 
     @Override
     int contentEnd() {
-      return flow || items.isEmpty() ? end : items.get(items.size() - 1).contentEnd();
+      return flow || spans.isEmpty() ? end : spans.get(spans.size() - 1).end();
     }
 
     @Override
@@ -90,8 +92,8 @@ abstract sealed class SourceNode permits SourceNode.Mapping, SourceNode.Sequence
     final char style;
     private final int contentEnd;
 
-    Scalar(int start, int end, int contentEnd, String type, char style) {
-      super(start, end);
+    Scalar(int outerStart, int start, int end, int contentEnd, String type, char style) {
+      super(outerStart, start, end);
       this.contentEnd = contentEnd;
       this.type = type;
       this.style = style;
@@ -116,6 +118,21 @@ abstract sealed class SourceNode permits SourceNode.Mapping, SourceNode.Sequence
     }
   }
 
-  /** A map entry: its key, where the key's text starts and ends, and its value. */
-  record Entry(String key, int keyStart, int keyEnd, SourceNode value) {}
+  /**
+   * Where a value's text is in the place it is used: the value's own text, or, for a YAML alias
+   * ({@code *name}), the alias's text while the value is the anchored node written elsewhere.
+   */
+  record Span(int start, int end) {
+    static Span of(SourceNode node) {
+      return new Span(node.outerStart, node.contentEnd());
+    }
+
+    /** Whether the place holds an alias to a value written elsewhere. */
+    boolean isAliasOf(SourceNode node) {
+      return start != node.outerStart;
+    }
+  }
+
+  /** A map entry: its key, where the key's text starts and ends, its value, and where the value's text is. */
+  record Entry(String key, int keyStart, int keyEnd, SourceNode value, Span valueSpan) {}
 }

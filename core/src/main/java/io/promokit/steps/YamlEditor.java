@@ -4,6 +4,7 @@ import io.promokit.steps.SourceNode.Entry;
 import io.promokit.steps.SourceNode.Mapping;
 import io.promokit.steps.SourceNode.Scalar;
 import io.promokit.steps.SourceNode.Sequence;
+import io.promokit.steps.SourceNode.Span;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -146,43 +147,82 @@ final class YamlEditor implements DocumentEditor {
     }
 
     private SourceNode build(Node node) {
-      SourceNode done = built.get(node);
-      if (done != null) {
-        return done;   // an alias: the same node as its anchor
-      }
       int outer = index(node.getStartMark());
       int end = index(node.getEndMark());
       int start = skipProperties(outer, end);
       SourceNode result;
       if (node instanceof ScalarNode scalar) {
-        result = new Scalar(start, end, trimEnd(start, end), typeOf(scalar), style(scalar));
+        result = new Scalar(outer, start, end, trimEnd(start, end), typeOf(scalar), style(scalar));
       } else if (node instanceof MappingNode mapping) {
-        List<Entry> entries = new ArrayList<>();
         boolean flow = mapping.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
-        result = new Mapping(start, end, flow, entries);
-        built.put(node, result);
-        List<Entry> found = new ArrayList<>();
+        built.put(node, new Mapping(outer, start, end, flow, List.of()));   // stands in for a recursive alias
+        List<Entry> entries = new ArrayList<>();
         for (NodeTuple tuple : mapping.getValue()) {
           if (tuple.getKeyNode() instanceof ScalarNode key) {
             int keyStart = skipProperties(index(key.getStartMark()), index(key.getEndMark()));
-            found.add(new Entry(key.getValue(), keyStart, index(key.getEndMark()), build(tuple.getValueNode())));
+            int keyEnd = index(key.getEndMark());
+            Node valueNode = tuple.getValueNode();
+            boolean alias = built.containsKey(valueNode);
+            SourceNode value = alias ? built.get(valueNode) : build(valueNode);
+            Span span = alias ? aliasSpan(colonAfter(keyEnd), value) : Span.of(value);
+            entries.add(new Entry(key.getValue(), keyStart, keyEnd, value, span));
           }
         }
-        result = new Mapping(start, end, flow, found);
+        result = new Mapping(outer, start, end, flow, entries);
       } else {
         SequenceNode sequence = (SequenceNode) node;
         boolean flow = sequence.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
-        result = new Sequence(start, end, flow, List.of());
-        built.put(node, result);
+        built.put(node, new Sequence(outer, start, end, flow, List.of(), List.of()));
         List<SourceNode> items = new ArrayList<>();
-        for (Node item : sequence.getValue()) {
-          items.add(build(item));
+        List<Span> spans = new ArrayList<>();
+        int previousEnd = start;
+        for (Node itemNode : sequence.getValue()) {
+          boolean alias = built.containsKey(itemNode);
+          SourceNode item = alias ? built.get(itemNode) : build(itemNode);
+          Span span = alias ? aliasSpan(indicatorAfter(previousEnd, flow), item) : Span.of(item);
+          items.add(item);
+          spans.add(span);
+          previousEnd = span.end();
         }
-        result = new Sequence(start, end, flow, items);
+        result = new Sequence(outer, start, end, flow, items, spans);
       }
-      result.outerStart = outer;
       built.put(node, result);
       return result;
+    }
+
+    /** Just after the {@code :} that follows a key ending at {@code keyEnd} (or keyEnd when there is none). */
+    private int colonAfter(int keyEnd) {
+      int p = keyEnd;
+      while (p < text.length() && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
+        p++;
+      }
+      return p < text.length() && text.charAt(p) == ':' ? p + 1 : keyEnd;
+    }
+
+    /** Just after the {@code -} (block) or {@code [} / {@code ,} (flow) that introduces the next list item. */
+    private int indicatorAfter(int position, boolean flow) {
+      int p = position;
+      while (p < text.length() && Character.isWhitespace(text.charAt(p))) {
+        p++;
+      }
+      boolean indicator = p < text.length() && (flow ? text.charAt(p) == '[' || text.charAt(p) == ',' : text.charAt(p) == '-');
+      return indicator ? p + 1 : position;
+    }
+
+    /** The span of an alias token ({@code *name}) starting after {@code from}, or the value's own span. */
+    private Span aliasSpan(int from, SourceNode value) {
+      int p = from;
+      while (p < text.length() && Character.isWhitespace(text.charAt(p))) {
+        p++;
+      }
+      if (p >= text.length() || text.charAt(p) != '*') {
+        return Span.of(value);
+      }
+      int end = p + 1;
+      while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && ",]}".indexOf(text.charAt(end)) < 0) {
+        end++;
+      }
+      return new Span(p, end);
     }
 
     /** Skips an anchor ({@code &a}) and a tag ({@code !!str}) before a value. */
@@ -245,7 +285,7 @@ final class YamlEditor implements DocumentEditor {
             }
           }
           if (entry.value() instanceof Sequence list && !list.flow && !list.items.isEmpty() && sequenceIndent < 0) {
-            int dash = dashBefore(list.items.get(0));
+            int dash = dashBefore(list.spans.get(0).start());
             if (dash >= 0 && column(dash) >= keyColumn) {
               sequenceIndent = column(dash) - keyColumn;
             }
@@ -270,9 +310,9 @@ final class YamlEditor implements DocumentEditor {
       return newline > 0 && text.charAt(newline - 1) == '\r' ? newline - 1 : newline;
     }
 
-    /** The index of the {@code -} that introduces a block list item, or -1. */
-    int dashBefore(SourceNode item) {
-      int p = item.outerStart - 1;
+    /** The index of the {@code -} that introduces the block list item whose text starts at {@code itemStart}, or -1. */
+    int dashBefore(int itemStart) {
+      int p = itemStart - 1;
       while (p >= 0 && Character.isWhitespace(text.charAt(p))) {
         p--;
       }
@@ -318,6 +358,12 @@ final class YamlEditor implements DocumentEditor {
 
     private Change replace(SourceNode node, UpdateTarget.Parent parent, Object value) {
       boolean flowParent = isFlow(parent.container());
+      Span span = spanOf(node, parent);
+      if (span.isAliasOf(node) && (!(node instanceof Scalar) || isNonEmptyCollection(value))) {
+        // An alias shares its anchor's value; only an aliased scalar can be changed in the anchor's place.
+        throw new IllegalArgumentException("the value is an alias (" + doc.text.substring(span.start(), span.end())
+            + ") of a map or list defined elsewhere; yaml-update changes aliased scalars only");
+      }
       if (!isNonEmptyCollection(value)) {
         if (node instanceof Scalar scalar) {
           Rendered rendered = scalar(value, scalar, flowParent);
@@ -342,8 +388,19 @@ final class YamlEditor implements DocumentEditor {
         int keyColumn = doc.column(parent.entry().keyStart());
         return new Change(doc.afterColon(parent.entry()), node.contentEnd(), afterColon(value, keyColumn), value);
       }
-      int dash = doc.dashBefore(node);
+      int dash = doc.dashBefore(span.start());
       return new Change(dash + 1, node.contentEnd(), afterDash(value, doc.column(dash)), value);
+    }
+
+    /** Where the node's text is in its parent (an alias's own text when the node is used through one). */
+    private static Span spanOf(SourceNode node, UpdateTarget.Parent parent) {
+      if (parent.entry() != null) {
+        return parent.entry().valueSpan();
+      }
+      if (parent.container() instanceof Sequence list) {
+        return list.spans.get(parent.index());
+      }
+      return Span.of(node);
     }
 
     private Change addEntry(Mapping map, String key, Object value) {
@@ -352,7 +409,7 @@ final class YamlEditor implements DocumentEditor {
         if (map.entries.isEmpty()) {
           return new Change(map.end - 1, map.end - 1, entry, value);
         }
-        int after = map.entries.get(map.entries.size() - 1).value().contentEnd();
+        int after = map.entries.get(map.entries.size() - 1).valueSpan().end();
         return new Change(after, after, ", " + entry, value);
       }
       int keyColumn = doc.column(map.entries.get(0).keyStart());
@@ -366,10 +423,10 @@ final class YamlEditor implements DocumentEditor {
         if (list.items.isEmpty()) {
           return new Change(list.end - 1, list.end - 1, flow(value), value);
         }
-        int after = list.items.get(list.items.size() - 1).contentEnd();
+        int after = list.spans.get(list.spans.size() - 1).end();
         return new Change(after, after, ", " + flow(value), value);
       }
-      int dashColumn = doc.column(doc.dashBefore(list.items.get(0)));
+      int dashColumn = doc.column(doc.dashBefore(list.spans.get(0).start()));
       int at = doc.lineEnd(list.contentEnd());
       return new Change(at, at, nl + spaces(dashColumn) + "-" + afterDash(value, dashColumn), value);
     }
@@ -459,7 +516,7 @@ final class YamlEditor implements DocumentEditor {
       if (parent.container() instanceof Mapping) {
         return doc.afterColon(parent.entry());
       }
-      return doc.dashBefore(node) + 1;
+      return doc.dashBefore(spanOf(node, parent).start()) + 1;
     }
 
     /** The text after {@code key:} for a value whose key sits at {@code keyColumn}. */

@@ -275,6 +275,26 @@ class YamlUpdateStepTest {
   }
 
   @Test
+  void newKeysGoAfterAnAliasThatEndsTheMap() throws Exception {
+    write("v.yaml", "defaults: &defaults {cpu: 1}\nbase: &tag v1\nlist: [*tag, x]\ncopy: *tag\n");
+
+    update("v.yaml", u("added", "yes it is"), u("list.-1", "y"), u("list.0", "v2"));
+
+    assertThat(read("v.yaml")).isEqualTo(
+        "defaults: &defaults {cpu: 1}\nbase: &tag v2\nlist: [*tag, x, y]\ncopy: *tag\nadded: yes it is\n");
+  }
+
+  @Test
+  void anAliasOfAMapCannotBeReplaced() throws Exception {
+    write("v.yaml", "defaults: &defaults\n  cpu: 1\nprod: *defaults\n");
+
+    assertThatThrownBy(() -> update("v.yaml", u("prod", Map.of("cpu", 2))))
+        .isInstanceOf(StepException.class)
+        .hasMessage("config.updates[0].key: \"prod\": the value is an alias (*defaults) of a map or list defined "
+            + "elsewhere; yaml-update changes aliased scalars only");
+  }
+
+  @Test
   void windowsLineEndingsByteOrderMarkAndWideCharactersArePreserved() throws Exception {
     write("v.yaml", "\ufeff# h\u00e9llo \uD83D\uDE00\r\nimage:\r\n  tag: old \uD83D\uDE00\r\n");
 
