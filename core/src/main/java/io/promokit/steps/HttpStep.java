@@ -219,12 +219,29 @@ final class HttpStep extends BuiltinStep {
     for (int i = 0; i < outputs.size(); i++) {
       Output output = outputs.get(i);
       try {
-        result.put(output.name(), context.evaluate(output.fromExpression(), variables));
+        result.put(output.name(), withoutFunctions(context.evaluate(output.fromExpression(), variables)));
       } catch (ExpressionException e) {
         throw new StepException(ConfigPath.index("config.outputs", i) + ".fromExpression: " + e.getMessage(), e);
       }
     }
     return result;
+  }
+
+  /** The value without the {@code header} function, which is no output value (an output of all of {@code response}). */
+  private static Object withoutFunctions(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> {
+        if (!(v instanceof ExpressionFunction)) {
+          copy.put(String.valueOf(k), withoutFunctions(v));
+        }
+      });
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(HttpStep::withoutFunctions).toList();
+    }
+    return value instanceof ExpressionFunction ? null : value;
   }
 
   private static String describe(Object value) {

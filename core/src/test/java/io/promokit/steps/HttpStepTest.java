@@ -140,6 +140,17 @@ class HttpStepTest {
   }
 
   @Test
+  void theWholeResponseAsAnOutputHoldsOnlyData() throws Exception {
+    StepResult result = http(Map.of("url", base + "/text", "outputs", List.of(output("all", "response"))));
+
+    Map<?, ?> all = (Map<?, ?>) result.outputs().get("all");
+    assertThat(all.keySet()).containsExactly("status", "headers", "body");
+    assertThat(all.get("status")).isEqualTo(200L);
+    assertThat(all.get("body")).isEqualTo("plain words");
+    assertThat(((Map<?, ?>) all.get("headers")).get("Content-Type")).isEqualTo(List.of("text/plain"));
+  }
+
+  @Test
   void nonSuccessStatusWithoutExpressionsFails() throws Exception {
     StepResult result = http(Map.of("url", base + "/status/503", "outputs", List.of(output("s", "response.status"))));
 
