@@ -144,7 +144,7 @@ class HttpStepTest {
     StepResult result = http(Map.of("url", base + "/text", "outputs", List.of(output("all", "response"))));
 
     Map<?, ?> all = (Map<?, ?>) result.outputs().get("all");
-    assertThat(all.keySet()).containsExactly("status", "headers", "body");
+    assertThat(all.keySet().stream().map(String::valueOf).toList()).containsExactly("status", "headers", "body");
     assertThat(all.get("status")).isEqualTo(200L);
     assertThat(all.get("body")).isEqualTo("plain words");
     assertThat(((Map<?, ?>) all.get("headers")).get("Content-Type")).isEqualTo(List.of("text/plain"));
