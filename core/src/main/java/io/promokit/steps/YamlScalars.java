@@ -8,15 +8,15 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * How new YAML scalars are written: plain when that reads back as the same string under both YAML 1.1 (as
- * SnakeYAML, go-yaml v2 and Kubernetes read it) and YAML 1.2 (as go-yaml v3 and Helm read it), quoted
- * otherwise.
+ * SnakeYAML, go-yaml v2 and Kubernetes read it, where even {@code y} and {@code n} are booleans) and YAML 1.2
+ * (as go-yaml v3 and Helm read it), quoted otherwise.
  */
 final class YamlScalars {
 
   // Read-only after construction, so one instance can serve every thread.
   private static final Resolver YAML_11 = new Resolver();
   private static final Pattern YAML_12_NOT_STRING = Pattern.compile(
-      "~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
+      "~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|n|N|<<|="
           + "|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
           + "|[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?"
           + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");

@@ -199,13 +199,13 @@ class YamlUpdateStepTest {
 
   @Test
   void stringsThatWouldReadAsOtherTypesAreQuoted() throws Exception {
-    write("v.yaml", "a: x\nb: x\nc: x\nd: x\ne: x\nf: x\ng: x\n");
+    write("v.yaml", "a: x\nb: x\nc: x\nd: x\ne: x\nf: x\ng: x\nh: x\ni: x\nj: x\n");
 
     update("v.yaml", u("a", "1.10"), u("b", "yes"), u("c", "null"), u("d", "2024-01-01"), u("e", "key: value"),
-        u("f", "#hash"), u("g", "1e3"));
+        u("f", "#hash"), u("g", "1e3"), u("h", "y"), u("i", "0o17"), u("j", "plain-v1.2.3"));
 
-    assertThat(read("v.yaml")).isEqualTo(
-        "a: \"1.10\"\nb: \"yes\"\nc: \"null\"\nd: \"2024-01-01\"\ne: \"key: value\"\nf: \"#hash\"\ng: \"1e3\"\n");
+    assertThat(read("v.yaml")).isEqualTo("a: \"1.10\"\nb: \"yes\"\nc: \"null\"\nd: \"2024-01-01\"\n"
+        + "e: \"key: value\"\nf: \"#hash\"\ng: \"1e3\"\nh: \"y\"\ni: \"0o17\"\nj: plain-v1.2.3\n");
   }
 
   @Test
