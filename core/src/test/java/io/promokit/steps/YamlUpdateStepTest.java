@@ -278,10 +278,10 @@ class YamlUpdateStepTest {
   void newKeysGoAfterAnAliasThatEndsTheMap() throws Exception {
     write("v.yaml", "defaults: &defaults {cpu: 1}\nbase: &tag v1\nlist: [*tag, x]\ncopy: *tag\n");
 
-    update("v.yaml", u("added", "yes it is"), u("list.-1", "y"), u("list.0", "v2"));
+    update("v.yaml", u("added", "yes it is"), u("list.-1", "z"), u("list.0", "v2"));
 
     assertThat(read("v.yaml")).isEqualTo(
-        "defaults: &defaults {cpu: 1}\nbase: &tag v2\nlist: [*tag, x, y]\ncopy: *tag\nadded: yes it is\n");
+        "defaults: &defaults {cpu: 1}\nbase: &tag v2\nlist: [*tag, x, z]\ncopy: *tag\nadded: yes it is\n");
   }
 
   @Test
