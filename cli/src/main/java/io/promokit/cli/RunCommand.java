@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
     PromotionSequence sequence;
     ContainerRuntime containerRuntime = null;
     try {
-      TemplateInputs.Loaded loaded = inputs.load(templateFile);
+      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
       ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks());
       ValidateCommand.print(report, err);
       if (!report.isValid()) {

@@ -25,7 +25,7 @@ final class StepsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions());
+      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(), err);
       List<RegisteredStep> steps = registry.steps();
       int width = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
       out.printf("%-" + width + "s  %-9s  %s%n", "NAME", "KIND", "IMAGE");

@@ -35,7 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      TemplateInputs.Loaded loaded = inputs.load(templateFile);
+      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
       ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks());
       print(report, err);
       if (!report.isValid()) {

@@ -111,12 +111,13 @@ class HttpStepTest {
         output("version", "response.body.version"),
         output("second", "response.body.items[1]"),
         output("big", "response.body.big"),
-        output("requestId", "response.headers['X-Request-Id'][0]"))));
+        output("requestId", "response.headers['X-Request-Id'][0]"),
+        output("viaFunction", "response.header('x-request-id')"))));
 
     assertThat(result.status()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(result.outputs()).containsEntry("status", 200L).containsEntry("version", "1.2.3")
         .containsEntry("second", 2L).containsEntry("big", new java.math.BigInteger("12345678901234567890"))
-        .containsEntry("requestId", "req-42");
+        .containsEntry("requestId", "req-42").containsEntry("viaFunction", "req-42");
   }
 
   @Test

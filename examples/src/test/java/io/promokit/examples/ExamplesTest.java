@@ -47,7 +47,10 @@ class ExamplesTest {
   private PromotionRecord run(String template) {
     DocumentSet documents = PromotionDocuments.load(CUSTOM_STEPS.resolve("steps"))
         .merge(PromotionDocuments.load(CUSTOM_STEPS.resolve(template)));
-    StepRegistry registry = StepRegistry.builder().withBuiltins().registerAll(documents.customSteps()).build();
+    // The seed's container step "sleep" shares its name with the built-in sleep: replace it on purpose.
+    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
+    documents.customSteps().forEach(builder::replace);
+    StepRegistry registry = builder.build();
     return PromotionSequence.builder()
         .template(documents.singleTemplate(), documents.taskCatalog())
         .registry(registry)
