@@ -104,6 +104,32 @@ class ExamplesTest {
   }
 
   @Test
+  void theBuiltInStepsTemplateUpdatesTheValuesFileAndKeepsItsComments() throws Exception {
+    DocumentSet documents = PromotionDocuments.load(Path.of("templates", "promote-app.yaml"));
+    PromotionRecord record = PromotionSequence.builder()
+        .template(documents.singleTemplate(), documents.taskCatalog())
+        .registry(StepRegistry.builder().withBuiltins().build())
+        .context(io.promokit.PromotionContext.builder().stage("prod").promotion("example").build())
+        .var("imageTag", "v1.5.0")
+        .workdir(workdir)
+        .build()
+        .run();
+
+    assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(record.outputs().get("summary")).isEqualTo(Map.of(
+        "commitMessage", "Updated charts/shop/values-prod.yaml\n\n- image.tag: \"v1.5.0\"",
+        "tag", "v1.5.0", "replicas", 2L));
+    assertThat(record.step("check").map(StepRecord::status)).contains(StepStatus.SKIPPED);
+    assertThat(workdir.resolve("charts/shop/values-prod.yaml")).hasContent("""
+        # Values for the shop chart in prod.
+        image:
+          repository: registry.example.com/shop/app
+          tag: v1.5.0   # set by promokit on every promotion
+        replicas: 2
+        """);
+  }
+
+  @Test
   void theJavaExamplesMainRuns() throws Exception {
     CustomStepsExample.main(new String[0]);
   }
