@@ -3,6 +3,9 @@ package io.promokit.runtime.docker;
 import com.github.dockerjava.api.model.Frame;
 import io.promokit.event.LogStream;
 import io.promokit.spi.LogSink;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +19,24 @@ final class AttachedOutput extends StreamCallback<Frame> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttachedOutput.class);
 
+  /** How Docker's init (tini) says that it could not run the command, as the first line of stderr. */
+  private static final Pattern EXEC_FAILURE = Pattern.compile("^\\[FATAL tini \\(\\d+\\)\\] (exec .* failed: .*)$");
+
   private final LineSplitter stdout;
   private final LineSplitter stderr;
   private boolean sinkFailureLogged;
+  private boolean firstStderrLine = true;
+  private volatile String execFailure;
 
   AttachedOutput(LogSink sink) {
     LogSink guarded = (stream, text) -> {
+      if (stream == LogStream.STDERR && firstStderrLine) {
+        firstStderrLine = false;
+        Matcher m = EXEC_FAILURE.matcher(text);
+        if (m.matches()) {
+          execFailure = m.group(1);
+        }
+      }
       try {
         sink.line(stream, text);
       } catch (RuntimeException e) {
@@ -33,6 +48,11 @@ final class AttachedOutput extends StreamCallback<Frame> {
     };
     this.stdout = new LineSplitter(LogStream.STDOUT, guarded);
     this.stderr = new LineSplitter(LogStream.STDERR, guarded);
+  }
+
+  /** What the init said when it could not run the command ({@code exec sh failed: No such file or directory}). */
+  Optional<String> execFailure() {
+    return Optional.ofNullable(execFailure);
   }
 
   @Override

@@ -128,8 +128,8 @@ final class DockerContainer implements ContainerHandle {
       awaitQuietly(exit, KILL_PATIENCE);
       return;
     }
-    signal(id, "SIGTERM");
-    if (!awaitQuietly(exit, gracePeriod)) {
+    // A zero grace period means no chance to clean up: SIGKILL at once.
+    if (gracePeriod.isZero() || gracePeriod.isNegative() || !signalAndAwait(id, gracePeriod)) {
       synchronized (lock) {
         killed = true;
       }
@@ -138,6 +138,12 @@ final class DockerContainer implements ContainerHandle {
         LOG.warn("container {} did not end within {} of SIGKILL", name, KILL_PATIENCE);
       }
     }
+  }
+
+  /** Sends SIGTERM; whether the container then ended within the grace period. */
+  private boolean signalAndAwait(String id, Duration gracePeriod) {
+    signal(id, "SIGTERM");
+    return awaitQuietly(exit, gracePeriod);
   }
 
   @Override
@@ -227,6 +233,13 @@ final class DockerContainer implements ContainerHandle {
     drain(output);
     boolean oomKilled = oomKilled(id);
     handBackQuietly(id);
+    Optional<String> execFailure = output.execFailure();
+    if (execFailure.isPresent() && (exitCode == 126 || exitCode == 127)) {
+      // Docker's init could not run the command: no retry will change that.
+      throw new ContainerRuntimeException("cannot start container " + name + ": the command \""
+          + request.command().get(0) + "\" could not be run in image \"" + image.text() + "\" (the runtime runs the "
+          + "command as it is, without a shell): " + execFailure.get(), false);
+    }
     return new ContainerExit(exitCode, oomKilled, reason(exitCode, oomKilled), phases);
   }
 
@@ -269,7 +282,7 @@ final class DockerContainer implements ContainerHandle {
           && (answer.contains("executable file not found") || answer.contains("no such file or directory"));
       if (commandMissing) {
         throw new ContainerRuntimeException("cannot start container " + name + ": the command \""
-            + request.command().get(0) + "\" was not found in image \"" + image.text() + "\" (the runtime runs the "
+            + request.command().get(0) + "\" could not be run in image \"" + image.text() + "\" (the runtime runs the "
             + "command as it is, without a shell): " + answer, false, e);
       }
       throw failure("cannot start container " + name, e, false);
