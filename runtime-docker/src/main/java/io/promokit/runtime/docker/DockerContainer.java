@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.model.WaitContainerCondition;
 import io.promokit.spi.CapturedFile;
 import io.promokit.spi.ContainerExit;
 import io.promokit.spi.ContainerHandle;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One attempt's container, followed by one thread from pull to exit: pull (when needed), create, attach
- * (before the start, so no output is missed), start, wait, drain the output, inspect (for the OOM flag),
- * hand files back. {@link #await} waits for that thread's result; {@link #stop} signals the container (or
+ * and register the wait for its exit (both before the start, so no output and no exit is missed), start,
+ * wait, drain the output, inspect a failed exit (for the OOM flag), hand files back. {@link #await} waits for that thread's result; {@link #stop} signals the container (or
  * cancels a pull, or keeps a created container from starting); {@link #close} stops what still runs,
  * removes the container and deletes the attempt folder.
  */
@@ -215,23 +216,27 @@ final class DockerContainer implements ContainerHandle {
 
     t = System.nanoTime();
     AttachedOutput output = attach(id);
+    // The wait for the next exit is registered before the start, so the exit is known the moment it happens.
+    WaitForExit firstWait = registerWait(id, output);
     synchronized (lock) {
       // Under the lock, so that stop() either keeps the container from starting or signals a started one.
       if (stopRequested) {
         output.close();
+        firstWait.close();
         return notStarted();
       }
-      startContainer(id, output);
+      startContainer(id, output, firstWait);
       started = true;
     }
     phases.put("start", since(t));
 
     t = System.nanoTime();
-    int exitCode = waitForExit(id);
+    int exitCode = waitForExit(id, firstWait);
     phases.put("run", since(t));
 
     drain(output);
-    boolean oomKilled = oomKilled(id);
+    // A clean exit needs no inspection: whatever ran out of memory on the way, the command succeeded.
+    boolean oomKilled = exitCode != 0 && oomKilled(id);
     handBackQuietly(id);
     Optional<String> execFailure = output.execFailure();
     if (execFailure.isPresent() && (exitCode == 126 || exitCode == 127)) {
@@ -272,11 +277,34 @@ final class DockerContainer implements ContainerHandle {
     }
   }
 
-  private void startContainer(String id, AttachedOutput output) {
+  private WaitForExit registerWait(String id, AttachedOutput output) throws InterruptedException {
+    WaitForExit wait = new WaitForExit();
+    try {
+      daemon.client().waitContainerCmd(id).withCondition(WaitContainerCondition.NEXT_EXIT).exec(wait);
+      wait.awaitStarted(ATTACH_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+      return wait;
+    } catch (InterruptedException e) {
+      wait.close();
+      output.close();
+      throw e;
+    } catch (TimeoutException e) {
+      wait.close();
+      output.close();
+      throw new ContainerRuntimeException("the Docker daemon at " + daemon.description()
+          + " did not answer the wait for container " + name + " within " + ATTACH_PATIENCE, true, e);
+    } catch (Exception e) {
+      wait.close();
+      output.close();
+      throw failure("cannot wait for container " + name, e, false);
+    }
+  }
+
+  private void startContainer(String id, AttachedOutput output, WaitForExit wait) {
     try {
       daemon.client().startContainerCmd(id).exec();
     } catch (RuntimeException e) {
       output.close();
+      wait.close();
       String answer = DaemonErrors.message(e);
       boolean commandMissing = DaemonErrors.daemonAnswered(e)
           && (answer.contains("executable file not found") || answer.contains("no such file or directory"));
@@ -289,13 +317,18 @@ final class DockerContainer implements ContainerHandle {
     }
   }
 
-  /** The exit code, from the daemon's wait; when a wait ends without one, the daemon is asked again. */
-  private int waitForExit(String id) throws InterruptedException {
+  /**
+   * The exit code, from the daemon's wait (first the one registered before the start); when a wait ends
+   * without one, the daemon is asked whether the container still runs, and waited for again if so.
+   */
+  private int waitForExit(String id, WaitForExit firstWait) throws InterruptedException {
     for (int tries = 1; ; tries++) {
-      WaitForExit wait = new WaitForExit();
+      WaitForExit wait = tries == 1 ? firstWait : new WaitForExit();
       Exception failure = null;
       try {
-        daemon.client().waitContainerCmd(id).exec(wait);
+        if (tries > 1) {
+          daemon.client().waitContainerCmd(id).exec(wait);
+        }
         wait.awaitFinished(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         wait.close();
