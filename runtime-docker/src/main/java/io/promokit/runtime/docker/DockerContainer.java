@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 final class DockerContainer implements ContainerHandle {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerContainer.class);
-  /** How long the attach request may take to be answered. */
-  private static final Duration ATTACH_PATIENCE = Duration.ofSeconds(30);
+  /** How long the attach and wait requests may take to be answered. */
+  private static final Duration SET_UP_PATIENCE = Duration.ofSeconds(30);
   /** How long the last output may take to arrive once the container has exited. */
   private static final Duration DRAIN_PATIENCE = Duration.ofMinutes(5);
   /** How long {@link #stop} waits for the exit after SIGKILL. */
@@ -215,9 +215,15 @@ final class DockerContainer implements ContainerHandle {
     }
 
     t = System.nanoTime();
-    AttachedOutput output = attach(id);
-    // The wait for the next exit is registered before the start, so the exit is known the moment it happens.
-    WaitForExit firstWait = registerWait(id, output);
+    // Attach, and register the wait for the next exit, before the start: no line and no exit is missed.
+    // Both requests go out at once; each is answered as soon as the daemon has set it up.
+    AttachedOutput output = new AttachedOutput(logs);
+    WaitForExit firstWait = new WaitForExit();
+    daemon.client().attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
+        .withLogs(false).exec(output);
+    daemon.client().waitContainerCmd(id).withCondition(WaitContainerCondition.NEXT_EXIT).exec(firstWait);
+    awaitSetUp(output, "attach to the output of", output, firstWait);
+    awaitSetUp(firstWait, "wait for", output, firstWait);
     synchronized (lock) {
       // Under the lock, so that stop() either keeps the container from starting or signals a started one.
       if (stopRequested) {
@@ -257,45 +263,24 @@ final class DockerContainer implements ContainerHandle {
     }
   }
 
-  private AttachedOutput attach(String id) throws InterruptedException {
-    AttachedOutput output = new AttachedOutput(logs);
+  /** Waits until the daemon answered a streaming request; closes both streams when it failed. */
+  private void awaitSetUp(StreamCallback<?> request, String what, AttachedOutput output, WaitForExit wait)
+      throws InterruptedException {
     try {
-      daemon.client().attachContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true)
-          .withLogs(false).exec(output);
-      output.awaitStarted(ATTACH_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
-      return output;
+      request.awaitStarted(SET_UP_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       output.close();
+      wait.close();
       throw e;
     } catch (TimeoutException e) {
       output.close();
-      throw new ContainerRuntimeException("the Docker daemon at " + daemon.description()
-          + " did not answer the attach to container " + name + " within " + ATTACH_PATIENCE, true, e);
+      wait.close();
+      throw new ContainerRuntimeException("the Docker daemon at " + daemon.description() + " did not answer the request to "
+          + what + " container " + name + " within " + SET_UP_PATIENCE, true, e);
     } catch (Exception e) {
       output.close();
-      throw failure("cannot attach to the output of container " + name, e, false);
-    }
-  }
-
-  private WaitForExit registerWait(String id, AttachedOutput output) throws InterruptedException {
-    WaitForExit wait = new WaitForExit();
-    try {
-      daemon.client().waitContainerCmd(id).withCondition(WaitContainerCondition.NEXT_EXIT).exec(wait);
-      wait.awaitStarted(ATTACH_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
-      return wait;
-    } catch (InterruptedException e) {
       wait.close();
-      output.close();
-      throw e;
-    } catch (TimeoutException e) {
-      wait.close();
-      output.close();
-      throw new ContainerRuntimeException("the Docker daemon at " + daemon.description()
-          + " did not answer the wait for container " + name + " within " + ATTACH_PATIENCE, true, e);
-    } catch (Exception e) {
-      wait.close();
-      output.close();
-      throw failure("cannot wait for container " + name, e, false);
+      throw failure("cannot " + what + " container " + name, e, false);
     }
   }
 

@@ -202,7 +202,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       throw new ContainerRuntimeException("image \"" + image.text() + "\" is not present on the Docker daemon at "
           + daemon.description() + " and the pull policy is Never", false);
     }
-    String name = request.name() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(3));
+    byte[] suffix = new byte[3];
+    RANDOM.nextBytes(suffix);
+    String name = request.name() + "-" + HexFormat.of().formatHex(suffix);
     String engine = request.labels().getOrDefault(ContainerLabels.ENGINE, "none");
     AttemptDirectory attempt;
     try {
