@@ -19,9 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A daemon that is not there, or goes away mid-step: clear retryable errors, never a hang. */
+@ExtendWith(RequiresDocker.class)
 class DaemonFailureTest {
 
   @TempDir

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.testkit.ContainerRuntimeContractTest;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract every runtime passes, against the real daemon. */
+@ExtendWith(RequiresDocker.class)
 class DockerContainerRuntimeContractTest extends ContainerRuntimeContractTest {
 
   @BeforeAll

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the Docker runtime does beyond the common contract, against the real daemon. */
+@ExtendWith(RequiresDocker.class)
 class DockerContainerRuntimeTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);

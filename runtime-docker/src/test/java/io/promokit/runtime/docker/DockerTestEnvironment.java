@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * What the Docker tests need, as {@code scripts/test-env.sh start} prepares it: a daemon, the test images
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Assumptions;
  * {@code /tmp/promokit-test-env/env}).
  *
  * <p>{@link #require()} makes a test class fail when {@code PROMOKIT_REQUIRE_DOCKER=true} and something is
- * missing, and skip it with one line saying why otherwise.
+ * missing; otherwise {@link RequiresDocker} skips its tests with one line saying why.
  */
 final class DockerTestEnvironment {
 
@@ -36,36 +35,43 @@ final class DockerTestEnvironment {
 
   private DockerTestEnvironment() {}
 
-  /** Fails (in CI) or skips (elsewhere) the calling test class unless the daemon and the test images are there. */
+  /**
+   * Fails the calling test class when {@code PROMOKIT_REQUIRE_DOCKER=true} and the daemon or the test
+   * images are missing. (Without that variable, {@link RequiresDocker} skips its tests, saying why.)
+   */
   static void require() {
     String why = problem();
-    if (why == null) {
-      return;
-    }
-    if ("true".equalsIgnoreCase(System.getenv(REQUIRE))) {
+    if (why != null && isRequired()) {
       fail(why + " (" + REQUIRE + "=true)");
     }
-    Assumptions.assumeTrue(false, "Docker tests skipped: " + why + " (set " + REQUIRE + "=true to fail instead)");
   }
 
-  /** Also needs the private registry. */
+  /** As {@link #require()}, and the private registry too. */
   static void requireRegistry() {
     require();
-    if (setting("PROMOKIT_TEST_REGISTRY") == null) {
-      String why = "the private test registry is not set up: run scripts/test-env.sh start";
-      if ("true".equalsIgnoreCase(System.getenv(REQUIRE))) {
-        fail(why + " (" + REQUIRE + "=true)");
-      }
-      Assumptions.assumeTrue(false, "Docker registry tests skipped: " + why);
+    String why = registryProblem();
+    if (why != null && isRequired()) {
+      fail(why + " (" + REQUIRE + "=true)");
     }
   }
 
-  private static synchronized String problem() {
+  static boolean isRequired() {
+    return "true".equalsIgnoreCase(System.getenv(REQUIRE));
+  }
+
+  /** What is missing for the Docker tests, or null. */
+  static synchronized String problem() {
     if (!checked) {
       checked = true;
       problem = findProblem();
     }
     return problem;
+  }
+
+  /** What is missing for the registry tests, or null. */
+  static String registryProblem() {
+    return setting("PROMOKIT_TEST_REGISTRY") == null
+        ? "the private test registry is not set up; run scripts/test-env.sh start" : null;
   }
 
   private static String findProblem() {

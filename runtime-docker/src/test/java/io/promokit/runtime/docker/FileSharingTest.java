@@ -14,12 +14,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * In-process steps (host code) and container steps (uid 65532) read and write each other's files in the
  * shared workdir, including 0600 files, whether the host runs as root or as another user.
  */
+@ExtendWith(RequiresDocker.class)
 class FileSharingTest {
 
   /** The uid of the non-root host: no user on the machine needs to exist for it. */

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * credentials, holding a copy of the busybox test image): with the right credentials from each source,
  * and the clear terminal or retryable errors of every way a pull fails.
  */
+@ExtendWith(RequiresDocker.AndRegistry.class)
 class ImagePullTest {
 
   private static final Duration PATIENCE = Duration.ofMinutes(2);

@@ -11,9 +11,11 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A host JVM killed with SIGKILL mid-step leaves its container running; a new host reaps it. */
+@ExtendWith(RequiresDocker.class)
 class ReapAfterHostCrashTest {
 
   @TempDir
