@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.WaitContainerCondition;
 import io.promokit.spi.CapturedFile;
 import io.promokit.spi.ContainerExit;
@@ -446,7 +447,7 @@ final class DockerContainer implements ContainerHandle {
       return new ContainerRuntimeException(what + ": cannot reach the Docker daemon at " + daemon.description() + ": "
           + DaemonErrors.message(e), true, e);
     }
-    int status = ((com.github.dockerjava.api.exception.DockerException) e).getHttpStatus();
+    int status = ((DockerException) e).getHttpStatus();
     // 400 is the daemon refusing the request itself (an invalid setting); that will not change on a retry.
     boolean refused = terminal || status == 400;
     return new ContainerRuntimeException(what + ": " + DaemonErrors.message(e), !refused, e);
