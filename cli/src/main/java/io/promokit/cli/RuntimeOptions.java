@@ -1,8 +1,10 @@
 package io.promokit.cli;
 
 import io.promokit.runtime.LocalProcessRuntime;
+import io.promokit.runtime.docker.DockerContainerRuntime;
 import io.promokit.spi.ContainerRuntime;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code --runtime} and the options of each runtime; chooses and builds the {@link ContainerRuntime}. */
@@ -32,11 +34,22 @@ final class RuntimeOptions {
     return switch (runtime) {
       case local -> LocalProcessRuntime.create();
       case auto -> {
+        Optional<DockerContainerRuntime> docker = DockerContainerRuntime.tryCreate();
+        if (docker.isPresent()) {
+          err.println("promokit: running container steps in Docker (" + docker.get().daemon() + ")");
+          yield docker.get();
+        }
         err.println("promokit: no Docker daemon answers; running container steps as local processes"
             + " (the image is ignored, no isolation)");
         yield LocalProcessRuntime.create();
       }
-      case docker -> throw new BadInputException("--runtime docker is not available in this build");
+      case docker -> {
+        try {
+          yield DockerContainerRuntime.create();
+        } catch (RuntimeException e) {
+          throw new BadInputException("--runtime docker: no Docker daemon answers: " + e.getMessage(), e);
+        }
+      }
       case kubernetes -> throw new BadInputException("--runtime kubernetes is not available in this build");
     };
   }
