@@ -155,7 +155,7 @@ class ContainerStepWithFakeRuntimeTest {
 
     assertThatThrownBy(() -> bind(definition().build()).execute(ctx().build()))
         .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isFalse())
-        .hasMessage("container of step \"check\" (image registry.example/check:1): lost: pod deleted");
+        .hasMessage("container of step \"check\" (image registry.example/check:1): failed: pod deleted");
   }
 
   @Test
