@@ -49,6 +49,10 @@ sealed interface PodState {
     if (status == null) {
       return new Waiting("Pending");
     }
+    if ("Failed".equals(status.getPhase()) && status.getReason() != null) {
+      // evicted, node lost, deadline exceeded: the Pod's own reason, whatever its containers show
+      return new PodFailed(status.getReason(), status.getMessage());
+    }
     Optional<ContainerStatus> step = find(status.getContainerStatuses(), PodLayout.STEP_CONTAINER);
     Optional<ContainerStateTerminated> stepEnded = step.map(ContainerStatus::getState).map(ContainerState::getTerminated);
     if (stepEnded.isPresent()) {
