@@ -234,11 +234,24 @@ final class PodFactory {
   }
 
   /**
-   * The kubelet expands {@code $(NAME)} in command and args; {@code $$} is its escape for {@code $}. Every
-   * {@code $} is doubled so that the argv arrives as the request gave it, as on every other runtime.
+   * The kubelet expands {@code $(NAME)} in command and args, and reads {@code $$} as one {@code $}. A
+   * {@code $} followed by {@code (} or {@code $} is therefore doubled, so that the argv arrives as the
+   * request gave it, as on every other runtime; any other {@code $} passes as it is.
    */
   static List<String> escape(List<String> argv) {
-    return argv.stream().map(a -> a.replace("$", "$$")).toList();
+    return argv.stream().map(PodFactory::escape).toList();
+  }
+
+  private static String escape(String arg) {
+    StringBuilder out = new StringBuilder(arg.length());
+    for (int i = 0; i < arg.length(); i++) {
+      char c = arg.charAt(i);
+      out.append(c);
+      if (c == '$' && i + 1 < arg.length() && (arg.charAt(i + 1) == '(' || arg.charAt(i + 1) == '$')) {
+        out.append('$');
+      }
+    }
+    return out.toString();
   }
 
   private static String base64(byte[] bytes) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *   <li>after the command ends, writes the output file base64-encoded between two marker lines, and exits
  *       with the command's status.</li>
  * </ol>
- * The tags and markers carry a random per-attempt id, so no step output can be mistaken for them.
+ * The tags and markers carry a random per-attempt id, so no step output can be mistaken for them. The
+ * script has no {@code $(} and no {@code $$}, which the kubelet would expand: the Pod spec shows it as it is.
  */
 final class StepWrapper {
 
@@ -60,7 +61,7 @@ final class StepWrapper {
       printf '%s\\n' "$T-eof" >&3
       wait $r
       exec 3>&-
-      n=$($B wc -c <"$KARGO_OUTPUT" 2>/dev/null) || n=0
+      n=`$B wc -c <"$KARGO_OUTPUT" 2>/dev/null` || n=0
       printf '[promokit-output %s %s]\\n' "$T" "$n"
       $B head -c @CAP@ "$KARGO_OUTPUT" 2>/dev/null | $B base64
       printf '[promokit-output-end %s %s]\\n' "$T" "$s"

@@ -6,10 +6,10 @@ import java.util.Map;
  * The kubelet's expansion of {@code $(NAME)} in command, args and env values: a defined name is
  * replaced, an undefined one stays as written, {@code $$} becomes {@code $}, any other {@code $} stays.
  */
-final class KubeletExpansion {
+public final class KubeletExpansion {
   private KubeletExpansion() {}
 
-  static String expand(String input, Map<String, String> env) {
+  public static String expand(String input, Map<String, String> env) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < input.length()) {
