@@ -73,7 +73,8 @@ final class PodEventWatch implements AutoCloseable {
             @Override
             public void eventReceived(Action action, Event event) {
               if (action == Action.ADDED || action == Action.MODIFIED) {
-                deliver(event);
+                // off the client's I/O thread: handles take locks
+                scheduler.execute(() -> deliver(event));
               }
             }
 

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *   <li>finds the command in the image's {@code PATH} (never a BusyBox applet in its place),</li>
  *   <li>runs it with stderr through a FIFO, whose lines it writes back tagged {@code [stderr <id>] } so that
  *       stdout and stderr can be told apart in the Pod's merged log,</li>
- *   <li>forwards SIGTERM to every process of the container (it is PID 1) and waits,</li>
+ *   <li>forwards SIGTERM to every process of the container (it is PID 1) and waits (quietly: the shell's
+ *       own "Killed" notice would look like the step's output),</li>
  *   <li>after the command ends, writes the output file base64-encoded between two marker lines, and exits
  *       with the command's status.</li>
  * </ol>
@@ -52,14 +53,14 @@ final class StepWrapper {
       if [ -n "$p" ]; then
         "$p" "$@" 2>&3 3>&- &
         k=$!
-        wait $k
+        wait $k 2>/dev/null
         s=$?
-        while kill -0 $k 2>/dev/null; do wait $k; s=$?; done
+        while kill -0 $k 2>/dev/null; do wait $k 2>/dev/null; s=$?; done
       else
         printf 'promokit: %s: command not found in PATH\\n' "$c" >&3
       fi
       printf '%s\\n' "$T-eof" >&3
-      wait $r
+      wait $r 2>/dev/null
       exec 3>&-
       n=`$B wc -c <"$KARGO_OUTPUT" 2>/dev/null` || n=0
       printf '[promokit-output %s %s]\\n' "$T" "$n"
