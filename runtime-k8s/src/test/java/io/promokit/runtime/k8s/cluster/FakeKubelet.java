@@ -130,6 +130,10 @@ public final class FakeKubelet implements AutoCloseable {
     taints.put(key, value);
   }
 
+  public void untaint(String key) {
+    taints.remove(key);
+  }
+
   public void nodeLabel(String key, String value) {
     nodeLabels.put(key, value);
   }

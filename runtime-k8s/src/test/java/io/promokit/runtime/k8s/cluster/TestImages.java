@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestImages {
   /** BusyBox with a shell and the usual tools. Also the helper image. */
   public static final String BUSYBOX = "promokit-k8s-test/busybox:1";
+  /** The BusyBox image under another name: pulls of it can be scripted without touching the helper's. */
+  public static final String STEP = "promokit-k8s-test/step:1";
   /** No shell at all: only {@code /bin/cat}, {@code /bin/cp} and {@code /bin/sleep} (BusyBox under those names). */
   public static final String DISTROLESS = "promokit-k8s-test/distroless:1";
 
@@ -30,6 +32,9 @@ public final class TestImages {
   public static synchronized void ensureBuilt() {
     build(BUSYBOX, APPLETS, true);
     build(DISTROLESS, List.of("cat", "cp", "sleep"), false);
+    if (!Docker.run(List.of("image", "inspect", STEP), 30).ok()) {
+      Docker.ok("tag", BUSYBOX, STEP);
+    }
   }
 
   private static void build(String image, List<String> applets, boolean keepBusybox) {
