@@ -52,29 +52,38 @@ final class PodEventWatch implements AutoCloseable {
     subscribers.remove(podName);
   }
 
-  private synchronized void ensureStarted() {
-    if (started || closed) {
-      return;
+  private void ensureStarted() {
+    synchronized (this) {
+      if (started || closed) {
+        return;
+      }
+      started = true;
     }
-    started = true;
+    // the first time on the caller's thread, so that the first Pod's early events are seen
     startWatch();
   }
 
-  private synchronized void startWatch() {
-    if (closed) {
+  /** Holds no lock while it talks to the API server (watch callbacks run on the client's I/O threads). */
+  private void startWatch() {
+    if (isClosed()) {
       return;
     }
+    Watch opened;
     try {
       // start at the current version: no replay of the namespace's old events
       String version = client.v1().events().inNamespace(namespace)
           .list(new ListOptionsBuilder().withLimit(1L).build()).getMetadata().getResourceVersion();
-      watch = client.v1().events().inNamespace(namespace)
+      opened = client.v1().events().inNamespace(namespace)
           .watch(new ListOptionsBuilder().withResourceVersion(version).build(), new Watcher<>() {
             @Override
             public void eventReceived(Action action, Event event) {
               if (action == Action.ADDED || action == Action.MODIFIED) {
                 // off the client's I/O thread: handles take locks
-                scheduler.execute(() -> deliver(event));
+                try {
+                  scheduler.execute(() -> deliver(event));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                  // the runtime is closing
+                }
               }
             }
 
@@ -84,7 +93,6 @@ final class PodEventWatch implements AutoCloseable {
               restartLater();
             }
           });
-      failures = 0;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 401 || e.getCode() == 403) {
         LOG.warn("cannot watch Events in namespace {}, so step Pod messages will have less detail: {}", namespace,
@@ -93,16 +101,36 @@ final class PodEventWatch implements AutoCloseable {
       }
       LOG.debug("starting the Event watch in namespace {} failed: {}", namespace, e.toString());
       restartLater();
+      return;
+    }
+    synchronized (this) {
+      if (!closed) {
+        watch = opened;
+        failures = 0;
+        return;
+      }
+    }
+    opened.close();
+  }
+
+  private void restartLater() {
+    long delay;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      watch = null;
+      delay = Math.min(MAX_RESTART_DELAY.toMillis(), RESTART_DELAY.toMillis() << Math.min(failures++, 6));
+    }
+    try {
+      scheduler.schedule(this::startWatch, delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the runtime is closing
     }
   }
 
-  private synchronized void restartLater() {
-    if (closed) {
-      return;
-    }
-    watch = null;
-    long delay = Math.min(MAX_RESTART_DELAY.toMillis(), RESTART_DELAY.toMillis() << Math.min(failures++, 6));
-    scheduler.schedule(this::startWatch, delay, TimeUnit.MILLISECONDS);
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   private void deliver(Event event) {
@@ -121,12 +149,16 @@ final class PodEventWatch implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    subscribers.clear();
-    if (watch != null) {
-      watch.close();
+  public void close() {
+    Watch open;
+    synchronized (this) {
+      closed = true;
+      open = watch;
       watch = null;
+    }
+    subscribers.clear();
+    if (open != null) {
+      open.close();
     }
   }
 }

@@ -89,7 +89,12 @@ public final class ApiServerFront implements AutoCloseable {
    * as {@link #RESET} or {@link #LOSE_ANSWER} say.
    */
   public void failNext(String method, String pathRegex, int times, int status) {
-    faults.add(new Fault(method, Pattern.compile(pathRegex), times, status));
+    failNext(method, pathRegex, times, status, "injected fault " + status);
+  }
+
+  /** As {@link #failNext(String, String, int, int)}, with the Status message the server gives. */
+  public void failNext(String method, String pathRegex, int times, int status, String message) {
+    faults.add(new Fault(method, Pattern.compile(pathRegex), times, status, message));
   }
 
   /** Closes every open connection, watches and log streams included. */
@@ -150,7 +155,7 @@ public final class ApiServerFront implements AutoCloseable {
           client.setSoLinger(true, 0);
           return;
         }
-        HttpReply.status(client.getOutputStream(), fault.status, "Injected", "injected fault " + fault.status, null);
+        HttpReply.status(client.getOutputStream(), fault.status, reason(fault.status), fault.message, null);
         return;
       }
       Matcher ns = NAMESPACED.matcher(path);
@@ -248,17 +253,32 @@ public final class ApiServerFront implements AutoCloseable {
     }
   }
 
+  private static String reason(int status) {
+    return switch (status) {
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "NotFound";
+      case 409 -> "AlreadyExists";
+      case 429 -> "TooManyRequests";
+      case 500 -> "InternalError";
+      case 503 -> "ServiceUnavailable";
+      default -> "Failure";
+    };
+  }
+
   private static final class Fault {
     final String method;
     final Pattern path;
     final int status;
+    final String message;
     int remaining;
 
-    Fault(String method, Pattern path, int remaining, int status) {
+    Fault(String method, Pattern path, int remaining, int status, String message) {
       this.method = method;
       this.path = path;
       this.remaining = remaining;
       this.status = status;
+      this.message = message;
     }
   }
 
