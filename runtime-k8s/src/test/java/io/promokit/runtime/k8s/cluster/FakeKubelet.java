@@ -640,7 +640,8 @@ public final class FakeKubelet implements AutoCloseable {
         while (!wait.waitFor(100, TimeUnit.MILLISECONDS)) {
           if (deleting.isDone() && !stopped) {
             stopped = true;
-            long grace = deleteGrace.getOrDefault(name,
+            // a Pod already gone from the API (forced) gets the kubelet's minimum; else what the deletion asked
+            long grace = removed ? 1 : deleteGrace.getOrDefault(name,
                 Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L));
             Docker.run(List.of("stop", "-t", String.valueOf(grace), containerId), grace + 60);
           }
