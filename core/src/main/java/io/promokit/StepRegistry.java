@@ -60,6 +60,23 @@ public interface StepRegistry {
     /** Registers an in-process step, replacing any step of the same name. */
     Builder replace(String name, StepRuntime runtime, StepOptions options);
 
+    /**
+     * Registers a container step under its definition's name; its {@code defaultTimeout},
+     * {@code defaultErrorThreshold}, {@code configSchema} and {@code description} become its options.
+     *
+     * @throws IllegalArgumentException when a step of that name is already registered
+     */
+    Builder register(CustomStepDefinition definition);
+
+    /** Registers a container step, replacing any step of the same name. */
+    Builder replace(CustomStepDefinition definition);
+
+    /** Registers every definition, in order (for example {@code documents.customSteps()}). */
+    default Builder registerAll(java.util.Collection<CustomStepDefinition> definitions) {
+      definitions.forEach(this::register);
+      return this;
+    }
+
     StepRegistry build();
   }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Run, validate and render Kargo-compatible promotion templates.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {RenderCommand.class, CommandLine.HelpCommand.class})
 public final class PromokitCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.promokit.internal;
 
+import io.promokit.CustomStepDefinition;
 import io.promokit.PromotionException;
 import io.promokit.RegisteredStep;
 import io.promokit.StepKind;
@@ -93,6 +94,16 @@ public final class DefaultStepRegistry implements StepRegistry {
     @Override
     public Builder replace(String name, StepRuntime runtime, StepOptions options) {
       return add(inProcess(name, runtime, options), true);
+    }
+
+    @Override
+    public Builder register(CustomStepDefinition definition) {
+      return add(RegisteredStep.container(definition), false);
+    }
+
+    @Override
+    public Builder replace(CustomStepDefinition definition) {
+      return add(RegisteredStep.container(definition), true);
     }
 
     /** Adds a step of any kind; {@code replace} allows overriding a step of the same name. */

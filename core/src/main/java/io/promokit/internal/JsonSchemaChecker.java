@@ -1,29 +1,231 @@
 package io.promokit.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Compiles and checks JSON Schemas for {@link io.promokit.ConfigSchema}. Placeholder. */
+/**
+ * Compiles and checks the JSON Schemas behind {@link io.promokit.ConfigSchema}, with networknt's
+ * json-schema-validator (draft 2020-12 unless the schema's {@code $schema} names another draft it knows).
+ *
+ * <p>A schema is checked against its meta-schema when compiled, so a malformed schema fails early with an
+ * {@link IllegalArgumentException} saying what is wrong. References may only point inside the schema itself
+ * (or at the standard meta-schemas): a schema never makes the engine read a file or the network.
+ *
+ * <p>Problems come back as one readable message per problem, each starting with the config path in the
+ * project's notation ({@code config.updates[0].key: is required}). Instances are immutable and thread-safe.
+ * No networknt type appears in this class's signatures.
+ */
 public final class JsonSchemaChecker {
-  private JsonSchemaChecker() {}
 
+  private static final ObjectMapper YAML = new YAMLMapper();
+  // Jackson 3: the validator's own tree model.
+  private static final JsonMapper TREES = JsonMapper.builder().build();
+
+  private final Schema schema;
+  private final SchemaErrorFormatter formatter;
+
+  private JsonSchemaChecker(Schema schema, JsonNode schemaNode) {
+    this.schema = schema;
+    this.formatter = new SchemaErrorFormatter(schemaNode);
+  }
+
+  /**
+   * Compiles a schema given as a JSON-like map.
+   *
+   * @throws IllegalArgumentException when it is not a valid JSON Schema, naming each problem
+   */
   public static JsonSchemaChecker compile(Map<String, Object> schema) {
-    return new JsonSchemaChecker();
+    Objects.requireNonNull(schema, "schema must not be null");
+    JsonNode node = TREES.valueToTree(schema);
+    SpecificationVersion version = dialectOf(node);
+    SchemaRegistry registry = newRegistry(version);
+    List<String> problems = checkAgainstMetaSchema(registry, version, node);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid config schema: " + String.join("; ", problems));
+    }
+    try {
+      Schema compiled = registry.getSchema(node);
+      compiled.initializeValidators();
+      return new JsonSchemaChecker(compiled, node);
+    } catch (SchemaException e) {
+      throw new IllegalArgumentException("invalid config schema: " + describe(e), e);
+    }
   }
 
+  /**
+   * Reads a schema from JSON or YAML text.
+   *
+   * @throws IllegalArgumentException when the text does not parse or is not an object
+   */
   public static Map<String, Object> parseSchemaText(String text) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(text, "schema text must not be null");
+    Object parsed;
+    try {
+      parsed = YAML.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new IllegalArgumentException(
+          "config schema is not valid JSON or YAML: " + e.getOriginalMessage() + where, e);
+    }
+    if (!(parsed instanceof Map)) {
+      throw new IllegalArgumentException("config schema must be a JSON object, but was " + typeName(parsed));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, ?> map = (Map<String, ?>) parsed;
+    return copySchema(map);
   }
 
+  /**
+   * A deep, read-only copy of a schema map.
+   *
+   * @throws IllegalArgumentException when it holds something other than JSON values
+   */
   public static Map<String, Object> copySchema(Map<String, ?> schema) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(schema, "schema must not be null");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> copy = (Map<String, Object>) deepCopy(schema, "schema");
+    return copy;
   }
 
+  /**
+   * Reads a schema (JSON or YAML) from a class-path resource, resolved like {@link Class#getResourceAsStream}.
+   *
+   * @throws IllegalArgumentException when the resource is missing or does not hold a schema
+   */
   public static Map<String, Object> readResource(Class<?> anchor, String resource) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(anchor, "anchor must not be null");
+    Objects.requireNonNull(resource, "resource must not be null");
+    try (InputStream in = anchor.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException(
+            "config schema resource \"" + resource + "\" not found next to " + anchor.getName());
+      }
+      return parseSchemaText(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config schema resource \"" + resource + "\": " + e, e);
+    }
   }
 
+  /**
+   * Checks a config against the schema.
+   *
+   * @param config JSON-like Java values (maps, lists, strings, numbers, booleans, null)
+   * @param rootPath the name of the config's root in messages, usually {@code "config"}
+   * @return one message per problem, in schema order, each starting with the config path; empty when valid
+   */
   public List<String> check(Object config, String rootPath) {
-    throw new UnsupportedOperationException("not yet");
+    Objects.requireNonNull(rootPath, "rootPath must not be null");
+    JsonNode instance;
+    try {
+      instance = TREES.valueToTree(config);
+    } catch (RuntimeException e) {
+      return List.of(rootPath + ": holds a value that is not JSON (" + e.getMessage() + ")");
+    }
+    List<Error> errors = schema.validate(instance);
+    return errors.isEmpty() ? List.of() : formatter.format(errors, rootPath);
+  }
+
+  private static SchemaRegistry newRegistry(SpecificationVersion version) {
+    SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
+    // Only the bundled meta-schemas may be loaded: a schema must not read files or the network.
+    return SchemaRegistry.withDefaultDialect(version, builder -> builder
+        .schemaRegistryConfig(config)
+        .schemaLoader(loader -> loader.block(iri -> !isMetaSchema(iri.toString()))));
+  }
+
+  private static boolean isMetaSchema(String iri) {
+    return iri.startsWith("https://json-schema.org/draft/") || iri.startsWith("http://json-schema.org/draft");
+  }
+
+  private static SpecificationVersion dialectOf(JsonNode node) {
+    JsonNode declared = node.get("$schema");
+    if (declared == null) {
+      return SpecificationVersion.DRAFT_2020_12;
+    }
+    if (!declared.isString()) {
+      throw new IllegalArgumentException("invalid config schema: schema['$schema'] must be a string");
+    }
+    Optional<SpecificationVersion> version = SpecificationVersion.fromDialectId(declared.asString());
+    return version.orElseThrow(() -> new IllegalArgumentException("invalid config schema: unsupported $schema \""
+        + declared.asString() + "\"; use \"" + SpecificationVersion.DRAFT_2020_12.getDialectId()
+        + "\" or leave it out"));
+  }
+
+  private static List<String> checkAgainstMetaSchema(
+      SchemaRegistry registry, SpecificationVersion version, JsonNode node) {
+    Schema meta = registry.getSchema(SchemaLocation.of(version.getDialectId()));
+    List<Error> errors = meta.validate(node);
+    return errors.isEmpty() ? List.of() : new SchemaErrorFormatter(meta.getSchemaNode()).format(errors, "schema");
+  }
+
+  private static String describe(SchemaException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (message.contains("is not allowed to be loaded")) {
+      return message + " (a $ref may only point inside the schema)";
+    }
+    return message;
+  }
+
+  private static Object deepCopy(Object value, String path) {
+    if (value == null || value instanceof String || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        || value instanceof BigInteger || value instanceof BigDecimal || value instanceof Double
+        || value instanceof Float) {
+      return value;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        if (!(e.getKey() instanceof String key)) {
+          throw new IllegalArgumentException("config schema has a non-string key " + e.getKey() + " at " + path);
+        }
+        copy.put(key, deepCopy(e.getValue(), ConfigPath.key(path, key)));
+      }
+      return Collections.unmodifiableMap(copy);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      for (int i = 0; i < list.size(); i++) {
+        copy.add(deepCopy(list.get(i), ConfigPath.index(path, i)));
+      }
+      return Collections.unmodifiableList(copy);
+    }
+    throw new IllegalArgumentException("config schema holds a " + value.getClass().getName() + " at " + path
+        + "; only JSON values (maps, lists, strings, numbers, booleans, null) are allowed");
+  }
+
+  private static String typeName(Object value) {
+    if (value == null) {
+      return "empty";
+    }
+    if (value instanceof List) {
+      return "a list";
+    }
+    return "a " + value.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -89,6 +89,10 @@ public interface ExpressionResolver {
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw new IllegalArgumentException("function name must be an identifier, but was \"" + name + "\"");
       }
+      if (io.promokit.expressions.internal.Catalog.isReserved(name)) {
+        throw new IllegalArgumentException(
+            "function \"" + name + "\" is a built-in function or a word of the language and cannot be replaced");
+      }
       if (functions.putIfAbsent(name, function) != null) {
         throw new IllegalArgumentException("function \"" + name + "\" is already registered");
       }

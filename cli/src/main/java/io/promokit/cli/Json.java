@@ -1,0 +1,56 @@
+package io.promokit.cli;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Reading the command's input files (YAML or JSON) and writing JSON, with messages naming file and line. */
+final class Json {
+  /** Compact JSON, map keys in insertion order; integers of any size keep every digit. */
+  static final ObjectMapper COMPACT = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  static final ObjectMapper PRETTY = COMPACT.copy().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper YAML = YAMLMapper.builder().build();
+
+  private Json() {}
+
+  /** Reads a YAML or JSON file (JSON is YAML) into plain Java values. */
+  static Object readYamlOrJson(Path file) {
+    String text = readText(file);
+    try {
+      return YAML.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file + where(e) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  static String readText(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(file + ": no such file");
+    } catch (IOException e) {
+      throw new BadInputException(file + ": cannot read it: " + e.getMessage(), e);
+    }
+  }
+
+  static String where(JsonProcessingException e) {
+    return e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+  }
+
+  static String write(ObjectMapper mapper, Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}

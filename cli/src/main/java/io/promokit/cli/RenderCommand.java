@@ -1,0 +1,155 @@
+package io.promokit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.promokit.expressions.ExpressionEnvironment;
+import io.promokit.expressions.ExpressionException;
+import io.promokit.expressions.ExpressionResolver;
+import io.promokit.expressions.SecretMasker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code promokit render}: evaluates templates the way a step's config is evaluated (CLI.md). */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate $${{ }} templates the way a step's config is evaluated.",
+      "Exit codes: 0 all evaluated, 2 bad input or an expression failed."
+    })
+final class RenderCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--env", paramLabel = "FILE",
+      description = "JSON/YAML object with ctx, vars, outputs, task, config, secrets, steps.")
+  Path envFile;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  static final class Input {
+    @Option(names = "--template", paramLabel = "STRING", description = "One template; prints its value as JSON.")
+    String template;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON config block; prints it evaluated, as JSON.")
+    Path config;
+
+    @Option(names = "--batch", paramLabel = "FILE",
+        description = "JSON Lines {\"id\", \"template\", \"env\"}; prints {\"id\", \"value\"} or {\"id\", \"error\"} per line.")
+    Path batch;
+  }
+
+  private final ExpressionResolver resolver = ExpressionResolver.create();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      if (input.batch != null) {
+        return batch(input.batch, out);
+      }
+      SecretMasker masker = new SecretMasker();
+      ExpressionEnvironment env = RenderEnvironment.from(
+          envFile == null ? null : Json.readYamlOrJson(envFile), envFile == null ? "env" : envFile.toString(), masker);
+      Object value = input.template != null
+          ? resolver.resolve(input.template, env)
+          : resolver.resolveTree(Json.readYamlOrJson(input.config), env, "config");
+      out.println(masker.mask(Json.write(input.template != null ? Json.COMPACT : Json.PRETTY, value)));
+      out.flush();
+      return ExitCodes.OK;
+    } catch (BadInputException e) {
+      err.println("promokit render: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (ExpressionException e) {
+      err.println("promokit render: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+  }
+
+  /** One result line per input line, in order; a bad line never stops the others. */
+  private int batch(Path file, PrintWriter out) {
+    boolean allEvaluated = true;
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        Map<String, Object> result = evaluateLine(line, file + ":" + number);
+        allEvaluated &= result.containsKey("value");
+        out.println(Json.write(Json.COMPACT, result));
+      }
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(file + ": no such file");
+    } catch (IOException e) {
+      throw new BadInputException(file + ": cannot read it: " + e.getMessage(), e);
+    }
+    out.flush();
+    return allEvaluated ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+  }
+
+  private Map<String, Object> evaluateLine(String line, String source) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    Object id = null;
+    SecretMasker masker = new SecretMasker();
+    try {
+      Object parsed;
+      try {
+        parsed = Json.COMPACT.readValue(line, Object.class);
+      } catch (JsonProcessingException e) {
+        throw new BadInputException(source + ": not valid JSON: " + e.getOriginalMessage());
+      }
+      if (!(parsed instanceof Map<?, ?> entry)) {
+        throw new BadInputException(source + ": each line must be a JSON object {\"id\", \"template\", \"env\"}");
+      }
+      id = entry.get("id");
+      if (!entry.containsKey("template")) {
+        throw new BadInputException(source + ": the line has no \"template\"");
+      }
+      ExpressionEnvironment env = RenderEnvironment.from(entry.get("env"), source, masker);
+      Object template = entry.get("template");
+      Object value = template instanceof String s ? resolver.resolve(s, env) : resolver.resolveTree(template, env, "template");
+      result.put("id", id);
+      result.put("value", maskDeep(value, masker));
+    } catch (BadInputException | ExpressionException e) {
+      result.clear();
+      result.put("id", id);
+      result.put("error", masker.mask(e.getMessage()));
+    }
+    return result;
+  }
+
+  private static Object maskDeep(Object value, SecretMasker masker) {
+    if (masker.isEmpty()) {
+      return value;
+    }
+    if (value instanceof String s) {
+      return masker.mask(s);
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, v) -> copy.put(k, maskDeep(v, masker)));
+      return copy;
+    }
+    if (value instanceof java.util.List<?> l) {
+      return l.stream().map(v -> maskDeep(v, masker)).toList();
+    }
+    return value;
+  }
+}

@@ -1,0 +1,79 @@
+package io.promokit;
+
+import io.promokit.internal.documents.DocumentLoader;
+import io.promokit.internal.documents.LoadedDocuments;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads promotion documents from YAML or JSON (SEMANTICS.md section 1): bare templates {@code {vars, steps}},
+ * Kargo {@code Stage}s (their {@code spec.vars} first, then their promotion template's vars),
+ * {@code PromotionTask}s and {@code ClusterPromotionTask}s, and {@code CustomPromotionStep}s; a file may hold
+ * several documents separated by {@code ---}. Reading is strict: an unknown or misspelled field, a missing
+ * required field, a wrong type, a bad duration or malformed YAML is a {@link DocumentException} whose message
+ * starts with {@code file:line:column} and names the field ({@code steps[2].retry.timeout}).
+ *
+ * <pre>{@code
+ * DocumentSet documents = PromotionDocuments.load(Path.of("stage.yaml"))
+ *     .merge(PromotionDocuments.load(Path.of("tasks/")));
+ * PromotionTemplate template = documents.singleTemplate();
+ * ValidationReport report = PromotionValidator.validate(template, registry, documents.taskCatalog());
+ * }</pre>
+ */
+public final class PromotionDocuments {
+
+  private PromotionDocuments() {}
+
+  /**
+   * Reads a file, or every {@code *.yaml}, {@code *.yml} and {@code *.json} file of a folder (sorted by
+   * name, not descending into sub-folders).
+   *
+   * @throws DocumentException for the first problem found
+   */
+  public static DocumentSet load(Path fileOrFolder) {
+    Objects.requireNonNull(fileOrFolder, "fileOrFolder must not be null");
+    return loadAll(List.of(fileOrFolder));
+  }
+
+  /**
+   * Reads files and folders, in order; a file named twice is read once.
+   *
+   * @throws DocumentException for the first problem found
+   */
+  public static DocumentSet loadAll(Collection<Path> filesOrFolders) {
+    Objects.requireNonNull(filesOrFolders, "filesOrFolders must not be null");
+    return toDocumentSet(DocumentLoader.standard().load(filesOrFolders));
+  }
+
+  /**
+   * Reads documents from a text.
+   *
+   * @param sourceName names the text in messages; a name ending with {@code .json} reads it as JSON
+   * @throws DocumentException for the first problem found
+   */
+  public static DocumentSet parse(String content, String sourceName) {
+    Objects.requireNonNull(content, "content must not be null");
+    Objects.requireNonNull(sourceName, "sourceName must not be null");
+    return toDocumentSet(DocumentLoader.standard().parse(content, sourceName));
+  }
+
+  /**
+   * Reads a file that must hold exactly one template (it may hold tasks too: see {@link #load(Path)} to use
+   * them).
+   *
+   * @throws DocumentException when the file is invalid or holds no template or several
+   */
+  public static PromotionTemplate loadTemplate(Path file) {
+    return load(file).singleTemplate();
+  }
+
+  private static DocumentSet toDocumentSet(LoadedDocuments loaded) {
+    List<UnparsedDocument> unparsed = loaded.unparsed().stream()
+        .map(doc -> new UnparsedDocument(doc.apiVersion(), doc.kind(), doc.name(),
+            doc.document().root().location(), doc.note(), doc.document().value().asPlainObject()))
+        .toList();
+    return new DocumentSet(loaded.sources(), loaded.templates(), loaded.tasks(), loaded.definitions(), unparsed);
+  }
+}

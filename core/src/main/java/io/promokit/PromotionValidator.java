@@ -1,0 +1,87 @@
+package io.promokit;
+
+import io.promokit.expressions.ExpressionResolver;
+import io.promokit.internal.TaskInflater;
+import io.promokit.internal.validation.ExpressionIndex;
+import io.promokit.internal.validation.ValidationCheck;
+import io.promokit.internal.validation.ValidationChecks;
+import io.promokit.internal.validation.ValidationInput;
+import io.promokit.spi.CapabilityProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Checks a template before anything runs and reports every problem at once, each with {@code file:line},
+ * the step's alias, the field or config path and a message; errors and warnings are kept apart.
+ *
+ * <p>Errors: aliases that are duplicated, reserved ({@code step-N}, {@code task-N}) or malformed; steps that
+ * set both or neither of {@code uses} and {@code task}; task steps that set more than {@code task},
+ * {@code as} and {@code vars}; unknown tasks, tasks that use tasks, and required task vars nobody gives;
+ * malformed var names; unknown step names (with the closest registered names); an {@code if} written as a
+ * plain string; expressions that do not parse; status functions in vars; {@code outputs.X} or
+ * {@code task.outputs.X} where no step X runs earlier; config that breaks the step's config schema (as far as
+ * values are literal). Warnings: vars read but never defined or defined too late, vars never read, a task
+ * step var the task does not know, text around an {@code if} expression.
+ *
+ * <pre>{@code
+ * ValidationReport report = PromotionValidator.validate(template, registry, documents.taskCatalog());
+ * if (!report.isValid()) {
+ *   System.err.println(report.describeErrors());
+ * }
+ * }</pre>
+ */
+public final class PromotionValidator {
+
+  private PromotionValidator() {}
+
+  /** Validates with a default {@link ExpressionResolver}. */
+  public static ValidationReport validate(PromotionTemplate template, StepRegistry registry, TaskCatalog tasks) {
+    return validate(template, registry, tasks, ExpressionResolver.create());
+  }
+
+  /**
+   * Validates with the resolver the promotion will use (so expressions are parsed the way they will run).
+   *
+   * @return every problem found, errors and warnings apart, in the order they are written
+   */
+  public static ValidationReport validate(PromotionTemplate template, StepRegistry registry, TaskCatalog tasks,
+      ExpressionResolver resolver) {
+    return validate(template, registry, tasks, resolver, null);
+  }
+
+  /**
+   * Validates as {@link #validate(PromotionTemplate, StepRegistry, TaskCatalog, ExpressionResolver)} does, and
+   * also checks that every capability a container step asks for is offered by the host's provider.
+   */
+  public static ValidationReport validate(PromotionTemplate template, StepRegistry registry, TaskCatalog tasks,
+      ExpressionResolver resolver, CapabilityProvider capabilities) {
+    Objects.requireNonNull(template, "template must not be null");
+    Objects.requireNonNull(registry, "registry must not be null");
+    Objects.requireNonNull(tasks, "tasks must not be null");
+    Objects.requireNonNull(resolver, "resolver must not be null");
+    TaskInflater.Inflation inflation = TaskInflater.inflateCollecting(template, tasks);
+    List<Problem> problems = new ArrayList<>(inflation.problems());
+    ValidationInput input = new ValidationInput(template, inflation.plan(), registry, tasks, resolver,
+        ExpressionIndex.build(inflation.plan(), resolver), capabilities);
+    for (ValidationCheck check : ValidationChecks.standard()) {
+      check.check(input, problems::add);
+    }
+    problems.sort(inWrittenOrder(template, inflation.plan()));
+    return ValidationReport.of(problems);
+  }
+
+  /** Files in the order the plan first uses them (the template's first), then by line and column. */
+  private static Comparator<Problem> inWrittenOrder(PromotionTemplate template, PromotionPlan plan) {
+    Map<String, Integer> fileRank = new LinkedHashMap<>();
+    fileRank.putIfAbsent(template.location().file(), 0);
+    plan.vars().forEach(v -> fileRank.putIfAbsent(v.location().file(), fileRank.size()));
+    plan.steps().forEach(s -> fileRank.putIfAbsent(s.location().file(), fileRank.size()));
+    return Comparator.<Problem>comparingInt(p -> fileRank.getOrDefault(p.location().file(), Integer.MAX_VALUE))
+        .thenComparingInt(p -> p.location().line())
+        .thenComparingInt(p -> p.location().column());
+  }
+}

@@ -1,0 +1,41 @@
+package io.promokit.internal;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Picks the candidates closest to a misspelled name, for "did you mean" hints. */
+public final class ClosestNames {
+  private ClosestNames() {}
+
+  /**
+   * Up to {@code limit} candidates close to {@code name}, closest first. Case is ignored when measuring, and
+   * only names where at most a third of the longer one differs (at least 2 edits) count as close.
+   */
+  public static List<String> of(String name, Collection<String> candidates, int limit) {
+    if (name == null || limit <= 0) {
+      return List.of();
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    return candidates.stream()
+        .distinct()
+        .filter(candidate -> !candidate.equals(name))
+        .map(candidate -> Map.entry(candidate, EditDistance.between(lower, candidate.toLowerCase(Locale.ROOT))))
+        .filter(e -> e.getValue() <= Math.max(2, Math.max(name.length(), e.getKey().length()) / 3))
+        .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .limit(limit)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** {@code did you mean "a" or "b"?}, or an empty string when nothing is close. */
+  public static String didYouMean(String name, Collection<String> candidates) {
+    List<String> closest = of(name, candidates, 3);
+    if (closest.isEmpty()) {
+      return "";
+    }
+    return "did you mean " + closest.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(" or ")) + "?";
+  }
+}

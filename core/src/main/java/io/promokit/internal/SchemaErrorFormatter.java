@@ -1,0 +1,331 @@
+package io.promokit.internal;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.path.NodePath;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns networknt validation errors into the project's messages: one per problem, starting with the config
+ * path ({@code config.updates[0].key: is required}), in plain words. Alternatives ({@code anyOf}/{@code oneOf})
+ * are folded into one message per place.
+ */
+final class SchemaErrorFormatter {
+
+  private static final int MAX_VALUE_LENGTH = 60;
+  private static final int MAX_LISTED_FIELDS = 12;
+
+  private final JsonNode rootSchema;
+
+  SchemaErrorFormatter(JsonNode rootSchema) {
+    this.rootSchema = rootSchema;
+  }
+
+  List<String> format(List<Error> errors, String rootPath) {
+    Set<String> messages = new LinkedHashSet<>();
+    Map<String, Alternatives> groups = new LinkedHashMap<>();
+    for (Error error : errors) {
+      int combinator = combinatorIndex(error.getEvaluationPath());
+      if (combinator < 0) {
+        messages.add(formatOne(error, rootPath));
+        continue;
+      }
+      String key = prefix(error.getEvaluationPath(), combinator + 1);
+      // Keep the group where its first error came, so messages stay in schema order.
+      Alternatives group = groups.computeIfAbsent(key, k -> new Alternatives());
+      if (group.position < 0) {
+        group.position = messages.size();
+        messages.add("\u0000" + key);
+      }
+      group.add(error, combinator);
+    }
+    List<String> result = new ArrayList<>();
+    for (String message : messages) {
+      if (message.startsWith("\u0000")) {
+        result.add(groups.get(message.substring(1)).format(rootPath));
+      } else {
+        result.add(message);
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(result));
+  }
+
+  private String formatOne(Error error, String rootPath) {
+    String path = instancePath(error.getInstanceLocation(), rootPath);
+    String keyword = error.getKeyword() == null ? "" : error.getKeyword();
+    JsonNode value = error.getInstanceNode();
+    JsonNode rule = error.getSchemaNode();
+    switch (keyword) {
+      case "required":
+        return ConfigPath.key(path, error.getProperty()) + ": is required";
+      case "additionalProperties":
+      case "unevaluatedProperties":
+        return ConfigPath.key(path, error.getProperty()) + ": is not a known field" + knownFields(error);
+      case "dependentRequired": {
+        Object[] args = error.getArguments();
+        String missing = args != null && args.length > 0 ? String.valueOf(args[0]) : error.getProperty();
+        String present = args != null && args.length > 1 ? String.valueOf(args[1]) : "";
+        return ConfigPath.key(path, missing) + ": is required when " + ConfigPath.key(path, present) + " is set";
+      }
+      case "type":
+        return path + ": must be " + expectedTypes(rule) + ", but was " + describeType(value);
+      case "enum":
+        return path + ": must be one of " + listValues(rule) + ", but was " + show(value);
+      case "const":
+        return path + ": must be " + show(rule) + ", but was " + show(value);
+      case "minLength":
+        return rule != null && rule.asInt() == 1
+            ? path + ": must not be empty"
+            : path + ": must be at least " + rule + " characters long, but was " + show(value);
+      case "maxLength":
+        return path + ": must be at most " + rule + " characters long";
+      case "minimum":
+        return path + ": must be at least " + rule + ", but was " + show(value);
+      case "maximum":
+        return path + ": must be at most " + rule + ", but was " + show(value);
+      case "exclusiveMinimum":
+        return path + ": must be greater than " + rule + ", but was " + show(value);
+      case "exclusiveMaximum":
+        return path + ": must be less than " + rule + ", but was " + show(value);
+      case "multipleOf":
+        return path + ": must be a multiple of " + rule + ", but was " + show(value);
+      case "minItems":
+        return path + ": must have at least " + plural(rule.asInt(), "item") + ", but had " + size(value);
+      case "maxItems":
+        return path + ": must have at most " + plural(rule.asInt(), "item") + ", but had " + size(value);
+      case "minProperties":
+        return path + ": must have at least " + plural(rule.asInt(), "field") + ", but had " + size(value);
+      case "maxProperties":
+        return path + ": must have at most " + plural(rule.asInt(), "field") + ", but had " + size(value);
+      case "uniqueItems":
+        return path + ": must not hold the same item twice";
+      case "pattern":
+        return path + ": must match the pattern " + rule.asString() + ", but was " + show(value);
+      case "format":
+        return path + ": must be a valid " + (rule != null && rule.isString() ? rule.asString() : "value")
+            + ", but was " + show(value);
+      case "false":
+        return path + ": is not allowed";
+      default:
+        return path + ": " + error.getMessage();
+    }
+  }
+
+  /** "; did you mean "overwrite"?" or "; known fields: a, b" from the {@code properties} next to the rule. */
+  private String knownFields(Error error) {
+    JsonNode parent = schemaParent(error);
+    if (parent == null || !parent.has("properties") || !parent.get("properties").isObject()) {
+      return "";
+    }
+    List<String> names = new ArrayList<>(parent.get("properties").propertyNames());
+    if (names.isEmpty()) {
+      return " (no fields are allowed here)";
+    }
+    String unknown = error.getProperty();
+    List<String> close = names.stream()
+        .filter(n -> EditDistance.between(unknown, n) <= Math.max(1, Math.min(3, n.length() / 3)))
+        .sorted((a, b) -> Integer.compare(EditDistance.between(unknown, a), EditDistance.between(unknown, b)))
+        .toList();
+    if (!close.isEmpty()) {
+      return "; did you mean \"" + close.get(0) + "\"?";
+    }
+    if (names.size() > MAX_LISTED_FIELDS) {
+      return "";
+    }
+    return "; known fields: " + String.join(", ", names);
+  }
+
+  /** The schema object that holds the failing keyword, found from the error's schema location. */
+  private JsonNode schemaParent(Error error) {
+    if (error.getSchemaLocation() == null || error.getSchemaLocation().getAbsoluteIri() != null) {
+      return null;
+    }
+    NodePath fragment = error.getSchemaLocation().getFragment();
+    JsonNode node = rootSchema;
+    for (int i = 0; i < fragment.getNameCount() - 1 && node != null; i++) {
+      Object element = fragment.getElement(i);
+      node = element instanceof Integer index ? node.get(index) : node.get(String.valueOf(element));
+    }
+    return node;
+  }
+
+  private static String instancePath(NodePath location, String rootPath) {
+    String path = rootPath;
+    if (location == null) {
+      return path;
+    }
+    for (int i = 0; i < location.getNameCount(); i++) {
+      Object element = location.getElement(i);
+      path = element instanceof Integer index ? ConfigPath.index(path, index) : ConfigPath.key(path, String.valueOf(element));
+    }
+    return path;
+  }
+
+  private static int combinatorIndex(NodePath evaluationPath) {
+    if (evaluationPath == null) {
+      return -1;
+    }
+    for (int i = 0; i < evaluationPath.getNameCount(); i++) {
+      Object element = evaluationPath.getElement(i);
+      if ("anyOf".equals(element) || "oneOf".equals(element)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String prefix(NodePath path, int length) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      sb.append('/').append(path.getElement(i));
+    }
+    return sb.toString();
+  }
+
+  private static String expectedTypes(JsonNode rule) {
+    if (rule == null) {
+      return "of another type";
+    }
+    List<String> types = new ArrayList<>();
+    if (rule.isArray()) {
+      rule.forEach(t -> types.add(article(t.asString())));
+    } else {
+      types.add(article(rule.asString()));
+    }
+    return String.join(" or ", types);
+  }
+
+  static String article(String jsonType) {
+    return switch (jsonType) {
+      case "object" -> "an object";
+      case "array" -> "a list";
+      case "integer" -> "an integer";
+      case "null" -> "null";
+      default -> "a " + jsonType;
+    };
+  }
+
+  static String describeType(JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return "null";
+    }
+    if (value.isObject()) {
+      return "an object";
+    }
+    if (value.isArray()) {
+      return "a list";
+    }
+    if (value.isString()) {
+      return "a string";
+    }
+    if (value.isBoolean()) {
+      return "a boolean";
+    }
+    if (value.isIntegralNumber()) {
+      return "an integer";
+    }
+    if (value.isNumber()) {
+      return "a number";
+    }
+    return "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String listValues(JsonNode values) {
+    if (values == null || !values.isArray()) {
+      return String.valueOf(values);
+    }
+    List<String> shown = new ArrayList<>();
+    values.forEach(v -> shown.add(show(v)));
+    return String.join(", ", shown);
+  }
+
+  static String show(JsonNode value) {
+    if (value == null || value.isMissingNode()) {
+      return "nothing";
+    }
+    String text = value.toString();
+    return text.length() > MAX_VALUE_LENGTH ? text.substring(0, MAX_VALUE_LENGTH) + "…" : text;
+  }
+
+  private static String size(JsonNode value) {
+    return value == null ? "0" : String.valueOf(value.size());
+  }
+
+  private static String plural(int n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
+  }
+
+  /** The errors under one {@code anyOf}/{@code oneOf}, by alternative. */
+  private final class Alternatives {
+    int position = -1;
+    Error combinatorError;
+    final Map<Integer, List<Error>> byAlternative = new LinkedHashMap<>();
+
+    void add(Error error, int combinator) {
+      NodePath path = error.getEvaluationPath();
+      if (path.getNameCount() == combinator + 1) {
+        combinatorError = error;
+        return;
+      }
+      Object alternative = path.getElement(combinator + 1);
+      int index = alternative instanceof Integer i ? i : -1;
+      byAlternative.computeIfAbsent(index, k -> new ArrayList<>()).add(error);
+    }
+
+    String format(String rootPath) {
+      String path = instancePath(location(), rootPath);
+      if (byAlternative.isEmpty() && combinatorError != null) {
+        Object[] args = combinatorError.getArguments();
+        String matched = args != null && args.length > 0 ? String.valueOf(args[0]) : "several";
+        return path + ": must match exactly one of the allowed forms, but matched " + matched;
+      }
+      if (allSingleTypeErrorsAtOnePlace()) {
+        List<String> expected = byAlternative.values().stream()
+            .map(errors -> expectedTypes(errors.get(0).getSchemaNode()))
+            .distinct()
+            .toList();
+        return path + ": must be " + String.join(" or ", expected) + ", but was "
+            + describeType(byAlternative.values().iterator().next().get(0).getInstanceNode());
+      }
+      String alternatives = byAlternative.values().stream()
+          .map(errors -> errors.stream().map(e -> formatOne(e, rootPath)).collect(Collectors.joining(", ")))
+          .collect(Collectors.joining("; or "));
+      return path + ": matches none of the allowed forms (" + alternatives + ")";
+    }
+
+    private boolean allSingleTypeErrorsAtOnePlace() {
+      NodePath place = null;
+      for (List<Error> errors : byAlternative.values()) {
+        if (errors.size() != 1 || !"type".equals(errors.get(0).getKeyword())) {
+          return false;
+        }
+        NodePath here = errors.get(0).getInstanceLocation();
+        if (place != null && !place.equals(here)) {
+          return false;
+        }
+        place = here;
+      }
+      return true;
+    }
+
+    /** The shortest instance location among the group's errors: where the alternatives apply. */
+    private NodePath location() {
+      NodePath shortest = combinatorError == null ? null : combinatorError.getInstanceLocation();
+      for (List<Error> errors : byAlternative.values()) {
+        for (Error error : errors) {
+          NodePath here = error.getInstanceLocation();
+          if (shortest == null || here.getNameCount() < shortest.getNameCount()) {
+            shortest = here;
+          }
+        }
+      }
+      return shortest;
+    }
+  }
+}

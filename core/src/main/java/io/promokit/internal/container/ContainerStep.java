@@ -1,0 +1,326 @@
+package io.promokit.internal.container;
+
+import io.promokit.ContainerReport;
+import io.promokit.CustomStepDefinition;
+import io.promokit.CustomStepDefinition.EnvVar;
+import io.promokit.CustomStepDefinition.OutputSource;
+import io.promokit.StepContext;
+import io.promokit.StepException;
+import io.promokit.StepResult;
+import io.promokit.StepRuntime;
+import io.promokit.event.LogStream;
+import io.promokit.expressions.SecretMasker;
+import io.promokit.spi.CapabilityGrant;
+import io.promokit.spi.CapabilityProvider;
+import io.promokit.spi.CapturedFile;
+import io.promokit.spi.ContainerExit;
+import io.promokit.spi.ContainerHandle;
+import io.promokit.spi.ContainerLabels;
+import io.promokit.spi.ContainerRequest;
+import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.ContainerRuntimeException;
+import io.promokit.spi.PullSecretSource;
+import io.promokit.spi.RegistryCredential;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Runs a {@link CustomStepDefinition} on a {@link ContainerRuntime}: one container per attempt
+ * (CUSTOM-STEPS.md sections 2 to 5). One instance per engine and definition; thread-safe.
+ *
+ * <p>Per attempt: checks the config schema; resolves {@code command} and {@code env} over {@code config}
+ * and {@code ctx} (a missing config key, or a secret in {@code command}, is a terminal error before any
+ * container starts); adds the {@code PROMOKIT_*} variables and the capabilities' env and files; starts
+ * the container and streams every line, masked, to the step's log; stops it with the grace period when
+ * the attempt is cancelled; maps the exit code to the step's outcome; captures the output; closes the
+ * container whatever happened, and reports it.
+ */
+public final class ContainerStep implements StepRuntime {
+
+  private static final Duration FOREVER = Duration.ofDays(3650);
+
+  private final CustomStepDefinition definition;
+  private final ContainerRuntime runtime;
+  private final CapabilityProvider capabilities;
+  private final PullSecretSource pullSecrets;
+  private final String engineId;
+  private final CommandTemplates templates;
+
+  private ContainerStep(CustomStepDefinition definition, ContainerRuntime runtime, CapabilityProvider capabilities,
+      PullSecretSource pullSecrets, String engineId) {
+    this.definition = definition;
+    this.runtime = runtime;
+    this.capabilities = capabilities;
+    this.pullSecrets = pullSecrets;
+    this.engineId = engineId;
+    this.templates = new CommandTemplates(definition);
+  }
+
+  /**
+   * The step for a definition, bound to an engine's runtime, capability provider, pull-secret source and
+   * engine id (which labels every container for {@link ContainerRuntime#reap(String)}).
+   */
+  public static ContainerStep create(CustomStepDefinition definition, ContainerRuntime runtime,
+      CapabilityProvider capabilities, PullSecretSource pullSecrets, String engineId) {
+    Objects.requireNonNull(definition, "definition must not be null");
+    Objects.requireNonNull(runtime, "runtime must not be null");
+    Objects.requireNonNull(capabilities, "capabilities must not be null (use CapabilityProvider.NONE)");
+    Objects.requireNonNull(pullSecrets, "pullSecrets must not be null (use PullSecretSource.NONE)");
+    Objects.requireNonNull(engineId, "engineId must not be null");
+    if (engineId.isBlank()) {
+      throw new IllegalArgumentException("engineId must not be blank");
+    }
+    return new ContainerStep(definition, runtime, capabilities, pullSecrets, engineId);
+  }
+
+  public CustomStepDefinition definition() {
+    return definition;
+  }
+
+  @Override
+  public StepResult execute(StepContext ctx) throws Exception {
+    checkConfigSchema(ctx);
+    ContainerRequest request = buildRequest(ctx);
+    if (ctx.isCancelled()) {
+      throw new InterruptedException("the attempt was cancelled before the container started");
+    }
+    Attempt attempt = new Attempt(ctx, request);
+    return attempt.run();
+  }
+
+  private void checkConfigSchema(StepContext ctx) {
+    definition.configSchema().ifPresent(schema -> {
+      List<String> problems = schema.validate(ctx.config(), "config");
+      if (!problems.isEmpty()) {
+        throw StepException.terminal("config of step \"" + ctx.alias() + "\" does not match the config schema of \""
+            + definition.name() + "\": " + String.join("; ", problems));
+      }
+    });
+  }
+
+  /** The request of this attempt; fails (terminal) before anything starts when the definition cannot be applied. */
+  ContainerRequest buildRequest(StepContext ctx) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("config", ctx.config());
+    variables.put("ctx", ctx.promotion().toExpressionMap(ctx.alias()));
+    List<String> command = templates.command(ctx, variables);
+    Map<String, String> env = new LinkedHashMap<>(templates.env(ctx, variables));
+
+    List<io.promokit.spi.ContainerFile> files = new ArrayList<>();
+    SecretMasker masker = ctx.masker();
+    String promotion = ctx.promotion().promotion();
+    for (String capability : definition.capabilities()) {
+      if (!capabilities.names().contains(capability)) {
+        throw StepException.terminal("step \"" + definition.name() + "\" needs capability \"" + capability
+            + "\", which the host does not offer (offered: " + describe(capabilities.names()) + ")");
+      }
+      CapabilityGrant grant = capabilities.grant(capability, promotion, ctx.alias());
+      grant.env().values().forEach(masker::register);
+      env.putAll(grant.env());
+      files.addAll(grant.files());
+    }
+    List<RegistryCredential> credentials = new ArrayList<>();
+    for (String secretName : definition.imagePullSecrets()) {
+      for (RegistryCredential credential : pullSecrets.credentials(secretName)) {
+        masker.register(credential.password());
+        masker.register(credential.identityToken());
+        credentials.add(credential);
+      }
+    }
+    env.put("PROMOKIT_STEP_ALIAS", ctx.alias());
+    env.put("PROMOKIT_PROMOTION", promotion);
+    env.put("PROMOKIT_ATTEMPT", Integer.toString(ctx.attempt()));
+    env.put("PROMOKIT_STEP_KEY", ctx.stepKey());
+    ctx.deadline().ifPresent(d ->
+        env.put("PROMOKIT_DEADLINE", DateTimeFormatter.ISO_INSTANT.format(d.truncatedTo(ChronoUnit.SECONDS))));
+
+    ContainerRequest.Builder request = ContainerRequest.builder()
+        .name(ContainerNames.containerName(promotion, ctx.alias(), ctx.attempt()))
+        .image(definition.image())
+        .pullPolicy(definition.imagePullPolicy())
+        .command(command)
+        .env(env)
+        .workdir(ctx.workdir())
+        .user(definition.runAsUser())
+        .resources(definition.resources())
+        .label(ContainerLabels.ENGINE, ContainerNames.labelValue(engineId))
+        .label(ContainerLabels.PROMOTION, ContainerNames.labelValue(promotion))
+        .label(ContainerLabels.STEP, ContainerNames.labelValue(ctx.alias()))
+        .label(ContainerLabels.ATTEMPT, Integer.toString(ctx.attempt()))
+        .label(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE)
+        .pullSecretNames(definition.imagePullSecrets())
+        .pullCredentials(credentials)
+        .gracePeriod(definition.gracePeriod());
+    files.forEach(request::file);
+    return request.build();
+  }
+
+  private static String describe(java.util.Set<String> names) {
+    return names.isEmpty() ? "none" : String.join(", ", new TreeSet<>(names));
+  }
+
+  /** One attempt: the container from start to removal. */
+  private final class Attempt {
+    private final StepContext ctx;
+    private final ContainerRequest request;
+    private final OutputTail stdoutTail;
+    private final OutputTail stderrTail;
+    private final StreamCapture captured;
+
+    Attempt(StepContext ctx, ContainerRequest request) {
+      this.ctx = ctx;
+      this.request = request;
+      this.stdoutTail = new OutputTail(ctx.masker());
+      this.stderrTail = new OutputTail(ctx.masker());
+      OutputSource source = definition.output().source();
+      this.captured = source == OutputSource.STDOUT || source == OutputSource.STDERR
+          ? new StreamCapture(OutputCapture.READ_CAP) : null;
+    }
+
+    void line(LogStream stream, String text) {
+      (stream == LogStream.STDERR ? stderrTail : stdoutTail).add(text);
+      OutputSource source = definition.output().source();
+      if (captured != null && (stream == LogStream.STDERR) == (source == OutputSource.STDERR)) {
+        captured.add(text);
+      }
+      // Runtimes deliver whole lines, so a secret the command wrote in several pieces is whole here; a
+      // multi-line secret is masked line by line (the masker also knows each of its lines).
+      ctx.log().line(stream, ctx.masker().mask(text));
+    }
+
+    StepResult run() throws Exception {
+      ContainerHandle handle;
+      try {
+        handle = runtime.start(request, this::line);
+      } catch (ContainerRuntimeException e) {
+        report(null, null, Map.of());
+        throw runtimeError("cannot start", e);
+      }
+      ContainerExit exit = null;
+      long cleanupStart = 0;
+      try {
+        ctx.onCancel(() -> handle.stop(definition.gracePeriod()));
+        try {
+          exit = awaitExit(handle);
+        } catch (InterruptedException e) {
+          handle.stop(definition.gracePeriod());
+          throw e;
+        } catch (ContainerRuntimeException e) {
+          throw runtimeError("lost", e);
+        }
+        if (ctx.isCancelled()) {
+          throw new InterruptedException("the attempt was cancelled; the container was stopped");
+        }
+        return outcome(handle, exit);
+      } finally {
+        cleanupStart = System.nanoTime();
+        handle.close();
+        Map<String, Long> phases = new LinkedHashMap<>();
+        if (exit != null) {
+          exit.phases().forEach((phase, took) -> phases.put(phase, took.toMillis()));
+        }
+        phases.put("cleanup", (System.nanoTime() - cleanupStart) / 1_000_000);
+        report(exit, handle.id(), phases);
+      }
+    }
+
+    private ContainerExit awaitExit(ContainerHandle handle) throws InterruptedException {
+      Optional<ContainerExit> exit = Optional.empty();
+      while (exit.isEmpty()) {
+        exit = handle.await(FOREVER);
+      }
+      return exit.get();
+    }
+
+    private void report(ContainerExit exit, String id, Map<String, Long> phases) {
+      ctx.reportContainer(new ContainerReport(definition.image(), runtime.name(),
+          exit == null ? null : exit.exitCode(), exit != null && exit.oomKilled(), id, phases));
+    }
+
+    private StepException runtimeError(String what, ContainerRuntimeException e) {
+      String message = "container of step \"" + definition.name() + "\" (image " + definition.image() + "): " + what
+          + ": " + ctx.masker().mask(e.getMessage());
+      return e.isRetryable() ? new StepException(message, e) : StepException.terminal(message, e);
+    }
+
+    private StepResult outcome(ContainerHandle handle, ContainerExit exit) throws IOException {
+      int code = exit.exitCode();
+      String what = "container of step \"" + definition.name() + "\" (image " + definition.image() + ")";
+      if (exit.oomKilled()) {
+        String limit = definition.resources().limits().get("memory");
+        throw new StepException(what + " was killed for running out of memory (limit "
+            + (limit == null ? "none set" : limit) + ", exit code " + code + ")" + tails());
+      }
+      if (code == 0) {
+        return StepResult.succeeded(outputs(handle));
+      }
+      if (code == CustomStepDefinition.EXIT_RUNNING) {
+        return StepResult.running(null, outputs(handle), "exited with code 75: not done yet, will run again");
+      }
+      if (definition.failedExitCodes().contains(code)) {
+        return StepResult.failed(what + " exited with code " + code + ", listed in failedExitCodes" + tails());
+      }
+      throw new StepException(what + " exited with code " + code + tails());
+    }
+
+    private Map<String, Object> outputs(ContainerHandle handle) throws IOException {
+      CustomStepDefinition.Output spec = definition.output();
+      CapturedFile raw;
+      String sourceName;
+      switch (spec.source()) {
+        case PIPE -> {
+          raw = handle.readOutputFile(OutputCapture.READ_CAP);
+          sourceName = "the KARGO_OUTPUT file";
+        }
+        case STDOUT, STDERR -> {
+          raw = captured.captured();
+          sourceName = spec.source() == OutputSource.STDOUT ? "stdout" : "stderr";
+        }
+        case FILE -> {
+          raw = readWorkdirFile(spec.path());
+          sourceName = "file \"" + spec.path() + "\"";
+        }
+        default -> throw new IllegalStateException(spec.source().toString());
+      }
+      return OutputCapture.capture(spec, raw, sourceName, ctx::evaluateIsolated);
+    }
+
+    private CapturedFile readWorkdirFile(String relative) throws IOException {
+      Path file = ctx.resolvePath(relative);
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] content = in.readNBytes(OutputCapture.READ_CAP);
+        return new CapturedFile(content, Math.max(Files.size(file), content.length));
+      } catch (NoSuchFileException e) {
+        throw StepException.terminal("output file \"" + relative + "\" was not written by the container");
+      }
+    }
+
+    /** The end of a failure message: the last 16 KiB of stdout and of stderr, masked. */
+    private String tails() {
+      StringBuilder sb = new StringBuilder();
+      appendTail(sb, "stdout", stdoutTail);
+      appendTail(sb, "stderr", stderrTail);
+      return sb.length() == 0 ? " (no output)" : sb.toString();
+    }
+
+    private void appendTail(StringBuilder sb, String name, OutputTail tail) {
+      if (tail.isEmpty()) {
+        return;
+      }
+      sb.append("\n--- ").append(name).append(tail.cut() ? " (last 16 KiB)" : "").append(" ---\n").append(tail.text());
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.promokit.internal.documents;
+
+import io.promokit.PromotionTask;
+import io.promokit.PromotionTemplate;
+import io.promokit.internal.yaml.YamlDocument;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a set of files held, with the located YAML of documents no parser took (so a parser plugged in later,
+ * such as the {@code CustomPromotionStep} one, still gets file:line:column).
+ *
+ * @param sources the files (or source names) read, in order
+ * @param templates promotion templates (bare or from a Kargo {@code Stage}), in order
+ * @param tasks {@code PromotionTask}s and {@code ClusterPromotionTask}s, in order
+ * @param definitions objects made by plugged-in parsers (for example custom step definitions), in order
+ * @param unparsed documents of known kinds that no parser turned into a model
+ */
+public record LoadedDocuments(
+    List<String> sources,
+    List<PromotionTemplate> templates,
+    List<PromotionTask> tasks,
+    List<Object> definitions,
+    List<Unparsed> unparsed) {
+
+  public LoadedDocuments {
+    sources = List.copyOf(sources);
+    templates = List.copyOf(templates);
+    tasks = List.copyOf(tasks);
+    definitions = List.copyOf(definitions);
+    unparsed = List.copyOf(unparsed);
+  }
+
+  /**
+   * A document kept as read.
+   *
+   * @param document the located document
+   * @param apiVersion its apiVersion
+   * @param kind its kind
+   * @param name its {@code metadata.name}, or null
+   * @param note why promokit did not parse it, for messages
+   */
+  public record Unparsed(YamlDocument document, String apiVersion, String kind, String name, String note) {
+    public Unparsed {
+      Objects.requireNonNull(document, "document must not be null");
+      Objects.requireNonNull(apiVersion, "apiVersion must not be null");
+      Objects.requireNonNull(kind, "kind must not be null");
+      Objects.requireNonNull(note, "note must not be null");
+    }
+  }
+
+  /** Collects what parsers produce. Not thread-safe; one per load. */
+  public static final class Builder {
+    private final Set<String> sources = new LinkedHashSet<>();
+    private final List<PromotionTemplate> templates = new ArrayList<>();
+    private final List<PromotionTask> tasks = new ArrayList<>();
+    private final List<Object> definitions = new ArrayList<>();
+    private final List<Unparsed> unparsed = new ArrayList<>();
+
+    public Builder source(String source) {
+      sources.add(Objects.requireNonNull(source, "source must not be null"));
+      return this;
+    }
+
+    public Builder template(PromotionTemplate template) {
+      templates.add(Objects.requireNonNull(template, "template must not be null"));
+      return this;
+    }
+
+    public Builder task(PromotionTask task) {
+      tasks.add(Objects.requireNonNull(task, "task must not be null"));
+      return this;
+    }
+
+    /** Adds what a plugged-in parser made of a document. */
+    public Builder definition(Object definition) {
+      definitions.add(Objects.requireNonNull(definition, "definition must not be null"));
+      return this;
+    }
+
+    public Builder unparsed(Unparsed document) {
+      unparsed.add(Objects.requireNonNull(document, "document must not be null"));
+      return this;
+    }
+
+    public LoadedDocuments build() {
+      return new LoadedDocuments(List.copyOf(sources), templates, tasks, definitions, unparsed);
+    }
+  }
+}

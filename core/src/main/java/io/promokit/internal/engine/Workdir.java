@@ -1,0 +1,79 @@
+package io.promokit.internal.engine;
+
+import io.promokit.PromotionException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The promotion's shared working directory: created (or the host's), removed at the end unless kept. */
+final class Workdir {
+  private static final Logger LOG = LoggerFactory.getLogger(Workdir.class);
+
+  private final Path path;
+  private final boolean remove;
+
+  private Workdir(Path path, boolean remove) {
+    this.path = path;
+    this.remove = remove;
+  }
+
+  /** The host's directory (created when missing, never removed), or a new temporary one. */
+  static Workdir open(Path given, boolean keep, String promotion) {
+    try {
+      if (given != null) {
+        Files.createDirectories(given);
+        return new Workdir(given.toRealPath(), false);
+      }
+      String prefix = "promokit-" + promotion.replaceAll("[^A-Za-z0-9_.-]", "_") + "-";
+      return new Workdir(Files.createTempDirectory(prefix).toRealPath(), !keep);
+    } catch (IOException e) {
+      throw new PromotionException("cannot create the working directory"
+          + (given == null ? "" : " " + given) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The directory of a waiting promotion, which must still exist. */
+  static Workdir resume(Path dir, boolean keep) {
+    if (!Files.isDirectory(dir)) {
+      throw new PromotionException("the working directory " + dir + " of the promotion is gone; it cannot be resumed");
+    }
+    try {
+      return new Workdir(dir.toRealPath(), !keep);
+    } catch (IOException e) {
+      throw new PromotionException("cannot use the working directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** Removes the directory if it is the engine's to remove; failures are logged, not thrown. */
+  void close() {
+    if (!remove) {
+      return;
+    }
+    try {
+      Files.walkFileTree(path, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("could not remove the working directory {}: {}", path, e.toString());
+    }
+  }
+}

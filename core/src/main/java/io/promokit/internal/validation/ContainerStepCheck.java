@@ -1,0 +1,159 @@
+package io.promokit.internal.validation;
+
+import io.promokit.CustomStepDefinition;
+import io.promokit.PlannedStep;
+import io.promokit.Problem;
+import io.promokit.RegisteredStep;
+import io.promokit.expressions.ExpressionException;
+import io.promokit.expressions.ParsedExpression;
+import io.promokit.expressions.TemplateInfo;
+import io.promokit.spi.CapabilityProvider;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Rules for steps that run a {@code CustomPromotionStep}:
+ *
+ * <ul>
+ *   <li>error: the definition's {@code command} or {@code env} reads {@code config.x}, but the step's config
+ *       does not set {@code x} (the step would fail before starting its container);
+ *   <li>warning: {@code ${{ }}} inside the script of {@code sh -c} (or bash, dash, ...) without
+ *       {@code shellQuote()}: a value with spaces, quotes or {@code ;} changes the command (once per
+ *       definition, at the definition);
+ *   <li>error: a capability the host's {@link CapabilityProvider} does not offer (only when the host gave
+ *       its provider to the validator).
+ * </ul>
+ */
+final class ContainerStepCheck implements ValidationCheck {
+
+  private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox");
+
+  @Override
+  public void check(ValidationInput input, Consumer<Problem> problems) {
+    Set<String> definitionsSeen = new HashSet<>();
+    for (PlannedStep step : input.plan().steps()) {
+      CustomStepDefinition definition = input.registry().find(step.uses())
+          .map(RegisteredStep::definition).orElse(null);
+      if (definition == null) {
+        continue;
+      }
+      checkConfigReferences(input, step, definition, problems);
+      if (definitionsSeen.add(definition.name())) {
+        checkShellSplicing(input, step, definition, problems);
+        input.capabilities().ifPresent(provider -> checkCapabilities(provider, step, definition, problems));
+      }
+    }
+  }
+
+  private static void checkConfigReferences(ValidationInput input, PlannedStep step, CustomStepDefinition definition,
+      Consumer<Problem> problems) {
+    Set<String> reported = new HashSet<>();
+    forEachTemplate(definition, (where, template) -> {
+      for (ParsedExpression expression : parse(input, template)) {
+        for (List<String> path : expression.references()) {
+          if (path.size() < 2 || !path.get(0).equals("config")) {
+            continue;
+          }
+          String missing = missingKey(step.config(), path);
+          if (missing != null && reported.add(missing)) {
+            problems.accept(Problem.error(step.location(), step.alias(), missing, "step \"" + definition.name()
+                + "\" reads " + missing + " in " + where + ", but the step's config does not set it"));
+          }
+        }
+      }
+    });
+  }
+
+  /** The first config path of {@code path} that is not set, as far as the config is literal; null when set. */
+  private static String missingKey(Map<String, Object> config, List<String> path) {
+    Object current = config;
+    StringBuilder name = new StringBuilder("config");
+    for (String key : path.subList(1, path.size())) {
+      if (!(current instanceof Map<?, ?> map)) {
+        return null; // an expression, a list or a scalar: known only when the step runs
+      }
+      name.append('.').append(key);
+      if (!map.containsKey(key)) {
+        return name.toString();
+      }
+      current = map.get(key);
+    }
+    return null;
+  }
+
+  private static void checkShellSplicing(ValidationInput input, PlannedStep step, CustomStepDefinition definition,
+      Consumer<Problem> problems) {
+    List<String> command = definition.command();
+    int script = scriptIndex(command);
+    if (script < 0) {
+      return;
+    }
+    for (ParsedExpression expression : parse(input, command.get(script))) {
+      if (!expression.functions().contains("shellQuote")) {
+        problems.accept(Problem.warning(definition.location(), step.alias(), "command[" + script + "]",
+            "step \"" + definition.name() + "\" splices ${{ " + expression.text().strip() + " }} into a shell script"
+                + " without shellQuote(): a value with spaces, quotes or ';' changes the command; write ${{ shellQuote("
+                + expression.text().strip() + ") }}"));
+      }
+    }
+  }
+
+  /** The index of the script of {@code <shell> [flags] -c <script>}, or -1 when the command is no shell script. */
+  static int scriptIndex(List<String> command) {
+    String executable = command.get(0);
+    String base = executable.substring(executable.lastIndexOf('/') + 1);
+    int first = 1;
+    if (base.equals("busybox") && command.size() > 1 && SHELLS.contains(command.get(1))) {
+      first = 2;
+    } else if (!SHELLS.contains(base) || base.equals("busybox")) {
+      return -1;
+    }
+    for (int i = first; i < command.size() - 1; i++) {
+      String arg = command.get(i);
+      if (!arg.startsWith("-") || arg.startsWith("--")) {
+        return -1; // a script file or a long option: not an inline script we can reason about
+      }
+      if (arg.indexOf('c') > 0) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  private static void checkCapabilities(CapabilityProvider provider, PlannedStep step, CustomStepDefinition definition,
+      Consumer<Problem> problems) {
+    Set<String> offered = provider.names();
+    for (String capability : definition.capabilities()) {
+      if (!offered.contains(capability)) {
+        problems.accept(Problem.error(definition.location(), step.alias(), "capabilities",
+            "step \"" + definition.name() + "\" needs capability \"" + capability + "\", which the host does not offer"
+                + " (offered: " + (offered.isEmpty() ? "none" : String.join(", ", new TreeSet<>(offered))) + ")"));
+      }
+    }
+  }
+
+  private static void forEachTemplate(CustomStepDefinition definition, java.util.function.BiConsumer<String, String> action) {
+    List<String> command = definition.command();
+    for (int i = 0; i < command.size(); i++) {
+      action.accept("command[" + i + "]", command.get(i));
+    }
+    definition.env().forEach(e -> action.accept("env." + e.name(), e.value()));
+  }
+
+  /** The expressions of a template; none when it has none or does not parse (reported when it was loaded). */
+  private static List<ParsedExpression> parse(ValidationInput input, String template) {
+    if (!template.contains("${")) {
+      return List.of();
+    }
+    try {
+      TemplateInfo info = input.resolver().inspect(template);
+      return info.expressions();
+    } catch (ExpressionException e) {
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.promokit.internal.validation;
+
+import io.promokit.PlannedStep;
+import io.promokit.SourceLocation;
+import io.promokit.expressions.ExpressionException;
+import io.promokit.expressions.ParsedExpression;
+import io.promokit.expressions.TemplateInfo;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A template string of the plan that holds an expression ({@code ${{ }}} or {@code ${% %}}), parsed once
+ * for every check.
+ *
+ * @param kind where it sits
+ * @param step the step it belongs to, or null for a global var
+ * @param stepIndex the step's 0-based position in the plan, or -1 for a global var
+ * @param varIndex for vars, the 0-based position of the var in its list; otherwise -1
+ * @param path what holds it: {@code if}, {@code vars.name}, {@code config.apps[0].name}
+ * @param template the template text
+ * @param location where it (or its step) is written
+ * @param info the parsed template, or null when it does not parse
+ * @param error why it does not parse, or null
+ */
+public record ExpressionSite(
+    SiteKind kind,
+    PlannedStep step,
+    int stepIndex,
+    int varIndex,
+    String path,
+    String template,
+    SourceLocation location,
+    TemplateInfo info,
+    ExpressionException error) {
+
+  public ExpressionSite {
+    Objects.requireNonNull(kind, "kind must not be null");
+    Objects.requireNonNull(path, "path must not be null");
+    Objects.requireNonNull(template, "template must not be null");
+    Objects.requireNonNull(location, "location must not be null");
+  }
+
+  /** The parsed expressions; empty when the template does not parse. */
+  public List<ParsedExpression> expressions() {
+    return info == null ? List.of() : info.expressions();
+  }
+
+  /** The alias problems about this site name, or null for a global var. */
+  public String alias() {
+    return step == null ? null : step.alias();
+  }
+}

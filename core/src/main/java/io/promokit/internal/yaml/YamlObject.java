@@ -1,0 +1,209 @@
+package io.promokit.internal.yaml;
+
+import io.promokit.DocumentException;
+import io.promokit.SourceLocation;
+import io.promokit.internal.ClosestNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A mapping being bound to a model, field by field. A field whose value is null reads as absent (as in
+ * Kubernetes). Every accessor either returns the value in the wanted type or throws a
+ * {@link DocumentException} naming {@code file:line:column} and the field path.
+ *
+ * <pre>{@code
+ * YamlObject spec = root.requiredObject("spec").allowOnly("image", "command", "defaultTimeout");
+ * String image = spec.requiredString("image");
+ * Duration timeout = spec.optionalDuration("defaultTimeout");   // null when absent
+ * }</pre>
+ */
+public final class YamlObject {
+
+  private final YamlMap map;
+  private final String path;
+
+  YamlObject(YamlMap map, String path) {
+    this.map = Objects.requireNonNull(map, "map must not be null");
+    this.path = Objects.requireNonNull(path, "path must not be null");
+  }
+
+  /** The field path of this mapping; empty for a document root. */
+  public String path() {
+    return path;
+  }
+
+  public SourceLocation location() {
+    return map.location();
+  }
+
+  /** The keys written, in document order. */
+  public Set<String> fieldNames() {
+    return map.keys();
+  }
+
+  /** Whether the key is written (even with a null value). */
+  public boolean has(String field) {
+    return map.entry(field) != null;
+  }
+
+  /** The path of a field of this mapping. */
+  public String fieldPath(String field) {
+    return YamlValue.childPath(path, field);
+  }
+
+  /** Where a field's key is written, or this mapping's location when it is absent. */
+  public SourceLocation keyLocation(String field) {
+    YamlMap.Entry entry = map.entry(field);
+    return entry == null ? location() : entry.keyLocation();
+  }
+
+  /** An error about a field, located at its key (or at this mapping when the field is absent). */
+  public DocumentException error(String field, String problem) {
+    return new DocumentException(keyLocation(field), fieldPath(field), problem);
+  }
+
+  /**
+   * Rejects any key not listed, suggesting the closest allowed one ({@code unknown field; did you mean
+   * "continueOnError"?}) or listing them all.
+   */
+  public YamlObject allowOnly(String... fields) {
+    return allowOnly(Arrays.asList(fields), Map.of());
+  }
+
+  /**
+   * Rejects any key not listed; {@code hints} give a better explanation for keys commonly put in the wrong
+   * place (key → explanation).
+   */
+  public YamlObject allowOnly(Collection<String> fields, Map<String, String> hints) {
+    for (YamlMap.Entry entry : map.entries()) {
+      String key = entry.key();
+      if (fields.contains(key)) {
+        continue;
+      }
+      StringBuilder problem = new StringBuilder("unknown field");
+      String hint = hints.get(key);
+      String suggestion = ClosestNames.didYouMean(key, fields);
+      if (hint != null) {
+        problem.append("; ").append(hint);
+      } else if (!suggestion.isEmpty()) {
+        problem.append("; ").append(suggestion);
+      } else {
+        problem.append("; expected one of: ").append(String.join(", ", new TreeSet<>(fields)));
+      }
+      throw new DocumentException(entry.keyLocation(), fieldPath(key), problem.toString());
+    }
+    return this;
+  }
+
+  /** A field's value when written and not null. */
+  public Optional<YamlValue> optional(String field) {
+    YamlMap.Entry entry = map.entry(field);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    YamlValue value = new YamlValue(entry.value(), fieldPath(field));
+    return value.isNull() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** A field's value, which must be written and not null. */
+  public YamlValue required(String field) {
+    return optional(field).orElseThrow(() -> missing(field));
+  }
+
+  /** A written field's value, null included. */
+  YamlValue present(String field) {
+    YamlMap.Entry entry = map.entry(field);
+    if (entry == null) {
+      throw missing(field);
+    }
+    return new YamlValue(entry.value(), fieldPath(field));
+  }
+
+  /** A string that must be written and not blank. */
+  public String requiredString(String field) {
+    YamlValue value = required(field);
+    String text = value.asString();
+    if (text.isBlank()) {
+      throw value.error("must not be empty");
+    }
+    return text;
+  }
+
+  /** A string, or null when absent. */
+  public String optionalString(String field) {
+    return optional(field).map(YamlValue::asString).orElse(null);
+  }
+
+  /** A string, or {@code defaultValue} when absent. */
+  public String optionalString(String field, String defaultValue) {
+    return optional(field).map(YamlValue::asString).orElse(defaultValue);
+  }
+
+  public boolean optionalBoolean(String field, boolean defaultValue) {
+    return optional(field).map(YamlValue::asBoolean).orElse(defaultValue);
+  }
+
+  /** A whole number of at least {@code min}, or {@code defaultValue} when absent. */
+  public int optionalInt(String field, int min, int defaultValue) {
+    return optional(field).map(v -> v.asInt(min)).orElse(defaultValue);
+  }
+
+  /** A Go duration, or null when absent. */
+  public Duration optionalDuration(String field) {
+    return optional(field).map(YamlValue::asDuration).orElse(null);
+  }
+
+  public YamlObject requiredObject(String field) {
+    return required(field).asObject();
+  }
+
+  public Optional<YamlObject> optionalObject(String field) {
+    return optional(field).map(YamlValue::asObject);
+  }
+
+  /** A list's items; empty when absent. */
+  public List<YamlValue> list(String field) {
+    return optional(field).map(YamlValue::asList).orElse(List.of());
+  }
+
+  /** A list of mappings; empty when absent. */
+  public List<YamlObject> objectList(String field) {
+    List<YamlObject> objects = new ArrayList<>();
+    for (YamlValue item : list(field)) {
+      objects.add(item.asObject());
+    }
+    return List.copyOf(objects);
+  }
+
+  /** A list of strings; empty when absent. */
+  public List<String> stringList(String field) {
+    return optional(field).map(YamlValue::asStringList).orElse(List.of());
+  }
+
+  /** A mapping of strings; empty when absent. */
+  public Map<String, String> stringMap(String field) {
+    return optional(field).map(YamlValue::asStringMap).orElse(Map.of());
+  }
+
+  /** Any JSON object, nested, as plain Java values; empty when absent. */
+  public Map<String, Object> plainObject(String field) {
+    return optional(field).map(YamlValue::asPlainObject).orElse(Map.of());
+  }
+
+  private DocumentException missing(String field) {
+    return new DocumentException(location(), fieldPath(field), "missing required field");
+  }
+
+  @Override
+  public String toString() {
+    return (path.isEmpty() ? "<root>" : path) + " at " + location();
+  }
+}

@@ -1,0 +1,193 @@
+package io.promokit.runtime;
+
+import io.promokit.spi.ContainerFile;
+import io.promokit.spi.ContainerHandle;
+import io.promokit.spi.ContainerLabels;
+import io.promokit.spi.ContainerRequest;
+import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.ContainerRuntimeException;
+import io.promokit.spi.LogSink;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs container steps as plain processes on the host, for development and tests: no Docker needed, and
+ * no isolation. The image, the user and the resources of a request are ignored (a warning says so once
+ * per runtime); everything else follows the container rules:
+ *
+ * <ul>
+ *   <li>The command (argv, no shell added) runs in the request's workdir on the host. It is the working
+ *       directory, but at its host path: there is no {@code /workspace}, so commands should use relative
+ *       paths.
+ *   <li>Environment: a clean one. Only {@value #PASSED_THROUGH_DESCRIPTION} pass through from the host
+ *       (PATH defaults to the usual system directories when the host has none); then the request's env
+ *       (with {@code $(PROMOKIT_FILES)} replaced); then {@code KARGO_OUTPUT}, {@code PROMOKIT_FILES},
+ *       and the marks {@code PROMOKIT_ENGINE} and {@code PROMOKIT_CONTAINER_ID} that let the runtime
+ *       find every process the command started.
+ *   <li>{@code KARGO_OUTPUT} is an empty file in a per-attempt scratch directory under the runtime's
+ *       state directory (outside the workdir); {@code PROMOKIT_FILES} is a directory there holding the
+ *       request's files. Closing the handle deletes the scratch directory.
+ *   <li>Stop: SIGTERM to the process and every process it started (its descendants, and any process
+ *       carrying its mark, which also finds daemonized children), then SIGKILL to whatever is left once
+ *       the grace period has passed. When the command exits by itself, what it left running is killed,
+ *       as the end of a container's main process ends the container.
+ *   <li>{@link #reap(String)} kills the processes marked with the engine id and deletes its scratch
+ *       directories, so a restarted host cleans up after a crashed one on the same machine.
+ * </ul>
+ *
+ * <p>Process marks are read from {@code /proc}; on systems without it, only descendants are stopped and
+ * {@code reap} only deletes scratch directories. Thread-safe.
+ */
+public final class LocalProcessRuntime implements ContainerRuntime {
+
+  /** The host variables a command sees (when the host has them). */
+  public static final List<String> PASSED_THROUGH =
+      List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR");
+
+  static final String PASSED_THROUGH_DESCRIPTION =
+      "PATH, HOME, USER, LOGNAME, LANG, LANGUAGE, LC_ALL, LC_CTYPE, TZ and TMPDIR";
+
+  /** PATH when the host has none. */
+  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalProcessRuntime.class);
+  private static final String FILES_PLACEHOLDER = "$(PROMOKIT_FILES)";
+
+  private final Path stateDir;
+  private final Map<String, String> hostEnv;
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  private LocalProcessRuntime(Path stateDir, Map<String, String> hostEnv) {
+    this.stateDir = stateDir;
+    this.hostEnv = Map.copyOf(hostEnv);
+  }
+
+  /** A runtime keeping its scratch files under {@code <java.io.tmpdir>/promokit-local}. */
+  public static LocalProcessRuntime create() {
+    return create(Path.of(System.getProperty("java.io.tmpdir"), "promokit-local"));
+  }
+
+  /**
+   * A runtime keeping its scratch files under the given directory (created when needed). A restarted host
+   * must use the same directory for {@link #reap(String)} to find what a crashed one left.
+   */
+  public static LocalProcessRuntime create(Path stateDir) {
+    Objects.requireNonNull(stateDir, "stateDir must not be null");
+    return new LocalProcessRuntime(stateDir.toAbsolutePath(), System.getenv());
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  /** The directory holding the scratch directories of running and unclosed commands. */
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  @Override
+  public ContainerHandle start(ContainerRequest request, LogSink logs) {
+    Objects.requireNonNull(request, "request must not be null");
+    Objects.requireNonNull(logs, "logs must not be null");
+    if (warned.compareAndSet(false, true)) {
+      LOG.warn("the local-process runtime runs step commands directly on this host: it ignores the image (\"{}\"), "
+          + "the user and resource limits, and gives no isolation; use it for development only", request.image());
+    }
+    String engine = Scratch.safe(request.labels().getOrDefault(ContainerLabels.ENGINE, "none"));
+    Scratch scratch;
+    try {
+      scratch = Scratch.create(stateDir, engine, request.name());
+    } catch (IOException e) {
+      throw new ContainerRuntimeException("cannot create the scratch directory for \"" + request.name() + "\" under "
+          + stateDir + ": " + e.getMessage(), true, e);
+    }
+    try {
+      writeFiles(request.files(), scratch.filesDir());
+      ProcessBuilder builder = new ProcessBuilder(request.command())
+          .directory(request.workdir().toFile())
+          .redirectInput(new File("/dev/null"));
+      Map<String, String> env = builder.environment();
+      env.clear();
+      env.putAll(environment(request, scratch, engine));
+      long before = System.nanoTime();
+      Process process = builder.start();
+      return new LocalProcess(process, scratch, logs, Duration.ofNanos(System.nanoTime() - before));
+    } catch (IOException | RuntimeException e) {
+      scratch.delete();
+      throw new ContainerRuntimeException("cannot run " + request.command() + " in " + request.workdir() + ": "
+          + e.getMessage(), false, e);
+    }
+  }
+
+  /** The process's environment, as the class documentation describes it. */
+  Map<String, String> environment(ContainerRequest request, Scratch scratch, String engine) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String name : PASSED_THROUGH) {
+      String value = hostEnv.get(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    env.putIfAbsent("PATH", DEFAULT_PATH);
+    String filesDir = scratch.filesDir().toString();
+    request.env().forEach((name, value) -> env.put(name, value.replace(FILES_PLACEHOLDER, filesDir)));
+    env.put("KARGO_OUTPUT", scratch.outputFile().toString());
+    env.put("PROMOKIT_FILES", filesDir);
+    env.put(Scratch.ENGINE_MARK, engine);
+    env.put(Scratch.CONTAINER_MARK, scratch.id());
+    return env;
+  }
+
+  private static void writeFiles(List<ContainerFile> files, Path dir) throws IOException {
+    for (ContainerFile file : files) {
+      Path target = dir.resolve(file.name());
+      Files.write(target, file.content());
+      target.toFile().setWritable(false, false);
+    }
+    dir.toFile().setWritable(false, false);
+  }
+
+  /**
+   * Kills the processes marked with the engine id and deletes the engine's scratch directories.
+   *
+   * @return how many commands ("containers") were removed: scratch directories and marked process groups,
+   *     counted once each
+   */
+  @Override
+  public int reap(String engineId) {
+    Objects.requireNonNull(engineId, "engineId must not be null");
+    String engine = Scratch.safe(engineId);
+    Set<String> removed = new HashSet<>();
+    MarkedProcesses.withMark(Scratch.CONTAINER_MARK, id -> Scratch.engineOf(id).filter(engine::equals).isPresent())
+        .forEach((process, id) -> {
+          process.destroyForcibly();
+          removed.add(id);
+        });
+    try {
+      for (Path dir : Scratch.ofEngine(stateDir, engine)) {
+        Scratch.deleteTree(dir);
+        removed.add(dir.getFileName().toString());
+      }
+    } catch (IOException e) {
+      LOG.warn("could not list {} to reap engine {}", stateDir, engineId, e);
+    }
+    return removed.size();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalProcessRuntime[" + stateDir + "]";
+  }
+}

@@ -1,0 +1,148 @@
+package io.promokit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promokit.expressions.ExpressionResolver;
+import io.promokit.spi.CapabilityGrant;
+import io.promokit.spi.CapabilityProvider;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What {@link PromotionValidator} reports about steps that run CustomPromotionStep definitions. */
+class ContainerStepValidationTest {
+
+  private static final String STEPS = """
+      apiVersion: ee.kargo.akuity.io/v1alpha1
+      kind: CustomPromotionStep
+      metadata:
+        name: sleep
+      spec:
+        image: ubuntu
+        command: ["sh", "-c", "sleep ${{ config.sleepSeconds }}"]
+      ---
+      apiVersion: promokit.io/v1
+      kind: CustomPromotionStep
+      metadata:
+        name: deploy
+      spec:
+        image: deployer
+        command: ["deploy", "--cluster", "${{ config.target.cluster }}"]
+        env:
+          - name: NS
+            value: ${{ shellQuote(config.target.namespace) }}
+        capabilities: [kubeconfig]
+      ---
+      apiVersion: promokit.io/v1
+      kind: CustomPromotionStep
+      metadata:
+        name: quoted
+      spec:
+        image: ubuntu
+        command: ["bash", "-ec", "echo ${{ shellQuote(config.message) }}"]
+      """;
+
+  private static final StepRegistry REGISTRY = StepRegistry.builder()
+      .registerAll(PromotionDocuments.parse(STEPS, "steps.yaml").customSteps()).build();
+
+  private static ValidationReport validate(String template, CapabilityProvider capabilities) {
+    return PromotionValidator.validate(PromotionDocuments.parse(template, "template.yaml").singleTemplate(), REGISTRY,
+        TaskCatalog.of(List.of()), ExpressionResolver.create(), capabilities);
+  }
+
+  private static CapabilityProvider offering(String... names) {
+    return new CapabilityProvider() {
+      @Override
+      public Set<String> names() {
+        return Set.of(names);
+      }
+
+      @Override
+      public CapabilityGrant grant(String capability, String promotion, String stepAlias) {
+        return new CapabilityGrant(null, null);
+      }
+    };
+  }
+
+  @Test
+  void reportsAConfigKeyTheDefinitionReadsButTheStepDoesNotSet() {
+    ValidationReport report = validate("""
+        steps:
+          - as: wait
+            uses: sleep
+            config:
+              sleep: 10
+        """, offering("kubeconfig"));
+
+    assertThat(report.errors()).extracting(Problem::toString).containsExactly(
+        "template.yaml:2:5: error: step \"wait\": config.sleepSeconds: step \"sleep\" reads config.sleepSeconds in"
+            + " command[2], but the step's config does not set it");
+  }
+
+  @Test
+  void acceptsConfigKeysThatAreSetEvenByExpressions() {
+    ValidationReport report = validate("""
+        vars:
+          - name: waitTime
+            value: "30"
+        steps:
+          - uses: sleep
+            config:
+              sleepSeconds: ${{ vars.waitTime }}
+          - uses: deploy
+            config:
+              target: ${{ vars.waitTime }}
+        """, offering("kubeconfig"));
+
+    assertThat(report.errors()).isEmpty();
+  }
+
+  @Test
+  void reportsMissingNestedKeysInCommandAndEnvOncePerKey() {
+    ValidationReport report = validate("""
+        steps:
+          - as: ship
+            uses: deploy
+            config:
+              target: {}
+        """, offering("kubeconfig"));
+
+    assertThat(report.errors()).extracting(Problem::configPath)
+        .containsExactly("config.target.cluster", "config.target.namespace");
+  }
+
+  @Test
+  void warnsAboutAnExpressionSplicedIntoAShellScriptWithoutShellQuote() {
+    ValidationReport report = validate("""
+        steps:
+          - uses: sleep
+            config:
+              sleepSeconds: 1
+          - uses: quoted
+            config:
+              message: hi
+        """, offering("kubeconfig"));
+
+    assertThat(report.warnings()).extracting(Problem::toString).containsExactly(
+        "steps.yaml:1:1: warning: step \"step-1\": command[2]: step \"sleep\" splices ${{ config.sleepSeconds }} into a"
+            + " shell script without shellQuote(): a value with spaces, quotes or ';' changes the command; write"
+            + " ${{ shellQuote(config.sleepSeconds) }}");
+  }
+
+  @Test
+  void reportsACapabilityTheHostDoesNotOffer() {
+    String template = """
+        steps:
+          - as: ship
+            uses: deploy
+            config:
+              target: {cluster: a, namespace: b}
+        """;
+
+    assertThat(validate(template, offering("aws")).errors()).extracting(Problem::toString).containsExactly(
+        "steps.yaml:9:1: error: step \"ship\": capabilities: step \"deploy\" needs capability \"kubeconfig\", which the"
+            + " host does not offer (offered: aws)");
+    assertThat(validate(template, offering("kubeconfig")).errors()).isEmpty();
+    assertThat(validate(template, null).errors()).as("no provider given: not checked").isEmpty();
+  }
+}

@@ -1,0 +1,107 @@
+package io.promokit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promokit.DocumentSet;
+import io.promokit.PromotionDocuments;
+import io.promokit.PromotionPhase;
+import io.promokit.PromotionRecord;
+import io.promokit.PromotionSequence;
+import io.promokit.StepRecord;
+import io.promokit.StepRegistry;
+import io.promokit.StepStatus;
+import io.promokit.runtime.LocalProcessRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every example of this module, with real processes on the local runtime. */
+class ExamplesTest {
+
+  private static final Path CUSTOM_STEPS = Path.of("custom-steps");
+
+  @TempDir
+  Path workdir;
+
+  private final LocalProcessRuntime runtime = LocalProcessRuntime.create(stateDirOrTemp());
+
+  private Path stateDirOrTemp() {
+    try {
+      return Files.createTempDirectory("promokit-examples-state-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void nothingLeftBehind() throws Exception {
+    try (var left = Files.list(runtime.stateDir())) {
+      assertThat(left).isEmpty();
+    }
+    Files.delete(runtime.stateDir());
+  }
+
+  private PromotionRecord run(String template) {
+    DocumentSet documents = PromotionDocuments.load(CUSTOM_STEPS.resolve("steps"))
+        .merge(PromotionDocuments.load(CUSTOM_STEPS.resolve(template)));
+    StepRegistry registry = StepRegistry.builder().withBuiltins().registerAll(documents.customSteps()).build();
+    return PromotionSequence.builder()
+        .template(documents.singleTemplate(), documents.taskCatalog())
+        .registry(registry)
+        .containerRuntime(runtime)
+        .workdir(workdir)
+        .build()
+        .run();
+  }
+
+  @Test
+  void theSleepTemplateRunsTheSleepStepWithAVarAndALiteral() {
+    PromotionRecord record = run("sleep-template.yaml");
+
+    assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(record.step("my-sleep-step").map(StepRecord::outputs)).contains(Map.of("slept", "1"));
+    assertThat(record.step("short-sleep").map(StepRecord::status)).contains(StepStatus.SUCCEEDED);
+    assertThat(record.step("my-sleep-step").orElseThrow().container().runtime()).isEqualTo("local");
+  }
+
+  @Test
+  void thePolicyCheckFailsThePromotionWithoutApproval() {
+    PromotionRecord record = run("policy-template.yaml");
+
+    assertThat(record.phase()).isEqualTo(PromotionPhase.FAILED);
+    StepRecord policy = record.step("policy").orElseThrow();
+    assertThat(policy.status()).isEqualTo(StepStatus.FAILED);
+    assertThat(policy.attempts()).as("Failed is final: no retry").isEqualTo(1);
+    assertThat(policy.message()).startsWith("step \"policy\": container of step \"policy-check\" (image ubuntu) exited with code 3,"
+        + " listed in failedExitCodes").endsWith("no approval for " + record.promotion() + " in approval.txt");
+    assertThat(record.step("after-policy").map(StepRecord::status)).contains(StepStatus.SKIPPED);
+  }
+
+  @Test
+  void thePolicyCheckPassesWithApproval() throws Exception {
+    Files.writeString(workdir.resolve("approval.txt"), "approved\n");
+
+    PromotionRecord record = run("policy-template.yaml");
+
+    assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(record.step("policy").map(StepRecord::outputs)).contains(Map.of("approved", "true"));
+  }
+
+  @Test
+  void theJavaExampleRunsAnInProcessAndAContainerStep() {
+    PromotionRecord record = CustomStepsExample.run(workdir, runtime);
+
+    assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(record.step("approve").map(StepRecord::outputs)).contains(Map.of("approver", "alice"));
+    assertThat(record.step("check").map(StepRecord::outputs)).contains(Map.of("stage", "prod", "approved", true));
+    assertThat(record.step("report").map(StepRecord::outputs)).contains(Map.of("approver", "prod"));
+  }
+
+  @Test
+  void theJavaExamplesMainRuns() throws Exception {
+    CustomStepsExample.main(new String[0]);
+  }
+}

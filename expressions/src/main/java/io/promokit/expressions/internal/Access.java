@@ -1,0 +1,76 @@
+package io.promokit.expressions.internal;
+
+import io.promokit.expressions.SemanticVersion;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Member and index access with expr-lang semantics: a missing map key is nil, list indexes may be negative
+ * (counting from the end), reading anything from nil or from a value that is not a map, list or string is an
+ * error naming the expression part.
+ */
+final class Access {
+  private Access() {}
+
+  /** Whether {@link #get} handles this pair without needing the error path (used by the JEXL fast path). */
+  static boolean isPlain(Object obj, Object key) {
+    return obj instanceof Map || (Values.isIntegral(key) && (obj instanceof List || obj instanceof String));
+  }
+
+  static Object get(Object obj, Object key, String text) {
+    if (obj instanceof Map) {
+      Map<?, ?> m = (Map<?, ?>) obj;
+      Object v = m.get(key);
+      if (v == null && !(key instanceof String) && key != null) {
+        v = m.get(Strings.goString(Values.normalizeNumber(key)));
+      }
+      return v;
+    }
+    if (obj == null) {
+      throw new EvalError(text + " is null, cannot read " + describeKey(key));
+    }
+    if (Values.isList(obj) || obj instanceof String) {
+      if (!Values.isIntegral(key)) {
+        throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key)
+            + " (a " + Values.typeName(obj) + " is indexed by int)");
+      }
+      long i = Values.toLong(key, "an index");
+      if (obj instanceof String) {
+        String s = (String) obj;
+        int n = Strings.codePointLength(s);
+        long idx = i < 0 ? n + i : i;
+        if (idx < 0 || idx >= n) {
+          throw outOfRange(i, text, "string", n);
+        }
+        int at = s.offsetByCodePoints(0, (int) idx);
+        return new String(Character.toChars(s.codePointAt(at)));
+      }
+      List<?> l = Values.asList(obj);
+      int n = l.size();
+      long idx = i < 0 ? n + i : i;
+      if (idx < 0 || idx >= n) {
+        throw outOfRange(i, text, "list", n);
+      }
+      return l.get((int) idx);
+    }
+    if (obj instanceof SemanticVersion && key instanceof String) {
+      throw new EvalError(text + " is a version, cannot read \"" + key + "\" (call its methods with parentheses, "
+          + "for example " + text + ".String())");
+    }
+    throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key));
+  }
+
+  private static EvalError outOfRange(long i, String text, String kind, int n) {
+    return new EvalError("index " + i + " is out of range for " + text + " (a " + kind + " of length " + n + ")");
+  }
+
+  static String describeKey(Object key) {
+    if (key instanceof String) {
+      return Strings.goQuote((String) key);
+    }
+    if (Values.isIntegral(key)) {
+      return "index " + key;
+    }
+    return Values.describe(key);
+  }
+}

@@ -1,0 +1,40 @@
+package io.promokit.expressions.internal;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.jexl3.JexlScript;
+
+/**
+ * One expression, parsed, analysed and compiled to a JEXL script; or the syntax error it has (kept so that
+ * a bad expression is not parsed again on every use).
+ */
+final class CompiledExpression {
+  final String text;
+  final JexlScript script;
+  final List<Translator.NativeChain> chains;
+  final Set<List<String>> references;
+  final Set<String> functions;
+  final String syntaxError;
+  final int errorOffset;
+
+  CompiledExpression(String text, JexlScript script, List<Translator.NativeChain> chains,
+      Set<List<String>> references, Set<String> functions) {
+    this.text = text;
+    this.script = script;
+    this.chains = chains;
+    this.references = references;
+    this.functions = functions;
+    this.syntaxError = null;
+    this.errorOffset = 0;
+  }
+
+  CompiledExpression(String text, String syntaxError, int errorOffset) {
+    this.text = text;
+    this.script = null;
+    this.chains = List.of();
+    this.references = Set.of();
+    this.functions = Set.of();
+    this.syntaxError = syntaxError;
+    this.errorOffset = errorOffset;
+  }
+}

@@ -1,0 +1,197 @@
+package io.promokit.expressions.internal;
+
+import io.promokit.expressions.SemanticVersion;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** String forms in the ways Go prints them: quoting, float formatting, {@code %v}. */
+final class Strings {
+  private Strings() {}
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** Go's {@code strconv.Quote}: double quotes, {@code "} {@code \} and non-printable characters escaped. */
+  static String goQuote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      switch (cp) {
+        case '"': sb.append("\\\""); continue;
+        case '\\': sb.append("\\\\"); continue;
+        case 0x07: sb.append("\\a"); continue;
+        case '\b': sb.append("\\b"); continue;
+        case '\f': sb.append("\\f"); continue;
+        case '\n': sb.append("\\n"); continue;
+        case '\r': sb.append("\\r"); continue;
+        case '\t': sb.append("\\t"); continue;
+        case 0x0b: sb.append("\\v"); continue;
+        default:
+          break;
+      }
+      if (isGoPrintable(cp)) {
+        sb.appendCodePoint(cp);
+      } else if (cp < 0x80) {
+        sb.append("\\x").append(HEX[cp >> 4]).append(HEX[cp & 0xf]);
+      } else if (Character.isSurrogate((char) cp)) {
+        sb.append("\\ufffd");
+      } else if (cp < 0x10000) {
+        sb.append(String.format("\\u%04x", cp));
+      } else {
+        sb.append(String.format("\\U%08x", cp));
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+  private static boolean isGoPrintable(int cp) {
+    if (cp == ' ') {
+      return true;
+    }
+    switch (Character.getType(cp)) {
+      case Character.UPPERCASE_LETTER: case Character.LOWERCASE_LETTER: case Character.TITLECASE_LETTER:
+      case Character.MODIFIER_LETTER: case Character.OTHER_LETTER:
+      case Character.NON_SPACING_MARK: case Character.ENCLOSING_MARK: case Character.COMBINING_SPACING_MARK:
+      case Character.DECIMAL_DIGIT_NUMBER: case Character.LETTER_NUMBER: case Character.OTHER_NUMBER:
+      case Character.CONNECTOR_PUNCTUATION: case Character.DASH_PUNCTUATION: case Character.START_PUNCTUATION:
+      case Character.END_PUNCTUATION: case Character.INITIAL_QUOTE_PUNCTUATION:
+      case Character.FINAL_QUOTE_PUNCTUATION: case Character.OTHER_PUNCTUATION:
+      case Character.MATH_SYMBOL: case Character.CURRENCY_SYMBOL: case Character.MODIFIER_SYMBOL:
+      case Character.OTHER_SYMBOL:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** POSIX shell single quoting: {@code it's} becomes {@code 'it'\''s'}. */
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
+  /**
+   * A float as Go's encoding/json writes it: shortest digits, no exponent for 1e-6 <= |x| < 1e21, integral
+   * values without a decimal point.
+   */
+  static String jsonFloat(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new EvalError("cannot convert " + d + " to JSON");
+    }
+    if (d == 0) {
+      return (1 / d < 0) ? "-0" : "0";
+    }
+    double abs = Math.abs(d);
+    BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    if (abs >= 1e-6 && abs < 1e21) {
+      return bd.toPlainString();
+    }
+    return exponentForm(bd, true);
+  }
+
+  /** A float as Go's {@code %v} prints it ({@code 'g'} with shortest digits, exponent from 1e+21 / below 1e-4). */
+  static String goFloat(double d) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "+Inf" : "-Inf";
+    }
+    if (d == 0) {
+      return (1 / d < 0) ? "-0" : "0";
+    }
+    BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    int exp = bd.precision() - bd.scale() - 1;
+    if (exp < -4 || exp >= 21) {
+      return exponentForm(bd, false);
+    }
+    return bd.toPlainString();
+  }
+
+  private static String exponentForm(BigDecimal bd, boolean jsonCleanup) {
+    String digits = bd.unscaledValue().abs().toString();
+    int exp = bd.precision() - bd.scale() - 1;
+    StringBuilder sb = new StringBuilder();
+    if (bd.signum() < 0) {
+      sb.append('-');
+    }
+    sb.append(digits.charAt(0));
+    if (digits.length() > 1) {
+      sb.append('.').append(digits, 1, digits.length());
+    }
+    sb.append('e').append(exp < 0 ? '-' : '+');
+    int e = Math.abs(exp);
+    if (e < 10 && !(jsonCleanup && exp < 0)) {
+      sb.append('0');
+    }
+    sb.append(e);
+    return sb.toString();
+  }
+
+  /** Go's {@code fmt.Sprint} (%v) of a value, as expr-lang's {@code string()} returns it. */
+  static String goString(Object v) {
+    if (v == null) {
+      return "<nil>";
+    }
+    if (v instanceof String) {
+      return (String) v;
+    }
+    if (v instanceof Double || v instanceof Float) {
+      return goFloat(((Number) v).doubleValue());
+    }
+    if (v instanceof BigDecimal) {
+      return goFloat(((BigDecimal) v).doubleValue());
+    }
+    if (v instanceof Number || v instanceof Boolean || v instanceof Character) {
+      return v.toString();
+    }
+    if (v instanceof SemanticVersion) {
+      return ((SemanticVersion) v).String();
+    }
+    if (v instanceof Duration) {
+      return GoDuration.format((Duration) v);
+    }
+    if (v instanceof OffsetDateTime) {
+      return GoTime.string((OffsetDateTime) v);
+    }
+    if (v instanceof Map) {
+      List<String> keys = new ArrayList<>();
+      ((Map<?, ?>) v).keySet().forEach(k -> keys.add(String.valueOf(k)));
+      keys.sort(null);
+      StringBuilder sb = new StringBuilder("map[");
+      Map<?, ?> m = (Map<?, ?>) v;
+      boolean first = true;
+      for (String k : keys) {
+        if (!first) {
+          sb.append(' ');
+        }
+        first = false;
+        Object value = m.containsKey(k) ? m.get(k) : null;
+        sb.append(k).append(':').append(goString(value));
+      }
+      return sb.append(']').toString();
+    }
+    if (Values.isList(v)) {
+      StringBuilder sb = new StringBuilder("[");
+      boolean first = true;
+      for (Object item : Values.asList(v)) {
+        if (!first) {
+          sb.append(' ');
+        }
+        first = false;
+        sb.append(goString(item));
+      }
+      return sb.append(']').toString();
+    }
+    return String.valueOf(v);
+  }
+
+  /** Code points of a string, for expr-lang's rune-based len/indexOf/slices. */
+  static int codePointLength(String s) {
+    return s.codePointCount(0, s.length());
+  }
+}

@@ -1,0 +1,369 @@
+package io.promokit.testkit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promokit.ContainerReport;
+import io.promokit.PromotionContext;
+import io.promokit.StepContext;
+import io.promokit.StepException;
+import io.promokit.StepLog;
+import io.promokit.event.LogStream;
+import io.promokit.expressions.ExpressionEnvironment;
+import io.promokit.expressions.ExpressionResolver;
+import io.promokit.expressions.SecretMasker;
+import io.promokit.expressions.SecretSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link StepContext} for unit tests of a {@link io.promokit.StepRuntime}: set what the step sees, run
+ * it, then look at what it logged and reported. Cancel it with {@link #cancel()} to test cancellation.
+ *
+ * <pre>{@code
+ * TestStepContext ctx = TestStepContext.builder(workdir).alias("ticket").config(Map.of("summary", "deploy")).build();
+ * StepResult result = ticketStep.execute(ctx);
+ * assertThat(ctx.lines()).contains("INFO: opened ticket 42");
+ * }</pre>
+ */
+public final class TestStepContext implements StepContext {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String alias;
+  private final String stepName;
+  private final Map<String, Object> config;
+  private final Path workdir;
+  private final PromotionContext promotion;
+  private final int attempt;
+  private final Instant startedAt;
+  private final Instant deadline;
+  private final Map<String, Map<String, Object>> outputs;
+  private final String stepKey;
+  private final SecretMasker masker;
+  private final SecretSource secrets;
+  private final ExpressionResolver resolver;
+  private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+  private final List<ContainerReport> reports = Collections.synchronizedList(new ArrayList<>());
+  private final List<Runnable> cancelActions = new ArrayList<>();
+  private boolean cancelled;
+
+  private TestStepContext(Builder b) {
+    this.alias = b.alias;
+    this.stepName = b.stepName;
+    this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
+    this.workdir = b.workdir;
+    this.promotion = b.promotion;
+    this.attempt = b.attempt;
+    this.startedAt = b.startedAt;
+    this.deadline = b.deadline;
+    this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.outputs));
+    this.stepKey = b.stepKey;
+    this.masker = b.masker;
+    this.secrets = b.secrets;
+    this.resolver = b.resolver;
+  }
+
+  /** A context for a step working in {@code workdir} (an existing directory). */
+  public static Builder builder(Path workdir) {
+    return new Builder(workdir);
+  }
+
+  // ---- what the test reads back -------------------------------------------------------------------
+
+  /** Every line the step logged, as {@code STREAM: text}, in order (already masked by the step). */
+  public List<String> lines() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  /** The lines of one stream, in order. */
+  public List<String> lines(LogStream stream) {
+    String prefix = stream + ": ";
+    return lines().stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
+  }
+
+  /** The container reports, in order. */
+  public List<ContainerReport> containerReports() {
+    synchronized (reports) {
+      return List.copyOf(reports);
+    }
+  }
+
+  /** The last container report. */
+  public ContainerReport lastContainerReport() {
+    List<ContainerReport> all = containerReports();
+    if (all.isEmpty()) {
+      throw new AssertionError("the step reported no container");
+    }
+    return all.get(all.size() - 1);
+  }
+
+  /** Cancels the attempt: runs the registered actions (on this thread), as a timeout or abort does. */
+  public void cancel() {
+    List<Runnable> toRun;
+    synchronized (this) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      toRun = List.copyOf(cancelActions);
+      cancelActions.clear();
+    }
+    toRun.forEach(Runnable::run);
+  }
+
+  // ---- StepContext ----------------------------------------------------------------------------------
+
+  @Override
+  public String alias() {
+    return alias;
+  }
+
+  @Override
+  public String stepName() {
+    return stepName;
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    return config;
+  }
+
+  @Override
+  public <T> T config(Class<T> type) {
+    try {
+      return MAPPER.convertValue(config, type);
+    } catch (IllegalArgumentException e) {
+      throw StepException.terminal("config does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Path workdir() {
+    return workdir;
+  }
+
+  @Override
+  public Path resolvePath(String relativePath) {
+    Objects.requireNonNull(relativePath, "relativePath must not be null");
+    Path relative = Path.of(relativePath);
+    if (relative.isAbsolute()) {
+      throw StepException.terminal("path \"" + relativePath + "\" must be relative to the workdir");
+    }
+    Path resolved = workdir.resolve(relative).normalize();
+    if (!resolved.startsWith(workdir)) {
+      throw StepException.terminal("path \"" + relativePath + "\" leads out of the workdir");
+    }
+    try {
+      if (Files.exists(resolved) && !resolved.toRealPath().startsWith(workdir.toRealPath())) {
+        throw StepException.terminal("path \"" + relativePath + "\" leads out of the workdir through a symlink");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return resolved;
+  }
+
+  @Override
+  public PromotionContext promotion() {
+    return promotion;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  @Override
+  public Optional<Instant> deadline() {
+    return Optional.ofNullable(deadline);
+  }
+
+  @Override
+  public Map<String, Map<String, Object>> outputs() {
+    return outputs;
+  }
+
+  @Override
+  public Optional<String> taskAlias() {
+    int sep = alias.lastIndexOf("::");
+    return sep < 0 ? Optional.empty() : Optional.of(alias.substring(0, sep));
+  }
+
+  @Override
+  public String stepKey() {
+    return stepKey;
+  }
+
+  @Override
+  public synchronized boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public void onCancel(Runnable action) {
+    boolean now;
+    synchronized (this) {
+      now = cancelled;
+      if (!now) {
+        cancelActions.add(action);
+      }
+    }
+    if (now) {
+      action.run();
+    }
+  }
+
+  @Override
+  public StepLog log() {
+    return (stream, text) -> lines.add(stream + ": " + text);
+  }
+
+  @Override
+  public Object evaluate(String expression, Map<String, Object> variables) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("config", config);
+    all.put("outputs", outputs);
+    all.putAll(variables);
+    return resolver.evaluate(expression, environment(all));
+  }
+
+  @Override
+  public Object resolveIsolated(String template, Map<String, Object> variables) {
+    return resolver.resolve(template, environment(variables));
+  }
+
+  @Override
+  public Object evaluateIsolated(String expression, Map<String, Object> variables) {
+    return resolver.evaluate(expression, environment(variables));
+  }
+
+  private ExpressionEnvironment environment(Map<String, Object> variables) {
+    return ExpressionEnvironment.builder().variables(variables).secrets(secrets).masker(masker).build();
+  }
+
+  @Override
+  public SecretMasker masker() {
+    return masker;
+  }
+
+  @Override
+  public void reportContainer(ContainerReport report) {
+    reports.add(Objects.requireNonNull(report, "report must not be null"));
+  }
+
+  /** Builds {@link TestStepContext}s; everything but the workdir has a default. */
+  public static final class Builder {
+    private final Path workdir;
+    private String alias = "step-1";
+    private String stepName = "test-step";
+    private Map<String, Object> config = Map.of();
+    private PromotionContext promotion = PromotionContext.builder().project("test").stage("test")
+        .promotion("test-promotion").build();
+    private int attempt = 1;
+    private Instant startedAt = Instant.now();
+    private Instant deadline;
+    private Map<String, Map<String, Object>> outputs = Map.of();
+    private String stepKey = "test-step-key";
+    private SecretMasker masker = new SecretMasker();
+    private SecretSource secrets = SecretSource.NONE;
+    private ExpressionResolver resolver = ExpressionResolver.create();
+
+    private Builder(Path workdir) {
+      Objects.requireNonNull(workdir, "workdir must not be null");
+      if (!Files.isDirectory(workdir)) {
+        throw new IllegalArgumentException("workdir must be an existing directory, but was " + workdir);
+      }
+      try {
+        this.workdir = workdir.toRealPath();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public Builder alias(String alias) {
+      this.alias = Objects.requireNonNull(alias, "alias must not be null");
+      return this;
+    }
+
+    public Builder stepName(String stepName) {
+      this.stepName = Objects.requireNonNull(stepName, "stepName must not be null");
+      return this;
+    }
+
+    /** The evaluated config (JSON-like values). */
+    public Builder config(Map<String, ?> config) {
+      this.config = new LinkedHashMap<>(Objects.requireNonNull(config, "config must not be null"));
+      return this;
+    }
+
+    public Builder promotion(PromotionContext promotion) {
+      this.promotion = Objects.requireNonNull(promotion, "promotion must not be null");
+      return this;
+    }
+
+    public Builder attempt(int attempt) {
+      if (attempt < 1) {
+        throw new IllegalArgumentException("attempt must be at least 1, but was " + attempt);
+      }
+      this.attempt = attempt;
+      return this;
+    }
+
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = Objects.requireNonNull(startedAt, "startedAt must not be null");
+      return this;
+    }
+
+    /** The deadline; null for none. */
+    public Builder deadline(Instant deadline) {
+      this.deadline = deadline;
+      return this;
+    }
+
+    public Builder outputs(Map<String, Map<String, Object>> outputs) {
+      this.outputs = Objects.requireNonNull(outputs, "outputs must not be null");
+      return this;
+    }
+
+    public Builder stepKey(String stepKey) {
+      this.stepKey = Objects.requireNonNull(stepKey, "stepKey must not be null");
+      return this;
+    }
+
+    public Builder masker(SecretMasker masker) {
+      this.masker = Objects.requireNonNull(masker, "masker must not be null");
+      return this;
+    }
+
+    /** What {@code secret()} finds. */
+    public Builder secrets(SecretSource secrets) {
+      this.secrets = Objects.requireNonNull(secrets, "secrets must not be null");
+      return this;
+    }
+
+    public Builder resolver(ExpressionResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
+      return this;
+    }
+
+    public TestStepContext build() {
+      return new TestStepContext(this);
+    }
+  }
+}
