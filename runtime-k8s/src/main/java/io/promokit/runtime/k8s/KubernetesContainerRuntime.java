@@ -122,7 +122,10 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
     return KubernetesContainerHandle.start(ctx, request, logs);
   }
 
-  /** Deletes the Pods and Secrets labelled with the engine id, and returns how many Pods it deleted. */
+  /**
+   * Deletes the Pods and Secrets labelled with the engine id (Pods at once, without grace period), and
+   * returns how many Pods it deleted; Pods already being deleted are left to finish and not counted.
+   */
   @Override
   public int reap(String engineId) {
     Objects.requireNonNull(engineId, "engineId must not be null");
@@ -133,6 +136,9 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
         () -> client.pods().inNamespace(ctx.namespace()).withLabels(selector).list().getItems());
     int deleted = 0;
     for (Pod pod : pods) {
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        continue; // already being deleted: its node is stopping it
+      }
       String name = pod.getMetadata().getName();
       List<?> details = ctx.api().call("delete Pod " + name + " in namespace " + ctx.namespace(),
           () -> client.pods().inNamespace(ctx.namespace()).withName(name).withGracePeriod(0).delete());

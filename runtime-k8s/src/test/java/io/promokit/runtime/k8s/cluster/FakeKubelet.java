@@ -218,21 +218,26 @@ public final class FakeKubelet implements AutoCloseable {
           + "\" is waiting to start: ContainerCreating");
       return;
     }
-    List<String> args = new ArrayList<>(List.of("logs"));
-    if ("true".equals(query.get("follow"))) {
-      args.add("--follow");
-    }
-    args.add(id);
-    Process p = Docker.stream(args);
-    try (InputStream in = p.getInputStream()) {
+    boolean follow = "true".equals(query.get("follow"));
+    try (InputStream in = Files.newInputStream(run.log)) {
       reply.startStream("text/plain");
-      byte[] buffer = new byte[8192];
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        reply.write(buffer, n);
+      byte[] buffer = new byte[65536];
+      while (true) {
+        boolean ended = !run.attached.isAlive();
+        int n = in.read(buffer);
+        if (n > 0) {
+          reply.write(buffer, n);
+        } else if (!follow || ended) {
+          return; // everything up to the container's end was sent
+        } else {
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
       }
-    } finally {
-      p.destroy();
     }
   }
 
@@ -271,6 +276,8 @@ public final class FakeKubelet implements AutoCloseable {
     final CompletableFuture<Void> deleting = new CompletableFuture<>();
     volatile boolean removed;
     volatile String stepId;
+    volatile Process attached;
+    volatile Path log;
     volatile String evicted;
     String initName;
     final List<Path> temporary = new ArrayList<>();
@@ -589,14 +596,36 @@ public final class FakeKubelet implements AutoCloseable {
 
     private void runStep(Container step, Map<String, String> env, Map<String, Path> volumes) {
       String containerName = "pk8s-" + name + "-" + uid.substring(0, 8) + "-step";
-      List<String> args = dockerRun(containerName, step, env, volumes, true);
-      Docker.Result started = Docker.run(args, 120);
-      if (!started.ok()) {
-        setWaiting(step, false, "CreateContainerError", started.err().strip());
-        waitForDeletion();
+      Path dir = temporaryDir("step", "rwx------");
+      Path cidFile = dir.resolve("cid");
+      log = dir.resolve("log");
+      // attached, with the container's stdout and stderr going to one host file as they come: what the
+      // kubelet serves as the container's log (docker's own log driver is far slower for big logs)
+      List<String> run = dockerRun(containerName, step, env, volumes, false);
+      List<String> args = new ArrayList<>(List.of("docker", "run", "--log-driver", "none", "--cidfile", cidFile.toString()));
+      args.addAll(run.subList(1, run.size()));
+      try {
+        attached = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        attached.getOutputStream().close();
+        while (attached.isAlive() && (!Files.exists(cidFile) || Files.size(cidFile) == 0)) {
+          Thread.sleep(20);
+        }
+        if (!Files.exists(cidFile) || Files.size(cidFile) == 0) {
+          attached.waitFor();
+          setWaiting(step, false, "CreateContainerError", Files.readString(log).strip());
+          waitForDeletion();
+          return;
+        }
+        stepId = Files.readString(cidFile).strip();
+        while (attached.isAlive() && inspect(stepId, "{{.State.StartedAt}}").startsWith("0001-")) {
+          Thread.sleep(20);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
-      stepId = started.out().strip();
       String startedAt = inspect(stepId, "{{.State.StartedAt}}");
       status(s -> {
         s.setPhase("Running");
@@ -635,9 +664,8 @@ public final class FakeKubelet implements AutoCloseable {
     /** Waits for the container to end; when the Pod is deleted meanwhile, stops it with the grace period. */
     private void waitForExit(String containerId) {
       try {
-        Process wait = new ProcessBuilder("docker", "wait", containerId).redirectErrorStream(true).start();
         boolean stopped = false;
-        while (!wait.waitFor(100, TimeUnit.MILLISECONDS)) {
+        while (!attached.waitFor(100, TimeUnit.MILLISECONDS)) {
           if (deleting.isDone() && !stopped) {
             stopped = true;
             // a Pod already gone from the API (forced) gets the kubelet's minimum; else what the deletion asked
@@ -646,8 +674,6 @@ public final class FakeKubelet implements AutoCloseable {
             Docker.run(List.of("stop", "-t", String.valueOf(grace), containerId), grace + 60);
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -36,8 +36,9 @@ public final class KubeTestCluster implements AutoCloseable {
   private final KubernetesClient client;
   private final FakeKubelet kubelet;
   private final Path workdirRoot;
+  private final boolean ownRoot;
 
-  private KubeTestCluster() throws IOException {
+  private KubeTestCluster(Path claimRoot) throws IOException {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
@@ -45,7 +46,8 @@ public final class KubeTestCluster implements AutoCloseable {
     front = new ApiServerFront(server.getPort());
     front.namespaces(Set.of(NAMESPACE));
     client = new KubernetesClientBuilder().withConfig(config(front.url())).build();
-    workdirRoot = Files.createTempDirectory("promokit-claim-").toRealPath();
+    ownRoot = claimRoot == null;
+    workdirRoot = ownRoot ? Files.createTempDirectory("promokit-claim-").toRealPath() : claimRoot;
     kubelet = new FakeKubelet(direct, NAMESPACE);
     kubelet.claim(CLAIM, workdirRoot);
     front.logServer(kubelet::serveLog);
@@ -54,12 +56,22 @@ public final class KubeTestCluster implements AutoCloseable {
 
   /** Starts the cluster; the caller must have checked that Docker is available. */
   public static KubeTestCluster start() {
+    return start(null);
+  }
+
+  /** Starts the cluster with the workdir claim backed by the given host directory (kept on close). */
+  public static KubeTestCluster start(Path claimRoot) {
     TestImages.ensureBuilt();
     try {
-      return new KubeTestCluster();
+      return new KubeTestCluster(claimRoot);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A client for an API server started by another JVM (the contract test's fork). */
+  public static KubernetesClient clientFor(String url) {
+    return new KubernetesClientBuilder().withConfig(config(url)).build();
   }
 
   private static Config config(String url) {
@@ -116,10 +128,12 @@ public final class KubeTestCluster implements AutoCloseable {
     client.close();
     direct.close();
     server.destroy();
-    try {
-      TestImages.deleteTree(workdirRoot);
-    } catch (IOException e) {
-      // temporary files
+    if (ownRoot) {
+      try {
+        TestImages.deleteTree(workdirRoot);
+      } catch (IOException e) {
+        // temporary files
+      }
     }
   }
 }

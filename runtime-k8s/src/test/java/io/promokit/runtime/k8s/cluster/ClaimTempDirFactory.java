@@ -1,0 +1,37 @@
+package io.promokit.runtime.k8s.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDirFactory;
+
+/**
+ * Makes every {@code @TempDir} of this module's tests under {@link #root()}, the host directory of the
+ * contract test's workdir claim: as in production, where the host's workdirs live where it mounts the
+ * claim, each one becomes a Pod's {@code subPath}. Set as the default in {@code junit-platform.properties}.
+ */
+public final class ClaimTempDirFactory implements TempDirFactory {
+
+  /** {@code target/claims} of this module, found from where the test classes are. */
+  public static Path root() {
+    try {
+      Path testClasses = Path.of(ClaimTempDirFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path root = testClasses.getParent().resolve("claims");
+      Files.createDirectories(root);
+      return root.toRealPath();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
+    return Files.createTempDirectory(root(), "junit");
+  }
+}
