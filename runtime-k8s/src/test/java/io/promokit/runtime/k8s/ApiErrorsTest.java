@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.ApiServerFront;
 import io.promokit.runtime.k8s.cluster.Docker;
+import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerHandle;
@@ -20,9 +21,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /** Kubernetes API errors: transient ones are tried again, permanent ones say what was asked. */
+@ExtendWith(RequiresDocker.class)
 class ApiErrorsTest {
   private static final Duration LIMIT = Duration.ofSeconds(90);
 

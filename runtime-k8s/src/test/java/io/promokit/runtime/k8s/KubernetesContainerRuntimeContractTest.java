@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.promokit.runtime.k8s.cluster.ClaimTempDirFactory;
 import io.promokit.runtime.k8s.cluster.Docker;
+import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerLabels;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The testkit's contract, against the mock API server with the Docker-backed fake kubelet. Every case's
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
  * sub-path. The large-output case runs in a forked JVM, which finds this JVM's API server through a file
  * named after this JVM's process id.
  */
+@ExtendWith(RequiresDocker.class)
 class KubernetesContainerRuntimeContractTest extends ContainerRuntimeContractTest {
 
   private static KubeTestCluster cluster;

@@ -2,9 +2,11 @@ package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.Docker;
+import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerHandle;
@@ -24,9 +26,11 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /** What goes wrong before or around a step: pulls, scheduling, configuration, Pods that vanish, watches that drop. */
+@ExtendWith(RequiresDocker.class)
 class PodProblemsTest {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   /** Long enough that a test which ends before it proves the error was reported without waiting for it. */
@@ -305,6 +309,37 @@ class PodProblemsTest {
       assertThat(e).hasMessage("Pod evicted failed before its step ended (Evicted): The node was low on resource: "
           + "memory.");
     }
+  }
+
+  // ---- events ----
+
+  @Test
+  void warningEventsOfThePodReachTheSinkAsInfoLines() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    Path workdir = Files.createDirectories(cluster.workdirRoot().resolve("promo-events"));
+    try (ContainerHandle h = runtime().start(request("events", TestImages.BUSYBOX, "sh", "-c",
+        "echo ready; while [ ! -f go ]; do sleep 0.1; done").build(), sink)) {
+      sink.await(l -> l.text().equals("ready"), LIMIT);
+      String uid = cluster.direct().pods().inNamespace(KubeTestCluster.NAMESPACE).withName("events").get()
+          .getMetadata().getUid();
+      postEvent("events", "an-older-pod-of-that-name", "FailedMount", "not about this Pod");
+      postEvent("events", uid, "FailedMount", "MountVolume.SetUp failed for volume \"cache\" : nfs: server is "
+          + "not responding");
+      sink.await(l -> l.stream() == LogStream.INFO && l.text().contains("nfs"), LIMIT);
+      Files.writeString(workdir.resolve("go"), "");
+      assertThat(h.await(LIMIT).orElseThrow().exitCode()).isZero();
+    }
+    assertThat(sink.texts(LogStream.INFO)).containsExactly("Pod events: FailedMount: MountVolume.SetUp failed for "
+        + "volume \"cache\" : nfs: server is not responding");
+  }
+
+  private static void postEvent(String pod, String uid, String reason, String message) {
+    cluster.direct().v1().events().inNamespace(KubeTestCluster.NAMESPACE).resource(new EventBuilder()
+        .withNewMetadata().withGenerateName(pod + ".").endMetadata()
+        .withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace(KubeTestCluster.NAMESPACE).withUid(uid)
+        .endInvolvedObject()
+        .withType("Warning").withReason(reason).withMessage(message)
+        .build()).create();
   }
 
   // ---- dropped connections ----

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.Docker;
+import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.CapturedFile;
@@ -26,9 +27,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /** Steps that run: output, logs, workdir, env and files, memory, stop, clean-up. */
+@ExtendWith(RequiresDocker.class)
 class RunningStepPodsTest {
   private static final Duration LIMIT = Duration.ofSeconds(90);
 

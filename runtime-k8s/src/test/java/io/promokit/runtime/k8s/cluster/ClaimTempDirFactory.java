@@ -16,8 +16,18 @@ import org.junit.jupiter.api.io.TempDirFactory;
  */
 public final class ClaimTempDirFactory implements TempDirFactory {
 
-  /** {@code target/claims} of this module, found from where the test classes are. */
+  /** Where this machine sees a real cluster's workdir claim (see {@code RealClusterContractTest}). */
+  public static final String REAL_CLAIM_PATH = "PROMOKIT_K8S_CLAIM_HOST_PATH";
+
+  /**
+   * {@code target/claims} of this module, found from where the test classes are; or, for the real-cluster
+   * test, the directory named by {@value #REAL_CLAIM_PATH}.
+   */
   public static Path root() {
+    String real = System.getenv(REAL_CLAIM_PATH);
+    if (real != null && !real.isBlank()) {
+      return Path.of(real).toAbsolutePath();
+    }
     try {
       Path testClasses = Path.of(ClaimTempDirFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path root = testClasses.getParent().resolve("claims");
@@ -32,6 +42,12 @@ public final class ClaimTempDirFactory implements TempDirFactory {
 
   @Override
   public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
-    return Files.createTempDirectory(root(), "junit");
+    Path dir = Files.createTempDirectory(root(), "junit");
+    String real = System.getenv(REAL_CLAIM_PATH);
+    if (real != null && !real.isBlank()) {
+      // volume types that ignore fsGroup (hostPath, local-path, many NFS setups) need the mode instead
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+    return dir;
   }
 }

@@ -33,7 +33,8 @@ public final class Docker {
 
   /**
    * Skips the calling test with one line saying why when no Docker daemon answers, or fails it when
-   * {@code PROMOKIT_REQUIRE_DOCKER=true}.
+   * {@code PROMOKIT_REQUIRE_DOCKER=true}. Test classes also carry {@link RequiresDocker}, which skips them
+   * before they start.
    */
   public static void assumeAvailable() {
     Optional<String> why = unavailableReason();
