@@ -537,6 +537,9 @@ public final class FakeKubelet implements AutoCloseable {
       if (present) {
         return null;
       }
+      if (image.startsWith("127.0.0.1:")) {
+        return pullFromLocalRegistry(image);
+      }
       String ref = image.contains("/") ? image : "docker.io/library/" + image;
       return "rpc error: code = NotFound desc = failed to pull and unpack image \"" + ref
           + "\": failed to resolve reference \"" + ref + "\": " + ref + ": not found";
@@ -553,6 +556,38 @@ public final class FakeKubelet implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+
+    /** A real pull, with the Pod's {@code imagePullSecrets} as the Docker config, as the kubelet does. */
+    private String pullFromLocalRegistry(String image) {
+      Map<String, Object> auths = new LinkedHashMap<>();
+      for (io.fabric8.kubernetes.api.model.LocalObjectReference ref : pod.getSpec().getImagePullSecrets()) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        if (secret == null || secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
+          event("Warning", "FailedToRetrieveImagePullSecret", "Unable to retrieve some image pull secrets ("
+              + ref.getName() + "); attempting to pull the image may not succeed.", "kubelet");
+          continue;
+        }
+        String json = new String(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
+            StandardCharsets.UTF_8);
+        Map<?, ?> config = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, Map.class);
+        if (config.get("auths") instanceof Map<?, ?> a) {
+          a.forEach((k, v) -> auths.put(String.valueOf(k), v));
+        }
+      }
+      Path configDir = temporaryDir("docker-config", "rwx------");
+      try {
+        Files.writeString(configDir.resolve("config.json"),
+            io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("auths", auths)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Docker.Result r = Docker.run(List.of("--config", configDir.toString(), "pull", image), 120);
+      if (r.ok()) {
+        return null;
+      }
+      String err = r.err().strip().replace("Error response from daemon: ", "");
+      return "rpc error: code = Unknown desc = " + err;
     }
 
     // -- env --
