@@ -1,13 +1,8 @@
 package io.promokit.runtime.k8s;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.promokit.event.LogStream;
@@ -30,7 +25,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +45,7 @@ final class KubernetesContainerHandle implements ContainerHandle {
   private final StepWrapper wrapper;
   private final PodLogDecoder decoder;
   private final String podName;
-  private final String secretName;
+  private final AttemptObjects attemptObjects;
 
   /** The exit, once the step container ended and its log was read; or why the attempt failed. */
   private final CompletableFuture<ContainerExit> result = new CompletableFuture<>();
@@ -61,8 +55,6 @@ final class KubernetesContainerHandle implements ContainerHandle {
   private final CompletableFuture<Void> gone = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean stopping;
-  private volatile boolean podCreated;
-  private volatile boolean secretCreated;
   private volatile SharedIndexInformer<Pod> informer;
 
   // guarded by this
@@ -84,7 +76,8 @@ final class KubernetesContainerHandle implements ContainerHandle {
     this.wrapper = wrapper;
     this.decoder = new PodLogDecoder(wrapper, sink);
     this.podName = request.name();
-    this.secretName = hasSecret ? PodLayout.secretName(podName) : null;
+    this.attemptObjects = new AttemptObjects(ctx, wrapper.id(), podName,
+        hasSecret ? PodLayout.secretName(podName) : null);
   }
 
   /** Creates the attempt's Secret and Pod and starts watching; on failure leaves nothing behind. */
@@ -146,16 +139,7 @@ final class KubernetesContainerHandle implements ContainerHandle {
 
   private void create(PodFactory.PodObjects objects) {
     ctx.events().subscribe(podName, this::onEvent);
-    if (objects.secret() != null) {
-      Secret secret = objects.secret();
-      createOwned("Secret", secretName, () -> client.secrets().inNamespace(namespace).resource(secret).create(),
-          () -> client.secrets().inNamespace(namespace).withName(secretName).get());
-      secretCreated = true;
-    }
-    Pod pod = objects.pod();
-    Pod created = createOwned("Pod", podName, () -> client.pods().inNamespace(namespace).resource(pod).create(),
-        () -> client.pods().inNamespace(namespace).withName(podName).get());
-    podCreated = true;
+    Pod created = attemptObjects.create(objects);
     synchronized (this) {
       uid = created.getMetadata().getUid();
     }
@@ -184,45 +168,6 @@ final class KubernetesContainerHandle implements ContainerHandle {
             + ": " + t.getMessage(), true, t));
       }
     });
-    if (secretCreated) {
-      ownSecretByPod(created);
-    }
-  }
-
-  /**
-   * Creates an object. A 409 is fine when the object carries this attempt's id (an earlier try's create
-   * went through before the connection dropped); else someone else's object has the name.
-   */
-  private <T extends HasMetadata> T createOwned(String kind, String name, Supplier<T> create, Supplier<T> get) {
-    String what = "create " + kind + " " + name + " in namespace " + namespace;
-    try {
-      return ctx.api().callRaw(what, create);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw ApiCalls.permanent(what, e);
-      }
-      T existing = ctx.api().call("read " + kind + " " + name + " in namespace " + namespace, get);
-      Map<String, String> annotations = existing == null ? null : existing.getMetadata().getAnnotations();
-      if (annotations != null && wrapper.id().equals(annotations.get(PodLayout.ATTEMPT_ID_ANNOTATION))) {
-        return existing;
-      }
-      throw new ContainerRuntimeException(kind + " \"" + name + "\" already exists in namespace \"" + namespace
-          + "\" and was not made by this attempt (a leftover of an engine that died? reap(engineId) or delete it)",
-          true, e);
-    }
-  }
-
-  /** Lets Kubernetes delete the Secret with the Pod, should this host die before it can. Best effort. */
-  private void ownSecretByPod(Pod pod) {
-    String patch = "{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"name\":\""
-        + podName + "\",\"uid\":\"" + pod.getMetadata().getUid() + "\"}]}}";
-    try {
-      ctx.api().call("set the owner of Secret " + secretName,
-          () -> client.secrets().inNamespace(namespace).withName(secretName)
-              .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
-    } catch (RuntimeException e) {
-      LOG.debug("could not make Pod {} the owner of Secret {}: {}", podName, secretName, e.toString());
-    }
   }
 
   // ---- what the watches report ----
@@ -436,20 +381,11 @@ final class KubernetesContainerHandle implements ContainerHandle {
   @Override
   public void stop(Duration gracePeriod) {
     stopping = true;
-    if (gone.isDone() || closed.get() || !podCreated) {
+    if (gone.isDone() || closed.get() || !attemptObjects.podCreated()) {
       return;
     }
     long seconds = (gracePeriod.toMillis() + 999) / 1000;
-    try {
-      ctx.api().callRaw("delete Pod " + podName + " in namespace " + namespace,
-          () -> client.pods().inNamespace(namespace).withName(podName).withGracePeriod(seconds).delete());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        LOG.warn("could not delete Pod {} in namespace {}: {}", podName, namespace, ApiCalls.describe(e));
-        return;
-      }
-    } catch (ContainerRuntimeException e) {
-      LOG.warn("could not delete Pod {}: {}", podName, e.getMessage());
+    if (!attemptObjects.deletePod(seconds)) {
       return;
     }
     Duration wait = Duration.ofSeconds(seconds).plus(ctx.settings().deletionTimeout());
@@ -498,30 +434,11 @@ final class KubernetesContainerHandle implements ContainerHandle {
       i.stop();
     }
     ctx.events().unsubscribe(podName);
-    if (podCreated && !gone.isDone()) {
-      deleteQuietly("Pod " + podName, () -> client.pods().inNamespace(namespace).withName(podName)
-          .withGracePeriod(0).delete());
-    }
-    if (secretCreated) {
-      deleteQuietly("Secret " + secretName, () -> client.secrets().inNamespace(namespace).withName(secretName)
-          .delete());
-    }
+    attemptObjects.deleteAll(gone.isDone());
     sink.close();
     result.completeExceptionally(new ContainerRuntimeException("the handle of Pod " + podName + " was closed",
         true));
     containerEnded.complete(null);
-  }
-
-  private void deleteQuietly(String what, Supplier<?> delete) {
-    try {
-      ctx.api().callRaw("delete " + what + " in namespace " + namespace, delete);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        LOG.warn("could not delete {} in namespace {}: {}", what, namespace, ApiCalls.describe(e));
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("could not delete {} in namespace {}: {}", what, namespace, e.getMessage());
-    }
   }
 
   @Override

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.ApiServerFront;
 import io.promokit.runtime.k8s.cluster.Docker;
-import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
+import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
@@ -21,8 +21,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Kubernetes API errors: transient ones are tried again, permanent ones say what was asked. */
 @ExtendWith(RequiresDocker.class)

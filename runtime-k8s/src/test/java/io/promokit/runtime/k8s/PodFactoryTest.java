@@ -1,6 +1,7 @@
 package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -14,6 +15,7 @@ import io.promokit.runtime.k8s.cluster.KubeletExpansion;
 import io.promokit.spi.ContainerFile;
 import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
+import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.PullPolicy;
 import io.promokit.spi.ResourceRequirements;
 import java.nio.charset.StandardCharsets;
@@ -243,11 +245,11 @@ class PodFactoryTest {
   void aWorkdirOutsideTheClaimsHostRootIsRejected() {
     ContainerRequest request = ContainerRequest.builder().name("p-1").image("img").command(List.of("run"))
         .workdir(Path.of("/tmp/elsewhere")).build();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> build(settings().build(), request))
-        .isInstanceOf(io.promokit.spi.ContainerRuntimeException.class)
+    assertThatThrownBy(() -> build(settings().build(), request))
+        .isInstanceOf(ContainerRuntimeException.class)
         .hasMessage("the workdir /tmp/elsewhere is not under /var/lib/promokit, where the host mounts the workdir "
             + "claim \"promokit-workdir\": the step Pod could not see it")
-        .satisfies(e -> assertThat(((io.promokit.spi.ContainerRuntimeException) e).isRetryable()).isFalse());
+        .satisfies(e -> assertThat(((ContainerRuntimeException) e).isRetryable()).isFalse());
   }
 
   private static String decode(Secret secret, String key) {

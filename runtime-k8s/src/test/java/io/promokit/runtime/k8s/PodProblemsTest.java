@@ -1,13 +1,14 @@
 package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.Docker;
-import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
+import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerRequest;
@@ -26,8 +27,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What goes wrong before or around a step: pulls, scheduling, configuration, Pods that vanish, watches that drop. */
 @ExtendWith(RequiresDocker.class)
@@ -78,7 +79,7 @@ class PodProblemsTest {
   }
 
   private static ContainerRuntimeException failure(ThrowingCallable await) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(await);
+    Throwable t = catchThrowable(await);
     assertThat(t).isInstanceOf(ContainerRuntimeException.class);
     return (ContainerRuntimeException) t;
   }

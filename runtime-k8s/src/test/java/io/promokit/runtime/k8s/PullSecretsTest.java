@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.Docker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
 import io.promokit.runtime.k8s.cluster.LocalRegistry;
@@ -115,7 +116,7 @@ class PullSecretsTest {
     try (ContainerHandle h = runtime.start(request("pull-ok", registry.image(), List.of("regcred")), sink)) {
       assertThat(h.await(LIMIT).orElseThrow().exitCode()).isZero();
     }
-    assertThat(sink.texts(io.promokit.event.LogStream.STDOUT)).containsExactly("pulled");
+    assertThat(sink.texts(LogStream.STDOUT)).containsExactly("pulled");
   }
 
   @Test

@@ -2,10 +2,10 @@ package io.promokit.runtime.k8s;
 
 import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Requests as the engine builds them. */

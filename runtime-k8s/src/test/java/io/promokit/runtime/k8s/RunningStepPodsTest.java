@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.Docker;
-import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
+import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.CapturedFile;
 import io.promokit.spi.ContainerExit;
@@ -27,8 +28,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Steps that run: output, logs, workdir, env and files, memory, stop, clean-up. */
 @ExtendWith(RequiresDocker.class)
@@ -195,7 +196,7 @@ class RunningStepPodsTest {
     try (ContainerHandle h = runtime.start(req, sink)) {
       sink.await(l -> l.text().equals("kind: Config"), LIMIT);
       Pod pod = cluster.direct().pods().inNamespace(KubeTestCluster.NAMESPACE).withName("files-1").get();
-      assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(pod)).doesNotContain("t0ps3cret");
+      assertThat(Serialization.asYaml(pod)).doesNotContain("t0ps3cret");
       assertThat(cluster.secrets()).singleElement().satisfies(s -> {
         assertThat(s.getMetadata().getName()).isEqualTo("files-1-promokit");
         assertThat(s.getMetadata().getLabels()).containsEntry(ContainerLabels.ENGINE, Requests.ENGINE);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDirFactory;
@@ -46,7 +47,7 @@ public final class ClaimTempDirFactory implements TempDirFactory {
     String real = System.getenv(REAL_CLAIM_PATH);
     if (real != null && !real.isBlank()) {
       // volume types that ignore fsGroup (hostPath, local-path, many NFS setups) need the mode instead
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
     return dir;
   }

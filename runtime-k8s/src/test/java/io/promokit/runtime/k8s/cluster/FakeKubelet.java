@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,7 +45,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -77,7 +82,7 @@ public final class FakeKubelet implements AutoCloseable {
   private final Map<String, String> nodeLabels = new ConcurrentHashMap<>(
       Map.of("kubernetes.io/hostname", NODE, "kubernetes.io/os", "linux"));
   private final Map<String, String> taints = new ConcurrentHashMap<>();
-  private final Map<String, java.util.concurrent.CountDownLatch> holds = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Void>> held = new ConcurrentHashMap<>();
   private volatile long memoryCapacity = 4L << 30;
   private final SharedIndexInformer<Pod> informer;
@@ -149,7 +154,7 @@ public final class FakeKubelet implements AutoCloseable {
 
   /** Makes the kubelet stop before it creates the step container of this Pod, until {@link #release}. */
   public void hold(String pod) {
-    holds.put(pod, new java.util.concurrent.CountDownLatch(1));
+    holds.put(pod, new CountDownLatch(1));
     held.put(pod, new CompletableFuture<>());
   }
 
@@ -546,7 +551,7 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     private void holdIfAsked() {
-      java.util.concurrent.CountDownLatch latch = holds.get(name);
+      CountDownLatch latch = holds.get(name);
       if (latch == null) {
         return;
       }
@@ -561,7 +566,7 @@ public final class FakeKubelet implements AutoCloseable {
     /** A real pull, with the Pod's {@code imagePullSecrets} as the Docker config, as the kubelet does. */
     private String pullFromLocalRegistry(String image) {
       Map<String, Object> auths = new LinkedHashMap<>();
-      for (io.fabric8.kubernetes.api.model.LocalObjectReference ref : pod.getSpec().getImagePullSecrets()) {
+      for (LocalObjectReference ref : pod.getSpec().getImagePullSecrets()) {
         Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
         if (secret == null || secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
           event("Warning", "FailedToRetrieveImagePullSecret", "Unable to retrieve some image pull secrets ("
@@ -570,7 +575,7 @@ public final class FakeKubelet implements AutoCloseable {
         }
         String json = new String(Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
             StandardCharsets.UTF_8);
-        Map<?, ?> config = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, Map.class);
+        Map<?, ?> config = Serialization.unmarshal(json, Map.class);
         if (config.get("auths") instanceof Map<?, ?> a) {
           a.forEach((k, v) -> auths.put(String.valueOf(k), v));
         }
@@ -578,7 +583,7 @@ public final class FakeKubelet implements AutoCloseable {
       Path configDir = temporaryDir("docker-config", "rwx------");
       try {
         Files.writeString(configDir.resolve("config.json"),
-            io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("auths", auths)));
+            Serialization.asJson(Map.of("auths", auths)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -823,7 +828,7 @@ public final class FakeKubelet implements AutoCloseable {
         deleting.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         // not completed exceptionally
       }
     }
@@ -832,7 +837,7 @@ public final class FakeKubelet implements AutoCloseable {
       try {
         deleting.get(millis, TimeUnit.MILLISECONDS);
         return true;
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         return false;
       } catch (Exception e) {
         return true;
