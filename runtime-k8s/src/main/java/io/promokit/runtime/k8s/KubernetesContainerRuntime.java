@@ -115,6 +115,11 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
     return ctx.namespace();
   }
 
+  /**
+   * Creates the attempt's Secret and Pod and returns while the Pod is scheduled and its images pulled.
+   * API errors are thrown here; what the Pod then meets (image pull errors, unschedulable, a vanished Pod)
+   * comes from {@link ContainerHandle#await(java.time.Duration)}.
+   */
   @Override
   public ContainerHandle start(ContainerRequest request, LogSink logs) {
     Objects.requireNonNull(request, "request must not be null");

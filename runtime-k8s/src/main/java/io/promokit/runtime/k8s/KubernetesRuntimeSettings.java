@@ -166,6 +166,7 @@ public final class KubernetesRuntimeSettings {
     return helperBinary;
   }
 
+  /** The node selector of every Pod. */
   public Map<String, String> nodeSelector() {
     return nodeSelector;
   }
@@ -180,14 +181,17 @@ public final class KubernetesRuntimeSettings {
     return Optional.ofNullable(affinity).map(KubernetesRuntimeSettings::copy);
   }
 
+  /** The service account every Pod runs as, or empty for the namespace default (its token not mounted). */
   public Optional<String> serviceAccountName() {
     return Optional.ofNullable(serviceAccountName);
   }
 
+  /** The priority class of every Pod, if any. */
   public Optional<String> priorityClassName() {
     return Optional.ofNullable(priorityClassName);
   }
 
+  /** Annotations for every Pod. */
   public Map<String, String> podAnnotations() {
     return podAnnotations;
   }
@@ -202,30 +206,37 @@ public final class KubernetesRuntimeSettings {
     return Optional.ofNullable(fsGroup);
   }
 
+  /** How the kubelet applies {@code fsGroup} to the workdir volume. */
   public FsGroupChangePolicy fsGroupChangePolicy() {
     return fsGroupChangePolicy;
   }
 
+  /** How long an image may fail to pull for a passing reason before the attempt fails (retryable). */
   public Duration imagePullGracePeriod() {
     return imagePullGracePeriod;
   }
 
+  /** How long a Pod may stay unschedulable before the attempt fails (retryable). */
   public Duration schedulingGracePeriod() {
     return schedulingGracePeriod;
   }
 
+  /** How long {@code stop} waits, past the grace period, for a deleted Pod to be gone. */
   public Duration deletionTimeout() {
     return deletionTimeout;
   }
 
+  /** How many times one API call is tried on transient errors. */
   public int apiAttempts() {
     return apiAttempts;
   }
 
+  /** The wait before the second try of an API call (doubled for each further try). */
   public Duration apiBackoff() {
     return apiBackoff;
   }
 
+  /** How many bytes of {@code KARGO_OUTPUT} a Pod reports. */
   public int outputCaptureLimit() {
     return outputCaptureLimit;
   }
@@ -420,6 +431,7 @@ public final class KubernetesRuntimeSettings {
       return this;
     }
 
+    /** How the kubelet applies {@code fsGroup} to the workdir volume ({@code ALWAYS} by default). */
     public Builder fsGroupChangePolicy(FsGroupChangePolicy policy) {
       this.fsGroupChangePolicy = Objects.requireNonNull(policy, "fsGroup change policy must not be null");
       return this;
@@ -472,6 +484,7 @@ public final class KubernetesRuntimeSettings {
       return this;
     }
 
+    /** The settings; every value was checked when it was set. */
     public KubernetesRuntimeSettings build() {
       return new KubernetesRuntimeSettings(this);
     }
