@@ -162,6 +162,9 @@ final class KubernetesContainerHandle implements ContainerHandle {
     SharedIndexInformer<Pod> started = ctx.api().call("watch Pod " + podName + " in namespace " + namespace,
         () -> client.pods().inNamespace(namespace).withName(podName).inform(handler, 0));
     informer = started;
+    if (started.getStore().list().isEmpty()) {
+      podGone(); // deleted between its creation and the watch's first list
+    }
     started.stopped().whenComplete((v, t) -> {
       if (t != null && !closed.get()) {
         fail(new ContainerRuntimeException("lost the watch on Pod " + podName + " in namespace " + namespace
@@ -176,7 +179,9 @@ final class KubernetesContainerHandle implements ContainerHandle {
     if (result.isDone() && exit == null) {
       return;
     }
-    uid = pod.getMetadata().getUid();
+    if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
+      return; // another Pod of the same name: ours is gone (onDelete says so)
+    }
     if (pod.getMetadata().getDeletionTimestamp() != null && !stopping && exit == null) {
       fail(new ContainerRuntimeException("the Pod " + podName + " disappeared: it is being deleted, not by promokit,"
           + " before the step ended", true));
