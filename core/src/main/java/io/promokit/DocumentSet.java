@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -16,8 +18,16 @@ public final class DocumentSet {
   private final List<String> sources;
   private final List<PromotionTemplate> templates;
   private final List<PromotionTask> tasks;
-  private final List<Object> definitions;
+  private final List<Definition> definitions;
   private final List<UnparsedDocument> unparsed;
+
+  /** What another document parser made, and the source it came from. */
+  record Definition(String source, Object value) {
+    Definition {
+      Objects.requireNonNull(source, "source must not be null");
+      Objects.requireNonNull(value, "value must not be null");
+    }
+  }
 
   /**
    * @param sources the files (or source names) read, in order
@@ -26,8 +36,8 @@ public final class DocumentSet {
    * @param definitions what other document parsers made, in order
    * @param unparsed documents read but not parsed
    */
-  public DocumentSet(List<String> sources, List<PromotionTemplate> templates, List<PromotionTask> tasks,
-      List<Object> definitions, List<UnparsedDocument> unparsed) {
+  DocumentSet(List<String> sources, List<PromotionTemplate> templates, List<PromotionTask> tasks,
+      List<Definition> definitions, List<UnparsedDocument> unparsed) {
     this.sources = List.copyOf(sources);
     this.templates = List.copyOf(templates);
     this.tasks = List.copyOf(tasks);
@@ -92,7 +102,7 @@ public final class DocumentSet {
 
   /** What other document parsers made, of the given type, in order. */
   public <T> List<T> definitions(Class<T> type) {
-    return definitions.stream().filter(type::isInstance).map(type::cast).toList();
+    return definitions.stream().map(Definition::value).filter(type::isInstance).map(type::cast).toList();
   }
 
   /** The {@code CustomPromotionStep} definitions, in order, ready for {@link StepRegistry.Builder#registerAll}. */
@@ -110,13 +120,24 @@ public final class DocumentSet {
     return unparsed.stream().filter(doc -> doc.kind().equals(kind)).toList();
   }
 
-  /** This set followed by another (sources read by both are listed once). */
+  /**
+   * This set followed by another. What the other set read from a source this set has read too is not added
+   * again, so a template file that also holds tasks can be given as a task file as well.
+   */
   public DocumentSet merge(DocumentSet other) {
     Objects.requireNonNull(other, "other must not be null");
+    Set<String> known = new LinkedHashSet<>(sources);
     LinkedHashSet<String> allSources = new LinkedHashSet<>(sources);
     allSources.addAll(other.sources);
-    return new DocumentSet(List.copyOf(allSources), concat(templates, other.templates), concat(tasks, other.tasks),
-        concat(definitions, other.definitions), concat(unparsed, other.unparsed));
+    return new DocumentSet(List.copyOf(allSources),
+        concat(templates, newOnly(other.templates, t -> t.location().file(), known)),
+        concat(tasks, newOnly(other.tasks, t -> t.location().file(), known)),
+        concat(definitions, newOnly(other.definitions, Definition::source, known)),
+        concat(unparsed, newOnly(other.unparsed, d -> d.location().file(), known)));
+  }
+
+  private static <T> List<T> newOnly(List<T> items, Function<T, String> source, Set<String> known) {
+    return items.stream().filter(item -> !known.contains(source.apply(item))).toList();
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

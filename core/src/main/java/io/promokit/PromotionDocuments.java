@@ -74,6 +74,9 @@ public final class PromotionDocuments {
         .map(doc -> new UnparsedDocument(doc.apiVersion(), doc.kind(), doc.name(),
             doc.document().root().location(), doc.note(), doc.document().value().asPlainObject()))
         .toList();
-    return new DocumentSet(loaded.sources(), loaded.templates(), loaded.tasks(), loaded.definitions(), unparsed);
+    List<DocumentSet.Definition> definitions = loaded.definitions().stream()
+        .map(d -> new DocumentSet.Definition(d.source(), d.value()))
+        .toList();
+    return new DocumentSet(loaded.sources(), loaded.templates(), loaded.tasks(), definitions, unparsed);
   }
 }

@@ -202,7 +202,11 @@ public final class PromotionSequence {
       return this;
     }
 
-    /** The expression resolver (default: {@link ExpressionResolver#create()}); share one across sequences. */
+    /**
+   * The expression resolver (default: one whose cache holds every template of this promotion). A resolver
+   * shared across sequences should have a cache large enough for all the templates it serves
+   * ({@link ExpressionResolver.Builder#cacheSize(int)}).
+   */
     public Builder resolver(ExpressionResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
       return this;
@@ -334,7 +338,7 @@ public final class PromotionSequence {
       if (template == null && plan == null) {
         throw new IllegalStateException("a template (or plan) must be set");
       }
-      ExpressionResolver effectiveResolver = resolver != null ? resolver : ExpressionResolver.create();
+      ExpressionResolver effectiveResolver = resolver != null ? resolver : resolverFor(template, plan);
       if (template != null && validate) {
         ValidationReport report = PromotionValidator.validate(template, registry, tasks, effectiveResolver, capabilities);
         if (!report.isValid()) {
@@ -361,6 +365,15 @@ public final class PromotionSequence {
           effectivePlan, registry, containerRuntime, effectiveResolver, secrets, configMaps, freight,
           List.copyOf(listeners), workdir, keepWorkdir, effectiveContext, backoff, effectiveEngineId,
           capabilities, pullSecrets, effectiveExecutor, cancelGrace));
+    }
+
+    /**
+     * A resolver whose cache holds every template of this promotion: a long template whose expressions do
+     * not fit the cache would compile them again on every run.
+     */
+    private static ExpressionResolver resolverFor(PromotionTemplate template, PromotionPlan plan) {
+      int templates = template != null ? TemplateCount.of(template) : TemplateCount.of(plan);
+      return ExpressionResolver.builder().cacheSize(Math.max(4096, 2 * templates)).build();
     }
 
     private PromotionPlan withVarOverrides(PromotionPlan base) {

@@ -25,7 +25,9 @@ import java.util.Objects;
  * plain string; expressions that do not parse; status functions in vars; {@code outputs.X} or
  * {@code task.outputs.X} where no step X runs earlier; config that breaks the step's config schema (as far as
  * values are literal). Warnings: vars read but never defined or defined too late, vars never read, a task
- * step var the task does not know, text around an {@code if} expression.
+ * step var the task does not know, {@code ctx} fields that do not exist, a task alias read as
+ * {@code outputs.X} when the task composes no output, a step reading its own output, text around an
+ * {@code if} expression, a template without steps.
  *
  * <pre>{@code
  * ValidationReport report = PromotionValidator.validate(template, registry, documents.taskCatalog());

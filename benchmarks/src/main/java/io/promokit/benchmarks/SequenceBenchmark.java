@@ -10,7 +10,6 @@ import io.promokit.RetrySpec;
 import io.promokit.SourceLocation;
 import io.promokit.StepRegistry;
 import io.promokit.VarSpec;
-import io.promokit.expressions.ExpressionResolver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +54,6 @@ public class SequenceBenchmark {
     sequence = PromotionSequence.builder()
         .plan(plan(steps))
         .registry(StepRegistry.builder().withBuiltins().build())
-        .resolver(ExpressionResolver.create())
         .context(PromotionContext.builder().project("bench").stage("prod").promotion("bench").build())
         .build();
     PromotionRecord check = sequence.run();

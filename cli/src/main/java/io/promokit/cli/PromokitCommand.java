@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Run, validate and render Kargo-compatible promotion templates.",
-    subcommands = {RenderCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+        RunCommand.class,
+        ValidateCommand.class,
+        RenderCommand.class,
+        StepsCommand.class,
+        CommandLine.HelpCommand.class
+    })
 public final class PromokitCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

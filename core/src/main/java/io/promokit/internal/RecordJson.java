@@ -10,7 +10,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.promokit.PromotionException;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
+import io.promokit.StepRecord;
 import io.promokit.StepStatus;
+import io.promokit.expressions.SecretMasker;
+import java.util.List;
 
 /** The JSON form of {@link PromotionRecord}: status words, RFC 3339 timestamps, indented output. */
 public final class RecordJson {
@@ -24,7 +27,6 @@ public final class RecordJson {
           .addDeserializer(PromotionPhase.class, new WordDeserializer<>(PromotionPhase.class, PromotionPhase::fromWord)))
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
@@ -45,11 +47,23 @@ public final class RecordJson {
 
   public static PromotionRecord read(String json) {
     try {
-      return MAPPER.readValue(json, PromotionRecord.class);
+      return normalized(MAPPER.readValue(json, PromotionRecord.class));
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new PromotionException("not a valid promotion record" + where + ": " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Numbers as the engine keeps them (Long, BigInteger, Double), so a record equals its round trip. */
+  private static PromotionRecord normalized(PromotionRecord r) {
+    SecretMasker none = new SecretMasker();
+    List<StepRecord> steps = r.steps().stream().map(s -> new StepRecord(s.alias(), s.uses(), s.task(), s.status(),
+        s.attempts(), s.message(), s.startedAt(), s.finishedAt(), s.durationMs(),
+        JsonValues.mapForRecord(s.config(), none), JsonValues.mapForRecord(s.outputs(), none), s.container(),
+        s.continueOnError(), s.consecutiveErrors(), s.nextAttemptAt())).toList();
+    return new PromotionRecord(r.apiVersion(), r.kind(), r.promotion(), r.phase(), r.message(), r.startedAt(),
+        r.finishedAt(), JsonValues.mapForRecord(r.context(), none), JsonValues.mapForRecord(r.vars(), none), steps,
+        JsonValues.mapForRecord(r.outputs(), none), r.workdir(), r.engineId());
   }
 
   private static final class WordDeserializer<T> extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<T> {

@@ -28,32 +28,27 @@ final class SchemaErrorFormatter {
   }
 
   List<String> format(List<Error> errors, String rootPath) {
-    Set<String> messages = new LinkedHashSet<>();
+    // Each slot is a message or a group of alternatives, in the order the first error of each came.
+    List<Object> slots = new ArrayList<>();
     Map<String, Alternatives> groups = new LinkedHashMap<>();
     for (Error error : errors) {
       int combinator = combinatorIndex(error.getEvaluationPath());
       if (combinator < 0) {
-        messages.add(formatOne(error, rootPath));
+        slots.add(formatOne(error, rootPath));
         continue;
       }
-      String key = prefix(error.getEvaluationPath(), combinator + 1);
-      // Keep the group where its first error came, so messages stay in schema order.
-      Alternatives group = groups.computeIfAbsent(key, k -> new Alternatives());
-      if (group.position < 0) {
-        group.position = messages.size();
-        messages.add("\u0000" + key);
-      }
+      Alternatives group = groups.computeIfAbsent(prefix(error.getEvaluationPath(), combinator + 1), key -> {
+        Alternatives created = new Alternatives();
+        slots.add(created);
+        return created;
+      });
       group.add(error, combinator);
     }
-    List<String> result = new ArrayList<>();
-    for (String message : messages) {
-      if (message.startsWith("\u0000")) {
-        result.add(groups.get(message.substring(1)).format(rootPath));
-      } else {
-        result.add(message);
-      }
+    Set<String> messages = new LinkedHashSet<>();
+    for (Object slot : slots) {
+      messages.add(slot instanceof Alternatives group ? group.format(rootPath) : (String) slot);
     }
-    return List.copyOf(new LinkedHashSet<>(result));
+    return List.copyOf(messages);
   }
 
   private String formatOne(Error error, String rootPath) {
@@ -263,7 +258,6 @@ final class SchemaErrorFormatter {
 
   /** The errors under one {@code anyOf}/{@code oneOf}, by alternative. */
   private final class Alternatives {
-    int position = -1;
     Error combinatorError;
     final Map<Integer, List<Error>> byAlternative = new LinkedHashMap<>();
 

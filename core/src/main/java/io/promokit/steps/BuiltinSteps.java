@@ -3,12 +3,34 @@ package io.promokit.steps;
 import io.promokit.RegisteredStep;
 import java.util.List;
 
-/** promokit's built-in steps (BUILTIN-STEPS.md). Placeholder. */
+/**
+ * promokit's built-in steps (BUILTIN-STEPS.md): {@code compose-output}, {@code copy}, {@code delete},
+ * {@code fail}, {@code file-write}, {@code http}, {@code json-parse}, {@code json-update}, {@code sleep},
+ * {@code yaml-parse} and {@code yaml-update}. Their config fields follow Kargo's steps of the same name; each
+ * declares a config schema, and every path in a config stays inside the promotion's working directory.
+ */
 public final class BuiltinSteps {
+
   private BuiltinSteps() {}
 
-  /** Every built-in step, registered by {@code StepRegistry.builder().withBuiltins()}. */
+  /**
+   * Every built-in step, kind {@link io.promokit.StepKind#BUILTIN}, with its schema and description in its
+   * options; registered by {@code StepRegistry.builder().withBuiltins()}. Each call returns new step
+   * instances (the {@code http} step's client belongs to the registry that holds it); the schemas are shared.
+   */
   public static List<RegisteredStep> all() {
-    return List.of();
+    List<BuiltinStep> steps = List.of(
+        new ComposeOutputStep(),
+        new CopyStep(),
+        new DeleteStep(),
+        new FailStep(),
+        new FileWriteStep(),
+        new HttpStep(),
+        new ParseStep(DocumentFormat.JSON),
+        new UpdateStep(DocumentFormat.JSON),
+        new SleepStep(),
+        new ParseStep(DocumentFormat.YAML),
+        new UpdateStep(DocumentFormat.YAML));
+    return steps.stream().map(BuiltinStep::registration).toList();
   }
 }

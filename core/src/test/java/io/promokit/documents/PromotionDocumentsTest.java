@@ -632,6 +632,44 @@ class PromotionDocumentsTest {
   }
 
   @Test
+  void aTaskReferenceIsAPromotionTaskUnlessItsKindSaysOtherwise() {
+    List<StepSpec> steps = PromotionDocuments.parse("""
+        steps:
+          - task: {name: a}
+          - task: {name: b, kind: PromotionTask}
+          - task: {name: c, kind: ClusterPromotionTask}
+        """, "t.yaml").singleTemplate().steps();
+
+    assertThat(steps).extracting(step -> step.task().kind()).containsExactly(TaskRef.TaskKind.PROMOTION_TASK,
+        TaskRef.TaskKind.PROMOTION_TASK, TaskRef.TaskKind.CLUSTER_PROMOTION_TASK);
+  }
+
+  @Test
+  void aTemplateFileAlsoGivenAsATaskFileIsNotCountedTwice() throws IOException {
+    Path file = write("stage.yaml", """
+        steps: [{task: {name: t}}]
+        ---
+        apiVersion: kargo.akuity.io/v1alpha1
+        kind: PromotionTask
+        metadata: {name: t}
+        spec: {steps: [{uses: x}]}
+        """);
+    Path other = write("tasks/other.yaml", """
+        apiVersion: kargo.akuity.io/v1alpha1
+        kind: PromotionTask
+        metadata: {name: other}
+        spec: {steps: [{uses: x}]}
+        """);
+
+    DocumentSet documents = PromotionDocuments.load(file).merge(PromotionDocuments.loadAll(List.of(file, other)));
+
+    assertThat(documents.templates()).hasSize(1);
+    assertThat(documents.taskCatalog().tasks()).extracting(PromotionTask::name)
+        .containsExactlyInAnyOrder("t", "other");
+    assertThat(documents.sources()).containsExactly(file.toString(), other.toString());
+  }
+
+  @Test
   void setsMergeInOrder() {
     DocumentSet template = PromotionDocuments.parse("steps: [{task: {name: t}}]\n", "template.yaml");
     DocumentSet tasks = PromotionDocuments.parse("""

@@ -209,6 +209,12 @@ class PromotionValidatorTest {
   }
 
   @Test
+  void aTemplateWithoutStepsIsAWarning() throws IOException {
+    assertThat(warnings("steps: []\n")).containsExactly("promotion.yaml:1:1: warning: steps: the template has no steps, so"
+        + " a promotion does nothing");
+  }
+
+  @Test
   void anUnknownStepWithNothingCloseListsTheRegisteredSteps() throws IOException {
     assertThat(errors("steps: [{uses: frobnicate}]\n")).containsExactly("promotion.yaml:1:9: error: step \"step-1\":"
         + " uses: unknown step \"frobnicate\" (registered steps: compose-output, deploy, git-clone, git-open-pr,"
@@ -516,6 +522,25 @@ class PromotionValidatorTest {
     assertThat(report.warnings()).extracting(this::relative).containsExactly(
         "promotion.yaml:4:9: warning: step \"task-1\": vars.repoUrl: var \"repoUrl\" is neither declared nor read by"
             + " task PromotionTask/t; did you mean \"repoURL\"?");
+  }
+
+  @Test
+  void aFieldThatCtxDoesNotHaveIsAWarning() throws IOException {
+    assertThat(warnings("""
+        steps:
+          - uses: http
+            config:
+              ok: ${{ ctx.stage + ctx.targetFreight.origin.name + ctx.meta.promotion.actor }}
+              typo: ${{ ctx.stge }}
+              deep: ${{ ctx.targetFreight.orign.name }}
+              none: ${{ ctx.zzzzzz }}
+        """)).containsExactly(
+        "promotion.yaml:2:5: warning: step \"step-1\": config.typo: ctx.stge is not a field of ctx, so it is null; did"
+            + " you mean \"stage\"?",
+        "promotion.yaml:2:5: warning: step \"step-1\": config.deep: ctx.targetFreight.orign is not a field of"
+            + " ctx.targetFreight, so it is null; did you mean \"origin\"?",
+        "promotion.yaml:2:5: warning: step \"step-1\": config.none: ctx.zzzzzz is not a field of ctx, so it is null;"
+            + " its fields are meta, project, promotion, stage, targetFreight, uiBaseUrl");
   }
 
   @Test

@@ -47,7 +47,10 @@ class ExamplesTest {
   private PromotionRecord run(String template) {
     DocumentSet documents = PromotionDocuments.load(CUSTOM_STEPS.resolve("steps"))
         .merge(PromotionDocuments.load(CUSTOM_STEPS.resolve(template)));
-    StepRegistry registry = StepRegistry.builder().withBuiltins().registerAll(documents.customSteps()).build();
+    // The seed's container step "sleep" shares its name with the built-in sleep: replace it on purpose.
+    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
+    documents.customSteps().forEach(builder::replace);
+    StepRegistry registry = builder.build();
     return PromotionSequence.builder()
         .template(documents.singleTemplate(), documents.taskCatalog())
         .registry(registry)
@@ -98,6 +101,32 @@ class ExamplesTest {
     assertThat(record.step("approve").map(StepRecord::outputs)).contains(Map.of("approver", "alice"));
     assertThat(record.step("check").map(StepRecord::outputs)).contains(Map.of("stage", "prod", "approved", true));
     assertThat(record.step("report").map(StepRecord::outputs)).contains(Map.of("approver", "prod"));
+  }
+
+  @Test
+  void theBuiltInStepsTemplateUpdatesTheValuesFileAndKeepsItsComments() throws Exception {
+    DocumentSet documents = PromotionDocuments.load(Path.of("templates", "promote-app.yaml"));
+    PromotionRecord record = PromotionSequence.builder()
+        .template(documents.singleTemplate(), documents.taskCatalog())
+        .registry(StepRegistry.builder().withBuiltins().build())
+        .context(io.promokit.PromotionContext.builder().stage("prod").promotion("example").build())
+        .var("imageTag", "v1.5.0")
+        .workdir(workdir)
+        .build()
+        .run();
+
+    assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(record.outputs().get("summary")).isEqualTo(Map.of(
+        "commitMessage", "Updated charts/shop/values-prod.yaml\n\n- image.tag: \"v1.5.0\"",
+        "tag", "v1.5.0", "replicas", 2L));
+    assertThat(record.step("check").map(StepRecord::status)).contains(StepStatus.SKIPPED);
+    assertThat(workdir.resolve("charts/shop/values-prod.yaml")).hasContent("""
+        # Values for the shop chart in prod.
+        image:
+          repository: registry.example.com/shop/app
+          tag: v1.5.0   # set by promokit on every promotion
+        replicas: 2
+        """);
   }
 
   @Test

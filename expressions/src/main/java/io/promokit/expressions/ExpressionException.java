@@ -57,7 +57,10 @@ public class ExpressionException extends RuntimeException {
     return expression;
   }
 
-  /** 1-based column of the expression within the template, 0 when unknown. */
+  /**
+   * 1-based column within the template: of the expression's opening delimiter for evaluation errors, of the
+   * offending character for syntax errors; 0 when unknown.
+   */
   public int column() {
     return column;
   }

@@ -36,7 +36,9 @@ public interface ExpressionResolver {
    * Evaluates a template string: scans it for {@code ${{ }}} / {@code ${% %}} expressions, evaluates
    * them in order, concatenates them with the literal text, and coerces the result (numbers, booleans,
    * JSON, quoted strings) as EXPRESSIONS.md section 2 says. A string without delimiters is returned
-   * unchanged.
+   * unchanged. A template that is one expression and nothing else is coerced from its value's string form:
+   * a map or list value goes through its JSON text and comes back as a map or list of plain values (numbers
+   * as Long, BigInteger or Double).
    *
    * @return a {@link String}, {@link Long}, {@link java.math.BigInteger}, {@link Double}, {@link Boolean},
    *     {@link java.util.Map}, {@link java.util.List} or {@code null}
@@ -56,7 +58,9 @@ public interface ExpressionResolver {
 
   /**
    * Evaluates one bare expression (no delimiters, no coercion), as used by output {@code transform}s and
-   * the {@code fromExpression} fields of built-in steps.
+   * the {@code fromExpression} fields of built-in steps. The result is a plain value (numbers as Long,
+   * BigInteger or Double, lists as List), or a {@link SemanticVersion}, {@link java.time.OffsetDateTime} or
+   * {@link java.time.Duration} when the expression returns one of those.
    */
   Object evaluate(String expression, ExpressionEnvironment environment);
 

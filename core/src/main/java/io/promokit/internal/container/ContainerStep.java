@@ -219,7 +219,7 @@ public final class ContainerStep implements StepRuntime {
           handle.stop(definition.gracePeriod());
           throw e;
         } catch (ContainerRuntimeException e) {
-          throw runtimeError("lost", e);
+          throw runtimeError("failed", e);
         }
         if (ctx.isCancelled()) {
           throw new InterruptedException("the attempt was cancelled; the container was stopped");

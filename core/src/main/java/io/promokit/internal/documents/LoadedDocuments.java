@@ -16,14 +16,15 @@ import java.util.Set;
  * @param sources the files (or source names) read, in order
  * @param templates promotion templates (bare or from a Kargo {@code Stage}), in order
  * @param tasks {@code PromotionTask}s and {@code ClusterPromotionTask}s, in order
- * @param definitions objects made by plugged-in parsers (for example custom step definitions), in order
+ * @param definitions objects made by plugged-in parsers (for example custom step definitions), in order, each
+ *     with the source it was read from
  * @param unparsed documents of known kinds that no parser turned into a model
  */
 public record LoadedDocuments(
     List<String> sources,
     List<PromotionTemplate> templates,
     List<PromotionTask> tasks,
-    List<Object> definitions,
+    List<Definition> definitions,
     List<Unparsed> unparsed) {
 
   public LoadedDocuments {
@@ -32,6 +33,19 @@ public record LoadedDocuments(
     tasks = List.copyOf(tasks);
     definitions = List.copyOf(definitions);
     unparsed = List.copyOf(unparsed);
+  }
+
+  /**
+   * What a plugged-in parser made of a document.
+   *
+   * @param source the file (or source name) the document was read from
+   * @param value what the parser made
+   */
+  public record Definition(String source, Object value) {
+    public Definition {
+      Objects.requireNonNull(source, "source must not be null");
+      Objects.requireNonNull(value, "value must not be null");
+    }
   }
 
   /**
@@ -57,11 +71,14 @@ public record LoadedDocuments(
     private final Set<String> sources = new LinkedHashSet<>();
     private final List<PromotionTemplate> templates = new ArrayList<>();
     private final List<PromotionTask> tasks = new ArrayList<>();
-    private final List<Object> definitions = new ArrayList<>();
+    private final List<Definition> definitions = new ArrayList<>();
+    private String currentSource = "<unknown>";
     private final List<Unparsed> unparsed = new ArrayList<>();
 
+    /** Starts the documents of a source: what parsers add next came from it. */
     public Builder source(String source) {
       sources.add(Objects.requireNonNull(source, "source must not be null"));
+      currentSource = source;
       return this;
     }
 
@@ -77,7 +94,7 @@ public record LoadedDocuments(
 
     /** Adds what a plugged-in parser made of a document. */
     public Builder definition(Object definition) {
-      definitions.add(Objects.requireNonNull(definition, "definition must not be null"));
+      definitions.add(new Definition(currentSource, Objects.requireNonNull(definition, "definition must not be null")));
       return this;
     }
 

@@ -21,12 +21,14 @@ import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.StepStatusView;
+import io.promokit.internal.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -83,7 +85,7 @@ public final class PromotionRun {
   /** A run from the first step. */
   public static PromotionRun fresh(EngineSettings settings) {
     PromotionRun run = new PromotionRun(settings, false);
-    run.startedAt = Instant.now();
+    run.startedAt = now();
     run.workdir = Workdir.open(settings.workdir(), settings.keepWorkdir(), settings.context().promotion());
     return run;
   }
@@ -130,7 +132,7 @@ public final class PromotionRun {
         recordedVars = evaluateVarsForRecord();
       }
       listeners.promotionStarted(new PromotionStarted(context().promotion(),
-          states.stream().map(StepState::alias).toList(), resumed, Instant.now()));
+          states.stream().map(StepState::alias).toList(), resumed, now()));
       for (StepState state : states) {
         if (state.status.isFinal()) {
           continue;
@@ -168,7 +170,7 @@ public final class PromotionRun {
       if (!decideToStart(state)) {
         return false;
       }
-      state.startedAt = Instant.now();
+      state.startedAt = now();
       state.status = StepStatus.RUNNING;
       state.cleanup = abort == Abort.GRACEFUL;
     }
@@ -189,7 +191,7 @@ public final class PromotionRun {
         finishStep(state, StepStatus.ABORTED, abortedMessage(state));
         return false;
       }
-      Instant now = Instant.now();
+      Instant now = now();
       if (deadline != null && !now.isBefore(deadline)) {
         finishStep(state, StepStatus.ERRORED, timedOutMessage(state, timeout));
         return false;
@@ -286,7 +288,7 @@ public final class PromotionRun {
     }
     StepRuntime runtime = runtimeOf(step);
     int attemptNumber = ++state.attempts;
-    Instant attemptStart = Instant.now();
+    Instant attemptStart = now();
     listeners.stepStarted(new StepStarted(context().promotion(), state.alias(), state.step.uses(), attemptNumber, attemptStart));
     Cancellation cancellation = new Cancellation(settings.executor());
     DefaultStepContext ctx = new DefaultStepContext(this, state, config, attemptNumber, deadline, scope, cancellation);
@@ -294,7 +296,7 @@ public final class PromotionRun {
     Outcome outcome = run(attempt, deadline);
     ctx.close();
     state.container = ctx.container() != null ? ctx.container() : state.container;
-    Duration took = Duration.between(attemptStart, Instant.now());
+    Duration took = Duration.between(attemptStart, now());
     return apply(state, outcome, attempt, threshold, timeout, took);
   }
 
@@ -354,7 +356,7 @@ public final class PromotionRun {
   private boolean waitAgain(StepState state, String message, Duration delay, Duration took) {
     state.status = StepStatus.RUNNING;
     state.message = message == null ? "" : message;
-    state.nextAttemptAt = Instant.now().plus(delay);
+    state.nextAttemptAt = now().plus(delay);
     listeners.stepFinished(new StepFinished(context().promotion(), state.alias(), state.step.uses(), state.attempts,
         StepStatus.RUNNING, masker.mask(state.message), took, false));
     return true;
@@ -426,7 +428,7 @@ public final class PromotionRun {
       boolean timedOut = false;
       synchronized (monitor) {
         while (!attempt.done && !abortStops(attempt.state)) {
-          long waitMs = deadline == null ? 0 : Duration.between(Instant.now(), deadline).toMillis();
+          long waitMs = deadline == null ? 0 : Duration.between(now(), deadline).toMillis();
           if (deadline != null && waitMs <= 0) {
             timedOut = true;
             break;
@@ -447,10 +449,10 @@ public final class PromotionRun {
 
   /** Gives a cancelled attempt the grace to stop (and its container to go) before leaving it behind. */
   private void awaitCancelled(Attempt attempt) {
-    Instant until = Instant.now().plus(settings.cancelGrace());
+    Instant until = now().plus(settings.cancelGrace());
     synchronized (monitor) {
       while (!attempt.done) {
-        long waitMs = Duration.between(Instant.now(), until).toMillis();
+        long waitMs = Duration.between(now(), until).toMillis();
         if (waitMs <= 0) {
           return;
         }
@@ -463,7 +465,7 @@ public final class PromotionRun {
   private void waitUntil(StepState state, Instant until) {
     synchronized (monitor) {
       while (!abortStops(state)) {
-        long waitMs = Duration.between(Instant.now(), until).toMillis();
+        long waitMs = Duration.between(now(), until).toMillis();
         if (waitMs <= 0) {
           return;
         }
@@ -628,7 +630,7 @@ public final class PromotionRun {
   private void finishStep(StepState state, StepStatus status, String message, Attempt attempt, Duration took) {
     state.status = status;
     state.message = message == null ? "" : message;
-    state.finishedAt = Instant.now();
+    state.finishedAt = now();
     state.nextAttemptAt = null;
     if (status.isFailure() && !state.step.continueOnError()) {
       anyFailed = true;
@@ -668,7 +670,7 @@ public final class PromotionRun {
         }
       }
     }
-    Instant finishedAt = Instant.now();
+    Instant finishedAt = now();
     PromotionRecord record = record(phase, finishedAt, message);
     workdir.close();
     return record;
@@ -685,12 +687,12 @@ public final class PromotionRun {
           : Duration.between(s.startedAt, s.finishedAt).toMillis();
       steps.add(new StepRecord(s.alias(), s.step.uses(), s.step.taskName(), s.status, s.attempts,
           masker.mask(s.message), s.startedAt, s.finishedAt, duration,
-          Values.mapForRecord(s.config, masker), Values.mapForRecord(s.outputs, masker), s.container,
+          JsonValues.mapForRecord(s.config, masker), JsonValues.mapForRecord(s.outputs, masker), s.container,
           s.step.continueOnError(), s.consecutiveErrors, s.nextAttemptAt));
     }
     return new PromotionRecord(PromotionRecord.API_VERSION, PromotionRecord.KIND, context().promotion(), phase,
-        masker.mask(message), startedAt, finishedAt, Values.mapForRecord(context().toRecordMap(), masker),
-        Values.mapForRecord(recordedVars, masker), steps, Values.mapForRecord(outputs, masker),
+        masker.mask(message), startedAt, finishedAt, JsonValues.mapForRecord(context().toRecordMap(), masker),
+        JsonValues.mapForRecord(recordedVars, masker), steps, JsonValues.mapForRecord(outputs, masker),
         workdir.path().toString(), settings.engineId());
   }
 
@@ -809,6 +811,11 @@ public final class PromotionRun {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> asConfigMap(Object tree) {
     return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  /** Record times are kept to the millisecond. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
   }
 
   // ---- what step contexts use ----

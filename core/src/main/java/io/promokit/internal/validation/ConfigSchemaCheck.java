@@ -4,6 +4,7 @@ import io.promokit.ConfigSchema;
 import io.promokit.PlannedStep;
 import io.promokit.Problem;
 import io.promokit.RegisteredStep;
+import io.promokit.internal.ConfigPath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -139,14 +140,14 @@ final class ConfigSchemaCheck implements ValidationCheck {
       Map<String, Object> copy = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = String.valueOf(e.getKey());
-        copy.put(key, replace(e.getValue(), ValuePaths.key(path, key), targets, standIn));
+        copy.put(key, replace(e.getValue(), ConfigPath.key(path, key), targets, standIn));
       }
       return copy;
     }
     if (value instanceof List<?> list) {
       List<Object> copy = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
-        copy.add(replace(list.get(i), ValuePaths.index(path, i), targets, standIn));
+        copy.add(replace(list.get(i), ConfigPath.index(path, i), targets, standIn));
       }
       return copy;
     }

@@ -92,8 +92,9 @@ final class ContainerStepCheck implements ValidationCheck {
     if (script < 0) {
       return;
     }
+    Set<String> warned = new HashSet<>();
     for (ParsedExpression expression : parse(input, command.get(script))) {
-      if (!expression.functions().contains("shellQuote")) {
+      if (!expression.functions().contains("shellQuote") && warned.add(expression.text().strip())) {
         problems.accept(Problem.warning(definition.location(), step.alias(), "command[" + script + "]",
             "step \"" + definition.name() + "\" splices ${{ " + expression.text().strip() + " }} into a shell script"
                 + " without shellQuote(): a value with spaces, quotes or ';' changes the command; write ${{ shellQuote("

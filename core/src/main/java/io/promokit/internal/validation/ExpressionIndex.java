@@ -7,6 +7,7 @@ import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.TemplateInfo;
+import io.promokit.internal.ConfigPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,11 +85,11 @@ public final class ExpressionIndex {
       }
     } else if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        collect(context, entry.getValue(), ValuePaths.key(path, String.valueOf(entry.getKey())));
+        collect(context, entry.getValue(), ConfigPath.key(path, String.valueOf(entry.getKey())));
       }
     } else if (value instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
-        collect(context, list.get(i), ValuePaths.index(path, i));
+        collect(context, list.get(i), ConfigPath.index(path, i));
       }
     }
   }

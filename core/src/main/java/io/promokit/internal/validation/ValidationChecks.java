@@ -8,12 +8,14 @@ public final class ValidationChecks {
 
   public static List<ValidationCheck> standard() {
     return List.of(
+        new EmptyPlanCheck(),
         new UnknownStepCheck(),
         new ConditionCheck(),
         new ExpressionSyntaxCheck(),
         new StatusFunctionCheck(),
         new OutputReferenceCheck(),
         new VarReferenceCheck(),
+        new ContextReferenceCheck(),
         new ConfigSchemaCheck(),
         new ContainerStepCheck());
   }

@@ -2,28 +2,15 @@ package io.promokit.internal.validation;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Paths inside config trees in the project's notation ({@code config.apps[0].name},
- * {@code config['my-key']}), and their segments, so paths printed by different parts of the engine compare.
+ * The segments of paths written in the project's notation ({@link io.promokit.internal.ConfigPath}:
+ * {@code config.apps[0].name}, {@code config['my-key']}), so that paths printed by different parts of the
+ * engine compare.
  */
 final class ValuePaths {
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
   private ValuePaths() {}
-
-  static String key(String parent, String key) {
-    if (IDENTIFIER.matcher(key).matches()) {
-      return parent.isEmpty() ? key : parent + "." + key;
-    }
-    return parent + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
-  }
-
-  static String index(String parent, int index) {
-    return parent + "[" + index + "]";
-  }
 
   /**
    * The segments of a path: {@code config.apps[0]['a.b']} gives {@code [config, apps, 0, a.b]}. Reads

@@ -10,10 +10,12 @@ import java.util.Objects;
 public final class YamlList implements YamlNode {
   private final List<YamlNode> items;
   private final SourceLocation location;
+  private final long expandedSize;
 
   public YamlList(List<YamlNode> items, SourceLocation location) {
     this.items = List.copyOf(items);
     this.location = Objects.requireNonNull(location, "location must not be null");
+    this.expandedSize = 1 + this.items.stream().mapToLong(YamlNode::expandedSize).sum();
   }
 
   public List<YamlNode> items() {
@@ -23,6 +25,11 @@ public final class YamlList implements YamlNode {
   @Override
   public SourceLocation location() {
     return location;
+  }
+
+  @Override
+  public long expandedSize() {
+    return expandedSize;
   }
 
   @Override

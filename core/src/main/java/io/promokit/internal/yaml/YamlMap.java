@@ -27,11 +27,13 @@ public final class YamlMap implements YamlNode {
 
   private final Map<String, Entry> entries;
   private final SourceLocation location;
+  private final long expandedSize;
 
   /** @param entries by key, in document order */
   public YamlMap(Map<String, Entry> entries, SourceLocation location) {
     this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     this.location = Objects.requireNonNull(location, "location must not be null");
+    this.expandedSize = 1 + this.entries.values().stream().mapToLong(e -> 1 + e.value().expandedSize()).sum();
   }
 
   /** The entry for {@code key}, or null. */
@@ -55,6 +57,11 @@ public final class YamlMap implements YamlNode {
   @Override
   public SourceLocation location() {
     return location;
+  }
+
+  @Override
+  public long expandedSize() {
+    return expandedSize;
   }
 
   @Override

@@ -11,6 +11,9 @@ public sealed interface YamlNode permits YamlMap, YamlList, YamlScalar {
   /** Where the node starts (for a mapping: its first key, or its opening brace). */
   SourceLocation location();
 
+  /** How many nodes it holds once aliases are expanded (itself included), to refuse alias bombs. */
+  long expandedSize();
+
   /** What the node is, for messages: {@code a mapping}, {@code a list}, {@code the string "x"}, ... */
   String describe();
 

@@ -19,6 +19,11 @@ public record YamlScalar(Object value, String text, SourceLocation location) imp
   }
 
   @Override
+  public long expandedSize() {
+    return 1;
+  }
+
+  @Override
   public String describe() {
     if (value == null) {
       return "null";

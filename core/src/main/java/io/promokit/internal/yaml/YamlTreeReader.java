@@ -42,6 +42,9 @@ public final class YamlTreeReader {
       YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
+  /** Nodes a document may hold once its aliases are expanded; more is an alias bomb, not a template. */
+  static final long MAX_EXPANDED_NODES = 1_000_000;
+
   // Lines of SnakeYAML's messages that only repeat the position and quote the source.
   private static final Pattern POSITION_LINE = Pattern.compile("^\\s*in '.*', line \\d+, column \\d+:$");
 
@@ -130,8 +133,8 @@ public final class YamlTreeReader {
     private YamlNode node(JsonToken token, String path) throws IOException {
       SourceLocation location = location(parser.currentTokenLocation());
       return switch (token) {
-        case START_OBJECT -> anchored(parser.getObjectId(), map(location, path));
-        case START_ARRAY -> anchored(parser.getObjectId(), list(location, path));
+        case START_OBJECT -> anchored(parser.getObjectId(), bounded(map(location, path), path));
+        case START_ARRAY -> anchored(parser.getObjectId(), bounded(list(location, path), path));
         case VALUE_STRING -> isAlias() ? alias(parser.getText(), location, path)
             : new YamlScalar(parser.getText(), parser.getText(), location);
         case VALUE_NUMBER_INT -> new YamlScalar(integer(), parser.getText(), location);
@@ -191,6 +194,14 @@ public final class YamlTreeReader {
         items.add(node(token, YamlValue.indexPath(path, items.size())));
       }
       return new YamlList(items, location);
+    }
+
+    private YamlNode bounded(YamlNode node, String path) {
+      if (node.expandedSize() > MAX_EXPANDED_NODES) {
+        throw new DocumentException(node.location(), blankToNull(path), "too large: more than "
+            + MAX_EXPANDED_NODES + " values once its aliases are expanded");
+      }
+      return node;
     }
 
     private boolean isAlias() {

@@ -5,6 +5,7 @@ import io.promokit.GoDuration;
 import io.promokit.SourceLocation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +213,7 @@ public final class YamlValue {
     for (String key : object.fieldNames()) {
       strings.put(key, object.present(key).asString());
     }
-    return java.util.Collections.unmodifiableMap(strings);
+    return Collections.unmodifiableMap(strings);
   }
 
   private DocumentException mismatch(String expected) {

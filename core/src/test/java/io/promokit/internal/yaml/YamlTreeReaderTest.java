@@ -151,6 +151,20 @@ class YamlTreeReaderTest {
   }
 
   @Test
+  void anAliasBombIsRefusedBeforeItIsExpanded() {
+    StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i <= 9; i++) {
+      String previous = "*a" + (i - 1);
+      yaml.append("a").append(i).append(": &a").append(i).append(" [").append(String.join(", ",
+          java.util.Collections.nCopies(10, previous))).append("]\n");
+    }
+
+    assertThatThrownBy(() -> YamlTreeReader.read(yaml.toString(), "bomb.yaml"))
+        .isInstanceOf(DocumentException.class)
+        .hasMessage("bomb.yaml:6:5: a5: too large: more than 1000000 values once its aliases are expanded");
+  }
+
+  @Test
   void anAliasWithoutAnAnchorIsAnError() {
     assertThatThrownBy(() -> YamlTreeReader.read("a: *missing\n", "alias.yaml"))
         .isInstanceOf(DocumentException.class)

@@ -14,7 +14,7 @@ final class Access {
 
   /** Whether {@link #get} handles this pair without needing the error path (used by the JEXL fast path). */
   static boolean isPlain(Object obj, Object key) {
-    return obj instanceof Map || (Values.isIntegral(key) && (obj instanceof List || obj instanceof String));
+    return obj instanceof Map || (Values.isIntegral(key) && (Values.isList(obj) || obj instanceof String));
   }
 
   static Object get(Object obj, Object key, String text) {
@@ -31,8 +31,7 @@ final class Access {
     }
     if (Values.isList(obj) || obj instanceof String) {
       if (!Values.isIntegral(key)) {
-        throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key)
-            + " (a " + Values.typeName(obj) + " is indexed by int)");
+        throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key));
       }
       long i = Values.toLong(key, "an index");
       if (obj instanceof String) {

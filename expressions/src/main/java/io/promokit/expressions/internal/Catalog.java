@@ -14,7 +14,7 @@ public final class Catalog {
   private Catalog() {}
 
   /** One built-in function. {@code maxArgs} is -1 for any number. */
-  record Builtin(String name, int minArgs, int maxArgs, String method, boolean predicate) {
+  record Builtin(String name, int minArgs, int maxArgs, String method) {
     String expectation() {
       if (maxArgs == minArgs) {
         return minArgs + (minArgs == 1 ? " argument" : " arguments");
@@ -33,7 +33,7 @@ public final class Catalog {
   }
 
   private static void add(String name, int min, int max, String method) {
-    BUILTINS.put(name, new Builtin(name, min, max, method, Parser.PREDICATES.containsKey(name)));
+    BUILTINS.put(name, new Builtin(name, min, max, method));
   }
 
   static {

@@ -18,34 +18,78 @@ final class Coercion {
     if (number != null) {
       return number;
     }
-    switch (t) {
-      case "true": case "True": case "TRUE":
-        return Boolean.TRUE;
-      case "false": case "False": case "FALSE":
-        return Boolean.FALSE;
-      default:
-        break;
+    Boolean bool = parseBoolean(t);
+    if (bool != null) {
+      return bool;
     }
-    if (mayBeJson(t)) {
-      try {
-        return Json.parse(t);
-      } catch (IllegalArgumentException e) {
-        // not JSON: a string
-      }
+    Object json = parseJson(t);
+    if (json != NOT_JSON) {
+      return json;
     }
     return s;
   }
 
-  private static boolean mayBeJson(String t) {
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        continue;
-      }
-      return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f'
-          || c == 'n';
+  private static Boolean parseBoolean(String t) {
+    int n = t.length();
+    if (n == 4 && (t.equals("true") || t.equals("True") || t.equals("TRUE"))) {
+      return Boolean.TRUE;
     }
-    return false;
+    if (n == 5 && (t.equals("false") || t.equals("False") || t.equals("FALSE"))) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+
+  private static final Object NOT_JSON = new Object();
+
+  private static boolean isJsonSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  }
+
+  /**
+   * The JSON value of the text, or NOT_JSON. Cheap checks come first so that ordinary strings never reach
+   * the JSON parser: only text starting with an object, array or string, or a literal or number surrounded
+   * by whitespace (the bare forms were handled by the number and boolean rules), can be JSON here.
+   */
+  private static Object parseJson(String t) {
+    int a = 0;
+    int b = t.length();
+    while (a < b && isJsonSpace(t.charAt(a))) {
+      a++;
+    }
+    while (b > a && isJsonSpace(t.charAt(b - 1))) {
+      b--;
+    }
+    if (a == b) {
+      return NOT_JSON;
+    }
+    char c = t.charAt(a);
+    if (c == '{' || c == '[' || c == '"') {
+      try {
+        return Json.parse(t);
+      } catch (IllegalArgumentException e) {
+        return NOT_JSON;
+      }
+    }
+    String u = t.substring(a, b);
+    switch (u) {
+      case "null":
+        return null;
+      case "true":
+        return Boolean.TRUE;
+      case "false":
+        return Boolean.FALSE;
+      default:
+        break;
+    }
+    if (u.length() != t.length() && (c == '-' || (c >= '0' && c <= '9'))) {
+      try {
+        return Json.parse(u);
+      } catch (IllegalArgumentException e) {
+        return NOT_JSON;
+      }
+    }
+    return NOT_JSON;
   }
 
   /**

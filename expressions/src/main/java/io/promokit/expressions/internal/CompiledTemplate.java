@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A template split into literal text and expressions (EXPRESSIONS.md section 1): the earliest of
- * {@code ${{} and {@code ${%} opens an expression, the first matching closer ends it, no nesting, no escapes.
+ * A template split into literal text and expressions (EXPRESSIONS.md section 1): the earliest of the two
+ * openers ("${{" or "${%") starts an expression, the first matching closer ("}}" or "%}") ends it; no
+ * nesting, no escapes.
  */
 final class CompiledTemplate {
   final String template;
@@ -32,9 +33,6 @@ final class CompiledTemplate {
     this.errorColumn = errorColumn;
     this.errorText = errorText;
   }
-
-  /** Offsets of one expression in a template: delimiters and the text between. */
-  record Span(int open, int textStart, int textEnd) {}
 
   static CompiledTemplate compile(String template, java.util.function.Function<String, CompiledExpression> compiler) {
     List<String> literals = new ArrayList<>();

@@ -33,6 +33,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   private final Engine engine;
   private final BoundedCache<String, CompiledTemplate> templates;
   private final BoundedCache<String, CompiledExpression> expressions;
+  private final java.util.concurrent.atomic.AtomicLong compilations = new java.util.concurrent.atomic.AtomicLong();
 
   public DefaultExpressionResolver(
       Map<String, ExpressionFunction> functions, Duration timeout, long maxSize, int cacheSize) {
@@ -87,7 +88,12 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     Objects.requireNonNull(environment, "environment must not be null");
     CompiledExpression ce = expressions.get(expression, this::compileExpression);
     EvalContext ctx = new EvalContext(engine, environment);
-    return Values.normalize(run(ce, ctx, null, 1));
+    Object v = run(ce, ctx, null, 1);
+    try {
+      return Values.normalize(v);
+    } catch (EvalError e) {
+      throw failure(e.getMessage(), null, ce, ctx, null, 1);
+    }
   }
 
   @Override
@@ -128,7 +134,18 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     return CompiledTemplate.compile(template, text -> expressions.get(text, this::compileExpression));
   }
 
+  /** How many expressions this resolver has compiled (for tests of the cache). */
+  long compilations() {
+    return compilations.get();
+  }
+
+  /** How many templates and expressions the caches hold (for tests of the bound). */
+  int cached() {
+    return templates.size() + expressions.size();
+  }
+
   private CompiledExpression compileExpression(String text) {
+    compilations.incrementAndGet();
     try {
       Ast.Node ast = Parser.parse(text);
       Translator.Result tr = Translator.translate(text, ast, engine);
@@ -238,7 +255,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
 
   private String toJson(Object v, EvalContext ctx, CompiledTemplate ct, int i) {
     try {
-      return Json.compact(v);
+      return Json.compact(v, engine.maxSize);
     } catch (EvalError e) {
       throw failure(e.getMessage(), null, ct.expressions[i], ctx, ct.template, ct.columns[i]);
     }
@@ -292,6 +309,11 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     EvalError eval = null;
     JexlException access = null;
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof JexlException.Cancel) {
+        // JEXL noticed the thread's interrupt and cleared it: keep it set for the caller.
+        Thread.currentThread().interrupt();
+        return failure("the evaluation was interrupted", null, ce, ctx, template, column);
+      }
       if (t instanceof EvalError && eval == null) {
         eval = (EvalError) t;
         if (t.getCause() != null && !(t.getCause() instanceof JexlException)) {

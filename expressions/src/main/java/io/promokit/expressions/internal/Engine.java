@@ -71,7 +71,7 @@ final class Engine {
         .silent(false)
         .antish(false)
         .booleanLogical(true)
-        .cancellable(false)
+        .cancellable(true)
         .cache(16)
         .cacheThreshold(0)
         .create();

@@ -689,21 +689,25 @@ public final class Functions {
 
   public Object flatten(Object l) {
     List<Object> out = new ArrayList<>();
-    flattenInto(list(l, "flatten", 0), out, 0);
-    return out;
+    flattenInto(list(l, "flatten", 0), out, 0, Walk.start());
+    return charged(out);
   }
 
-  private void flattenInto(List<?> l, List<Object> out, int depth) {
+  private void flattenInto(List<?> l, List<Object> out, int depth, Walk walk) {
+    walk.step();
     if (depth > 1000) {
       throw new EvalError("flatten(): the list is nested too deeply");
     }
     for (Object x : l) {
       if (Values.isList(x)) {
-        flattenInto(Values.asList(x), out, depth + 1);
+        flattenInto(Values.asList(x), out, depth + 1, walk);
       } else {
         out.add(x);
         if ((out.size() & 1023) == 0) {
-          charge(1024);
+          tick();
+          if (out.size() > engine.maxSize) {
+            charge(out.size());
+          }
         }
       }
     }
@@ -842,16 +846,18 @@ public final class Functions {
 
   private List<Object> numbersOf(String fn, Object... args) {
     List<Object> out = new ArrayList<>();
+    Walk walk = Walk.start();
     for (Object a : args) {
-      collectNumbers(fn, a, out, 0);
+      collectNumbers(fn, a, out, 0, walk);
     }
     return out;
   }
 
-  private void collectNumbers(String fn, Object a, List<Object> out, int depth) {
+  private void collectNumbers(String fn, Object a, List<Object> out, int depth, Walk walk) {
+    walk.step();
     if (Values.isList(a) && depth < 100) {
       for (Object x : Values.asList(a)) {
-        collectNumbers(fn, x, out, depth + 1);
+        collectNumbers(fn, x, out, depth + 1, walk);
       }
     } else if (Values.isNumber(a)) {
       out.add(Values.normalizeNumber(a));
@@ -903,7 +909,7 @@ public final class Functions {
   }
 
   public Object toJSON(Object v) {
-    return charged(Json.pretty(v));
+    return charged(Json.pretty(v, engine.maxSize));
   }
 
   public Object fromJSON(Object s) {
@@ -1168,11 +1174,11 @@ public final class Functions {
   }
 
   public Object unsafeQuote(Object v) {
-    return charged("\"" + Json.compact(v) + "\"");
+    return charged("\"" + Json.compact(v, engine.maxSize) + "\"");
   }
 
   public Object asJSON(Object v) {
-    return charged("\"" + Json.pretty(v) + "\n\"");
+    return charged("\"" + Json.pretty(v, engine.maxSize) + "\n\"");
   }
 
   public Object asYAML(Object v) {
@@ -1218,7 +1224,7 @@ public final class Functions {
     } else if (v instanceof String) {
       s = (String) v;
     } else {
-      s = v instanceof Map || Values.isList(v) ? Json.compact(v) : Strings.goString(v);
+      s = v instanceof Map || Values.isList(v) ? Json.compact(v, engine.maxSize) : Strings.goString(v);
     }
     return charged(Strings.shellQuote(s));
   }

@@ -24,24 +24,32 @@ final class Json {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
       .build();
 
   /** Compact JSON with sorted keys. */
   static String compact(Object v) {
+    return compact(v, Long.MAX_VALUE);
+  }
+
+  /** Compact JSON with sorted keys, failing once it would be longer than {@code maxChars}. */
+  static String compact(Object v, long maxChars) {
     StringBuilder sb = new StringBuilder();
-    write(sb, v, null, 0);
+    write(sb, v, null, 0, Walk.start(), maxChars);
     return sb.toString();
   }
 
   /** Pretty JSON (two-space indent, sorted keys, {@code "key": value}), without a trailing newline. */
-  static String pretty(Object v) {
+  static String pretty(Object v, long maxChars) {
     StringBuilder sb = new StringBuilder();
-    write(sb, v, "", 0);
+    write(sb, v, "", 0, Walk.start(), maxChars);
     return sb.toString();
   }
 
-  private static void write(StringBuilder sb, Object v, String indent, int depth) {
+  private static void write(StringBuilder sb, Object v, String indent, int depth, Walk walk, long maxChars) {
+    walk.step();
+    if (sb.length() > maxChars) {
+      throw new EvalError("the JSON text would have more than " + maxChars + " characters, the limit");
+    }
     if (depth > MAX_DEPTH) {
       throw new EvalError("cannot convert a value nested more than " + MAX_DEPTH + " levels deep to JSON");
     }
@@ -83,7 +91,7 @@ final class Json {
         }
         string(sb, e.getKey());
         sb.append(inner != null ? ": " : ":");
-        write(sb, e.getValue() == NULL ? null : e.getValue(), inner, depth + 1);
+        write(sb, e.getValue() == NULL ? null : e.getValue(), inner, depth + 1, walk, maxChars);
       }
       if (indent != null) {
         sb.append('\n').append(indent);
@@ -104,7 +112,7 @@ final class Json {
         if (inner != null) {
           sb.append('\n').append(inner);
         }
-        write(sb, l.get(i), inner, depth + 1);
+        write(sb, l.get(i), inner, depth + 1, walk, maxChars);
       }
       if (indent != null) {
         sb.append('\n').append(indent);

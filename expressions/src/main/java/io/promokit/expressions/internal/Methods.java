@@ -1,5 +1,6 @@
 package io.promokit.expressions.internal;
 
+import io.promokit.expressions.ExpressionFunction;
 import io.promokit.expressions.SemanticVersion;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -9,8 +10,9 @@ import java.util.Map;
 
 /**
  * The only method calls an expression can make: on the values the engine itself returns, that is versions
- * from semverParse(), times from now() and durations from duration(). Each method is listed here; nothing is
- * found by reflection.
+ * from semverParse(), times from now() and durations from duration(), and on host maps whose member is an
+ * {@link ExpressionFunction} (the http step's {@code response.header(name)}). Each method is listed here;
+ * nothing is found by reflection.
  */
 final class Methods {
   private Methods() {}
@@ -32,6 +34,14 @@ final class Methods {
     }
     if (obj instanceof Duration) {
       return duration((Duration) obj, name, text, args);
+    }
+    if (obj instanceof Map && ((Map<?, ?>) obj).get(name) instanceof ExpressionFunction) {
+      // A host value may carry functions as members, e.g. the http step's response.header(name).
+      try {
+        return ((ExpressionFunction) ((Map<?, ?>) obj).get(name)).apply(java.util.Arrays.asList(args));
+      } catch (IllegalArgumentException e) {
+        throw new EvalError(text + "." + name + "(): " + e.getMessage());
+      }
     }
     throw new EvalError("cannot call " + name + "() on " + text + ", which is a " + Values.typeName(obj)
         + ": methods can only be called on values from semverParse(), now() and duration()");

@@ -134,6 +134,20 @@ final class Strings {
 
   /** Go's {@code fmt.Sprint} (%v) of a value, as expr-lang's {@code string()} returns it. */
   static String goString(Object v) {
+    if (v instanceof String) {
+      return (String) v;
+    }
+    StringBuilder sb = new StringBuilder();
+    goString(v, sb, Walk.start());
+    return sb.toString();
+  }
+
+  private static void goString(Object v, StringBuilder out, Walk walk) {
+    walk.step();
+    out.append(format(v, walk));
+  }
+
+  private static String format(Object v, Walk walk) {
     if (v == null) {
       return "<nil>";
     }
@@ -171,7 +185,8 @@ final class Strings {
         }
         first = false;
         Object value = m.containsKey(k) ? m.get(k) : null;
-        sb.append(k).append(':').append(goString(value));
+        sb.append(k).append(':');
+        goString(value, sb, walk);
       }
       return sb.append(']').toString();
     }
@@ -183,7 +198,7 @@ final class Strings {
           sb.append(' ');
         }
         first = false;
-        sb.append(goString(item));
+        goString(item, sb, walk);
       }
       return sb.append(']').toString();
     }

@@ -339,7 +339,12 @@ final class Translator {
     Catalog.allNames().forEach(candidates::add);
     candidates.addAll(engine.hostIndex.keySet());
     for (String candidate : candidates) {
-      int d = distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+      String n = name.toLowerCase(java.util.Locale.ROOT);
+      String c = candidate.toLowerCase(java.util.Locale.ROOT);
+      int d = distance(n, c);
+      if (c.length() >= 3 && n.startsWith(c) && best == null) {
+        best = candidate;
+      }
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;

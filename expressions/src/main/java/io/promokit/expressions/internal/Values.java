@@ -65,7 +65,7 @@ final class Values {
     }
     String text;
     try {
-      text = v instanceof String ? Strings.goQuote((String) v) : Json.compact(v);
+      text = v instanceof String ? Strings.goQuote((String) v) : Json.compact(v, 200);
     } catch (RuntimeException e) {
       return type;
     }
@@ -142,6 +142,14 @@ final class Values {
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
       return v;
     }
+    return normalize(v, Walk.start());
+  }
+
+  private static Object normalize(Object v, Walk walk) {
+    walk.step();
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
+      return v;
+    }
     if (v instanceof Number) {
       return normalizeNumber(v);
     }
@@ -153,7 +161,7 @@ final class Values {
       Map<String, Object> copy = null;
       int i = 0;
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        Object nv = normalize(e.getValue());
+        Object nv = normalize(e.getValue(), walk);
         boolean keyOk = e.getKey() instanceof String;
         if (copy == null && (nv != e.getValue() || !keyOk)) {
           copy = new LinkedHashMap<>();
@@ -176,7 +184,7 @@ final class Values {
       List<?> l = (List<?>) v;
       List<Object> copy = null;
       for (int i = 0; i < l.size(); i++) {
-        Object nv = normalize(l.get(i));
+        Object nv = normalize(l.get(i), walk);
         if (copy == null && nv != l.get(i)) {
           copy = new ArrayList<>(l.subList(0, i));
         }
@@ -189,7 +197,7 @@ final class Values {
     if (v instanceof Collection || v.getClass().isArray()) {
       List<Object> copy = new ArrayList<>();
       for (Iterator<?> it = iterate(v); it.hasNext(); ) {
-        copy.add(normalize(it.next()));
+        copy.add(normalize(it.next(), walk));
       }
       return copy;
     }
@@ -238,6 +246,20 @@ final class Values {
     if (a == null || b == null) {
       return false;
     }
+    if (a instanceof String && b instanceof String) {
+      return a.equals(b);
+    }
+    return equal(a, b, Walk.start());
+  }
+
+  private static boolean equal(Object a, Object b, Walk walk) {
+    walk.step();
+    if (a == b) {
+      return true;
+    }
+    if (a == null || b == null) {
+      return false;
+    }
     if (isNumber(a) && isNumber(b)) {
       return compareNumbers(a, b) == 0;
     }
@@ -251,7 +273,7 @@ final class Values {
         return false;
       }
       for (int i = 0; i < x.size(); i++) {
-        if (!equal(x.get(i), y.get(i))) {
+        if (!equal(x.get(i), y.get(i), walk)) {
           return false;
         }
       }
@@ -264,7 +286,7 @@ final class Values {
         return false;
       }
       for (Map.Entry<?, ?> e : x.entrySet()) {
-        if (!y.containsKey(e.getKey()) || !equal(e.getValue(), y.get(e.getKey()))) {
+        if (!y.containsKey(e.getKey()) || !equal(e.getValue(), y.get(e.getKey()), walk)) {
           return false;
         }
       }

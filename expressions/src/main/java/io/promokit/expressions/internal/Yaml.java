@@ -27,25 +27,26 @@ final class Yaml {
 
   static String write(Object v) {
     try {
-      return MAPPER.writeValueAsString(plain(v, 0));
+      return MAPPER.writeValueAsString(plain(v, 0, Walk.start()));
     } catch (JsonProcessingException e) {
       throw new EvalError("asYAML(): " + e.getOriginalMessage());
     }
   }
 
-  private static Object plain(Object v, int depth) {
+  private static Object plain(Object v, int depth, Walk walk) {
+    walk.step();
     if (depth > 1000) {
       throw new EvalError("asYAML(): the value is nested too deeply");
     }
     if (v instanceof Map) {
       Map<String, Object> out = new TreeMap<>();
-      ((Map<?, ?>) v).forEach((k, x) -> out.put(String.valueOf(k), plain(x, depth + 1)));
+      ((Map<?, ?>) v).forEach((k, x) -> out.put(String.valueOf(k), plain(x, depth + 1, walk)));
       return out;
     }
     if (Values.isList(v)) {
       List<Object> out = new ArrayList<>();
       for (Object x : Values.asList(v)) {
-        out.add(plain(x, depth + 1));
+        out.add(plain(x, depth + 1, walk));
       }
       return out;
     }

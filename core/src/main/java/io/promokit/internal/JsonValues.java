@@ -1,4 +1,4 @@
-package io.promokit.internal.engine;
+package io.promokit.internal;
 
 import io.promokit.expressions.SecretMasker;
 import java.math.BigDecimal;
@@ -9,15 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Deep copies of JSON-like values: masked for records and events, normalized so they round-trip. */
-final class Values {
-  private Values() {}
+/** Deep copies of JSON-like values: masked for records and events, normalized so they round-trip through JSON. */
+public final class JsonValues {
+  private JsonValues() {}
 
   /**
    * A deep copy with every string masked and numbers in the forms a JSON round trip gives back (Long,
    * BigInteger, Double).
    */
-  static Object forRecord(Object value, SecretMasker masker) {
+  public static Object forRecord(Object value, SecretMasker masker) {
     if (value instanceof String s) {
       return masker.mask(s);
     }
@@ -53,7 +53,7 @@ final class Values {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> mapForRecord(Map<String, ?> value, SecretMasker masker) {
+  public static Map<String, Object> mapForRecord(Map<String, ?> value, SecretMasker masker) {
     return (Map<String, Object>) forRecord(value, masker);
   }
 }

@@ -1,0 +1,183 @@
+package io.promokit.cli;
+
+import io.promokit.DocumentException;
+import io.promokit.PromotionExecution;
+import io.promokit.PromotionPhase;
+import io.promokit.PromotionPlan;
+import io.promokit.PromotionRecord;
+import io.promokit.PromotionSequence;
+import io.promokit.PromotionValidator;
+import io.promokit.StepKind;
+import io.promokit.ValidationException;
+import io.promokit.ValidationReport;
+import io.promokit.spi.ContainerRuntime;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code promokit run}: validates, then runs a promotion and reports it (CLI.md). */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate a template, its tasks and step definitions, then run the promotion.",
+      "Exit codes: 0 Succeeded, 1 Failed/Errored/Aborted, 2 bad input (nothing ran), 130 interrupted."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TEMPLATE", description = "The template: a bare template or a Kargo Stage.")
+  Path templateFile;
+
+  @Mixin TemplateInputs inputs;
+
+  @Mixin RuntimeOptions runtimeOptions;
+
+  @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override or add a global var (repeatable).")
+  Map<String, String> vars = new LinkedHashMap<>();
+
+  @Option(names = "--ctx", paramLabel = "KEY=VALUE",
+      description = "ctx fields: project, stage, promotion, actor, freight, freightAlias, freightOrigin, rollback, uiBaseUrl.")
+  Map<String, String> ctx = new LinkedHashMap<>();
+
+  @Option(names = "--secrets", paramLabel = "FILE", description = "YAML/JSON map: secret name -> {key: value}.")
+  Path secretsFile;
+
+  @Option(names = "--pull-secrets", paramLabel = "FILE",
+      description = "YAML/JSON map: imagePullSecrets name -> Docker config JSON ({\"auths\": ...}).")
+  Path pullSecretsFile;
+
+  @Option(names = "--workdir", paramLabel = "DIR", description = "Use this shared working directory (never deleted).")
+  Path workdir;
+
+  @Option(names = "--keep-workdir", description = "Do not delete the working directory at the end.")
+  boolean keepWorkdir;
+
+  @Option(names = "--record", paramLabel = "FILE", description = "Write the promotion record (JSON) here.")
+  Path recordFile;
+
+  @ArgGroup(exclusive = true)
+  Output output = new Output();
+
+  static final class Output {
+    @Option(names = "--quiet", description = "No progress lines.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the record as JSON on stdout.")
+    boolean json;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PromotionSequence sequence;
+    ContainerRuntime containerRuntime = null;
+    try {
+      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
+      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks());
+      ValidateCommand.print(report, err);
+      if (!report.isValid()) {
+        return ExitCodes.BAD_INPUT;
+      }
+      runtimeOptions.validate();
+      PromotionSequence.Builder builder = PromotionSequence.builder()
+          .template(loaded.template(), loaded.tasks())
+          .registry(loaded.registry())
+          .context(ContextOptions.parse(ctx))
+          .secrets(SecretsFile.read(secretsFile))
+          .pullSecrets(PullSecretsFile.read(pullSecretsFile))
+          .keepWorkdir(keepWorkdir)
+          .validate(false);
+      vars.forEach(builder::var);
+      if (workdir != null) {
+        builder.workdir(workdir);
+      }
+      if (!output.quiet) {
+        builder.listener(new ProgressPrinter(err));
+      }
+      boolean usesContainers = PromotionPlan.inflate(loaded.template(), loaded.tasks()).steps().stream()
+          .anyMatch(s -> loaded.registry().find(s.uses()).map(r -> r.kind() == StepKind.CONTAINER).orElse(false));
+      if (usesContainers) {
+        containerRuntime = runtimeOptions.create(err);
+        builder.containerRuntime(containerRuntime);
+      }
+      sequence = builder.build();
+    } catch (DocumentException | ValidationException | BadInputException e) {
+      err.println("promokit run: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    try {
+      return execute(sequence, out, err);
+    } finally {
+      if (containerRuntime != null) {
+        containerRuntime.close();
+      }
+    }
+  }
+
+  private int execute(PromotionSequence sequence, PrintWriter out, PrintWriter err) {
+    PromotionExecution execution = sequence.start();
+    CountDownLatch reported = new CountDownLatch(1);
+    // Ctrl-C: abort the running step, let it clean up, write the record; the JVM then exits with 130.
+    Thread onSignal = new Thread(() -> {
+      if (reported.getCount() > 0) {
+        err.println("promokit: interrupted; aborting " + execution.promotion());
+        err.flush();
+        execution.abort();
+        try {
+          reported.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, "promokit-abort-on-signal");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    PromotionRecord record;
+    try {
+      record = execution.await();
+      writeRecord(record, out, err);
+    } finally {
+      reported.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is exiting on a signal: the hook is running and the exit code will be 130.
+      }
+    }
+    return record.phase() == PromotionPhase.SUCCEEDED ? ExitCodes.OK : ExitCodes.PROMOTION_FAILED;
+  }
+
+  private void writeRecord(PromotionRecord record, PrintWriter out, PrintWriter err) {
+    String json = record.toJson();
+    if (recordFile != null) {
+      try {
+        Path parent = recordFile.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        Files.writeString(recordFile, json + "\n");
+      } catch (IOException e) {
+        err.println("promokit run: cannot write the record to " + recordFile + ": " + e.getMessage());
+      }
+    }
+    if (output.json) {
+      out.println(json);
+      out.flush();
+    }
+  }
+}

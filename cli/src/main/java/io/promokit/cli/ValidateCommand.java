@@ -1,0 +1,64 @@
+package io.promokit.cli;
+
+import io.promokit.DocumentException;
+import io.promokit.Problem;
+import io.promokit.PromotionValidator;
+import io.promokit.ValidationReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code promokit validate}: every problem of a template, its tasks and step definitions, offline. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a template, its tasks and the step definitions it uses, without running anything.",
+      "Exit codes: 0 no errors (warnings allowed), 2 errors or unreadable input."
+    })
+final class ValidateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TEMPLATE")
+  Path templateFile;
+
+  @Mixin TemplateInputs inputs;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
+      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks());
+      print(report, err);
+      if (!report.isValid()) {
+        return ExitCodes.BAD_INPUT;
+      }
+      out.printf("%s: valid (%d steps, %d warnings)%n", templateFile, loaded.template().steps().size(),
+          report.warnings().size());
+      out.flush();
+      return ExitCodes.OK;
+    } catch (DocumentException | BadInputException e) {
+      err.println("promokit validate: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+  }
+
+  /** Errors first, then warnings, one per line. */
+  static void print(ValidationReport report, PrintWriter err) {
+    for (Problem p : report.errors()) {
+      err.println(p);
+    }
+    for (Problem p : report.warnings()) {
+      err.println(p);
+    }
+    err.flush();
+  }
+}

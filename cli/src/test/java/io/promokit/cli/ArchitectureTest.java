@@ -1,0 +1,50 @@
+package io.promokit.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The module rules of ARCHITECTURE.md, checked over every promokit class on the command's class path. */
+@AnalyzeClasses(packages = "io.promokit", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  private static final String[] CORE = {
+    "io.promokit", "io.promokit.spi..", "io.promokit.event..", "io.promokit.steps..", "io.promokit.internal..",
+    "io.promokit.runtime"
+  };
+
+  @ArchTest
+  static final ArchRule coreNeverImportsJexlDockerJavaOrFabric8 = noClasses()
+      .that().resideInAnyPackage(CORE)
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "org.apache.commons.jexl3..", "com.github.dockerjava..", "io.fabric8..");
+
+  @ArchTest
+  static final ArchRule expressionsNeverImportsCore = noClasses()
+      .that().resideInAPackage("io.promokit.expressions..")
+      .should().dependOnClassesThat().resideInAnyPackage(CORE);
+
+  @ArchTest
+  static final ArchRule nothingOutsideExpressionsUsesItsInternals = noClasses()
+      .that().resideOutsideOfPackage("io.promokit.expressions..")
+      .should().dependOnClassesThat().resideInAPackage("io.promokit.expressions.internal..");
+
+  @ArchTest
+  static final ArchRule nothingOutsideCoreUsesItsInternals = noClasses()
+      .that().resideOutsideOfPackages(CORE)
+      .should().dependOnClassesThat().resideInAPackage("io.promokit.internal..");
+
+  @ArchTest
+  static final ArchRule runtimesKeepTheirInternalsToThemselves = noClasses()
+      .that().resideOutsideOfPackages("io.promokit.runtime.docker..")
+      .should().dependOnClassesThat().resideInAPackage("io.promokit.runtime.docker.internal..")
+      .allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule publicApiKeepsJexlOut = noClasses()
+      .that().resideInAPackage("io.promokit.expressions").and().arePublic()
+      .should().dependOnClassesThat().resideInAPackage("org.apache.commons.jexl3..");
+}

@@ -1,0 +1,194 @@
+package io.promokit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promokit.PromotionPhase;
+import io.promokit.PromotionRecord;
+import io.promokit.StepStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+  @TempDir Path dir;
+
+  private Path write(String name, String content) throws Exception {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, content);
+  }
+
+  private static final String ECHO_STEP = """
+      apiVersion: promokit.io/v1
+      kind: CustomPromotionStep
+      metadata:
+        name: echo
+      spec:
+        image: busybox
+        command: ["sh", "-c", "echo said=$WORD >> \\"$KARGO_OUTPUT\\"; echo hello $WORD"]
+        env:
+          - name: WORD
+            value: ${{ config.word }}
+      """;
+
+  @Test
+  void aPromotionRunsPrintsProgressAndWritesItsRecord() throws Exception {
+    Path steps = write("steps/echo.yaml", ECHO_STEP);
+    Path template = write("template.yaml", """
+        vars:
+          - name: word
+            value: hi
+        steps:
+          - as: greet
+            uses: echo
+            config:
+              word: ${{ vars.word }}
+          - as: summary
+            uses: compose-output
+            config:
+              said: ${{ outputs.greet.said }}
+              stage: ${{ ctx.stage }}
+        """);
+    Path record = dir.resolve("out/record.json");
+
+    Cli cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "local",
+        "--ctx", "stage=prod", "--ctx", "promotion=promo-9", "--var", "word=there", "--record", record.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(cli.err)
+        .contains("[start] greet (echo) attempt 1")
+        .contains("  greet | hello there")
+        .contains("[end]  greet (echo) Succeeded attempt 1 in ")
+        .contains("[end]  summary (compose-output) Succeeded attempt 1 in ")
+        .contains("promotion promo-9 Succeeded in ");
+    PromotionRecord r = PromotionRecord.fromJson(Files.readString(record));
+    assertThat(r.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+    assertThat(r.outputs().get("summary")).isEqualTo(java.util.Map.of("said", "there", "stage", "prod"));
+    assertThat(r.step("greet").orElseThrow().container().runtime()).isEqualTo("local");
+  }
+
+  @Test
+  void jsonPrintsTheRecordOnStdoutAndQuietPrintsNoProgress() throws Exception {
+    Path template = write("t.yaml", """
+        steps:
+          - uses: compose-output
+            config: {a: 1}
+        """);
+
+    Cli json = Cli.run("run", template.toString(), "--json");
+    Cli quiet = Cli.run("run", template.toString(), "--quiet");
+
+    assertThat(json.exitCode).as(json.toString()).isZero();
+    assertThat(PromotionRecord.fromJson(json.out).outputs().get("step-1")).isEqualTo(java.util.Map.of("a", 1L));
+    assertThat(quiet.err).doesNotContain("[start]");
+    assertThat(quiet.out).isEmpty();
+  }
+
+  @Test
+  void aFailedPromotionExitsWithOne() throws Exception {
+    Path template = write("t.yaml", """
+        steps:
+          - uses: fail
+            as: stop
+            config:
+              message: not today
+          - uses: compose-output
+            as: cleanup
+            if: ${{ always() }}
+            config: {done: true}
+        """);
+
+    Cli cli = Cli.run("run", template.toString(), "--json");
+
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(1);
+    PromotionRecord r = PromotionRecord.fromJson(cli.out);
+    assertThat(r.phase()).isEqualTo(PromotionPhase.FAILED);
+    assertThat(r.step("cleanup").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+  }
+
+  @Test
+  void secretsFromTheSecretsFileAreMaskedInProgressAndRecord() throws Exception {
+    Path secrets = write("secrets.yaml", """
+        db:
+          password: s3cr3t-pa55
+        """);
+    Path template = write("t.yaml", """
+        steps:
+          - uses: compose-output
+            as: conn
+            config:
+              url: postgres://app:${{ secret('db').password }}@db
+          - uses: fail
+            config:
+              message: cannot log in with ${{ secret('db').password }}
+        """);
+
+    Cli cli = Cli.run("run", template.toString(), "--secrets", secrets.toString(), "--json");
+
+    assertThat(cli.out + cli.err).doesNotContain("s3cr3t-pa55");
+    PromotionRecord r = PromotionRecord.fromJson(cli.out);
+    assertThat(r.outputs().get("conn")).isEqualTo(java.util.Map.of("url", "postgres://app:***@db"));
+    assertThat(r.message()).endsWith("cannot log in with ***");
+  }
+
+  @Test
+  void anInvalidTemplateExitsWithTwoAndRunsNothing() throws Exception {
+    Path marker = dir.resolve("ran");
+    Path template = write("t.yaml", """
+        steps:
+          - uses: file-write
+            config:
+              path: ran
+              contents: x
+          - uses: compose-outptu
+            as: step-1
+        """);
+
+    Cli cli = Cli.run("run", template.toString(), "--workdir", dir.toString());
+
+    assertThat(cli.exitCode).isEqualTo(2);
+    assertThat(cli.err).contains(template + ":6:").contains("unknown step \"compose-outptu\"")
+        .contains("did you mean \"compose-output\"");
+    assertThat(cli.err).contains("reserved");
+    assertThat(marker).doesNotExist();
+  }
+
+  @Test
+  void badOptionsExitWithTwo() throws Exception {
+    Path template = write("t.yaml", "steps:\n  - uses: compose-output\n    config: {a: 1}\n");
+
+    Cli unknownCtx = Cli.run("run", template.toString(), "--ctx", "colour=red");
+    Cli unknownOption = Cli.run("run", template.toString(), "--frobnicate");
+    Cli missingTemplate = Cli.run("run", dir.resolve("nope.yaml").toString());
+    Cli typo = Cli.run("run", write("typo.yaml", "steps:\n  - uses: compose-output\n    contineOnError: true\n").toString());
+    Cli namespaceWithoutK8s = Cli.run("run", template.toString(), "--namespace", "ns");
+
+    assertThat(unknownCtx.exitCode).isEqualTo(2);
+    assertThat(unknownCtx.err).contains("unknown ctx field \"colour\"");
+    assertThat(unknownOption.exitCode).isEqualTo(2);
+    assertThat(missingTemplate.exitCode).isEqualTo(2);
+    assertThat(missingTemplate.err).contains("nope.yaml: no such file");
+    assertThat(typo.exitCode).isEqualTo(2);
+    assertThat(typo.err).contains("typo.yaml:3:5").contains("contineOnError").contains("did you mean \"continueOnError\"");
+    assertThat(namespaceWithoutK8s.exitCode).isEqualTo(2);
+  }
+
+  @Test
+  void theWorkdirOptionKeepsFilesForInspection() throws Exception {
+    Path template = write("t.yaml", """
+        steps:
+          - uses: file-write
+            config:
+              path: out/hello.txt
+              contents: hello
+        """);
+    Path work = dir.resolve("work");
+
+    Cli cli = Cli.run("run", template.toString(), "--workdir", work.toString(), "--quiet");
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(work.resolve("out/hello.txt")).hasContent("hello");
+  }
+}

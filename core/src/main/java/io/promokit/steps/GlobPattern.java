@@ -1,0 +1,103 @@
+package io.promokit.steps;
+
+import java.util.regex.Pattern;
+
+/**
+ * Glob patterns over {@code /}-separated relative paths: {@code *} and {@code ?} within one name,
+ * {@code [abc]} / {@code [!abc]} classes, {@code \x} for a literal character, {@code **}{@code /} for any
+ * number of directories (also none), and a trailing {@code /**} for everything inside a directory.
+ */
+final class GlobPattern {
+
+  private GlobPattern() {}
+
+  /** Whether the text holds a glob metacharacter. */
+  static boolean hasMeta(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The regular expression (without anchors) that matches what the glob matches. */
+  static String toRegex(String glob) {
+    StringBuilder regex = new StringBuilder();
+    int i = 0;
+    int n = glob.length();
+    while (i < n) {
+      char c = glob.charAt(i);
+      if (c == '*') {
+        boolean doubleStar = i + 1 < n && glob.charAt(i + 1) == '*';
+        boolean atNameStart = i == 0 || glob.charAt(i - 1) == '/';
+        if (doubleStar && atNameStart && (i + 2 == n || glob.charAt(i + 2) == '/')) {
+          if (i + 2 == n) {
+            regex.append(".*");          // "a/**": everything below a
+            i += 2;
+          } else {
+            regex.append("(?:.*/)?");    // "**/": any number of directories, also none
+            i += 3;
+          }
+          continue;
+        }
+        regex.append("[^/]*");
+        i += doubleStar ? 2 : 1;
+      } else if (c == '?') {
+        regex.append("[^/]");
+        i++;
+      } else if (c == '[') {
+        int close = classEnd(glob, i);
+        if (close < 0) {
+          regex.append(Pattern.quote("["));
+          i++;
+          continue;
+        }
+        String body = glob.substring(i + 1, close);
+        boolean negated = body.startsWith("!") || body.startsWith("^");
+        if (negated) {
+          body = body.substring(1);
+        }
+        regex.append('[').append(negated ? "^/" : "");
+        for (char b : body.toCharArray()) {
+          if (b == '\\' || b == '[' || b == ']' || b == '^' || b == '&') {
+            regex.append('\\');
+          }
+          regex.append(b);
+        }
+        regex.append(']');
+        i = close + 1;
+      } else if (c == '\\' && i + 1 < n) {
+        regex.append(Pattern.quote(String.valueOf(glob.charAt(i + 1))));
+        i += 2;
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+        i++;
+      }
+    }
+    return regex.toString();
+  }
+
+  /** A pattern matching whole relative paths. */
+  static Pattern compile(String glob) {
+    return Pattern.compile(toRegex(glob));
+  }
+
+  private static int classEnd(String glob, int open) {
+    int j = open + 1;
+    if (j < glob.length() && (glob.charAt(j) == '!' || glob.charAt(j) == '^')) {
+      j++;
+    }
+    if (j < glob.length() && glob.charAt(j) == ']') {
+      j++;
+    }
+    while (j < glob.length() && glob.charAt(j) != ']') {
+      if (glob.charAt(j) == '/') {
+        return -1;
+      }
+      j++;
+    }
+    return j < glob.length() ? j : -1;
+  }
+}

@@ -1,0 +1,316 @@
+package io.promokit.steps;
+
+import io.promokit.GoDuration;
+import io.promokit.StepContext;
+import io.promokit.StepException;
+import io.promokit.StepResult;
+import io.promokit.expressions.ExpressionException;
+import io.promokit.expressions.ExpressionFunction;
+import io.promokit.internal.ConfigPath;
+import io.promokit.internal.WorkdirPaths;
+import io.promokit.internal.WorkdirPaths.Access;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * {@code http}: sends one request per attempt and decides from the response, with Kargo's field names and
+ * rules. {@code failureExpression} true → {@code Failed}; {@code successExpression} true → {@code Succeeded}
+ * with the outputs; with neither expression a 2xx status succeeds and any other fails; otherwise the step is
+ * {@code Running} and asks to be called again after {@code pollInterval}. Expressions see {@code response}
+ * ({@code status}, {@code headers}, {@code header(name)}, {@code body}). Network problems, timeouts and
+ * unreadable bodies are retryable errors.
+ *
+ * <p>Each request has its own {@code timeout} (default {@value #DEFAULT_TIMEOUT_SECONDS}s), shortened to the
+ * step's remaining time, and stops at once when the step is cancelled or its thread interrupted. Response
+ * bodies over {@value #MAX_RESPONSE_BYTES} bytes are refused, as in Kargo.
+ */
+final class HttpStep extends BuiltinStep {
+
+  static final int DEFAULT_TIMEOUT_SECONDS = 10;
+  static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
+  static final int MAX_RESPONSE_BYTES = 2 << 20;
+
+  record Pair(String name, String value) {}
+
+  record Output(String name, String fromExpression) {}
+
+  record Config(String method, String url, List<Pair> headers, List<Pair> queryParams, String body,
+      String bodyFromFile, Boolean insecureSkipTLSVerify, String timeout, String pollInterval,
+      String responseContentType, String successExpression, String failureExpression, String errorExpression,
+      List<Output> outputs) {}
+
+  private final HttpClients clients = new HttpClients();
+
+  HttpStep() {
+    super("http");
+  }
+
+  @Override
+  StepResult run(StepContext context) throws IOException, InterruptedException {
+    Config config = context.config(Config.class);
+    Duration timeout = config.timeout() == null ? Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS)
+        : Durations.parse(config.timeout(), "config.timeout", true);
+    Duration pollInterval = config.pollInterval() == null ? DEFAULT_POLL_INTERVAL
+        : Durations.parse(config.pollInterval(), "config.pollInterval", true);
+    String method = config.method() == null ? "GET" : config.method();
+    URI uri = HttpRequests.uri(config.url(), config.queryParams());
+    HttpRequest request = HttpRequests.build(method, uri, config.headers(), body(context, config),
+        requestTimeout(context, timeout));
+
+    HttpClient client = clients.get(Boolean.TRUE.equals(config.insecureSkipTLSVerify()));
+    HttpResponse<byte[]> response = send(context, client, request, requestTimeout(context, timeout), timeout);
+    context.log().info(method + " " + uri + " -> " + response.statusCode());
+    Map<String, Object> variables = Map.of("response", ResponseView.of(response, config.responseContentType()));
+
+    Boolean failed = condition(context, config.failureExpression(), "config.failureExpression", variables);
+    Boolean succeeded = condition(context, config.successExpression(), "config.successExpression", variables);
+    int status = response.statusCode();
+    if (Boolean.TRUE.equals(failed)) {
+      return StepResult.failed("HTTP (" + status + ") response met failure criteria"
+          + errorDetail(context, config.errorExpression(), variables));
+    }
+    if (Boolean.TRUE.equals(succeeded)) {
+      return StepResult.succeeded(outputs(context, config.outputs(), variables));
+    }
+    if (failed == null && succeeded == null) {
+      if (status >= 200 && status < 300) {
+        return StepResult.succeeded(outputs(context, config.outputs(), variables));
+      }
+      return StepResult.failed("HTTP (" + status + ") response is not a success (2xx)");
+    }
+    return StepResult.running(pollInterval, Map.of(), "HTTP (" + status + ") response met neither success nor "
+        + "failure criteria; asking again in " + GoDuration.format(pollInterval));
+  }
+
+  /** The request's timeout: its own, or less when the step's deadline is nearer. */
+  private static Duration requestTimeout(StepContext context, Duration timeout) {
+    Duration left = context.remaining().orElse(timeout);
+    Duration shorter = left.compareTo(timeout) < 0 ? left : timeout;
+    return shorter.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : shorter;
+  }
+
+  private static HttpRequest.BodyPublisher body(StepContext context, Config config) throws IOException {
+    if (config.body() != null && config.bodyFromFile() != null) {
+      throw new InvalidConfigException("config: give either body or bodyFromFile, not both");
+    }
+    if (config.body() != null) {
+      return HttpRequest.BodyPublishers.ofString(config.body());
+    }
+    if (config.bodyFromFile() != null) {
+      Path file = WorkdirPaths.resolve(context.workdir(), config.bodyFromFile(), Access.READ, "config.bodyFromFile");
+      if (!Files.isRegularFile(file)) {
+        throw StepException.terminal("config.bodyFromFile: \"" + config.bodyFromFile() + "\" "
+            + (Files.exists(file) ? "is not a file" : "does not exist"));
+      }
+      return HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(file));
+    }
+    return HttpRequest.BodyPublishers.noBody();
+  }
+
+  private static HttpResponse<byte[]> send(StepContext context, HttpClient client, HttpRequest request,
+      Duration requestTimeout, Duration configuredTimeout) throws InterruptedException {
+    String what = request.method() + " " + request.uri();
+    CompletableFuture<HttpResponse<byte[]>> future =
+        client.sendAsync(request, info -> new LimitedBodySubscriber(MAX_RESPONSE_BYTES));
+    context.onCancel(() -> future.cancel(true));
+    try {
+      // The request timeout covers the wait for headers; this one also covers a body that trickles in.
+      return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new StepException(what + " timed out after " + GoDuration.format(shortest(requestTimeout, configuredTimeout)));
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } catch (CancellationException e) {
+      throw new InterruptedException(what + " was cancelled");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (context.isCancelled() || cause instanceof CancellationException) {
+        throw new InterruptedException(what + " was cancelled");
+      }
+      if (cause instanceof HttpTimeoutException) {
+        throw new StepException(what + " timed out after " + GoDuration.format(shortest(requestTimeout, configuredTimeout)), cause);
+      }
+      if (cause instanceof LimitedBodySubscriber.TooLarge) {
+        throw new StepException(what + ": " + cause.getMessage(), cause);
+      }
+      if (cause instanceof ConnectException) {
+        throw new StepException(what + " failed: cannot connect to " + request.uri().getHost() + ":"
+            + port(request.uri()) + " (" + messageOf(cause) + ")", cause);
+      }
+      if (cause instanceof SSLException) {
+        throw new StepException(what + " failed: TLS error: " + messageOf(cause), cause);
+      }
+      throw new StepException(what + " failed: " + messageOf(cause), cause);
+    }
+  }
+
+  private static Duration shortest(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static String messageOf(Throwable e) {
+    Throwable cause = e;
+    while (cause.getMessage() == null && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  /** A boolean expression's value, or null when the expression is not set. */
+  private static Boolean condition(StepContext context, String expression, String field, Map<String, Object> variables) {
+    if (expression == null || expression.isBlank()) {
+      return null;
+    }
+    Object value;
+    try {
+      value = context.evaluate(expression, variables);
+    } catch (ExpressionException e) {
+      throw new StepException(field + ": " + e.getMessage(), e);
+    }
+    if (!(value instanceof Boolean result)) {
+      throw new StepException(field + ": must give true or false, but gave " + describe(value));
+    }
+    return result;
+  }
+
+  /** {@code : "message"} from {@code errorExpression}, or nothing when it is unset, fails or gives no text. */
+  private static String errorDetail(StepContext context, String expression, Map<String, Object> variables) {
+    if (expression == null || expression.isBlank()) {
+      return "";
+    }
+    try {
+      Object value = context.evaluate(expression, variables);
+      return value instanceof String text && !text.isEmpty() ? ": " + Values.quoteJson(text) : "";
+    } catch (ExpressionException e) {
+      context.log().info("errorExpression failed, using the default message: " + e.getMessage());
+      return "";
+    }
+  }
+
+  private static Map<String, Object> outputs(StepContext context, List<Output> outputs, Map<String, Object> variables) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    if (outputs == null) {
+      return result;
+    }
+    for (int i = 0; i < outputs.size(); i++) {
+      Output output = outputs.get(i);
+      try {
+        result.put(output.name(), withoutFunctions(context.evaluate(output.fromExpression(), variables)));
+      } catch (ExpressionException e) {
+        throw new StepException(ConfigPath.index("config.outputs", i) + ".fromExpression: " + e.getMessage(), e);
+      }
+    }
+    return result;
+  }
+
+  /** The value without the {@code header} function, which is no output value (an output of all of {@code response}). */
+  private static Object withoutFunctions(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> {
+        if (!(v instanceof ExpressionFunction)) {
+          copy.put(String.valueOf(k), withoutFunctions(v));
+        }
+      });
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(HttpStep::withoutFunctions).toList();
+    }
+    return value instanceof ExpressionFunction ? null : value;
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    return (value instanceof String ? "the string " : "") + Values.toJson(value);
+  }
+
+  /** Builds the parts of a request from the config, naming the field when one is wrong. */
+  static final class HttpRequests {
+    private HttpRequests() {}
+
+    static URI uri(String url, List<Pair> queryParams) {
+      URI base;
+      try {
+        base = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new InvalidConfigException("config.url: is not a valid URL (" + e.getReason() + " at index "
+            + e.getIndex() + "), but was \"" + url + "\"");
+      }
+      String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || base.getRawAuthority() == null || base.getHost() == null) {
+        throw new InvalidConfigException("config.url: must be an http or https URL, but was \"" + url + "\"");
+      }
+      StringBuilder query = new StringBuilder(base.getRawQuery() == null ? "" : base.getRawQuery());
+      if (queryParams != null) {
+        for (Pair param : queryParams) {
+          query.append(query.length() == 0 ? "" : "&").append(QueryEncoding.encode(param.name())).append('=')
+              .append(QueryEncoding.encode(param.value()));
+        }
+      }
+      String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
+      return URI.create(scheme + "://" + base.getRawAuthority() + path + (query.length() == 0 ? "" : "?" + query));
+    }
+
+    static HttpRequest build(String method, URI uri, List<Pair> headers, HttpRequest.BodyPublisher body,
+        Duration timeout) {
+      HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).method(method, body);
+      if (uri.getScheme().equals("http")) {
+        builder.version(HttpClient.Version.HTTP_1_1);   // no h2c upgrade dance with plain-HTTP servers
+      }
+      if (headers != null) {
+        for (int i = 0; i < headers.size(); i++) {
+          Pair header = headers.get(i);
+          try {
+            builder.header(header.name(), header.value());
+          } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(ConfigPath.index("config.headers", i) + ".name: \"" + header.name()
+                + "\" cannot be set (" + e.getMessage() + ")");
+          }
+        }
+      }
+      return builder.build();
+    }
+  }
+
+  /** A {@code response.header(name)} function for expressions: the first value of a header, or "". */
+  static ExpressionFunction headerFunction(Map<String, List<String>> headers) {
+    return arguments -> {
+      if (arguments.size() != 1 || !(arguments.get(0) instanceof String name)) {
+        throw new IllegalArgumentException("header() expects one header name");
+      }
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+          return e.getValue().get(0);
+        }
+      }
+      return "";
+    };
+  }
+}

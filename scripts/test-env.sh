@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# Prepares (and tears down) what promokit's Docker tests need on this machine, idempotently:
+#   - the Docker engine (apt-get install docker.io; dockerd started in the background when no daemon answers),
+#   - two test images built from local files, never pulled from a public registry:
+#       promokit-test/busybox:1  busybox-static with links for the usual tools, and /etc/passwd with nonroot (65532)
+#       promokit-test/noshell:1  one static binary under a few names (echo, cat, cp, id, ls), no shell at all
+#   - a private registry with htpasswd credentials on 127.0.0.1, holding a copy of the busybox image.
+#
+# Usage: scripts/test-env.sh start|stop|status|env
+#   start   installs and starts what is missing, then prints the test settings as shell exports
+#           (all progress goes to stderr, so `eval "$(scripts/test-env.sh start)"` works)
+#   stop    stops only what `start` started (dockerd, registry); images and the state directory stay
+#   status  says what is running and who started it
+#   env     prints the exports again
+#
+# The settings are also written to $PROMOKIT_TEST_ENV_DIR/env (default /tmp/promokit-test-env/env); the
+# Docker tests read them from the environment or, failing that, from that file.
+# Environment knobs: PROMOKIT_TEST_ENV_DIR, PROMOKIT_TEST_REGISTRY_PORT (default 5443).
+set -euo pipefail
+
+STATE_DIR=${PROMOKIT_TEST_ENV_DIR:-/tmp/promokit-test-env}
+REGISTRY_PORT=${PROMOKIT_TEST_REGISTRY_PORT:-5443}
+REGISTRY="127.0.0.1:${REGISTRY_PORT}"
+REGISTRY_USER=promokit
+BUSYBOX_IMAGE=promokit-test/busybox:1
+NOSHELL_IMAGE=promokit-test/noshell:1
+REGISTRY_IMAGE="${REGISTRY}/promokit-test/busybox:1"
+MISSING_REGISTRY_IMAGE="${REGISTRY}/promokit-test/does-not-exist:1"
+
+log() { printf 'test-env: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root for: $* (run as root or install sudo)"
+  fi
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+  command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+ensure_dockerd() {
+  if docker info >/dev/null 2>&1; then
+    pid_alive "$STATE_DIR/dockerd.pid" && log "dockerd: running (started by this script)" \
+      || log "dockerd: a daemon already answers; using it"
+    return
+  fi
+  [ "$(id -u)" -eq 0 ] || die "no Docker daemon answers and only root can start one: start Docker, then rerun"
+  log "dockerd: starting (log: $STATE_DIR/dockerd.log)"
+  # setsid: the daemon outlives this script and is not killed with its process group.
+  setsid dockerd >"$STATE_DIR/dockerd.log" 2>&1 < /dev/null &
+  echo $! > "$STATE_DIR/dockerd.pid"
+  for _ in $(seq 1 120); do
+    docker info >/dev/null 2>&1 && { log "dockerd: ready"; return; }
+    pid_alive "$STATE_DIR/dockerd.pid" || break
+    sleep 0.5
+  done
+  tail -n 20 "$STATE_DIR/dockerd.log" >&2 || true
+  die "dockerd did not become ready (see $STATE_DIR/dockerd.log)"
+}
+
+# Writes a minimal /etc with root and the distroless "nonroot" user.
+write_etc() {
+  mkdir -p "$1/etc"
+  printf 'root:x:0:0:root:/root:/bin/sh\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' > "$1/etc/passwd"
+  printf 'root:x:0:\nnonroot:x:65532:\n' > "$1/etc/group"
+  mkdir -p "$1/tmp" "$1/home/nonroot" "$1/root"
+  chmod 1777 "$1/tmp"
+  chown 65532:65532 "$1/home/nonroot" 2>/dev/null || chmod 0777 "$1/home/nonroot"
+}
+
+build_image() { # name folder
+  tar --numeric-owner -C "$2" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$1" >/dev/null
+}
+
+ensure_images() {
+  local root
+  if ! docker image inspect "$BUSYBOX_IMAGE" >/dev/null 2>&1; then
+    log "image $BUSYBOX_IMAGE: building from /bin/busybox"
+    root=$(mktemp -d)
+    mkdir -p "$root/bin"
+    cp /bin/busybox "$root/bin/busybox"
+    for applet in $(/bin/busybox --list); do
+      [ "$applet" = busybox ] || ln -f "$root/bin/busybox" "$root/bin/$applet"
+    done
+    write_etc "$root"
+    build_image "$BUSYBOX_IMAGE" "$root"
+    rm -rf "$root"
+  fi
+  if ! docker image inspect "$NOSHELL_IMAGE" >/dev/null 2>&1; then
+    log "image $NOSHELL_IMAGE: building (one static binary, no shell)"
+    root=$(mktemp -d)
+    mkdir -p "$root/bin"
+    cp /bin/busybox "$root/bin/echo"
+    for name in cat cp id ls; do ln -f "$root/bin/echo" "$root/bin/$name"; done
+    write_etc "$root"
+    build_image "$NOSHELL_IMAGE" "$root"
+    rm -rf "$root"
+  fi
+}
+
+registry_answers() { # prints the HTTP status line of GET /v2/
+  { exec 3<>"/dev/tcp/127.0.0.1/${REGISTRY_PORT}"; } 2>/dev/null || return 1
+  printf 'GET /v2/ HTTP/1.0\r\nHost: %s\r\n\r\n' "$REGISTRY" >&3
+  local status
+  IFS= read -r -t 5 status <&3 || status=
+  exec 3<&- 3>&-
+  printf '%s' "$status"
+}
+
+ensure_registry() {
+  if [ ! -f "$STATE_DIR/registry-password" ]; then
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATE_DIR/registry-password")
+  fi
+  local password
+  password=$(cat "$STATE_DIR/registry-password")
+  if pid_alive "$STATE_DIR/registry.pid"; then
+    log "registry: running on $REGISTRY (started by this script)"
+  else
+    if [ -n "$(registry_answers || true)" ]; then
+      die "registry: port $REGISTRY_PORT is taken by another process; set PROMOKIT_TEST_REGISTRY_PORT"
+    fi
+    htpasswd -Bbn "$REGISTRY_USER" "$password" > "$STATE_DIR/htpasswd" 2>/dev/null
+    mkdir -p "$STATE_DIR/registry-data"
+    cat > "$STATE_DIR/registry.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $STATE_DIR/registry-data
+http:
+  addr: $REGISTRY
+auth:
+  htpasswd:
+    realm: promokit-test
+    path: $STATE_DIR/htpasswd
+YAML
+    log "registry: starting on $REGISTRY (log: $STATE_DIR/registry.log)"
+    setsid docker-registry serve "$STATE_DIR/registry.yml" >"$STATE_DIR/registry.log" 2>&1 < /dev/null &
+    echo $! > "$STATE_DIR/registry.pid"
+    local status=
+    for _ in $(seq 1 60); do
+      status=$(registry_answers || true)
+      [ -n "$status" ] && break
+      sleep 0.25
+    done
+    case "$status" in
+      *" 401"*) log "registry: ready, asks for credentials" ;;
+      *) tail -n 20 "$STATE_DIR/registry.log" >&2 || true; die "registry did not answer as expected: '${status}'" ;;
+    esac
+  fi
+  # Push with a private Docker config so that ~/.docker/config.json never learns these credentials.
+  mkdir -p "$STATE_DIR/docker-config"
+  printf '%s' "$password" | DOCKER_CONFIG="$STATE_DIR/docker-config" \
+    docker login "$REGISTRY" -u "$REGISTRY_USER" --password-stdin >/dev/null 2>&1 \
+    || die "docker login $REGISTRY failed"
+  docker tag "$BUSYBOX_IMAGE" "$REGISTRY_IMAGE"
+  DOCKER_CONFIG="$STATE_DIR/docker-config" docker push -q "$REGISTRY_IMAGE" >/dev/null \
+    || die "docker push $REGISTRY_IMAGE failed (see $STATE_DIR/registry.log)"
+  # The tests pull it back: they must not find it locally.
+  docker rmi "$REGISTRY_IMAGE" >/dev/null
+  log "registry: holds $REGISTRY_IMAGE"
+}
+
+write_env() {
+  local password
+  password=$(cat "$STATE_DIR/registry-password")
+  cat > "$STATE_DIR/env" <<ENV
+export PROMOKIT_TEST_IMAGE='$BUSYBOX_IMAGE'
+export PROMOKIT_TEST_NOSHELL_IMAGE='$NOSHELL_IMAGE'
+export PROMOKIT_TEST_REGISTRY='$REGISTRY'
+export PROMOKIT_TEST_REGISTRY_USER='$REGISTRY_USER'
+export PROMOKIT_TEST_REGISTRY_PASSWORD='$password'
+export PROMOKIT_TEST_REGISTRY_IMAGE='$REGISTRY_IMAGE'
+export PROMOKIT_TEST_REGISTRY_MISSING_IMAGE='$MISSING_REGISTRY_IMAGE'
+ENV
+  chmod 600 "$STATE_DIR/env"
+}
+
+start() {
+  mkdir -p "$STATE_DIR"
+  ensure_packages
+  ensure_dockerd
+  ensure_images
+  ensure_registry
+  write_env
+  cat "$STATE_DIR/env"
+}
+
+stop_pid() { # name pidfile
+  if pid_alive "$2"; then
+    local pid
+    pid=$(cat "$2")
+    log "$1: stopping (pid $pid)"
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && { log "$1: still running, killing"; kill -9 "$pid"; }
+  else
+    log "$1: not started by this script; left alone"
+  fi
+  rm -f "$2"
+}
+
+stop() {
+  stop_pid registry "$STATE_DIR/registry.pid"
+  stop_pid dockerd "$STATE_DIR/dockerd.pid"
+}
+
+status() {
+  if docker info >/dev/null 2>&1; then
+    pid_alive "$STATE_DIR/dockerd.pid" && echo "dockerd: running (started by test-env.sh)" || echo "dockerd: running (not ours)"
+  else
+    echo "dockerd: not answering"
+  fi
+  for image in "$BUSYBOX_IMAGE" "$NOSHELL_IMAGE"; do
+    docker image inspect "$image" >/dev/null 2>&1 && echo "image $image: present" || echo "image $image: missing"
+  done
+  pid_alive "$STATE_DIR/registry.pid" && echo "registry: running on $REGISTRY" || echo "registry: not running"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  env) [ -f "$STATE_DIR/env" ] && cat "$STATE_DIR/env" || die "not started: run $0 start" ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+esac
