@@ -157,6 +157,7 @@ public final class PromotionSequence {
     private FreightLookup freight;
     private final List<PromotionListener> listeners = new ArrayList<>();
     private Path workdir;
+    private Path workdirRoot;
     private boolean keepWorkdir;
     private PromotionContext context = PromotionContext.builder().build();
     private final Map<String, Object> varOverrides = new LinkedHashMap<>();
@@ -241,6 +242,16 @@ public final class PromotionSequence {
      */
     public Builder workdir(Path workdir) {
       this.workdir = Objects.requireNonNull(workdir, "workdir must not be null");
+      return this;
+    }
+
+    /**
+     * Creates the promotion's working directory inside this directory instead of the system's temporary
+     * one, for example on a volume that container steps also mount (the Kubernetes runtime's claim).
+     * Removed at the end like any engine-created directory.
+     */
+    public Builder workdirRoot(Path root) {
+      this.workdirRoot = Objects.requireNonNull(root, "workdirRoot must not be null");
       return this;
     }
 
@@ -363,7 +374,7 @@ public final class PromotionSequence {
       ExecutorService effectiveExecutor = executor != null ? executor : newAttemptPool(effectiveContext.promotion());
       return new PromotionSequence(new EngineSettings(
           effectivePlan, registry, containerRuntime, effectiveResolver, secrets, configMaps, freight,
-          List.copyOf(listeners), workdir, keepWorkdir, effectiveContext, backoff, effectiveEngineId,
+          List.copyOf(listeners), workdir, workdirRoot, keepWorkdir, effectiveContext, backoff, effectiveEngineId,
           capabilities, pullSecrets, effectiveExecutor, cancelGrace));
     }
 

@@ -106,6 +106,8 @@ final class RunCommand implements Callable<Integer> {
       vars.forEach(builder::var);
       if (workdir != null) {
         builder.workdir(workdir);
+      } else if (runtimeOptions.workdirRoot() != null) {
+        builder.workdirRoot(runtimeOptions.workdirRoot());
       }
       if (!output.quiet) {
         builder.listener(new ProgressPrinter(err));

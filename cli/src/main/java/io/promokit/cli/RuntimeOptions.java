@@ -2,9 +2,13 @@ package io.promokit.cli;
 
 import io.promokit.runtime.LocalProcessRuntime;
 import io.promokit.runtime.docker.DockerContainerRuntime;
+import io.promokit.runtime.k8s.KubernetesContainerRuntime;
+import io.promokit.runtime.k8s.KubernetesRuntimeSettings;
+import java.nio.file.Path;
 import io.promokit.spi.ContainerRuntime;
 import java.io.PrintWriter;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --runtime} and the options of each runtime; chooses and builds the {@link ContainerRuntime}. */
@@ -16,17 +20,27 @@ final class RuntimeOptions {
       description = "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers, else local.")
   Choice runtime = Choice.auto;
 
-  @Option(names = "--namespace", paramLabel = "NS", description = "kubernetes: namespace for step pods.")
+  @Option(names = "--namespace", paramLabel = "NS",
+      description = "kubernetes: namespace for step pods (default: the kubeconfig context's).")
   String namespace;
+
+  @Mixin KubernetesOptions kubernetes = new KubernetesOptions();
+
+  private KubernetesRuntimeSettings kubernetesSettings;
 
   /** Checks the options before anything runs (exit 2 on a problem). */
   void validate() {
-    if (namespace != null && runtime != Choice.kubernetes) {
-      throw new BadInputException("--namespace only applies to --runtime kubernetes");
+    if (runtime != Choice.kubernetes && (namespace != null || kubernetes.anySet())) {
+      throw new BadInputException("--namespace and the --k8s-* options only apply to --runtime kubernetes");
     }
-    if (runtime == Choice.kubernetes && (namespace == null || namespace.isBlank())) {
-      throw new BadInputException("--runtime kubernetes needs --namespace NS");
+    if (runtime == Choice.kubernetes) {
+      kubernetesSettings = kubernetes.settings(namespace);
     }
+  }
+
+  /** Where the engine creates workdirs: on the claim's mount for Kubernetes, else the temporary directory. */
+  Path workdirRoot() {
+    return runtime == Choice.kubernetes ? kubernetes.effectiveWorkdirRoot() : null;
   }
 
   /** Builds the runtime; {@code auto} says which one it picked on {@code err}. */
@@ -50,7 +64,11 @@ final class RuntimeOptions {
           throw new BadInputException("--runtime docker: no Docker daemon answers: " + e.getMessage(), e);
         }
       }
-      case kubernetes -> throw new BadInputException("--runtime kubernetes is not available in this build");
+      case kubernetes -> {
+        KubernetesContainerRuntime k8s = KubernetesContainerRuntime.create(kubernetesSettings);
+        err.println("promokit: running container steps as pods in namespace " + k8s.namespace());
+        yield k8s;
+      }
     };
   }
 }

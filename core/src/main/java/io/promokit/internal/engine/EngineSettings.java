@@ -28,6 +28,7 @@ public record EngineSettings(
     FreightLookup freight,
     List<PromotionListener> listeners,
     Path workdir,
+    Path workdirRoot,
     boolean keepWorkdir,
     PromotionContext context,
     BackoffPolicy backoff,

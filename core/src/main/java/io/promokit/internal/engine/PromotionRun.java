@@ -86,7 +86,8 @@ public final class PromotionRun {
   public static PromotionRun fresh(EngineSettings settings) {
     PromotionRun run = new PromotionRun(settings, false);
     run.startedAt = now();
-    run.workdir = Workdir.open(settings.workdir(), settings.keepWorkdir(), settings.context().promotion());
+    run.workdir = Workdir.open(settings.workdir(), settings.workdirRoot(), settings.keepWorkdir(),
+        settings.context().promotion());
     return run;
   }
 

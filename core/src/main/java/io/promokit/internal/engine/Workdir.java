@@ -22,14 +22,21 @@ final class Workdir {
     this.remove = remove;
   }
 
-  /** The host's directory (created when missing, never removed), or a new temporary one. */
-  static Workdir open(Path given, boolean keep, String promotion) {
+  /**
+   * The host's directory (created when missing, never removed), or a new one inside {@code root} (or the
+   * system's temporary directory when root is null).
+   */
+  static Workdir open(Path given, Path root, boolean keep, String promotion) {
     try {
       if (given != null) {
         Files.createDirectories(given);
         return new Workdir(given.toRealPath(), false);
       }
       String prefix = "promokit-" + promotion.replaceAll("[^A-Za-z0-9_.-]", "_") + "-";
+      if (root != null) {
+        Files.createDirectories(root);
+        return new Workdir(Files.createTempDirectory(root, prefix).toRealPath(), !keep);
+      }
       return new Workdir(Files.createTempDirectory(prefix).toRealPath(), !keep);
     } catch (IOException e) {
       throw new PromotionException("cannot create the working directory"

@@ -1,0 +1,159 @@
+package io.promokit.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.promokit.GoDuration;
+import io.promokit.runtime.k8s.KubernetesRuntimeSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * The Kubernetes runtime's options, from flags or a small YAML file ({@code --k8s-config}); a flag wins
+ * over the file. Everything is checked before anything runs.
+ *
+ * <pre>
+ * namespace: promotions
+ * workdirClaim: promokit-workdir     # the PersistentVolumeClaim step Pods mount at /workspace
+ * workdirRoot: /var/lib/promokit     # where this host mounts that claim; each promotion gets a sub-path
+ * helperImage: busybox:1.36.1-musl   # holds the static BusyBox that runs steps without a shell
+ * imagePullGracePeriod: 1m
+ * schedulingGracePeriod: 1m
+ * podTemplate:                       # node selector, tolerations, service account, annotations, labels
+ *   spec:
+ *     nodeSelector: {pool: steps}
+ * </pre>
+ */
+final class KubernetesOptions {
+
+  @Option(names = "--k8s-config", paramLabel = "FILE", description = "kubernetes: a YAML file with the options below.")
+  Path configFile;
+
+  @Option(names = "--k8s-workdir-claim", paramLabel = "PVC",
+      description = "kubernetes: the PersistentVolumeClaim step pods mount at /workspace.")
+  String workdirClaim;
+
+  @Option(names = "--k8s-workdir-root", paramLabel = "DIR",
+      description = "kubernetes: where this host mounts that claim; each promotion gets its own sub-path.")
+  Path workdirRoot;
+
+  @Option(names = "--k8s-helper-image", paramLabel = "IMAGE",
+      description = "kubernetes: image holding the static BusyBox that runs steps without a shell.")
+  String helperImage;
+
+  /** The file's fields, all optional. */
+  record FileSettings(String namespace, String workdirClaim, String workdirRoot, String helperImage,
+      String imagePullGracePeriod, String schedulingGracePeriod, Map<String, Object> podTemplate) {}
+
+  private static final List<String> FIELDS = List.of("namespace", "workdirClaim", "workdirRoot", "helperImage",
+      "imagePullGracePeriod", "schedulingGracePeriod", "podTemplate");
+
+  /** The line of a top-level key (the file is flat: its keys start at column 1). */
+  private static int lineOf(String text, String key) {
+    String[] lines = text.split("\\R", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].matches(Pattern.quote(key) + "\\s*:.*")) {
+        return i + 1;
+      }
+    }
+    return 1;
+  }
+
+  private static final ObjectMapper YAML = YAMLMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  boolean anySet() {
+    return configFile != null || workdirClaim != null || workdirRoot != null || helperImage != null;
+  }
+
+  /** Where engine-created workdirs go: under the claim's mount on this host. */
+  Path effectiveWorkdirRoot() {
+    if (workdirRoot != null) {
+      return workdirRoot.toAbsolutePath();
+    }
+    FileSettings file = readFile();
+    return file == null || file.workdirRoot() == null ? null : Path.of(file.workdirRoot()).toAbsolutePath();
+  }
+
+  /**
+   * The runtime's settings.
+   *
+   * @throws BadInputException naming the flag, or the file, line and field, that is wrong
+   */
+  KubernetesRuntimeSettings settings(String namespaceFlag) {
+    FileSettings file = readFile();
+    String where = configFile == null ? "" : configFile + ": ";
+    KubernetesRuntimeSettings.Builder b = KubernetesRuntimeSettings.builder();
+    try {
+      String namespace = namespaceFlag != null ? namespaceFlag : file == null ? null : file.namespace();
+      if (namespace != null) {
+        b.namespace(namespace);
+      }
+      String claim = workdirClaim != null ? workdirClaim : file == null ? null : file.workdirClaim();
+      Path root = effectiveWorkdirRoot();
+      if (claim != null) {
+        if (root != null) {
+          b.workdirClaim(claim, root);
+        } else {
+          b.workdirClaim(claim);
+        }
+      } else if (root != null) {
+        throw new BadInputException("--k8s-workdir-root needs --k8s-workdir-claim (the claim mounted there)");
+      }
+      String helper = helperImage != null ? helperImage : file == null ? null : file.helperImage();
+      if (helper != null) {
+        b.helperImage(helper);
+      }
+      if (file != null) {
+        if (file.imagePullGracePeriod() != null) {
+          b.imagePullGracePeriod(GoDuration.parse(file.imagePullGracePeriod()));
+        }
+        if (file.schedulingGracePeriod() != null) {
+          b.schedulingGracePeriod(GoDuration.parse(file.schedulingGracePeriod()));
+        }
+        if (file.podTemplate() != null) {
+          b.podTemplate(Serialization.unmarshal(Serialization.asJson(file.podTemplate()), PodTemplateSpec.class));
+        }
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(where + "kubernetes settings: " + e.getMessage(), e);
+    }
+  }
+
+  private FileSettings readFile() {
+    if (configFile == null) {
+      return null;
+    }
+    String text = Json.readText(configFile);
+    try {
+      Map<String, Object> raw = YAML.readValue(text, new TypeReference<Map<String, Object>>() {});
+      if (raw == null) {
+        return null;
+      }
+      for (String key : raw.keySet()) {
+        if (!FIELDS.contains(key)) {
+          throw new BadInputException(configFile + ":" + lineOf(text, key) + ":1: unknown field \"" + key
+              + "\" (known: " + String.join(", ", FIELDS) + ")");
+        }
+      }
+      return YAML.convertValue(raw, FileSettings.class);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(configFile + ": " + e.getMessage(), e);
+    } catch (JsonMappingException e) {
+      String field = e.getPath().isEmpty() ? "" : e.getPath().get(e.getPath().size() - 1).getFieldName() + ": ";
+      throw new BadInputException(configFile + Json.where(e) + ": " + field + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(configFile + Json.where(e) + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.promokit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kubernetes runtime's options are checked before anything runs. */
+class KubernetesOptionsTest {
+
+  @TempDir Path dir;
+
+  private Path template() throws Exception {
+    return Files.writeString(dir.resolve("t.yaml"), "steps:\n  - uses: compose-output\n    config: {a: 1}\n");
+  }
+
+  @Test
+  void aValidConfigFileIsAccepted() throws Exception {
+    Path config = Files.writeString(dir.resolve("k8s.yaml"), """
+        namespace: promotions
+        workdirClaim: promokit-workdir
+        workdirRoot: %s
+        helperImage: registry.example.com/busybox:1.36.1-musl
+        imagePullGracePeriod: 2m
+        podTemplate:
+          spec:
+            nodeSelector: {pool: steps}
+        """.formatted(dir.resolve("claim")));
+
+    Cli cli = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", config.toString(), "--quiet");
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+  }
+
+  @Test
+  void badSettingsExitWithTwoNamingWhatIsWrong() throws Exception {
+    Path typo = Files.writeString(dir.resolve("typo.yaml"), "namespace: ns\nworkdirClam: pvc\n");
+    Path badDuration = Files.writeString(dir.resolve("dur.yaml"), "imagePullGracePeriod: soon\n");
+    Path badTemplate = Files.writeString(dir.resolve("pod.yaml"), """
+        podTemplate:
+          spec:
+            containers:
+              - name: sidecar
+                image: evil
+        """);
+
+    Cli unknownField = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", typo.toString());
+    Cli duration = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", badDuration.toString());
+    Cli containers = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", badTemplate.toString());
+    Cli badClaim = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-workdir-claim", "Not_A_Name");
+    Cli rootWithoutClaim = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-workdir-root", "/tmp");
+
+    assertThat(unknownField.exitCode).isEqualTo(2);
+    assertThat(unknownField.err).contains(typo + ":2:1: unknown field \"workdirClam\"");
+    assertThat(duration.exitCode).isEqualTo(2);
+    assertThat(duration.err).contains("invalid duration \"soon\"");
+    assertThat(containers.exitCode).isEqualTo(2);
+    assertThat(containers.err).contains(badTemplate.toString()).contains("containers");
+    assertThat(badClaim.exitCode).isEqualTo(2);
+    assertThat(badClaim.err).contains("Not_A_Name");
+    assertThat(rootWithoutClaim.exitCode).isEqualTo(2);
+  }
+}
