@@ -40,20 +40,35 @@ public final class DefaultStepRegistry implements StepRegistry {
 
   @Override
   public RegisteredStep require(String name) {
-    return find(name).orElseThrow(() -> new PromotionException(unknownStepMessage(name)));
+    return find(name).orElseThrow(() -> new PromotionException(unknownStepMessage(this, name)));
   }
 
-  /** {@code unknown step "yaml-updat"; did you mean "yaml-update"? Registered: a, b, c}. */
-  public String unknownStepMessage(String name) {
-    List<String> closest = closestNames(name, 3);
-    StringBuilder sb = new StringBuilder("unknown step \"").append(name).append('"');
+  /** Unknown names list the registered steps when there are at most this many. */
+  private static final int LIST_LIMIT = 20;
+
+  /**
+   * {@code unknown step "yaml-updat"; did you mean "yaml-update"?}, or, when no name is close, the list of
+   * registered steps (or how many there are, when there are many).
+   */
+  public static String unknownStepMessage(StepRegistry registry, String name) {
+    List<String> closest = registry.closestNames(name, 3);
+    StringBuilder message = new StringBuilder("unknown step \"").append(name).append('"');
     if (!closest.isEmpty()) {
-      sb.append("; did you mean ")
+      return message.append("; did you mean ")
           .append(closest.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(" or ")))
-          .append('?');
+          .append('?').toString();
     }
-    sb.append(" Registered steps: ").append(steps.isEmpty() ? "(none)" : String.join(", ", new TreeMap<>(steps).keySet()));
-    return sb.toString();
+    List<RegisteredStep> registered = registry.steps();
+    if (registered.isEmpty()) {
+      return message.append(" (no steps are registered)").toString();
+    }
+    if (registered.size() > LIST_LIMIT) {
+      return message.append(" (none of the ").append(registered.size())
+          .append(" registered steps has a similar name)").toString();
+    }
+    return message.append(" (registered steps: ")
+        .append(registered.stream().map(RegisteredStep::name).collect(Collectors.joining(", "))).append(')')
+        .toString();
   }
 
   @Override
@@ -63,17 +78,7 @@ public final class DefaultStepRegistry implements StepRegistry {
 
   @Override
   public List<String> closestNames(String name, int limit) {
-    if (name == null || limit <= 0) {
-      return List.of();
-    }
-    // Only names reasonably close: at most a third of the longer name may differ.
-    return steps.keySet().stream()
-        .map(candidate -> Map.entry(candidate, EditDistance.between(name, candidate)))
-        .filter(e -> e.getValue() <= Math.max(2, Math.max(name.length(), e.getKey().length()) / 3))
-        .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-        .limit(limit)
-        .map(Map.Entry::getKey)
-        .toList();
+    return ClosestNames.of(name, steps.keySet(), limit);
   }
 
   /** Collects registrations; {@link #build()} freezes them. */

@@ -19,11 +19,12 @@ public final class JsonValues {
    */
   public static Object forRecord(Object value, SecretMasker masker) {
     if (value instanceof String s) {
-      return masker.mask(s);
+      return masker == null ? s : masker.mask(s);
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(masker.mask(String.valueOf(k)), forRecord(v, masker)));
+      map.forEach((k, v) -> copy.put(masker == null ? String.valueOf(k) : masker.mask(String.valueOf(k)),
+          forRecord(v, masker)));
       return copy;
     }
     if (value instanceof Collection<?> list) {
@@ -46,10 +47,15 @@ public final class JsonValues {
     if (value instanceof BigInteger b && b.bitLength() < 64) {
       return b.longValue();
     }
-    if (value == null || value instanceof Number || value instanceof Boolean) {
+    if (value == null || value instanceof Number || value instanceof Boolean || masker == null) {
       return value;
     }
     return masker.mask(value.toString());
+  }
+
+  /** The same deep copy without masking: numbers as a JSON round trip gives them back, maps and lists copied. */
+  public static Object normalize(Object value) {
+    return forRecord(value, null);
   }
 
   @SuppressWarnings("unchecked")

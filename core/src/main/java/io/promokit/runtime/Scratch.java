@@ -1,12 +1,10 @@
 package io.promokit.runtime;
 
+import io.promokit.internal.Directories;
+
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,28 +87,7 @@ final class Scratch {
   /** Deletes a directory tree, making read-only parts writable first; a missing tree is fine. */
   static void deleteTree(Path root) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-          d.toFile().setWritable(true, true);
-          d.toFile().setExecutable(true, true);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (NoSuchFileException e) {
-      // already gone
+      Directories.deleteTree(root);
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(Scratch.class).warn("could not delete {}", root, e);
     }

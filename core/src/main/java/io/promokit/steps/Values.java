@@ -1,5 +1,6 @@
 package io.promokit.steps;
 
+import io.promokit.internal.JsonValues;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -18,26 +19,7 @@ final class Values {
 
   /** The value with Integer/Short/Byte widened to Long, Float to Double, and maps and lists copied likewise. */
   static Object normalize(Object value) {
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof Float f) {
-      return f.doubleValue();
-    }
-    if (value instanceof BigDecimal d) {
-      return d.doubleValue();
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      map.forEach((k, v) -> copy.put(String.valueOf(k), normalize(v)));
-      return copy;
-    }
-    if (value instanceof List<?> list) {
-      List<Object> copy = new ArrayList<>(list.size());
-      list.forEach(v -> copy.add(normalize(v)));
-      return copy;
-    }
-    return value;
+    return JsonValues.normalize(value);
   }
 
   /** {@code {a: {b: value}}} for the parts {@code a.b}. */

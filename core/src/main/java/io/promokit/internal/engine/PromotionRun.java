@@ -21,6 +21,7 @@ import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.StepStatusView;
+import io.promokit.internal.DefaultStepRegistry;
 import io.promokit.internal.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -767,9 +768,7 @@ public final class PromotionRun {
   }
 
   private String unknownStep(String name) {
-    List<String> closest = settings.registry().closestNames(name, 3);
-    return "unknown step \"" + name + "\"" + (closest.isEmpty() ? "" : "; did you mean " + String.join(" or ",
-        closest.stream().map(n -> "\"" + n + "\"").toList()) + "?");
+    return DefaultStepRegistry.unknownStepMessage(settings.registry(), name);
   }
 
   private String timedOutMessage(StepState state, Duration timeout) {

@@ -1,12 +1,10 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionException;
+import io.promokit.internal.Directories;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,19 +64,7 @@ final class Workdir {
       return;
     }
     try {
-      Files.walkFileTree(path, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      Directories.deleteTree(path);
     } catch (IOException e) {
       LOG.warn("could not remove the working directory {}: {}", path, e.toString());
     }

@@ -70,8 +70,20 @@ final class DockerTestEnvironment {
 
   /** What is missing for the registry tests, or null. */
   static String registryProblem() {
-    return setting("PROMOKIT_TEST_REGISTRY") == null
-        ? "the private test registry is not set up; run scripts/test-env.sh start" : null;
+    String registry = setting("PROMOKIT_TEST_REGISTRY");
+    if (registry == null) {
+      return "the private test registry is not set up; run scripts/test-env.sh start";
+    }
+    // The settings file outlives `test-env.sh stop`: check that the registry really answers.
+    int colon = registry.lastIndexOf(':');
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(registry.substring(0, colon),
+          Integer.parseInt(registry.substring(colon + 1))), 1000);
+      return null;
+    } catch (java.io.IOException | RuntimeException e) {
+      return "the private test registry at " + registry + " does not answer (" + e.getMessage()
+          + "); run scripts/test-env.sh start";
+    }
   }
 
   private static String findProblem() {

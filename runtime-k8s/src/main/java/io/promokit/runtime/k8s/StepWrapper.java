@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  *   <li>runs it with stderr through a FIFO, whose lines it writes back tagged {@code [stderr <id>] } so that
  *       stdout and stderr can be told apart in the Pod's merged log,</li>
  *   <li>forwards SIGTERM to every process of the container (it is PID 1) and waits (quietly: the shell's
- *       own "Killed" notice would look like the step's output),</li>
+ *       own "Killed" notice would look like the step's output); a {@code wait} cut short by that signal
+ *       (status above 128) waits again until the shell reports the command's own status (127: it already
+ *       did), so a command that traps TERM and exits 5 ends with 5, whichever finishes first,</li>
  *   <li>after the command ends, writes the output file base64-encoded between two marker lines, and exits
  *       with the command's status.</li>
  * </ol>
@@ -55,7 +57,12 @@ final class StepWrapper {
         k=$!
         wait $k 2>/dev/null
         s=$?
-        while kill -0 $k 2>/dev/null; do wait $k 2>/dev/null; s=$?; done
+        while [ $s -gt 128 ]; do
+          wait $k 2>/dev/null
+          w=$?
+          [ $w -eq 127 ] && break
+          s=$w
+        done
       else
         printf 'promokit: %s: command not found in PATH\\n' "$c" >&3
       fi
