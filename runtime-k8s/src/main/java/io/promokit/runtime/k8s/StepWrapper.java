@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  *   <li>runs it with stderr through a FIFO, whose lines it writes back tagged {@code [stderr <id>] } so that
  *       stdout and stderr can be told apart in the Pod's merged log,</li>
  *   <li>forwards SIGTERM to every process of the container (it is PID 1) and waits (quietly: the shell's
- *       own "Killed" notice would look like the step's output); a {@code wait} cut short by that signal
- *       (status above 128) waits again until the shell reports the command's own status (127: it already
- *       did), so a command that traps TERM and exits 5 ends with 5, whichever finishes first,</li>
+ *       own "Killed" notice would look like the step's output). The command runs under a small
+ *       supervisor subshell that ignores SIGTERM and writes the command's status to a file next to
+ *       {@code KARGO_OUTPUT}: the wrapper's own {@code wait} is cut short by the forwarded signal, and
+ *       without the file a command that traps TERM and exits 5 could be reported as 143,</li>
  *   <li>after the command ends, writes the output file base64-encoded between two marker lines, and exits
  *       with the command's status.</li>
  * </ol>
@@ -53,16 +54,17 @@ final class StepWrapper {
       trap 'trap "" TERM; kill -TERM -1 2>/dev/null' TERM
       s=127
       if [ -n "$p" ]; then
-        "$p" "$@" 2>&3 3>&- &
+        (
+          trap '' TERM INT
+          (trap - TERM INT; exec "$p" "$@") 2>&3 3>&- &
+          wait $! 2>/dev/null
+          echo $? >"$KARGO_OUTPUT.status"
+        ) &
         k=$!
         wait $k 2>/dev/null
-        s=$?
-        while [ $s -gt 128 ]; do
-          wait $k 2>/dev/null
-          w=$?
-          [ $w -eq 127 ] && break
-          s=$w
-        done
+        while kill -0 $k 2>/dev/null; do wait $k 2>/dev/null; done
+        s=`$B cat "$KARGO_OUTPUT.status" 2>/dev/null`
+        [ -n "$s" ] || s=137
       else
         printf 'promokit: %s: command not found in PATH\\n' "$c" >&3
       fi
