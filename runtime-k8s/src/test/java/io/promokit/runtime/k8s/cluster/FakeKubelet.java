@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -67,6 +69,8 @@ public final class FakeKubelet implements AutoCloseable {
   public static final String NODE = "fake-node";
   private static final String FINALIZER = "fake-kubelet.promokit.io/node";
   private static final String CONTAINER_LABEL = "promokit-k8s-fake-kubelet";
+  /** How long an API call is tried again while it fails for a passing reason. */
+  private static final Duration API_PATIENCE = Duration.ofMinutes(2);
   private static final Pattern REFERENCE = Pattern.compile(
       "(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
           + "(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
@@ -343,13 +347,18 @@ public final class FakeKubelet implements AutoCloseable {
         return false;
       }
       try {
-        client.pods().inNamespace(namespace).withName(name).edit(p -> {
-          p.getMetadata().getFinalizers().add(FINALIZER);
+        api(() -> client.pods().inNamespace(namespace).withName(name).edit(p -> {
+          if (!p.getMetadata().getFinalizers().contains(FINALIZER)) {
+            p.getMetadata().getFinalizers().add(FINALIZER); // tried again after an answer was lost: once
+          }
           p.getSpec().setNodeName(NODE);
           return p;
-        });
+        }));
       } catch (KubernetesClientException e) {
-        return false; // deleted before it was bound
+        if (e.getCode() == 404) {
+          return false; // deleted before it was bound
+        }
+        throw e;
       }
       status(s -> {
         s.setPhase("Pending");
@@ -415,7 +424,8 @@ public final class FakeKubelet implements AutoCloseable {
         } else if (v.getEmptyDir() != null) {
           paths.put(v.getName(), temporaryDir("empty-" + v.getName(), "rwxrwxrwx"));
         } else if (v.getSecret() != null) {
-          Secret secret = client.secrets().inNamespace(namespace).withName(v.getSecret().getSecretName()).get();
+          String secretName = v.getSecret().getSecretName();
+          Secret secret = api(() -> client.secrets().inNamespace(namespace).withName(secretName).get());
           if (secret == null) {
             event("Warning", "FailedMount", "MountVolume.SetUp failed for volume \"" + v.getName()
                 + "\" : secret \"" + v.getSecret().getSecretName() + "\" not found", "kubelet");
@@ -567,7 +577,7 @@ public final class FakeKubelet implements AutoCloseable {
     private String pullFromLocalRegistry(String image) {
       Map<String, Object> auths = new LinkedHashMap<>();
       for (LocalObjectReference ref : pod.getSpec().getImagePullSecrets()) {
-        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        Secret secret = api(() -> client.secrets().inNamespace(namespace).withName(ref.getName()).get());
         if (secret == null || secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
           event("Warning", "FailedToRetrieveImagePullSecret", "Unable to retrieve some image pull secrets ("
               + ref.getName() + "); attempting to pull the image may not succeed.", "kubelet");
@@ -621,7 +631,7 @@ public final class FakeKubelet implements AutoCloseable {
     }
 
     private String secretValue(SecretKeySelector ref) throws ConfigError {
-      Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+      Secret secret = api(() -> client.secrets().inNamespace(namespace).withName(ref.getName()).get());
       if (secret == null) {
         throw new ConfigError("secret \"" + ref.getName() + "\" not found");
       }
@@ -791,15 +801,19 @@ public final class FakeKubelet implements AutoCloseable {
     private void status(UnaryOperator<PodStatus> change) {
       for (int tries = 0; tries < 5 && !removed; tries++) {
         try {
-          Pod current = client.pods().inNamespace(namespace).withName(name).get();
+          Pod current = api(() -> client.pods().inNamespace(namespace).withName(name).get());
           if (current == null) {
             return;
           }
           current.setStatus(change.apply(current.getStatus() == null ? new PodStatus() : current.getStatus()));
-          client.pods().inNamespace(namespace).resource(current).updateStatus();
+          api(() -> client.pods().inNamespace(namespace).resource(current).updateStatus());
           return;
         } catch (KubernetesClientException e) {
+          if (e.getCode() == 404) {
+            return; // gone
+          }
           if (e.getCode() != 409) {
+            System.err.println("fake kubelet: the status of Pod " + name + " could not be updated: " + e);
             return;
           }
         }
@@ -811,14 +825,14 @@ public final class FakeKubelet implements AutoCloseable {
         return;
       }
       String time = now();
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+      api(() -> client.v1().events().inNamespace(namespace).resource(new EventBuilder()
           .withNewMetadata().withGenerateName(name + ".").endMetadata()
           .withNewInvolvedObject().withKind("Pod").withApiVersion("v1").withName(name).withNamespace(namespace)
           .withUid(uid).endInvolvedObject()
           .withType(type).withReason(reason).withMessage(message)
           .withNewSource().withComponent(component).withHost(NODE).endSource()
           .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
-          .build()).create();
+          .build()).create());
     }
 
     // -- ending --
@@ -851,7 +865,11 @@ public final class FakeKubelet implements AutoCloseable {
         }
       }
       if (!removed) {
-        removeFinalizer(name);
+        try {
+          removeFinalizer(name);
+        } catch (KubernetesClientException e) {
+          System.err.println("fake kubelet: the finalizer of Pod " + name + " could not be removed: " + e);
+        }
       }
       for (Path p : temporary) {
         try {
@@ -876,14 +894,43 @@ public final class FakeKubelet implements AutoCloseable {
     }
   }
 
+  /** Lets the API server remove the Pod; only a 404 means it is gone already (a timeout does not). */
   private void removeFinalizer(String pod) {
     try {
-      client.pods().inNamespace(namespace).withName(pod).edit(p -> {
+      api(() -> client.pods().inNamespace(namespace).withName(pod).edit(p -> {
         p.getMetadata().getFinalizers().remove(FINALIZER);
         return p;
-      });
+      }));
     } catch (KubernetesClientException e) {
-      // already gone
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Makes an API call, again after a pause while it fails for a passing reason (no answer in time, a
+   * dropped connection, 429, 5xx), as a kubelet does; other errors, a 404 for one, are the caller's.
+   */
+  private static <T> T api(Supplier<T> call) {
+    long end = System.nanoTime() + API_PATIENCE.toNanos();
+    long pause = 100;
+    while (true) {
+      try {
+        return call.get();
+      } catch (KubernetesClientException e) {
+        boolean passing = e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500;
+        if (!passing || System.nanoTime() > end) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KubernetesClientException("interrupted while calling the API server", e);
+      }
+      pause = Math.min(2000, pause * 2);
     }
   }
 

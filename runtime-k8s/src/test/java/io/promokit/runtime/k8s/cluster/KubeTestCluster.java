@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -22,9 +21,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A one-node "cluster" for tests: fabric8's mock API server in CRUD mode, a real HTTP front before it
- * (live logs, faults, missing namespaces), and a fake kubelet that runs Pods in Docker. The workdir claim
- * {@value #CLAIM} is the host directory {@link #workdirRoot()}.
+ * A one-node "cluster" for tests: fabric8's mock API server in CRUD mode (with watches that can be closed
+ * safely, see {@link WatchSafeCrudDispatcher}), a real HTTP front before it (live logs, faults, missing
+ * namespaces), and a fake kubelet that runs Pods in Docker. The workdir claim {@value #CLAIM} is the host
+ * directory {@link #workdirRoot()}.
  */
 public final class KubeTestCluster implements AutoCloseable {
   public static final String NAMESPACE = "steps";
@@ -40,7 +40,7 @@ public final class KubeTestCluster implements AutoCloseable {
 
   private KubeTestCluster(Path claimRoot) throws IOException {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        new WatchSafeCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     direct = new KubernetesClientBuilder().withConfig(config(server.url("/").toString())).build();
     front = new ApiServerFront(server.getPort());
