@@ -1,0 +1,93 @@
+package io.promokit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.promokit.PromotionPhase;
+import io.promokit.PromotionRecord;
+import io.promokit.StepRecord;
+import io.promokit.runtime.docker.DockerContainerRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code promokit run} with container steps in real Docker containers: {@code --runtime docker}, and
+ * {@code auto} choosing Docker when a daemon answers. Needs what {@code scripts/test-env.sh start} prepares;
+ * with {@code PROMOKIT_REQUIRE_DOCKER=true} (CI) a missing daemon or image fails the tests, otherwise
+ * they are skipped with one line saying why.
+ */
+class DockerRunCommandTest {
+
+  private static final String IMAGE = System.getenv().getOrDefault("PROMOKIT_TEST_IMAGE", "promokit-test/busybox:1");
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void needsDockerAndTheTestImage() throws Exception {
+    String problem = !DockerContainerRuntime.isAvailable() ? "no Docker daemon answers"
+        : !imagePresent() ? "the test image " + IMAGE + " is missing" : null;
+    if (problem == null) {
+      return;
+    }
+    problem += "; run scripts/test-env.sh start";
+    if ("true".equalsIgnoreCase(System.getenv("PROMOKIT_REQUIRE_DOCKER"))) {
+      fail(problem + " (PROMOKIT_REQUIRE_DOCKER=true)");
+    }
+    Assumptions.abort("Docker tests skipped: " + problem + " (set PROMOKIT_REQUIRE_DOCKER=true to fail instead)");
+  }
+
+  private static boolean imagePresent() throws Exception {
+    Process docker = new ProcessBuilder("docker", "image", "inspect", IMAGE)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return docker.waitFor(30, TimeUnit.SECONDS) && docker.exitValue() == 0;
+  }
+
+  private Path[] sleepExample() throws Exception {
+    Path steps = Files.createDirectories(dir.resolve("steps"));
+    // The seed's step with the test image: `ubuntu` cannot be pulled here.
+    String seed = Files.readString(Path.of("..", "examples", "custom-steps", "steps", "sleep.yaml"));
+    assertThat(seed).contains("image: ubuntu");
+    Files.writeString(steps.resolve("sleep.yaml"), seed.replace("image: ubuntu", "image: " + IMAGE));
+    return new Path[] {steps, Path.of("..", "examples", "custom-steps", "sleep-template.yaml")};
+  }
+
+  private PromotionRecord runSleepExample(String runtime, Cli[] cliOut) throws Exception {
+    Path[] example = sleepExample();
+    Path record = dir.resolve("record.json");
+    Cli cli = Cli.run("run", example[1].toString(), "--steps", example[0].toString(), "--runtime", runtime,
+        "--record", record.toString());
+    cliOut[0] = cli;
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    return PromotionRecord.fromJson(Files.readString(record));
+  }
+
+  @Test
+  void runtimeDockerRunsTheSeedSleepExampleInContainers() throws Exception {
+    Cli[] cli = new Cli[1];
+    PromotionRecord record = runSleepExample("docker", cli);
+
+    assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+    StepRecord step = record.step("my-sleep-step").orElseThrow();
+    assertThat(step.outputs()).isEqualTo(Map.of("slept", "1"));
+    assertThat(step.container().runtime()).isEqualTo("docker");
+    assertThat(step.container().image()).isEqualTo(IMAGE);
+    assertThat(step.container().containerId()).isNotBlank();
+    assertThat(cli[0].err).contains("[end]  my-sleep-step (sleep) Succeeded attempt 1 in ")
+        .doesNotContain("running container steps as local processes");
+  }
+
+  @Test
+  void runtimeAutoChoosesDockerWhenADaemonAnswersAndSaysSo() throws Exception {
+    Cli[] cli = new Cli[1];
+    PromotionRecord record = runSleepExample("auto", cli);
+
+    assertThat(cli[0].err).contains("promokit: running container steps in Docker (");
+    assertThat(record.step("short-sleep").map(s -> s.container().runtime())).contains("docker");
+  }
+}
