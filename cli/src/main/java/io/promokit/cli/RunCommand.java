@@ -11,6 +11,7 @@ import io.promokit.StepKind;
 import io.promokit.ValidationException;
 import io.promokit.ValidationReport;
 import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.PullSecretSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -95,12 +96,13 @@ final class RunCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
       }
       runtimeOptions.validate();
+      PullSecretSource pullSecrets = PullSecretsFile.read(pullSecretsFile);
       PromotionSequence.Builder builder = PromotionSequence.builder()
           .template(loaded.template(), loaded.tasks())
           .registry(loaded.registry())
           .context(ContextOptions.parse(ctx))
           .secrets(SecretsFile.read(secretsFile))
-          .pullSecrets(PullSecretsFile.read(pullSecretsFile))
+          .pullSecrets(pullSecrets)
           .keepWorkdir(keepWorkdir)
           .validate(false);
       vars.forEach(builder::var);
@@ -112,10 +114,11 @@ final class RunCommand implements Callable<Integer> {
       if (!output.quiet) {
         builder.listener(new ProgressPrinter(err));
       }
-      boolean usesContainers = PromotionPlan.inflate(loaded.template(), loaded.tasks()).steps().stream()
+      PromotionPlan plan = PromotionPlan.inflate(loaded.template(), loaded.tasks());
+      boolean usesContainers = plan.steps().stream()
           .anyMatch(s -> loaded.registry().find(s.uses()).map(r -> r.kind() == StepKind.CONTAINER).orElse(false));
       if (usesContainers) {
-        containerRuntime = runtimeOptions.create(err);
+        containerRuntime = runtimeOptions.create(err, ImageNeeds.of(plan, loaded.definitions(), pullSecrets));
         builder.containerRuntime(containerRuntime);
       }
       sequence = builder.build();

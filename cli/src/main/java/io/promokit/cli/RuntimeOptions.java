@@ -4,9 +4,11 @@ import io.promokit.runtime.LocalProcessRuntime;
 import io.promokit.runtime.docker.DockerContainerRuntime;
 import io.promokit.runtime.k8s.KubernetesContainerRuntime;
 import io.promokit.runtime.k8s.KubernetesRuntimeSettings;
-import java.nio.file.Path;
 import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.ContainerRuntimeException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,19 +45,32 @@ final class RuntimeOptions {
     return runtime == Choice.kubernetes ? kubernetes.effectiveWorkdirRoot() : null;
   }
 
-  /** Builds the runtime; {@code auto} says which one it picked on {@code err}. */
-  ContainerRuntime create(PrintWriter err) {
+  /**
+   * Builds the runtime; {@code auto} says which one it picked on {@code err}. {@code auto} picks Docker when
+   * a daemon answers and can supply every image the promotion needs (pulling the missing ones now, so a
+   * promotion does not stop half-way for an image); when a registry cannot be reached it says so and picks
+   * the local runtime. A registry's refusal (image missing, access denied) keeps Docker: the step then
+   * fails with the registry's answer, as it would with {@code --runtime docker}.
+   */
+  ContainerRuntime create(PrintWriter err, List<ImageNeeds.Need> images) {
     return switch (runtime) {
       case local -> LocalProcessRuntime.create();
       case auto -> {
         Optional<DockerContainerRuntime> docker = DockerContainerRuntime.tryCreate();
-        if (docker.isPresent()) {
-          err.println("promokit: running container steps in Docker (" + docker.get().daemon() + ")");
-          yield docker.get();
+        if (docker.isEmpty()) {
+          err.println("promokit: no Docker daemon answers; running container steps as local processes"
+              + " (the image is ignored, no isolation)");
+          yield LocalProcessRuntime.create();
         }
-        err.println("promokit: no Docker daemon answers; running container steps as local processes"
-            + " (the image is ignored, no isolation)");
-        yield LocalProcessRuntime.create();
+        String unreachable = firstUnreachableImage(docker.get(), images, err);
+        if (unreachable != null) {
+          docker.get().close();
+          err.println("promokit: Docker cannot get " + unreachable + "; running container steps as local processes"
+              + " (the image is ignored, no isolation; --runtime docker insists on Docker)");
+          yield LocalProcessRuntime.create();
+        }
+        err.println("promokit: running container steps in Docker (" + docker.get().daemon() + ")");
+        yield docker.get();
       }
       case docker -> {
         try {
@@ -70,5 +85,26 @@ final class RuntimeOptions {
         yield k8s;
       }
     };
+  }
+
+  /** Pulls the missing images; describes the first one whose registry cannot be reached, or null. */
+  private static String firstUnreachableImage(DockerContainerRuntime docker, List<ImageNeeds.Need> images,
+      PrintWriter err) {
+    for (ImageNeeds.Need need : images) {
+      try {
+        if (docker.pullIfMissing(need.image(), need.credentials())) {
+          err.println("promokit: pulled image " + need.image() + " for step " + String.join(", ", need.steps()));
+        }
+      } catch (ContainerRuntimeException e) {
+        if (e.isRetryable()) {
+          return "image " + need.image() + " (step " + String.join(", ", need.steps()) + "): " + e.getMessage();
+        }
+        // A refusal (missing image, access denied) is the step's failure to report, with Docker.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BadInputException("interrupted while pulling image " + need.image(), e);
+      }
+    }
+    return null;
   }
 }

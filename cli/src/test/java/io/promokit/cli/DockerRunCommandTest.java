@@ -7,6 +7,8 @@ import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
 import io.promokit.StepRecord;
 import io.promokit.runtime.docker.DockerContainerRuntime;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -89,5 +91,71 @@ class DockerRunCommandTest {
 
     assertThat(cli[0].err).contains("promokit: running container steps in Docker (");
     assertThat(record.step("short-sleep").map(s -> s.container().runtime())).contains("docker");
+  }
+
+  @Test
+  void runtimeAutoRunsLocallyWhenDockerCannotReachTheRegistryOfAnImageAndSaysWhy() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String image = "127.0.0.1:" + closedPort + "/promokit-test/offline:1";
+    Path steps = Files.createDirectories(dir.resolve("offline-steps"));
+    Files.writeString(steps.resolve("hello.yaml"), """
+        apiVersion: promokit.io/v1
+        kind: CustomPromotionStep
+        metadata:
+          name: hello
+        spec:
+          image: %s
+          command: ["sh", "-c", "echo said=hello >> $KARGO_OUTPUT"]
+        """.formatted(image));
+    Path template = Files.writeString(dir.resolve("template.yaml"), """
+        steps:
+          - as: greet
+            uses: hello
+        """);
+    Path record = dir.resolve("offline-record.json");
+
+    Cli cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "auto",
+        "--record", record.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(cli.err).contains("promokit: Docker cannot get image " + image + " (step hello): cannot pull image")
+        .contains("connection refused; running container steps as local processes")
+        .doesNotContain("running container steps in Docker");
+    StepRecord greet = PromotionRecord.fromJson(Files.readString(record)).step("greet").orElseThrow();
+    assertThat(greet.container().runtime()).isEqualTo("local");
+    assertThat(greet.outputs()).isEqualTo(Map.of("said", "hello"));
+  }
+
+  @Test
+  void runtimeDockerInsistsOnDockerWhenTheRegistryCannotBeReached() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String image = "127.0.0.1:" + closedPort + "/promokit-test/offline:1";
+    Path steps = Files.createDirectories(dir.resolve("offline-steps"));
+    Files.writeString(steps.resolve("hello.yaml"), """
+        apiVersion: promokit.io/v1
+        kind: CustomPromotionStep
+        metadata:
+          name: hello
+        spec:
+          image: %s
+          command: ["true"]
+        """.formatted(image));
+    Path template = Files.writeString(dir.resolve("template.yaml"), """
+        steps:
+          - as: greet
+            uses: hello
+        """);
+
+    Cli cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "docker");
+
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(1);
+    assertThat(cli.err).contains("[end]  greet (hello) Errored attempt 1 in ")
+        .contains("cannot pull image \"" + image + "\"").doesNotContain("local processes");
   }
 }

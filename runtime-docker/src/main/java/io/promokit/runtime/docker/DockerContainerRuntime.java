@@ -15,6 +15,7 @@ import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.LogSink;
 import io.promokit.spi.PullPolicy;
+import io.promokit.spi.RegistryCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -223,6 +224,34 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       throw new IllegalStateException("this DockerContainerRuntime is closed", e);
     }
     return container;
+  }
+
+  /**
+   * Makes sure the daemon has the image, pulling it when missing, as a step with pull policy
+   * {@code IfNotPresent} would. For hosts that check, before a promotion starts, that every image it needs
+   * can be had (the CLI's {@code --runtime auto} does).
+   *
+   * @param image the image reference, as a step definition gives it
+   * @param credentials registry credentials to try (empty: the Docker config's, if any)
+   * @return whether it had to pull
+   * @throws ContainerRuntimeException terminal when the name is invalid, the image is missing from its
+   *     registry or access is denied; retryable when the registry or the daemon cannot be reached
+   * @throws InterruptedException when interrupted while pulling
+   */
+  public boolean pullIfMissing(String image, List<RegistryCredential> credentials) throws InterruptedException {
+    Objects.requireNonNull(image, "image must not be null");
+    Objects.requireNonNull(credentials, "credentials must not be null");
+    ImageReference reference;
+    try {
+      reference = ImageReference.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new ContainerRuntimeException("invalid image name \"" + image + "\": " + e.getMessage(), false);
+    }
+    if (daemon.puller().isPresent(reference)) {
+      return false;
+    }
+    daemon.puller().pull(reference, credentials, stream -> { });
+    return true;
   }
 
   private int shareWorkdir(ContainerRequest request) {

@@ -249,6 +249,39 @@ class ImagePullTest {
     }
   }
 
+  // ---- pulling ahead of a promotion ----------------------------------------------------------------------
+
+  @Test
+  void pullIfMissingPullsOnceWithTheGivenCredentialsAndThenFindsTheImage() throws Exception {
+    DockerContainerRuntime runtime = runtime(null);
+    String image = DockerTestEnvironment.registryImage();
+    List<RegistryCredential> credentials = List.of(credential(DockerTestEnvironment.registryPassword()));
+
+    assertThat(runtime.pullIfMissing(image, credentials)).as("pulled").isTrue();
+    assertThat(runtime.pullIfMissing(image, credentials)).as("pulled again").isFalse();
+    assertThat(DockerTestEnvironment.client().inspectImageCmd(image).exec().getId()).isNotBlank();
+  }
+
+  @Test
+  void pullIfMissingFailsAsAStepWouldWhenTheImageCannotBeHad() throws Exception {
+    DockerContainerRuntime runtime = runtime(null);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String unreachable = "127.0.0.1:" + closedPort + "/promokit-test/busybox:1";
+
+    assertThatThrownBy(() -> runtime.pullIfMissing(unreachable, List.of()))
+        .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
+        .hasMessageEndingWith("connect: connection refused");
+    assertThatThrownBy(() -> runtime.pullIfMissing(DockerTestEnvironment.registryImage(), List.of()))
+        .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isFalse())
+        .hasMessageEndingWith("no basic auth credentials");
+    assertThatThrownBy(() -> runtime.pullIfMissing("Not A Valid/Name", List.of()))
+        .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isFalse())
+        .hasMessageStartingWith("invalid image name \"Not A Valid/Name\": ");
+  }
+
   /** An abort while the registry keeps the pull waiting: the pull is cancelled and nothing is created. */
   @Test
   void stopCancelsAPullThatHangs() throws Exception {

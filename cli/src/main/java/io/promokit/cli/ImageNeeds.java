@@ -1,0 +1,52 @@
+package io.promokit.cli;
+
+import io.promokit.CustomStepDefinition;
+import io.promokit.PlannedStep;
+import io.promokit.PromotionPlan;
+import io.promokit.spi.PullPolicy;
+import io.promokit.spi.PullSecretSource;
+import io.promokit.spi.RegistryCredential;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The images a promotion's container steps will need, with the credentials their {@code imagePullSecrets}
+ * name: what {@code --runtime auto} checks Docker can supply before it commits to Docker.
+ */
+final class ImageNeeds {
+
+  /** One image, with the steps that use it and the credentials to pull it with. */
+  record Need(String image, List<String> steps, List<RegistryCredential> credentials) {}
+
+  private ImageNeeds() {}
+
+  /**
+   * The images of the container steps the plan runs, once each, in plan order. Images whose definition
+   * says {@code imagePullPolicy: Never} are left out: nothing would pull them anyway.
+   */
+  static List<Need> of(PromotionPlan plan, List<CustomStepDefinition> definitions, PullSecretSource pullSecrets) {
+    Map<String, CustomStepDefinition> byName = new LinkedHashMap<>();
+    definitions.forEach(d -> byName.put(d.name(), d));
+    Set<String> used = plan.steps().stream().map(PlannedStep::uses)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+    Map<String, Need> needs = new LinkedHashMap<>();
+    for (String name : used) {
+      CustomStepDefinition definition = byName.get(name);
+      if (definition == null || definition.imagePullPolicy() == PullPolicy.NEVER) {
+        continue;
+      }
+      Need need = needs.computeIfAbsent(definition.image(),
+          image -> new Need(image, new ArrayList<>(), new ArrayList<>()));
+      need.steps().add(name);
+      for (String secret : definition.imagePullSecrets()) {
+        need.credentials().addAll(pullSecrets.credentials(secret));
+      }
+    }
+    return List.copyOf(needs.values());
+  }
+}
