@@ -19,7 +19,8 @@ final class RuntimeOptions {
   enum Choice { auto, docker, kubernetes, local }
 
   @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "auto",
-      description = "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers, else local.")
+      description = "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers and"
+          + " can get the images (missing ones are pulled first), else local.")
   Choice runtime = Choice.auto;
 
   @Option(names = "--namespace", paramLabel = "NS",
