@@ -40,6 +40,14 @@ class ContainerStepValidationTest {
       spec:
         image: ubuntu
         command: ["bash", "-ec", "echo ${{ shellQuote(config.message) }}"]
+      ---
+      apiVersion: promokit.io/v1
+      kind: CustomPromotionStep
+      metadata:
+        name: leak
+      spec:
+        image: ubuntu
+        command: ["sh", "-c", "login ${{ secret('db').password }}", "${{ sharedSecret('x').y }}"]
       """;
 
   private static final StepRegistry REGISTRY = StepRegistry.builder()
@@ -144,5 +152,23 @@ class ContainerStepValidationTest {
             + " host does not offer (offered: aws)");
     assertThat(validate(template, offering("kubeconfig")).errors()).isEmpty();
     assertThat(validate(template, null).errors()).as("no provider given: not checked").isEmpty();
+  }
+
+  @Test
+  void reportsSecretsInTheCommandWhichTheStepWouldRefuse() {
+    ValidationReport report = validate("""
+        steps:
+          - as: one
+            uses: leak
+          - as: two
+            uses: leak
+        """, null);
+
+    assertThat(report.errors()).extracting(Problem::toString).containsExactly(
+        "steps.yaml:29:1: error: step \"one\": command[2]: step \"leak\" calls secret() in command[2]: a secret in"
+            + " the command would show in the process list and the container's spec; pass it through env",
+        "steps.yaml:29:1: error: step \"one\": command[3]: step \"leak\" calls sharedSecret() in command[3]: a secret"
+            + " in the command would show in the process list and the container's spec; pass it through env");
+    assertThat(report.warnings()).as("no shellQuote advice for a secret").isEmpty();
   }
 }

@@ -10,6 +10,8 @@ import io.promokit.PromotionValidator;
 import io.promokit.StepKind;
 import io.promokit.ValidationException;
 import io.promokit.ValidationReport;
+import io.promokit.expressions.ExpressionResolver;
+import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.PullSecretSource;
 import java.io.IOException;
@@ -90,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
     ContainerRuntime containerRuntime = null;
     try {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
-      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks());
+      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks(),
+          ExpressionResolver.create(), CapabilityProvider.NONE);
       ValidateCommand.print(report, err);
       if (!report.isValid()) {
         return ExitCodes.BAD_INPUT;

@@ -4,6 +4,8 @@ import io.promokit.DocumentException;
 import io.promokit.Problem;
 import io.promokit.PromotionValidator;
 import io.promokit.ValidationReport;
+import io.promokit.expressions.ExpressionResolver;
+import io.promokit.spi.CapabilityProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,7 +38,8 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
-      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks());
+      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks(),
+          ExpressionResolver.create(), CapabilityProvider.NONE);
       print(report, err);
       if (!report.isValid()) {
         return ExitCodes.BAD_INPUT;

@@ -82,4 +82,29 @@ class ValidateAndStepsCommandTest {
     assertThat(cli.exitCode).isEqualTo(2);
     assertThat(cli.err).contains(steps + ":");
   }
+
+  @Test
+  void aStepNeedingACapabilityTheCommandCannotGrantIsAnErrorInValidateAndRun() throws Exception {
+    Path steps = Files.writeString(dir.resolve("s.yaml"), """
+        apiVersion: promokit.io/v1
+        kind: CustomPromotionStep
+        metadata:
+          name: deploy
+        spec:
+          image: deployer
+          command: ["deploy"]
+          capabilities: [kubeconfig]
+        """);
+    Path template = Files.writeString(dir.resolve("t.yaml"), "steps:\n  - as: ship\n    uses: deploy\n");
+    String expected = steps + ":1:1: error: step \"ship\": capabilities: step \"deploy\" needs capability"
+        + " \"kubeconfig\", which the host does not offer (offered: none)";
+
+    Cli validate = Cli.run("validate", template.toString(), "--steps", steps.toString());
+    Cli run = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "local");
+
+    assertThat(validate.exitCode).as(validate.toString()).isEqualTo(2);
+    assertThat(validate.err).contains(expected);
+    assertThat(run.exitCode).as("nothing runs: " + run).isEqualTo(2);
+    assertThat(run.err).contains(expected).doesNotContain("[start]");
+  }
 }

@@ -24,11 +24,16 @@ import java.util.function.Consumer;
  *   <li>warning: {@code ${{ }}} inside the script of {@code sh -c} (or bash, dash, ...) without
  *       {@code shellQuote()}: a value with spaces, quotes or {@code ;} changes the command (once per
  *       definition, at the definition);
+ *   <li>error: {@code secret()} or {@code sharedSecret()} in {@code command}, where the value would show in
+ *       the process list and the container's spec (secrets go through {@code env}); once per definition;
  *   <li>error: a capability the host's {@link CapabilityProvider} does not offer (only when the host gave
  *       its provider to the validator).
  * </ul>
  */
 final class ContainerStepCheck implements ValidationCheck {
+
+  /** Functions whose values must not reach {@code command}; as the container step refuses them at run time. */
+  private static final List<String> SECRET_FUNCTIONS = List.of("secret", "sharedSecret");
 
   private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox");
 
@@ -43,6 +48,7 @@ final class ContainerStepCheck implements ValidationCheck {
       }
       checkConfigReferences(input, step, definition, problems);
       if (definitionsSeen.add(definition.name())) {
+        checkSecretsInCommand(input, step, definition, problems);
         checkShellSplicing(input, step, definition, problems);
         input.capabilities().ifPresent(provider -> checkCapabilities(provider, step, definition, problems));
       }
@@ -94,11 +100,28 @@ final class ContainerStepCheck implements ValidationCheck {
     }
     Set<String> warned = new HashSet<>();
     for (ParsedExpression expression : parse(input, command.get(script))) {
-      if (!expression.functions().contains("shellQuote") && warned.add(expression.text().strip())) {
+      boolean secret = SECRET_FUNCTIONS.stream().anyMatch(expression.functions()::contains);
+      if (!secret && !expression.functions().contains("shellQuote") && warned.add(expression.text().strip())) {
         problems.accept(Problem.warning(definition.location(), step.alias(), "command[" + script + "]",
             "step \"" + definition.name() + "\" splices ${{ " + expression.text().strip() + " }} into a shell script"
                 + " without shellQuote(): a value with spaces, quotes or ';' changes the command; write ${{ shellQuote("
                 + expression.text().strip() + ") }}"));
+      }
+    }
+  }
+
+  private static void checkSecretsInCommand(ValidationInput input, PlannedStep step, CustomStepDefinition definition,
+      Consumer<Problem> problems) {
+    List<String> command = definition.command();
+    for (int i = 0; i < command.size(); i++) {
+      for (ParsedExpression expression : parse(input, command.get(i))) {
+        for (String function : SECRET_FUNCTIONS) {
+          if (expression.functions().contains(function)) {
+            problems.accept(Problem.error(definition.location(), step.alias(), "command[" + i + "]",
+                "step \"" + definition.name() + "\" calls " + function + "() in command[" + i + "]: a secret in the"
+                    + " command would show in the process list and the container's spec; pass it through env"));
+          }
+        }
       }
     }
   }
