@@ -74,15 +74,32 @@ final class RuntimeOptions {
         yield docker.get();
       }
       case docker -> {
+        DockerContainerRuntime docker;
         try {
-          yield DockerContainerRuntime.create();
+          docker = DockerContainerRuntime.create();
         } catch (RuntimeException e) {
           throw new BadInputException("--runtime docker: no Docker daemon answers: " + e.getMessage(), e);
         }
+        if (!DockerContainerRuntime.isAvailable()) {
+          docker.close();
+          throw new BadInputException("--runtime docker: no Docker daemon answers at " + docker.daemon()
+              + " (set DOCKER_HOST, start the daemon, or use --runtime local)");
+        }
+        yield docker;
       }
       case kubernetes -> {
         KubernetesContainerRuntime k8s = KubernetesContainerRuntime.create(kubernetesSettings);
+        try {
+          k8s.verifyAccess();
+        } catch (ContainerRuntimeException e) {
+          k8s.close();
+          throw new BadInputException("--runtime kubernetes: " + e.getMessage(), e);
+        }
         err.println("promokit: running container steps as pods in namespace " + k8s.namespace());
+        if (kubernetesSettings.workdirClaim().isEmpty()) {
+          err.println("promokit: warning: no --k8s-workdir-claim: each step Pod gets an empty /workspace of its own,"
+              + " so steps share no files (File outputs and files from other steps are not there)");
+        }
         yield k8s;
       }
     };

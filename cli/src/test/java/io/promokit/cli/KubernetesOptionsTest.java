@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,5 +62,38 @@ class KubernetesOptionsTest {
     assertThat(badClaim.exitCode).isEqualTo(2);
     assertThat(badClaim.err).contains("Not_A_Name");
     assertThat(rootWithoutClaim.exitCode).isEqualTo(2);
+  }
+
+  @Test
+  void anApiServerThatDoesNotAnswerExitsWithTwoBeforeAnyStepRuns() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Path steps = Files.writeString(dir.resolve("s.yaml"), """
+        apiVersion: promokit.io/v1
+        kind: CustomPromotionStep
+        metadata:
+          name: hello
+        spec:
+          image: busybox
+          command: ["true"]
+        """);
+    Path template = Files.writeString(dir.resolve("c.yaml"), "steps:\n  - as: greet\n    uses: hello\n");
+    // fabric8 reads its settings from system properties before kubeconfig
+    Map<String, String> properties = Map.of("kubernetes.master", "http://127.0.0.1:" + closedPort,
+        "kubernetes.auth.tryKubeConfig", "false", "kubernetes.auth.tryServiceAccount", "false",
+        "kubernetes.namespace", "promotions");
+    properties.forEach(System::setProperty);
+    Cli cli;
+    try {
+      cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "kubernetes");
+    } finally {
+      properties.keySet().forEach(System::clearProperty);
+    }
+
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
+    assertThat(cli.err).contains("promokit run: --runtime kubernetes: the Kubernetes API did not answer to read"
+        + " namespace promotions after 5 tries: ").doesNotContain("[start]");
   }
 }

@@ -1,15 +1,19 @@
 package io.promokit.runtime.k8s;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.LogSink;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +117,34 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
   /** The namespace step Pods run in. */
   public String namespace() {
     return ctx.namespace();
+  }
+
+  /**
+   * Checks, before a promotion starts, what every step will need: the API server answers, the namespace
+   * exists and Pods in it may be listed. (When the account may not read namespaces, the namespace's
+   * existence is left to the first Pod's creation, which names it.) Transient errors are tried again as the
+   * settings say.
+   *
+   * @throws ContainerRuntimeException saying what was asked and the answer: retryable when the API server
+   *     did not answer, terminal when the namespace is missing or access is denied
+   */
+  public void verifyAccess() {
+    String namespace = ctx.namespace();
+    try {
+      Namespace found = ctx.api().callRaw("read namespace " + namespace,
+          () -> client.namespaces().withName(namespace).get());
+      if (found == null) {
+        throw new ContainerRuntimeException("namespace \"" + namespace + "\" not found on the Kubernetes API server at "
+            + client.getMasterUrl(), false);
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw ApiCalls.permanent("read namespace " + namespace, e);
+      }
+      // May not read namespaces (a namespace-scoped account): listing Pods below still checks access.
+    }
+    ctx.api().call("list Pods in namespace " + namespace,
+        () -> client.pods().inNamespace(namespace).list(new ListOptionsBuilder().withLimit(1L).build()));
   }
 
   /**

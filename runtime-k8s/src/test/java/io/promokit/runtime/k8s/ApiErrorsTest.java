@@ -1,6 +1,7 @@
 package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -136,6 +137,39 @@ class ApiErrorsTest {
     assertThat(e.isRetryable()).isFalse();
     assertThat(e).hasMessage("Kubernetes denied permission to create Pod forbidden in namespace steps: 403 Forbidden: "
         + denied);
+  }
+
+  @Test
+  void verifyAccessPassesForAnExistingNamespaceAndAnAccountThatMayNotReadNamespaces() {
+    runtime(cluster.settings()).verifyAccess();
+
+    cluster.front().failNext("GET", "/namespaces/steps$", 1, 403, "namespaces \"steps\" is forbidden");
+    runtime(cluster.settings()).verifyAccess();
+  }
+
+  @Test
+  void verifyAccessNamesAMissingNamespace() {
+    KubernetesContainerRuntime runtime = runtime(cluster.settings().namespace("nowhere"));
+
+    assertThatThrownBy(runtime::verifyAccess)
+        .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isFalse())
+        .hasMessage("namespace \"nowhere\" not found on the Kubernetes API server at " + cluster.front().url() + "/");
+  }
+
+  @Test
+  void verifyAccessReportsDeniedPodsAndAnApiThatStaysDown() {
+    String denied = "pods is forbidden: User \"ci\" cannot list resource \"pods\" in the namespace \"steps\"";
+    cluster.front().failNext("GET", "/namespaces/steps$", 1, 403, "namespaces \"steps\" is forbidden");
+    cluster.front().failNext("GET", "/namespaces/steps/pods$", 1, 403, denied);
+    assertThatThrownBy(runtime(cluster.settings())::verifyAccess)
+        .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isFalse())
+        .hasMessage("Kubernetes denied permission to list Pods in namespace steps: 403 Forbidden: " + denied);
+
+    cluster.front().failNext("GET", "/namespaces/steps$", 3, 503, "the server is currently unable to handle the request");
+    assertThatThrownBy(runtime(cluster.settings().apiAttempts(3))::verifyAccess)
+        .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
+        .hasMessage("the Kubernetes API did not answer to read namespace steps after 3 tries: 503 ServiceUnavailable:"
+            + " the server is currently unable to handle the request");
   }
 
   @Test

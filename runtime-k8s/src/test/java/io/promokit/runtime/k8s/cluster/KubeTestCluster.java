@@ -1,5 +1,6 @@
 package io.promokit.runtime.k8s.cluster;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
@@ -43,6 +44,9 @@ public final class KubeTestCluster implements AutoCloseable {
         new WatchSafeCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     direct = new KubernetesClientBuilder().withConfig(config(server.url("/").toString())).build();
+    // As on a real cluster, the namespace the steps run in exists.
+    direct.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
     front = new ApiServerFront(server.getPort());
     front.namespaces(Set.of(NAMESPACE));
     client = new KubernetesClientBuilder().withConfig(config(front.url())).build();
