@@ -37,8 +37,10 @@ public final class OutputCapture {
    */
   public static Map<String, Object> capture(Output spec, CapturedFile raw, String sourceName, Evaluator evaluator) {
     if (raw.truncated()) {
+      // the runtime read as much as it could: that is the limit that applied (16 MiB unless the runtime's is lower)
+      int limit = raw.content().length;
       throw StepException.terminal("output from " + sourceName + " is " + raw.size() + " bytes, over the read limit of "
-          + READ_CAP + " bytes (16 MiB)");
+          + limit + " bytes" + (limit == READ_CAP ? " (16 MiB)" : ""));
     }
     String text = new String(raw.content(), StandardCharsets.UTF_8);
     OutputFormat format = spec.effectiveFormat();

@@ -218,10 +218,19 @@ class OutputCaptureTest {
 
   @Test
   void rejectsASourceLargerThanTheReadCap() {
-    CapturedFile capped = new CapturedFile(new byte[16], 20L * 1024 * 1024);
+    CapturedFile capped = new CapturedFile(new byte[OutputCapture.READ_CAP], 20L * 1024 * 1024);
 
     assertThatThrownBy(() -> OutputCapture.capture(Output.DEFAULT, capped, "stdout", KEY_READER))
         .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
         .hasMessage("output from stdout is 20971520 bytes, over the read limit of 16777216 bytes (16 MiB)");
+  }
+
+  @Test
+  void namesTheLowerLimitOfARuntimeThatCutTheSourceShorter() {
+    CapturedFile capped = new CapturedFile(new byte[256 * 1024], 300_000L);
+
+    assertThatThrownBy(() -> OutputCapture.capture(Output.DEFAULT, capped, "the KARGO_OUTPUT file", KEY_READER))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("output from the KARGO_OUTPUT file is 300000 bytes, over the read limit of 262144 bytes");
   }
 }

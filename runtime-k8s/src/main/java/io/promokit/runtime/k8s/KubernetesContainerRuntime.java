@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * command's status. The runtime follows the log: untagged lines go to the {@link LogSink} as stdout,
  * tagged ones as stderr, and the frame is taken out of the stream and kept for
  * {@link ContainerHandle#readOutputFile(long)}, up to {@link KubernetesRuntimeSettings#outputCaptureLimit()}
- * bytes (1 MiB by default; the 4 KiB termination message would not do). Tags and markers carry a random
+ * bytes (16 MiB by default; the 4 KiB termination message would not do). Tags and markers carry a random
  * per-attempt id. Messages about the Pod itself (cannot be scheduled yet, a mount failed) go to the sink
  * as {@code INFO} lines.
  *

@@ -50,8 +50,11 @@ public final class KubernetesRuntimeSettings {
   public static final int DEFAULT_API_ATTEMPTS = 5;
   /** The default wait before the second try of an API call; doubled for each further try. */
   public static final Duration DEFAULT_API_BACKOFF = Duration.ofMillis(500);
-  /** The default number of bytes of {@code KARGO_OUTPUT} a Pod reports. */
-  public static final int DEFAULT_OUTPUT_CAPTURE_LIMIT = 1024 * 1024;
+  /**
+   * The default number of bytes of {@code KARGO_OUTPUT} a Pod reports: 16 MiB, what the engine reads of any
+   * output source (a {@code transform} may shrink a large output under the 256 KiB limit of the result).
+   */
+  public static final int DEFAULT_OUTPUT_CAPTURE_LIMIT = 16 * 1024 * 1024;
   /** The smallest output capture limit: the engine's limit on a step's output map. */
   public static final int MIN_OUTPUT_CAPTURE_LIMIT = 256 * 1024;
   /** The largest output capture limit: the engine's cap on a raw output source. */

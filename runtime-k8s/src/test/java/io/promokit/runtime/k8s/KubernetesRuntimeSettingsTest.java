@@ -26,7 +26,7 @@ class KubernetesRuntimeSettingsTest {
     assertThat(s.imagePullGracePeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.schedulingGracePeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.apiAttempts()).isEqualTo(5);
-    assertThat(s.outputCaptureLimit()).isEqualTo(1024 * 1024);
+    assertThat(s.outputCaptureLimit()).isEqualTo(16 * 1024 * 1024);
     assertThat(s.fsGroupChangePolicy()).isEqualTo(KubernetesRuntimeSettings.FsGroupChangePolicy.ALWAYS);
   }
 

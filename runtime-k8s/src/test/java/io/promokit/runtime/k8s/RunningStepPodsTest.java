@@ -96,27 +96,31 @@ class RunningStepPodsTest {
 
   @Test
   void theOutputFileComesBackWholeUpToTheOutputLimit() throws Exception {
-    // 256 KiB of random bytes, everything the engine may keep; the step also leaves a copy in the workdir
-    try (ContainerHandle h = runtime.start(request("output-256k", "sh", "-c",
-        "head -c 262144 /dev/urandom > \"$KARGO_OUTPUT\"; cp \"$KARGO_OUTPUT\" copy.bin").build(),
+    // 2 MiB of random bytes: more than the engine keeps, which a transform may shrink to what it keeps;
+    // the step also leaves a copy in the workdir
+    try (ContainerHandle h = runtime.start(request("output-2m", "sh", "-c",
+        "head -c 2097152 /dev/urandom > \"$KARGO_OUTPUT\"; cp \"$KARGO_OUTPUT\" copy.bin").build(),
         new RecordingSink())) {
       assertThat(h.await(LIMIT).orElseThrow().exitCode()).isZero();
       CapturedFile file = h.readOutputFile(16 * 1024 * 1024);
-      assertThat(file.size()).isEqualTo(256 * 1024);
+      assertThat(file.size()).isEqualTo(2 * 1024 * 1024);
       assertThat(file.truncated()).isFalse();
-      assertThat(file.content()).isEqualTo(Files.readAllBytes(cluster.workdirRoot().resolve("promo-output-256k/copy.bin")));
+      assertThat(file.content()).isEqualTo(Files.readAllBytes(cluster.workdirRoot().resolve("promo-output-2m/copy.bin")));
       assertThat(h.readOutputFile(10).content()).hasSize(10);
     }
   }
 
   @Test
   void anOutputFileOverTheCaptureLimitIsReportedTruncatedWithItsSize() throws Exception {
-    try (ContainerHandle h = runtime.start(request("output-big", "sh", "-c",
-        "head -c 1100000 /dev/zero > \"$KARGO_OUTPUT\"").build(), new RecordingSink())) {
+    int limit = 256 * 1024;
+    try (KubernetesContainerRuntime small = KubernetesContainerRuntime.create(cluster.client(),
+            cluster.settings().outputCaptureLimit(limit).build());
+        ContainerHandle h = small.start(request("output-big", "sh", "-c",
+            "head -c 300000 /dev/zero > \"$KARGO_OUTPUT\"").build(), new RecordingSink())) {
       assertThat(h.await(LIMIT).orElseThrow().exitCode()).isZero();
       CapturedFile file = h.readOutputFile(16 * 1024 * 1024);
-      assertThat(file.size()).isEqualTo(1_100_000);
-      assertThat(file.content()).hasSize(KubernetesRuntimeSettings.DEFAULT_OUTPUT_CAPTURE_LIMIT);
+      assertThat(file.size()).isEqualTo(300_000);
+      assertThat(file.content()).hasSize(limit);
       assertThat(file.truncated()).isTrue();
     }
   }
