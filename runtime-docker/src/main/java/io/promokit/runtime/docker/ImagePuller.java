@@ -87,11 +87,16 @@ final class ImagePuller {
 
   private ContainerRuntimeException failure(ImageReference image, Optional<AuthConfig> credential, String answer,
       boolean terminal, Throwable cause) {
+    if (!terminal) {
+      // The registry was not reached or failed: how we would have logged in is beside the point.
+      return new ContainerRuntimeException("cannot pull image \"" + image.text() + "\" from " + image.registry()
+          + ", a network or registry error (worth retrying): " + answer, true, cause);
+    }
     String how = credential.map(c -> c.getUsername() != null ? "as user \"" + c.getUsername() + "\"" : "with an identity token")
         .orElse("without credentials (none for " + image.registry() + " among the step's pull secrets or in "
             + auth.configDirectory().resolve("config.json") + ")");
     String message = "cannot pull image \"" + image.text() + "\" from " + image.registry() + " " + how + ": " + answer;
-    return new ContainerRuntimeException(message, !terminal, cause);
+    return new ContainerRuntimeException(message, false, cause);
   }
 
   private ContainerRuntimeException unreachableOr(RuntimeException e, String what) {

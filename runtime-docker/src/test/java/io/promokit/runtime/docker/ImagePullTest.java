@@ -244,7 +244,8 @@ class ImagePullTest {
     try (ContainerHandle handle = runtime(null).start(request(image).build(), new LogCollector())) {
       assertThatThrownBy(() -> handle.await(PATIENCE))
           .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
-          .hasMessageStartingWith("cannot pull image \"" + image + "\" from 127.0.0.1:" + closedPort + " without credentials")
+          .hasMessageStartingWith("cannot pull image \"" + image + "\" from 127.0.0.1:" + closedPort
+              + ", a network or registry error (worth retrying): ")
           .hasMessageEndingWith("connect: connection refused");
     }
   }
