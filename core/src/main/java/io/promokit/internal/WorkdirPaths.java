@@ -46,6 +46,19 @@ public final class WorkdirPaths {
     DELETE
   }
 
+  /**
+   * A path the working directory's rules refuse (absolute, climbing out, a symlink out, inside {@code .git}):
+   * terminal. Built-in steps report it as invalid config ({@code Failed}); for other steps it is a terminal
+   * error ({@code Errored}).
+   */
+  public static final class RejectedPathException extends StepException {
+    private static final long serialVersionUID = 1L;
+
+    RejectedPathException(String message) {
+      super(message, null, true, null);
+    }
+  }
+
   private WorkdirPaths() {}
 
   /**
@@ -112,7 +125,7 @@ public final class WorkdirPaths {
       this.text = text;
       this.field = field;
       if (text == null || text.isEmpty()) {
-        throw StepException.terminal((field == null ? "path" : field + ":") + " must not be empty");
+        throw new RejectedPathException((field == null ? "path" : field + ":") + " must not be empty");
       }
       try {
         this.path = Path.of(text);
@@ -207,17 +220,19 @@ public final class WorkdirPaths {
       try {
         return Files.readSymbolicLink(link);
       } catch (IOException e) {
-        throw fail("cannot be resolved: reading the symlink failed (" + e + ")");
+        // not the config's fault: an I/O error, terminal like the other refusals
+        throw StepException.terminal((field == null ? "path " : field + ": ") + quote(text)
+            + " cannot be resolved: reading the symlink failed (" + e + ")");
       }
     }
 
-    private StepException leadsOut(Path root, Path link, Path target) {
+    private RejectedPathException leadsOut(Path root, Path link, Path target) {
       return fail("leads out of the working directory through the symlink \"" + root.relativize(link)
           + "\" (to \"" + target + "\")");
     }
 
-    private StepException fail(String reason) {
-      return StepException.terminal((field == null ? "path " : field + ": ") + quote(text) + " " + reason);
+    private RejectedPathException fail(String reason) {
+      return new RejectedPathException((field == null ? "path " : field + ": ") + quote(text) + " " + reason);
     }
   }
 

@@ -7,6 +7,7 @@ import io.promokit.StepKind;
 import io.promokit.StepOptions;
 import io.promokit.StepResult;
 import io.promokit.StepRuntime;
+import io.promokit.internal.WorkdirPaths;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,7 +43,8 @@ abstract class BuiltinStep implements StepRuntime {
     }
     try {
       return run(context);
-    } catch (InvalidConfigException e) {
+    } catch (InvalidConfigException | WorkdirPaths.RejectedPathException e) {
+      // A path the workdir's rules refuse is a config problem too (BUILTIN-STEPS.md: invalid config is Failed).
       return invalid(e.getMessage());
     }
   }

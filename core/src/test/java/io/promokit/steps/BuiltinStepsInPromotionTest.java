@@ -129,7 +129,7 @@ class BuiltinStepsInPromotionTest {
   }
 
   @Test
-  void configThatIsInvalidOnceEvaluatedFailsAndAnEscapingPathErrorsNamingTheField() {
+  void configThatIsInvalidOnceEvaluatedAndAnEscapingPathFailNamingTheField() {
     String template = """
         steps:
         - uses: copy
@@ -150,10 +150,10 @@ class BuiltinStepsInPromotionTest {
     assertThat(record.step("typo").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     assertThat(record.step("typo").orElseThrow().message())
         .isEqualTo("step \"typo\": invalid config: config.outPath: must be a string, but was an integer");
-    assertThat(record.step("escape").orElseThrow().status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(record.step("escape").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     assertThat(record.step("escape").orElseThrow().message())
-        .isEqualTo("step \"escape\": config.path: \"../outside.txt\" climbs out of the working directory");
-    assertThat(record.phase()).isEqualTo(PromotionPhase.ERRORED);
+        .isEqualTo("step \"escape\": invalid config: config.path: \"../outside.txt\" climbs out of the working directory");
+    assertThat(record.phase()).isEqualTo(PromotionPhase.FAILED);
     assertThat(workdir.resolveSibling("outside.txt")).doesNotExist();
   }
 

@@ -1,9 +1,10 @@
 package io.promokit.steps;
 
+import static io.promokit.steps.InvalidConfigAssertions.assertInvalidConfig;
+import static io.promokit.steps.InvalidConfigAssertions.assertInvalidConfigStartingWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.StepStatus;
 import java.io.IOException;
@@ -118,13 +119,11 @@ class DeleteStepTest {
   }
 
   @Test
-  void gitAndTheWorkdirItselfCannotBeDeleted() {
-    assertThatThrownBy(() -> delete(Map.of("path", "out/.git")))
-        .isInstanceOf(StepException.class)
-        .hasMessage("config.path: \"out/.git\" is inside a .git directory, which steps may not change");
-    assertThatThrownBy(() -> delete(Map.of("path", ".")))
-        .isInstanceOf(StepException.class)
-        .hasMessage("config.path: \".\" is the working directory itself; name a file or directory inside it");
+  void gitAndTheWorkdirItselfCannotBeDeleted() throws Exception {
+    assertInvalidConfig(() -> delete(Map.of("path", "out/.git")),
+        "config.path: \"out/.git\" is inside a .git directory, which steps may not change");
+    assertInvalidConfig(() -> delete(Map.of("path", ".")),
+        "config.path: \".\" is the working directory itself; name a file or directory inside it");
   }
 
   @Test
@@ -144,9 +143,8 @@ class DeleteStepTest {
   void globThatClimbsOutIsRejected() throws Exception {
     assertThat(delete(Map.of("path", "out/../../*", "pathsAreGlobs", true)).message())
         .isEqualTo("invalid config: config.path: \"..\" is not allowed in a glob pattern, but was \"out/../../*\"");
-    assertThatThrownBy(() -> delete(Map.of("path", "/tmp/*", "pathsAreGlobs", true)))
-        .isInstanceOf(StepException.class)
-        .hasMessage("config.path: \"/tmp/*\" is absolute; paths are relative to the working directory");
+    assertInvalidConfig(() -> delete(Map.of("path", "/tmp/*", "pathsAreGlobs", true)),
+        "config.path: \"/tmp/*\" is absolute; paths are relative to the working directory");
   }
 
   @Test
@@ -155,9 +153,8 @@ class DeleteStepTest {
     Files.writeString(outside.resolve("precious.tmp"), "p");
     Files.createSymbolicLink(workdir.resolve("escape"), outside);
 
-    assertThatThrownBy(() -> delete(Map.of("path", "escape/*.tmp", "pathsAreGlobs", true)))
-        .isInstanceOf(StepException.class)
-        .hasMessageStartingWith("config.path: \"escape\" leads out of the working directory through the symlink");
+    assertInvalidConfigStartingWith(() -> delete(Map.of("path", "escape/*.tmp", "pathsAreGlobs", true)),
+        "config.path: \"escape\" leads out of the working directory through the symlink");
     assertThat(outside.resolve("precious.tmp")).exists();
   }
 

@@ -1,5 +1,7 @@
 package io.promokit.steps;
 
+import static io.promokit.steps.InvalidConfigAssertions.assertInvalidConfig;
+import static io.promokit.steps.InvalidConfigAssertions.assertInvalidConfigStartingWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -110,10 +112,9 @@ class FileWriteStepTest {
   void writesIntoGitAreRejected() throws Exception {
     Files.createDirectories(workdir.resolve("repo/.git"));
 
-    assertThatThrownBy(() -> TestStepContext.of(workdir, "file-write",
-        Map.of("path", "repo/.git/hooks/post-checkout", "contents", "#!/bin/sh")).run())
-        .isInstanceOf(StepException.class)
-        .hasMessage("config.path: \"repo/.git/hooks/post-checkout\" is inside a .git directory, which steps may not change");
+    assertInvalidConfig(() -> TestStepContext.of(workdir, "file-write",
+        Map.of("path", "repo/.git/hooks/post-checkout", "contents", "#!/bin/sh")).run(),
+        "config.path: \"repo/.git/hooks/post-checkout\" is inside a .git directory, which steps may not change");
   }
 
   private String failure(String permissions) throws Exception {

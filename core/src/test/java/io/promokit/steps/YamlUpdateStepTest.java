@@ -1,5 +1,6 @@
 package io.promokit.steps;
 
+import static io.promokit.steps.InvalidConfigAssertions.assertInvalidConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -398,8 +399,8 @@ class YamlUpdateStepTest {
   void writingIntoGitIsRejected() throws Exception {
     write("repo/.git/config.yaml", "a: 1\n");
 
-    assertThatThrownBy(() -> update("repo/.git/config.yaml", u("a", 2)))
-        .hasMessage("config.path: \"repo/.git/config.yaml\" is inside a .git directory, which steps may not change");
+    assertInvalidConfig(() -> run(Map.of("path", "repo/.git/config.yaml", "updates", List.of(u("a", 2)))),
+        "config.path: \"repo/.git/config.yaml\" is inside a .git directory, which steps may not change");
   }
 
   private static Map<String, Object> u(String key, Object value) {
