@@ -1,16 +1,16 @@
 package io.promokit.runtime;
 
 import io.promokit.event.LogStream;
+import io.promokit.spi.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BiConsumer;
 
 /**
  * Reads one output stream of a process and delivers it line by line, as it comes, without the line
  * terminator ({@code \n} or {@code \r\n}). Holds at most one line (and at most {@link #MAX_LINE_BYTES} of
  * it) in memory: a longer line is delivered in pieces, cut at a character boundary, so that a command
- * printing gigabytes never fills the heap.
+ * printing gigabytes never fills the heap. Every piece but the last goes to {@link LogSink#partialLine}.
  */
 final class LinePump implements Runnable {
 
@@ -19,11 +19,11 @@ final class LinePump implements Runnable {
 
   private final InputStream in;
   private final LogStream stream;
-  private final BiConsumer<LogStream, String> sink;
+  private final LogSink sink;
   private final byte[] line = new byte[MAX_LINE_BYTES];
   private int length;
 
-  LinePump(InputStream in, LogStream stream, BiConsumer<LogStream, String> sink) {
+  LinePump(InputStream in, LogStream stream, LogSink sink) {
     this.in = in;
     this.stream = stream;
     this.sink = sink;
@@ -78,12 +78,12 @@ final class LinePump implements Runnable {
     if (cut == 0) {
       cut = length;
     }
-    deliver(cut);
+    sink.partialLine(stream, new String(line, 0, cut, StandardCharsets.UTF_8));
     System.arraycopy(line, cut, line, 0, length - cut);
     length -= cut;
   }
 
   private void deliver(int bytes) {
-    sink.accept(stream, new String(line, 0, bytes, StandardCharsets.UTF_8));
+    sink.line(stream, new String(line, 0, bytes, StandardCharsets.UTF_8));
   }
 }

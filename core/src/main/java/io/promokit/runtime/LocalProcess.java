@@ -1,6 +1,7 @@
 package io.promokit.runtime;
 
 import io.promokit.event.LogStream;
+import io.promokit.internal.FileKind;
 import io.promokit.spi.CapturedFile;
 import io.promokit.spi.ContainerExit;
 import io.promokit.spi.ContainerHandle;
@@ -8,8 +9,10 @@ import io.promokit.spi.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,20 +58,35 @@ final class LocalProcess implements ContainerHandle {
   }
 
   private Thread pump(InputStream in, LogStream stream) {
-    Thread t = new Thread(new LinePump(in, stream, this::deliver),
+    LogSink guarded = new LogSink() {
+      @Override
+      public void line(LogStream s, String text) {
+        deliver(s, text, false);
+      }
+
+      @Override
+      public void partialLine(LogStream s, String text) {
+        deliver(s, text, true);
+      }
+    };
+    Thread t = new Thread(new LinePump(in, stream, guarded),
         "promokit-local-" + process.pid() + "-" + stream.name().toLowerCase(java.util.Locale.ROOT));
     t.setDaemon(true);
     t.start();
     return t;
   }
 
-  private void deliver(LogStream stream, String text) {
+  private void deliver(LogStream stream, String text, boolean partial) {
     synchronized (sinkLock) {
       if (!delivering) {
         return;
       }
       try {
-        sink.line(stream, text);
+        if (partial) {
+          sink.partialLine(stream, text);
+        } else {
+          sink.line(stream, text);
+        }
       } catch (RuntimeException e) {
         LOG.warn("log sink of process {} failed on a line; the line is dropped", process.pid(), e);
       }
@@ -160,7 +178,18 @@ final class LocalProcess implements ContainerHandle {
       throw new IllegalArgumentException("maxBytes must not be negative, but was " + maxBytes);
     }
     Path file = scratch.outputFile();
-    try (var channel = Files.newByteChannel(file)) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      throw new IOException("the output file of process " + process.pid() + " is gone (handle closed?): " + file, e);
+    }
+    if (!attributes.isRegularFile()) {
+      // The command replaced KARGO_OUTPUT: a named pipe would block this read, maybe forever.
+      throw new IOException("the output file (KARGO_OUTPUT) " + FileKind.describe(file, attributes)
+          + ", not a regular file: " + file);
+    }
+    try (var channel = Files.newByteChannel(file, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
       int toRead = (int) Math.min(Math.min(size, maxBytes), Integer.MAX_VALUE - 8);
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(toRead);

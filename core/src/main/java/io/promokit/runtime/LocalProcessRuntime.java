@@ -12,11 +12,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,8 @@ public final class LocalProcessRuntime implements ContainerRuntime {
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcessRuntime.class);
+  /** How long a reap waits for the processes it killed to be gone. */
+  private static final Duration REAP_WAIT = Duration.ofSeconds(10);
   private static final String FILES_PLACEHOLDER = "$(PROMOKIT_FILES)";
 
   private final Path stateDir;
@@ -170,11 +176,25 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     Objects.requireNonNull(engineId, "engineId must not be null");
     String engine = Scratch.safe(engineId);
     Set<String> removed = new HashSet<>();
+    List<ProcessHandle> killed = new ArrayList<>();
     MarkedProcesses.withMark(Scratch.CONTAINER_MARK, id -> Scratch.engineOf(id).filter(engine::equals).isPresent())
         .forEach((process, id) -> {
           process.destroyForcibly();
+          killed.add(process);
           removed.add(id);
         });
+    // SIGKILL takes effect asynchronously: wait (bounded) so that a second reap does not count them again.
+    long deadline = System.nanoTime() + REAP_WAIT.toNanos();
+    for (ProcessHandle process : killed) {
+      try {
+        process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("process {} of engine {} had not ended {} after SIGKILL", process.pid(), engineId, REAP_WAIT);
+      }
+    }
     try {
       for (Path dir : Scratch.ofEngine(stateDir, engine)) {
         Scratch.deleteTree(dir);

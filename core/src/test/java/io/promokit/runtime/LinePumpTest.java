@@ -3,6 +3,7 @@ package io.promokit.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.event.LogStream;
+import io.promokit.spi.LogSink;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,5 +72,28 @@ class LinePumpTest {
       }
     };
     assertThat(pump(trickle)).containsExactly("héllo", "wörld");
+  }
+
+  @Test
+  void marksEveryPieceOfALongLineButTheLastAsPartial() {
+    String line = "x".repeat(LinePump.MAX_LINE_BYTES * 2 + 10);
+    List<String> calls = new ArrayList<>();
+    LogSink sink = new LogSink() {
+      @Override
+      public void line(LogStream stream, String text) {
+        calls.add("line " + text.length());
+      }
+
+      @Override
+      public void partialLine(LogStream stream, String text) {
+        calls.add("partial " + text.length());
+      }
+    };
+
+    new LinePump(new ByteArrayInputStream((line + "\nshort\n").getBytes(StandardCharsets.UTF_8)), LogStream.STDOUT, sink)
+        .run();
+
+    assertThat(calls).containsExactly("partial " + LinePump.MAX_LINE_BYTES, "partial " + LinePump.MAX_LINE_BYTES,
+        "line 10", "line 5");
   }
 }

@@ -350,6 +350,8 @@ public abstract class ContainerRuntimeContractTest {
     assertThat(lines).last().isEqualTo("next");
     String joined = String.join("", lines.subList(0, lines.size() - 1));
     assertThat(joined).hasSize(200_000).matches("y+");
+    assertThat(logs.wholeStdoutLines()).as("the pieces are marked partial (LogSink.partialLine), so they join into the line")
+        .containsExactly(joined, "next");
   }
 
   /**

@@ -24,8 +24,8 @@ import java.util.Objects;
  */
 public final class FakeContainer {
 
-  /** One line printed by the container. */
-  record Line(LogStream stream, String text) {}
+  /** One line printed by the container, or with {@code partial} a piece of a long line that the next continues. */
+  record Line(LogStream stream, String text, boolean partial) {}
 
   final int exitCode;
   final boolean oomKilled;
@@ -106,7 +106,24 @@ public final class FakeContainer {
   private FakeContainer print(LogStream stream, String... text) {
     List<Line> more = new ArrayList<>(lines);
     for (String t : text) {
-      more.add(new Line(stream, Objects.requireNonNull(t, "a line must not be null")));
+      more.add(new Line(stream, Objects.requireNonNull(t, "a line must not be null"), false));
+    }
+    return new FakeContainer(exitCode, oomKilled, more, outputFile, workdirFiles, runFor, ignoresTerm, startFailure,
+        runFailure, failureRetryable);
+  }
+
+  /**
+   * Adds one long line that the runtime delivers in these pieces, the way a real runtime cuts a line longer
+   * than its limit: every piece but the last through {@link io.promokit.spi.LogSink#partialLine}.
+   */
+  public FakeContainer lineInPieces(LogStream stream, String... pieces) {
+    Objects.requireNonNull(stream, "stream must not be null");
+    if (pieces.length == 0) {
+      throw new IllegalArgumentException("pieces must not be empty: give at least the line's one piece");
+    }
+    List<Line> more = new ArrayList<>(lines);
+    for (int i = 0; i < pieces.length; i++) {
+      more.add(new Line(stream, Objects.requireNonNull(pieces[i], "a piece must not be null"), i < pieces.length - 1));
     }
     return new FakeContainer(exitCode, oomKilled, more, outputFile, workdirFiles, runFor, ignoresTerm, startFailure,
         runFailure, failureRetryable);

@@ -209,7 +209,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
       long started = System.nanoTime();
       try {
         for (FakeContainer.Line line : container.lines) {
-          logs.line(line.stream(), line.text());
+          if (line.partial()) {
+            logs.partialLine(line.stream(), line.text());
+          } else {
+            logs.line(line.stream(), line.text());
+          }
         }
         for (Map.Entry<String, byte[]> file : container.workdirFiles.entrySet()) {
           Path target = request.workdir().resolve(file.getKey());

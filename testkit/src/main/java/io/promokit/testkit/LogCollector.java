@@ -8,16 +8,36 @@ import java.util.List;
 
 /**
  * A {@link LogSink} that keeps every line it receives, per stream and in arrival order, and lets a test
- * wait until a given line has arrived. Thread-safe.
+ * wait until a given line has arrived. The pieces of a long line ({@link LogSink#partialLine}) are kept
+ * as they came in {@link #stdout()}, {@link #stderr()} and {@link #all()}, and joined in
+ * {@link #wholeStdoutLines()}. Thread-safe.
  */
 public final class LogCollector implements LogSink {
 
   private final List<String> stdout = new ArrayList<>();
   private final List<String> stderr = new ArrayList<>();
   private final List<String> all = new ArrayList<>();
+  private final List<String> wholeStdout = new ArrayList<>();
+  private final StringBuilder stdoutLineSoFar = new StringBuilder();
 
   @Override
   public synchronized void line(LogStream stream, String text) {
+    keep(stream, text, false);
+  }
+
+  @Override
+  public synchronized void partialLine(LogStream stream, String text) {
+    keep(stream, text, true);
+  }
+
+  private void keep(LogStream stream, String text, boolean partial) {
+    if (stream == LogStream.STDOUT) {
+      stdoutLineSoFar.append(text);
+      if (!partial) {
+        wholeStdout.add(stdoutLineSoFar.toString());
+        stdoutLineSoFar.setLength(0);
+      }
+    }
     if (stream == LogStream.STDERR) {
       stderr.add(text);
     } else {
@@ -30,6 +50,11 @@ public final class LogCollector implements LogSink {
   /** The stdout lines so far. */
   public synchronized List<String> stdout() {
     return List.copyOf(stdout);
+  }
+
+  /** The stdout lines so far, the pieces of a long line joined into the line (a line still in pieces is left out). */
+  public synchronized List<String> wholeStdoutLines() {
+    return List.copyOf(wholeStdout);
   }
 
   /** The stderr lines so far. */

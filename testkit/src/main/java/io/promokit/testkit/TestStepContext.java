@@ -11,6 +11,7 @@ import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.SecretSource;
+import io.promokit.internal.WorkdirPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -153,25 +154,11 @@ public final class TestStepContext implements StepContext {
     return workdir;
   }
 
+  /** Resolves the path as the engine does (WorkdirPaths): every symlink on the way is resolved and checked. */
   @Override
   public Path resolvePath(String relativePath) {
     Objects.requireNonNull(relativePath, "relativePath must not be null");
-    Path relative = Path.of(relativePath);
-    if (relative.isAbsolute()) {
-      throw StepException.terminal("path \"" + relativePath + "\" must be relative to the workdir");
-    }
-    Path resolved = workdir.resolve(relative).normalize();
-    if (!resolved.startsWith(workdir)) {
-      throw StepException.terminal("path \"" + relativePath + "\" leads out of the workdir");
-    }
-    try {
-      if (Files.exists(resolved) && !resolved.toRealPath().startsWith(workdir.toRealPath())) {
-        throw StepException.terminal("path \"" + relativePath + "\" leads out of the workdir through a symlink");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return resolved;
+    return WorkdirPaths.resolve(workdir, relativePath);
   }
 
   @Override

@@ -383,4 +383,34 @@ class ContainerStepWithFakeRuntimeTest {
     assertThat(ctx.lines(LogStream.STDOUT)).containsExactly("one", "three");
     assertThat(ctx.lines()).containsExactly("STDOUT: one", "STDERR: two", "STDOUT: three");
   }
+
+  @Test
+  void aSecretAcrossThePiecesOfALongLineIsMaskedInTheLogAndInTheFailureMessage() {
+    // The secret's characters appear nowhere else, so any of them in the log is a leak.
+    String secret = "Q7Z#9J4W";
+    fake.always().thenReturn(FakeContainer.exit(1).lineInPieces(LogStream.STDOUT, "a".repeat(40) + "the Q7", "Z#9J",
+        "4W was used").stdout("next"));
+    TestStepContext ctx = ctx().build();
+    ctx.masker().register(secret);
+
+    assertThatThrownBy(() -> bind(definition().build()).execute(ctx))
+        .hasMessage("container of step \"check\" (image registry.example/check:1) exited with code 1\n"
+            + "--- stdout ---\n" + "a".repeat(40) + "the *** was used\nnext");
+    List<String> stdout = ctx.lines(LogStream.STDOUT);
+    assertThat(stdout).allSatisfy(text -> assertThat(text).doesNotContainPattern("[Q7Z#9J4W]"));
+    assertThat(String.join("", stdout.subList(0, stdout.size() - 1))).isEqualTo("a".repeat(40) + "the *** was used");
+    assertThat(stdout).last().isEqualTo("next");
+  }
+
+  @Test
+  void aStdoutOutputJoinsThePiecesOfALongLineWithoutANewline() throws Exception {
+    fake.always().thenReturn(FakeContainer.exit(0).lineInPieces(LogStream.STDOUT, "{\"name\": \"promo", "kit\", \"n\"", ": 2}")
+        .stdout("{\"ignored\": true}"));
+    CustomStepDefinition def = definition().output(new Output(OutputSource.STDOUT, "", OutputFormat.TEXT, Map.of())).build();
+
+    StepResult result = bind(def).execute(ctx().build());
+
+    assertThat(result.outputs()).containsExactly(
+        Map.entry("output", "{\"name\": \"promokit\", \"n\": 2}\n{\"ignored\": true}"));
+  }
 }

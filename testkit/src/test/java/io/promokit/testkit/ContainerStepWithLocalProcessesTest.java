@@ -2,8 +2,12 @@ package io.promokit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.promokit.CustomStepDefinition;
+import io.promokit.CustomStepDefinition.Output;
+import io.promokit.CustomStepDefinition.OutputFormat;
+import io.promokit.CustomStepDefinition.OutputSource;
 import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.StepRuntime;
@@ -12,6 +16,7 @@ import io.promokit.event.LogStream;
 import io.promokit.runtime.LocalProcessRuntime;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.PullSecretSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The container step adapter running real processes through {@link LocalProcessRuntime}. */
@@ -140,5 +146,79 @@ class ContainerStepWithLocalProcessesTest {
     assertThat(outcome.get(60, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
     assertThat(ctx.lines()).contains("STDOUT: got-term");
     assertThat(ctx.lastContainerReport().exitCode()).isZero();
+  }
+
+  @Test
+  void aSecretAcrossThePieceBoundaryOfALongLineIsMaskedInTheLogAndTheFailureMessage() throws Exception {
+    // The process pump cuts lines into 64 KiB pieces; the secret starts 6 bytes before the cut. Its
+    // characters appear nowhere else, so any of them in the log is a leak.
+    String secret = "Q7Z#9J4W";
+    TestStepContext ctx = ctx().build();
+    ctx.masker().register(secret);
+    String script = "head -c 65530 /dev/zero | tr '\\0' a; printf '%s' \"$TOKEN\"; "
+        + "head -c 1000 /dev/zero | tr '\\0' b; echo; echo done; exit 1";
+
+    Throwable thrown = catchThrowable(() -> step(script, CustomStepDefinition.builder("script").env("TOKEN", secret))
+        .execute(ctx));
+
+    String maskedLine = "a".repeat(65530) + "***" + "b".repeat(1000);
+    List<String> stdout = ctx.lines(LogStream.STDOUT);
+    assertThat(stdout).as("the long line arrives in more than one piece").hasSizeGreaterThan(2);
+    assertThat(stdout).allSatisfy(text -> assertThat(text).doesNotContainPattern("[Q7Z#9J4W]"));
+    assertThat(String.join("", stdout.subList(0, stdout.size() - 1))).isEqualTo(maskedLine);
+    assertThat(stdout).last().isEqualTo("done");
+    String tail = maskedLine + "\ndone";
+    assertThat(thrown).hasMessage("container of step \"script\" (image ubuntu) exited with code 1\n"
+        + "--- stdout (last 16 KiB) ---\n" + tail.substring(tail.length() - 16 * 1024));
+  }
+
+  @Test
+  @Timeout(60)
+  void aNamedPipeAsTheOutputFileIsATerminalErrorInsteadOfAHang() {
+    StepRuntime step = step("mkfifo out.txt", CustomStepDefinition.builder("script")
+        .output(new Output(OutputSource.FILE, "out.txt", OutputFormat.TEXT, Map.of())));
+
+    assertThatThrownBy(() -> step.execute(ctx().build()))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("output file \"out.txt\" is a named pipe, not a regular file");
+  }
+
+  @Test
+  void aFolderAsTheOutputFileIsATerminalError() {
+    StepRuntime step = step("mkdir out.txt", CustomStepDefinition.builder("script")
+        .output(new Output(OutputSource.FILE, "out.txt", OutputFormat.TEXT, Map.of())));
+
+    assertThatThrownBy(() -> step.execute(ctx().build()))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("output file \"out.txt\" is a folder, not a regular file");
+  }
+
+  @Test
+  void anOutputFileReachedThroughASymlinkInsideTheWorkdirIsRead() throws Exception {
+    StepRuntime step = step("echo ok > real.txt; ln -s real.txt out.txt", CustomStepDefinition.builder("script")
+        .output(new Output(OutputSource.FILE, "out.txt", OutputFormat.TEXT, Map.of())));
+
+    assertThat(step.execute(ctx().build()).outputs()).containsExactly(Map.entry("output", "ok\n"));
+  }
+
+  @Test
+  void anOutputFileSymlinkedOutOfTheWorkdirIsRefused() {
+    StepRuntime step = step("ln -s /etc/hostname out.txt", CustomStepDefinition.builder("script")
+        .output(new Output(OutputSource.FILE, "out.txt", OutputFormat.TEXT, Map.of())));
+
+    assertThatThrownBy(() -> step.execute(ctx().build()))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("path \"out.txt\" leads out of the working directory through the symlink \"out.txt\""
+            + " (to \"/etc/hostname\")");
+  }
+
+  @Test
+  @Timeout(60)
+  void aNamedPipeInPlaceOfKargoOutputIsAnErrorInsteadOfAHang() {
+    StepRuntime step = step("rm \"$KARGO_OUTPUT\"; mkfifo \"$KARGO_OUTPUT\"");
+
+    assertThatThrownBy(() -> step.execute(ctx().build()))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("the output file (KARGO_OUTPUT) is a named pipe, not a regular file: ");
   }
 }

@@ -10,6 +10,7 @@ import io.promokit.StepResult;
 import io.promokit.StepRuntime;
 import io.promokit.event.LogStream;
 import io.promokit.expressions.SecretMasker;
+import io.promokit.internal.FileKind;
 import io.promokit.spi.CapabilityGrant;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.CapturedFile;
@@ -19,17 +20,21 @@ import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
+import io.promokit.spi.LogSink;
 import io.promokit.spi.PullSecretSource;
 import io.promokit.spi.RegistryCredential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,10 +184,14 @@ public final class ContainerStep implements StepRuntime {
     private final OutputTail stdoutTail;
     private final OutputTail stderrTail;
     private final StreamCapture captured;
+    private final Map<LogStream, LongLineMasker> maskers = new EnumMap<>(LogStream.class);
 
     Attempt(StepContext ctx, ContainerRequest request) {
       this.ctx = ctx;
       this.request = request;
+      for (LogStream stream : LogStream.values()) {
+        maskers.put(stream, new LongLineMasker(ctx.masker()));
+      }
       this.stdoutTail = new OutputTail(ctx.masker());
       this.stderrTail = new OutputTail(ctx.masker());
       OutputSource source = definition.output().source();
@@ -190,21 +199,46 @@ public final class ContainerStep implements StepRuntime {
           ? new StreamCapture(OutputCapture.READ_CAP) : null;
     }
 
-    void line(LogStream stream, String text) {
-      (stream == LogStream.STDERR ? stderrTail : stdoutTail).add(text);
+    /** Takes what the runtime delivers: a whole line, or with {@code partial} a piece of a long line. */
+    private void receive(LogStream stream, String text, boolean partial) {
+      (stream == LogStream.STDERR ? stderrTail : stdoutTail).add(text, partial);
       OutputSource source = definition.output().source();
       if (captured != null && (stream == LogStream.STDERR) == (source == OutputSource.STDERR)) {
-        captured.add(text);
+        captured.add(text, partial);
       }
-      // Runtimes deliver whole lines, so a secret the command wrote in several pieces is whole here; a
-      // multi-line secret is masked line by line (the masker also knows each of its lines).
-      ctx.log().line(stream, ctx.masker().mask(text));
+      // A secret the command wrote in several writes is whole in its line; a multi-line secret is masked
+      // line by line (the masker also knows each of its lines); one across the pieces of a long line is
+      // held back by the stream's LongLineMasker until it is whole.
+      LongLineMasker masker = maskers.get(stream);
+      String masked = partial ? masker.piece(text) : masker.endOfLine(text);
+      if (!partial || !masked.isEmpty()) {
+        ctx.log().line(stream, masked);
+      }
+    }
+
+    /** Shows what a stream that ended in the middle of a line left held back. */
+    private void flushHeldText() {
+      maskers.forEach((stream, masker) -> {
+        if (masker.holdsText()) {
+          ctx.log().line(stream, masker.endOfLine(""));
+        }
+      });
     }
 
     StepResult run() throws Exception {
       ContainerHandle handle;
       try {
-        handle = runtime.start(request, this::line);
+        handle = runtime.start(request, new LogSink() {
+          @Override
+          public void line(LogStream stream, String text) {
+            receive(stream, text, false);
+          }
+
+          @Override
+          public void partialLine(LogStream stream, String text) {
+            receive(stream, text, true);
+          }
+        });
       } catch (ContainerRuntimeException e) {
         report(null, null, Map.of());
         throw runtimeError("cannot start", e);
@@ -228,6 +262,7 @@ public final class ContainerStep implements StepRuntime {
       } finally {
         cleanupStart = System.nanoTime();
         handle.close();
+        flushHeldText();
         Map<String, Long> phases = new LinkedHashMap<>();
         if (exit != null) {
           exit.phases().forEach((phase, took) -> phases.put(phase, took.toMillis()));
@@ -300,9 +335,21 @@ public final class ContainerStep implements StepRuntime {
 
     private CapturedFile readWorkdirFile(String relative) throws IOException {
       Path file = ctx.resolvePath(relative);
-      try (InputStream in = Files.newInputStream(file)) {
+      BasicFileAttributes attributes;
+      try {
+        // Not following links: the path is resolved already, and a link swapped in afterwards is not read.
+        attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        throw StepException.terminal("output file \"" + relative + "\" was not written by the container");
+      }
+      if (!attributes.isRegularFile()) {
+        // Opening a named pipe would block until someone writes to it, maybe forever.
+        throw StepException.terminal("output file \"" + relative + "\" " + FileKind.describe(file, attributes)
+            + ", not a regular file");
+      }
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
         byte[] content = in.readNBytes(OutputCapture.READ_CAP);
-        return new CapturedFile(content, Math.max(Files.size(file), content.length));
+        return new CapturedFile(content, Math.max(attributes.size(), content.length));
       } catch (NoSuchFileException e) {
         throw StepException.terminal("output file \"" + relative + "\" was not written by the container");
       }

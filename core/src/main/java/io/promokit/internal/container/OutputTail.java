@@ -6,15 +6,22 @@ import java.util.Deque;
 
 /**
  * The last lines of one stream, enough for the last {@value #TAIL_CHARS} characters of the failure
- * message. It keeps raw lines plus room for the longest secret, masks the joined text as a whole (so a
- * secret spanning lines is masked too), and cuts after masking.
+ * message. It keeps raw text plus room for the longest secret, masks the joined text as a whole (so a
+ * secret spanning lines, or the pieces of a long line, is masked too), and cuts after masking.
  */
 final class OutputTail {
 
   /** How much of each stream ends a failure message (16 KiB of characters). */
   static final int TAIL_CHARS = 16 * 1024;
 
-  private final Deque<String> lines = new ArrayDeque<>();
+  /** A line, or a piece of a long line that the next segment continues. */
+  private record Segment(String text, boolean endsLine) {
+    int length() {
+      return text.length() + (endsLine ? 1 : 0);
+    }
+  }
+
+  private final Deque<Segment> segments = new ArrayDeque<>();
   private final SecretMasker masker;
   private long chars;
   private boolean dropped;
@@ -23,28 +30,50 @@ final class OutputTail {
     this.masker = masker;
   }
 
+  /** Adds a whole line (or the last piece of one). */
   synchronized void add(String line) {
-    lines.addLast(line);
-    chars += line.length() + 1;
+    add(line, false);
+  }
+
+  /** Adds a line, or with {@code partial} a piece of a long line that the next call continues. */
+  synchronized void add(String text, boolean partial) {
+    Segment segment = new Segment(text, !partial);
+    segments.addLast(segment);
+    chars += segment.length();
     long keep = TAIL_CHARS + masker.longestSecretLength() + 1;
-    while (lines.size() > 1 && chars - (lines.peekFirst().length() + 1) >= keep) {
-      chars -= lines.removeFirst().length() + 1;
+    while (segments.size() > 1 && chars - segments.peekFirst().length() >= keep) {
+      chars -= segments.removeFirst().length();
       dropped = true;
     }
   }
 
   synchronized boolean isEmpty() {
-    return lines.isEmpty();
+    return segments.isEmpty();
   }
 
   /** The masked tail, at most {@value #TAIL_CHARS} characters; whether it was cut is {@link #cut()}. */
   synchronized String text() {
-    String masked = masker.mask(String.join("\n", lines));
+    String masked = masker.mask(joined());
     return masked.length() <= TAIL_CHARS ? masked : masked.substring(masked.length() - TAIL_CHARS);
   }
 
   /** Whether earlier output was left out. */
   synchronized boolean cut() {
-    return dropped || masker.mask(String.join("\n", lines)).length() > TAIL_CHARS;
+    return dropped || masker.mask(joined()).length() > TAIL_CHARS;
+  }
+
+  /** The kept text: lines joined with {@code \n}, pieces of a line joined as they were. */
+  private String joined() {
+    StringBuilder sb = new StringBuilder();
+    for (Segment segment : segments) {
+      sb.append(segment.text());
+      if (segment.endsLine()) {
+        sb.append('\n');
+      }
+    }
+    if (!segments.isEmpty() && segments.peekLast().endsLine()) {
+      sb.setLength(sb.length() - 1);
+    }
+    return sb.toString();
   }
 }

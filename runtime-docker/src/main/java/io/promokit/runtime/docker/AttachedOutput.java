@@ -29,25 +29,41 @@ final class AttachedOutput extends StreamCallback<Frame> {
   private volatile String execFailure;
 
   AttachedOutput(LogSink sink) {
-    LogSink guarded = (stream, text) -> {
-      if (stream == LogStream.STDERR && firstStderrLine) {
-        firstStderrLine = false;
-        Matcher m = EXEC_FAILURE.matcher(text);
-        if (m.matches()) {
-          execFailure = m.group(1);
-        }
+    LogSink guarded = new LogSink() {
+      @Override
+      public void line(LogStream stream, String text) {
+        deliver(sink, stream, text, false);
       }
-      try {
-        sink.line(stream, text);
-      } catch (RuntimeException e) {
-        if (!sinkFailureLogged) {
-          sinkFailureLogged = true;
-          LOG.warn("the log sink failed on a line of {}; further failures are not logged", stream, e);
-        }
+
+      @Override
+      public void partialLine(LogStream stream, String text) {
+        deliver(sink, stream, text, true);
       }
     };
     this.stdout = new LineSplitter(LogStream.STDOUT, guarded);
     this.stderr = new LineSplitter(LogStream.STDERR, guarded);
+  }
+
+  private void deliver(LogSink sink, LogStream stream, String text, boolean partial) {
+    if (stream == LogStream.STDERR && firstStderrLine) {
+      firstStderrLine = false;
+      Matcher m = EXEC_FAILURE.matcher(text);
+      if (m.matches()) {
+        execFailure = m.group(1);
+      }
+    }
+    try {
+      if (partial) {
+        sink.partialLine(stream, text);
+      } else {
+        sink.line(stream, text);
+      }
+    } catch (RuntimeException e) {
+      if (!sinkFailureLogged) {
+        sinkFailureLogged = true;
+        LOG.warn("the log sink failed on a line of {}; further failures are not logged", stream, e);
+      }
+    }
   }
 
   /** What the init said when it could not run the command ({@code exec sh failed: No such file or directory}). */

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * Cuts one output stream of a container into lines, as its bytes arrive, and hands each line (without
  * {@code \n} or {@code \r\n}) to a {@link LogSink}. Holds at most {@link #MAX_LINE_BYTES} of a line: a
  * longer line is delivered in pieces, cut before a UTF-8 character that would not fit, so that a command
- * printing gigabytes without a newline never fills the heap. Not thread-safe: one splitter per stream,
+ * printing gigabytes without a newline never fills the heap; every piece but the last goes to
+ * {@link LogSink#partialLine}. Not thread-safe: one splitter per stream,
  * fed by one thread.
  */
 final class LineSplitter {
@@ -66,7 +67,7 @@ final class LineSplitter {
   /** Delivers a full buffer up to the last whole UTF-8 character and keeps the rest for the next piece. */
   private void deliverPiece() {
     int cut = completeCharacters(line, length);
-    deliver(cut);
+    sink.partialLine(stream, new String(line, 0, cut, StandardCharsets.UTF_8));
     System.arraycopy(line, cut, line, 0, length - cut);
     length -= cut;
   }

@@ -3,6 +3,7 @@ package io.promokit.runtime.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.event.LogStream;
+import io.promokit.spi.LogSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,28 @@ class LineSplitterTest {
     assertThat(lines.subList(0, 3)).allSatisfy(piece -> assertThat(piece.length()).isLessThanOrEqualTo(LineSplitter.MAX_LINE_BYTES));
     assertThat(String.join("", lines.subList(0, 3))).isEqualTo(longLine);
     assertThat(lines.get(3)).isEqualTo("next");
+  }
+
+  @Test
+  void marksEveryPieceOfALongLineButTheLastAsPartial() {
+    List<String> calls = new ArrayList<>();
+    LineSplitter marking = new LineSplitter(LogStream.STDERR, new LogSink() {
+      @Override
+      public void line(LogStream stream, String text) {
+        calls.add("line " + text.length());
+      }
+
+      @Override
+      public void partialLine(LogStream stream, String text) {
+        calls.add("partial " + text.length());
+      }
+    });
+    byte[] bytes = ("y".repeat(LineSplitter.MAX_LINE_BYTES * 2 + 10) + "\nnext\n").getBytes(StandardCharsets.UTF_8);
+
+    marking.accept(bytes, 0, bytes.length);
+
+    assertThat(calls).containsExactly("partial " + LineSplitter.MAX_LINE_BYTES, "partial " + LineSplitter.MAX_LINE_BYTES,
+        "line 10", "line 4");
   }
 
   @Test

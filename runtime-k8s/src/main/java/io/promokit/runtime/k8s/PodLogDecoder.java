@@ -109,8 +109,11 @@ final class PodLogDecoder {
       sink.line(stream, text);
       return;
     }
-    for (int i = 0; i < text.length(); i += MAX_LINE) {
-      sink.line(stream, text.substring(i, Math.min(text.length(), i + MAX_LINE)));
+    // Every piece but the last is partial, so a sink knows the line goes on (and masks across pieces).
+    int i = 0;
+    for (; i + MAX_LINE < text.length(); i += MAX_LINE) {
+      sink.partialLine(stream, text.substring(i, i + MAX_LINE));
     }
+    sink.line(stream, text.substring(i));
   }
 }

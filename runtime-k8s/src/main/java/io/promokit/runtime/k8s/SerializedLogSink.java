@@ -22,6 +22,15 @@ final class SerializedLogSink implements LogSink {
 
   @Override
   public synchronized void line(LogStream stream, String text) {
+    deliver(stream, text, false);
+  }
+
+  @Override
+  public synchronized void partialLine(LogStream stream, String text) {
+    deliver(stream, text, true);
+  }
+
+  private void deliver(LogStream stream, String text, boolean partial) {
     if (closed) {
       return;
     }
@@ -32,7 +41,11 @@ final class SerializedLogSink implements LogSink {
       lastInfo = text;
     }
     try {
-      target.line(stream, text);
+      if (partial) {
+        target.partialLine(stream, text);
+      } else {
+        target.line(stream, text);
+      }
     } catch (RuntimeException e) {
       LOG.warn("a log sink failed on a line; the line is lost", e);
     }

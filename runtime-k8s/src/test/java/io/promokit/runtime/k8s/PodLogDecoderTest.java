@@ -95,6 +95,14 @@ class PodLogDecoderTest {
     decoder.line("x".repeat(PodLogDecoder.MAX_LINE * 2 + 5));
     assertThat(sink.texts(LogStream.STDOUT)).extracting(String::length)
         .containsExactly(PodLogDecoder.MAX_LINE, PodLogDecoder.MAX_LINE, 5);
+    assertThat(sink.lines()).as("every piece but the last is marked partial").extracting(RecordingSink.Line::partial)
+        .containsExactly(true, true, false);
+  }
+
+  @Test
+  void aLineOfExactlyTheLimitIsOneWholeLine() {
+    decoder.line("x".repeat(PodLogDecoder.MAX_LINE));
+    assertThat(sink.lines()).extracting(RecordingSink.Line::partial).containsExactly(false);
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 
 /** Keeps every line a handle delivered, and lets a test wait for one. */
 final class RecordingSink implements LogSink {
-  record Line(LogStream stream, String text) {
+  record Line(LogStream stream, String text, boolean partial) {
     @Override
     public String toString() {
       return stream + ": " + text;
@@ -20,7 +20,13 @@ final class RecordingSink implements LogSink {
 
   @Override
   public synchronized void line(LogStream stream, String text) {
-    lines.add(new Line(stream, text));
+    lines.add(new Line(stream, text, false));
+    notifyAll();
+  }
+
+  @Override
+  public synchronized void partialLine(LogStream stream, String text) {
+    lines.add(new Line(stream, text, true));
     notifyAll();
   }
 
