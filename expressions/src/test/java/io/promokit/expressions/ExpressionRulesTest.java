@@ -161,6 +161,24 @@ class ExpressionRulesTest {
     }
 
     @Test
+    void wholeNumbersWrittenWithAFractionOrExponentBecomeIntegers() {
+      assertThat(resolve("${{ '1.0' }}")).isEqualTo(1L);
+      assertThat(resolve("${{ '1e3' }}")).isEqualTo(1000L);
+      assertThat(resolve("${{ '-0.0' }}")).isEqualTo(0L);
+      assertThat(resolve("${{ '2.50' }}")).isEqualTo(2.5);
+      assertThat(resolve("${{ '123456789012345678901234.0' }}"))
+          .isEqualTo(new BigInteger("123456789012345678901234"));
+      assertThat(resolve("${{ '12345678901234567890123.5' }}")).isEqualTo(1.2345678901234568e22);
+      assertThat(resolve("${{ '1e21' }}")).isEqualTo(1e21);
+    }
+
+    @Test
+    void wholeNumbersInsideJsonBecomeIntegers() {
+      assertThat(resolve("${{ '{\"a\": 1.0, \"b\": [2e1, 0.5]}' }}"))
+          .isEqualTo(map("a", 1L, "b", List.of(20L, 0.5)));
+    }
+
+    @Test
     void integersBeyondTwoToThe53KeepEveryDigit() {
       assertThat(resolver.resolve("${{ vars.n }}", env("vars", map("n", "123456789012345678901"))))
           .isEqualTo(new BigInteger("123456789012345678901"));
@@ -296,6 +314,14 @@ class ExpressionRulesTest {
           .isInstanceOf(ExpressionException.class)
           .hasMessage("vars.none is null, cannot read \"y\" (in expression \"vars.none.y\" at column 1 of "
               + "\"${{ vars.none.y }}\")");
+    }
+
+    @Test
+    void readingAMemberOfTheNilLiteralIsAnErrorNamingIt() {
+      assertThatThrownBy(() -> resolver.resolve("${{ nil.x }}", env))
+          .isInstanceOf(ExpressionException.class)
+          .hasMessage("nil is null, cannot read \"x\" (in expression \"nil.x\" at column 1 of \"${{ nil.x }}\")");
+      assertThat(eval("nil?.x")).isNull();
     }
 
     @Test
