@@ -459,6 +459,25 @@ class ExpressionRulesTest {
           .hasMessage("int() cannot convert \"***\" to an int (in expression \"int(secret('db').token)\" at "
               + "column 1 of \"${{ int(secret('db').token) }}\")");
     }
+
+    @Test
+    void secretsHoldingQuotesBackslashesOrControlCharactersAreMaskedInErrorMessages() {
+      ExpressionEnvironment e = ExpressionEnvironment.builder()
+          .secrets((name, scope) -> Map.of("token", "pa\"ss\\w\n\u0001")).build();
+      assertThatThrownBy(() -> resolver.resolve("${{ int(secret('db').token) }}", e))
+          .hasMessage("int() cannot convert \"***\" to an int (in expression \"int(secret('db').token)\" at "
+              + "column 1 of \"${{ int(secret('db').token) }}\")");
+    }
+
+    @Test
+    void aSecretIsMaskedInItsJsonAndGoEscapedForms() {
+      SecretMasker masker = new SecretMasker();
+      masker.register("a\"b\\c\td\u0007");
+
+      assertThat(masker.mask("raw a\"b\\c\td\u0007 end")).isEqualTo("raw *** end");
+      assertThat(masker.mask("{\"k\":\"a\\\"b\\\\c\\td\\u0007\"}")).isEqualTo("{\"k\":\"***\"}");
+      assertThat(masker.mask("go \"a\\\"b\\\\c\\td\\a\"")).isEqualTo("go \"***\"");
+    }
   }
 
   @Nested
