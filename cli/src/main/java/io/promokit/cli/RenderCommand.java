@@ -34,7 +34,10 @@ final class RenderCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--env", paramLabel = "FILE",
-      description = "JSON/YAML object with ctx, vars, outputs, task, config, secrets, steps.")
+      description = {"JSON/YAML object with ctx, vars, outputs, task, config, secrets, steps.",
+          "With --batch it is the base env of every line: a line's \"env\" is merged over it, objects deeply "
+              + "(the line wins key by key, e.g. vars.a from the line, vars.b from the file), anything else "
+              + "(lists such as steps, strings, numbers, null) replaced by the line's value."})
   Path envFile;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -58,30 +61,30 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    SecretMasker masker = new SecretMasker();
     try {
+      Object baseEnv = envFile == null ? null : Json.readYamlOrJson(envFile);
+      String envSource = envFile == null ? "env" : envFile.toString();
+      // Built before anything is evaluated, so a bad --env file stops every mode (a batch before its first line).
+      ExpressionEnvironment env = RenderEnvironment.from(baseEnv, envSource, masker);
       if (input.batch != null) {
-        return batch(input.batch, out);
+        return batch(input.batch, baseEnv, out);
       }
-      SecretMasker masker = new SecretMasker();
-      ExpressionEnvironment env = RenderEnvironment.from(
-          envFile == null ? null : Json.readYamlOrJson(envFile), envFile == null ? "env" : envFile.toString(), masker);
       Object value = input.template != null
           ? resolver.resolve(input.template, env)
           : resolver.resolveTree(Json.readYamlOrJson(input.config), env, "config");
-      out.println(masker.mask(Json.write(input.template != null ? Json.COMPACT : Json.PRETTY, value)));
+      // Mask the values, not the JSON text: JSON escaping would hide a secret holding " or \ or a newline.
+      out.println(Json.write(input.template != null ? Json.COMPACT : Json.PRETTY, maskDeep(value, masker)));
       out.flush();
       return ExitCodes.OK;
-    } catch (BadInputException e) {
-      err.println("promokit render: " + e.getMessage());
-      return ExitCodes.BAD_INPUT;
-    } catch (ExpressionException e) {
-      err.println("promokit render: " + e.getMessage());
+    } catch (BadInputException | ExpressionException e) {
+      err.println("promokit render: " + masker.mask(e.getMessage()));
       return ExitCodes.BAD_INPUT;
     }
   }
 
   /** One result line per input line, in order; a bad line never stops the others. */
-  private int batch(Path file, PrintWriter out) {
+  private int batch(Path file, Object baseEnv, PrintWriter out) {
     boolean allEvaluated = true;
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -91,7 +94,7 @@ final class RenderCommand implements Callable<Integer> {
         if (line.isBlank()) {
           continue;
         }
-        Map<String, Object> result = evaluateLine(line, file + ":" + number);
+        Map<String, Object> result = evaluateLine(line, baseEnv, file + ":" + number);
         allEvaluated &= result.containsKey("value");
         out.println(Json.write(Json.COMPACT, result));
       }
@@ -104,7 +107,7 @@ final class RenderCommand implements Callable<Integer> {
     return allEvaluated ? ExitCodes.OK : ExitCodes.BAD_INPUT;
   }
 
-  private Map<String, Object> evaluateLine(String line, String source) {
+  private Map<String, Object> evaluateLine(String line, Object baseEnv, String source) {
     Map<String, Object> result = new LinkedHashMap<>();
     Object id = null;
     SecretMasker masker = new SecretMasker();
@@ -122,7 +125,8 @@ final class RenderCommand implements Callable<Integer> {
       if (!entry.containsKey("template")) {
         throw new BadInputException(source + ": the line has no \"template\"");
       }
-      ExpressionEnvironment env = RenderEnvironment.from(entry.get("env"), source, masker);
+      ExpressionEnvironment env = RenderEnvironment.from(
+          RenderEnvironment.mergeOver(baseEnv, entry.get("env"), source), source, masker);
       Object template = entry.get("template");
       Object value = template instanceof String s ? resolver.resolve(s, env) : resolver.resolveTree(template, env, "template");
       result.put("id", id);
@@ -135,6 +139,7 @@ final class RenderCommand implements Callable<Integer> {
     return result;
   }
 
+  /** The value with every secret replaced by {@code ***} in each string, map keys included. */
   private static Object maskDeep(Object value, SecretMasker masker) {
     if (masker.isEmpty()) {
       return value;
@@ -144,7 +149,7 @@ final class RenderCommand implements Callable<Integer> {
     }
     if (value instanceof Map<?, ?> m) {
       Map<Object, Object> copy = new LinkedHashMap<>();
-      m.forEach((k, v) -> copy.put(k, maskDeep(v, masker)));
+      m.forEach((k, v) -> copy.put(k instanceof String key ? masker.mask(key) : k, maskDeep(v, masker)));
       return copy;
     }
     if (value instanceof java.util.List<?> l) {

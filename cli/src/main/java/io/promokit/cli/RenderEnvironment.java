@@ -50,6 +50,35 @@ final class RenderEnvironment {
     return b.build();
   }
 
+  /**
+   * A batch line's env merged over the {@code --env} file's: objects are merged deeply, the line winning key
+   * by key; any other value of the line (a list such as {@code steps}, a scalar, null) replaces the base's.
+   * Neither input is changed.
+   *
+   * @param base the {@code --env} object, or null without one (already checked by {@link #from})
+   * @param line the line's {@code env}, or null when the line has none
+   * @throws BadInputException naming the source when the line's env is not an object
+   */
+  static Object mergeOver(Object base, Object line, String source) {
+    if (line != null && !(line instanceof Map<?, ?>)) {
+      throw new BadInputException(source + ": env must be an object");
+    }
+    if (base == null) {
+      return line;
+    }
+    return line == null ? base : deepMerge(base, line);
+  }
+
+  private static Object deepMerge(Object base, Object over) {
+    if (!(base instanceof Map<?, ?> baseMap) || !(over instanceof Map<?, ?> overMap)) {
+      return over;
+    }
+    Map<Object, Object> merged = new LinkedHashMap<>(baseMap);
+    overMap.forEach((key, value) -> merged.put(key,
+        merged.containsKey(key) ? deepMerge(merged.get(key), value) : value));
+    return merged;
+  }
+
   private static String currentAlias(Map<String, Object> ctx) {
     if (ctx.get("meta") instanceof Map<?, ?> meta && meta.get("step") instanceof Map<?, ?> step
         && step.get("alias") instanceof String alias) {

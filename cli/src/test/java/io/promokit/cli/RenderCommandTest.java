@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,64 @@ class RenderCommandTest {
   }
 
   @Test
+  void wholeNumbersFromTextPrintWithoutADecimalPoint() {
+    assertThat(Cli.run("render", "--template", "${{ \"1.0\" }}").out).isEqualTo("1\n");
+    assertThat(Cli.run("render", "--template", "${{ \"1e3\" }}").out).isEqualTo("1000\n");
+    assertThat(Cli.run("render", "--template", "${{ \"2.50\" }}").out).isEqualTo("2.5\n");
+    assertThat(Cli.run("render", "--template", "${{ \"123456789012345678901234.0\" }}").out)
+        .isEqualTo("123456789012345678901234\n");
+  }
+
+  @Test
+  void secretsWithQuotesBackslashesOrNewlinesAreMaskedInATemplate() throws Exception {
+    Path env = Files.writeString(dir.resolve("env.json"), SECRET_ENV);
+
+    Cli quoted = Cli.run("render", "--env", env.toString(), "--template", "x ${{ secret('db').password }} y");
+    Cli multiLine = Cli.run("render", "--env", env.toString(), "--template", "x ${{ secret('db').cert }} y");
+    Cli asKey = Cli.run("render", "--env", env.toString(), "--template",
+        "${{ fromJSON('{\"' + secret('db').user + '\": 1}') }}");
+
+    assertThat(quoted.exitCode).as(quoted.toString()).isZero();
+    assertThat(quoted.out).isEqualTo("\"x *** y\"\n");
+    assertThat(multiLine.out).isEqualTo("\"x *** y\"\n");
+    assertThat(asKey.out).isEqualTo("{\"***\":1}\n");
+  }
+
+  @Test
+  void secretsWithQuotesBackslashesOrNewlinesAreMaskedInAConfig() throws Exception {
+    Path env = Files.writeString(dir.resolve("env.json"), SECRET_ENV);
+    Path config = Files.writeString(dir.resolve("config.yaml"), """
+        password: ${{ secret('db').password }}
+        note: "cert ${{ secret('db').cert }} end"
+        list: ["${{ secret('db').password }}!"]
+        """);
+
+    Cli cli = Cli.run("render", "--env", env.toString(), "--config", config.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(Json.COMPACT.readValue(cli.out, Map.class))
+        .isEqualTo(Map.of("password", "***", "note", "cert *** end", "list", List.of("***!")));
+    assertThat(cli.out).doesNotContain("ss\\", "BEGIN", "line-two");
+  }
+
+  @Test
+  void anExpressionErrorDoesNotPrintASecret() throws Exception {
+    Path env = Files.writeString(dir.resolve("env.json"), SECRET_ENV);
+
+    Cli cli = Cli.run("render", "--env", env.toString(), "--template", "${{ secret('db').password - 1 }}");
+
+    assertThat(cli.exitCode).isEqualTo(2);
+    assertThat(cli.err).isEqualTo("promokit render: invalid operation: string \"***\" - int 1 (in expression "
+        + "\"secret('db').password - 1\" at column 1 of \"${{ secret('db').password - 1 }}\")\n");
+  }
+
+  private static final String SECRET_ENV = """
+      {"secrets": {"db": {"password": "pa\\"ss\\\\w",
+                          "cert": "-----BEGIN-----\\nline-two\\n-----END-----",
+                          "user": "admin-user"}}}
+      """;
+
+  @Test
   void aConfigFileIsEvaluatedAsAWhole() throws Exception {
     Path config = Files.writeString(dir.resolve("config.yaml"), """
         path: ./${{ 'a' }}.yaml
@@ -73,6 +133,64 @@ class RenderCommandTest {
     assertThat(lines[3]).isEqualTo("{\"id\":4,\"value\":{\"k\":\"v\",\"n\":5}}");
     assertThat(lines[4]).isEqualTo("{\"id\":5,\"value\":\"***\"}");
     assertThat(cli.exitCode).isEqualTo(2);
+  }
+
+  @Test
+  void theEnvFileIsTheBaseOfEveryBatchLineAndEachLineIsMergedOverItDeeply() throws Exception {
+    Path env = Files.writeString(dir.resolve("env.json"), """
+        {"ctx": {"stage": "prod"},
+         "vars": {"a": 1, "b": 2},
+         "outputs": {"build": {"tag": "v1", "digest": "sha256:abc"}},
+         "secrets": {"db": {"password": "base-secret"}},
+         "steps": [{"alias": "lint", "status": "Failed"}]}
+        """);
+    Path batch = Files.writeString(dir.resolve("batch.jsonl"), """
+        {"id": 1, "template": "${{ vars.a }}-${{ vars.b }}-${{ ctx.stage }}"}
+        {"id": 2, "template": "${{ vars.a }}-${{ vars.b }}-${{ ctx.stage }}", "env": {"vars": {"b": 20}}}
+        {"id": 3, "template": "${{ vars.a }}-${{ vars.b }}-${{ ctx.stage }}", "env": {"ctx": {"stage": "uat"}, "vars": {"a": null}}}
+        {"id": 4, "template": "${{ outputs.build.tag }}@${{ outputs.build.digest }}", "env": {"outputs": {"build": {"tag": "v2"}}}}
+        {"id": 5, "template": "${{ failure() }}"}
+        {"id": 6, "template": "${{ failure() }}", "env": {"steps": [{"alias": "lint", "status": "Succeeded"}]}}
+        {"id": 7, "template": "${{ secret('db').password }}", "env": {"vars": {}}}
+        {"id": 8, "template": "x", "env": {"vars": [1]}}
+        {"id": 9, "template": "x", "env": "not an object"}
+        """);
+
+    Cli cli = Cli.run("render", "--env", env.toString(), "--batch", batch.toString());
+
+    assertThat(cli.out.split("\n")).containsExactly(
+        "{\"id\":1,\"value\":\"1-2-prod\"}",
+        "{\"id\":2,\"value\":\"1-20-prod\"}",
+        "{\"id\":3,\"value\":\"null-2-uat\"}",
+        "{\"id\":4,\"value\":\"v2@sha256:abc\"}",
+        "{\"id\":5,\"value\":true}",
+        "{\"id\":6,\"value\":false}",
+        "{\"id\":7,\"value\":\"***\"}",
+        "{\"id\":8,\"error\":\"" + batch + ":8: env.vars must be an object\"}",
+        "{\"id\":9,\"error\":\"" + batch + ":9: env must be an object\"}");
+    assertThat(cli.exitCode).isEqualTo(2);
+  }
+
+  @Test
+  void aBadEnvFileStopsABatchBeforeAnyLine() throws Exception {
+    Path env = Files.writeString(dir.resolve("env.json"), "{\"vars\": [1]}");
+    Path batch = Files.writeString(dir.resolve("batch.jsonl"), "{\"id\": 1, \"template\": \"x\"}\n");
+
+    Cli cli = Cli.run("render", "--env", env.toString(), "--batch", batch.toString());
+
+    assertThat(cli.exitCode).isEqualTo(2);
+    assertThat(cli.out).isEmpty();
+    assertThat(cli.err).isEqualTo("promokit render: " + env + ": env.vars must be an object\n");
+  }
+
+  @Test
+  void theHelpSaysHowTheEnvFileAndABatchLinesEnvCombine() {
+    Cli cli = Cli.run("render", "--help");
+
+    assertThat(cli.out.replaceAll("\\s+", " "))
+        .contains("With --batch it is the base env of every line: a line's \"env\" is merged over it, objects "
+            + "deeply (the line wins key by key, e.g. vars.a from the line, vars.b from the file), anything else "
+            + "(lists such as steps, strings, numbers, null) replaced by the line's value.");
   }
 
   @Test

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>One masker belongs to one promotion (it is not global). Values returned by {@code secret()} and
  * {@code sharedSecret()} are registered automatically; hosts may register more. A multi-line value is
  * also registered line by line (lines of at least {@value #MIN_LINE_LENGTH} characters), so that output
- * streamed one line at a time is masked too. Thread-safe.
+ * streamed one line at a time is masked too. A value holding a quote, a backslash or a control character
+ * is also registered in its escaped forms (as JSON and Go quote it, without the quotes), so that it is
+ * masked inside JSON text and inside error messages that quote values. Thread-safe.
  */
 public final class SecretMasker {
 
@@ -32,6 +34,9 @@ public final class SecretMasker {
       return;
     }
     boolean changed = values.add(value);
+    for (String escaped : escapedForms(value)) {
+      changed |= values.add(escaped);
+    }
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
       for (String line : value.split("\\r?\\n|\\r")) {
         String trimmed = line.strip();
@@ -47,6 +52,49 @@ public final class SecretMasker {
         ordered = List.copyOf(next);
       }
     }
+  }
+
+  /** The value as JSON and Go write it inside double quotes, where that differs from the value. */
+  private static List<String> escapedForms(String value) {
+    boolean plain = value.chars().allMatch(c -> c >= 0x20 && c != '"' && c != '\\' && c != 0x7f);
+    if (plain) {
+      return List.of();
+    }
+    List<String> forms = new ArrayList<>(2);
+    forms.add(escape(value, false));
+    String go = escape(value, true);
+    if (!go.equals(forms.get(0))) {
+      forms.add(go);
+    }
+    return forms;
+  }
+
+  private static String escape(String value, boolean go) {
+    StringBuilder sb = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        default -> {
+          if (go && c == 0x07) {
+            sb.append("\\a");
+          } else if (go && c == 0x0b) {
+            sb.append("\\v");
+          } else if (c < 0x20 || (go && c == 0x7f)) {
+            sb.append(go ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.toString();
   }
 
   /** Whether any secret value has been registered. */

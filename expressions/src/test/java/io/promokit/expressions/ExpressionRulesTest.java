@@ -161,6 +161,24 @@ class ExpressionRulesTest {
     }
 
     @Test
+    void wholeNumbersWrittenWithAFractionOrExponentBecomeIntegers() {
+      assertThat(resolve("${{ '1.0' }}")).isEqualTo(1L);
+      assertThat(resolve("${{ '1e3' }}")).isEqualTo(1000L);
+      assertThat(resolve("${{ '-0.0' }}")).isEqualTo(0L);
+      assertThat(resolve("${{ '2.50' }}")).isEqualTo(2.5);
+      assertThat(resolve("${{ '123456789012345678901234.0' }}"))
+          .isEqualTo(new BigInteger("123456789012345678901234"));
+      assertThat(resolve("${{ '12345678901234567890123.5' }}")).isEqualTo(1.2345678901234568e22);
+      assertThat(resolve("${{ '1e21' }}")).isEqualTo(1e21);
+    }
+
+    @Test
+    void wholeNumbersInsideJsonBecomeIntegers() {
+      assertThat(resolve("${{ '{\"a\": 1.0, \"b\": [2e1, 0.5]}' }}"))
+          .isEqualTo(map("a", 1L, "b", List.of(20L, 0.5)));
+    }
+
+    @Test
     void integersBeyondTwoToThe53KeepEveryDigit() {
       assertThat(resolver.resolve("${{ vars.n }}", env("vars", map("n", "123456789012345678901"))))
           .isEqualTo(new BigInteger("123456789012345678901"));
@@ -299,6 +317,14 @@ class ExpressionRulesTest {
     }
 
     @Test
+    void readingAMemberOfTheNilLiteralIsAnErrorNamingIt() {
+      assertThatThrownBy(() -> resolver.resolve("${{ nil.x }}", env))
+          .isInstanceOf(ExpressionException.class)
+          .hasMessage("nil is null, cannot read \"x\" (in expression \"nil.x\" at column 1 of \"${{ nil.x }}\")");
+      assertThat(eval("nil?.x")).isNull();
+    }
+
+    @Test
     void unsupportedSyntaxSaysItIsUnsupported() {
       assertThatThrownBy(() -> eval("let x = 1; x")).hasMessageContaining("are not supported");
       assertThatThrownBy(() -> eval("1; 2")).hasMessageContaining("are not supported");
@@ -432,6 +458,25 @@ class ExpressionRulesTest {
       assertThatThrownBy(() -> resolver.resolve("${{ int(secret('db').token) }}", e))
           .hasMessage("int() cannot convert \"***\" to an int (in expression \"int(secret('db').token)\" at "
               + "column 1 of \"${{ int(secret('db').token) }}\")");
+    }
+
+    @Test
+    void secretsHoldingQuotesBackslashesOrControlCharactersAreMaskedInErrorMessages() {
+      ExpressionEnvironment e = ExpressionEnvironment.builder()
+          .secrets((name, scope) -> Map.of("token", "pa\"ss\\w\n\u0001")).build();
+      assertThatThrownBy(() -> resolver.resolve("${{ int(secret('db').token) }}", e))
+          .hasMessage("int() cannot convert \"***\" to an int (in expression \"int(secret('db').token)\" at "
+              + "column 1 of \"${{ int(secret('db').token) }}\")");
+    }
+
+    @Test
+    void aSecretIsMaskedInItsJsonAndGoEscapedForms() {
+      SecretMasker masker = new SecretMasker();
+      masker.register("a\"b\\c\td\u0007");
+
+      assertThat(masker.mask("raw a\"b\\c\td\u0007 end")).isEqualTo("raw *** end");
+      assertThat(masker.mask("{\"k\":\"a\\\"b\\\\c\\td\\u0007\"}")).isEqualTo("{\"k\":\"***\"}");
+      assertThat(masker.mask("go \"a\\\"b\\\\c\\td\\a\"")).isEqualTo("go \"***\"");
     }
   }
 

@@ -1,6 +1,9 @@
 package io.promokit.expressions.internal;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
 
 /** EXPRESSIONS.md section 2: how the evaluated string of a template becomes a typed value. */
 final class Coercion {
@@ -15,6 +18,9 @@ final class Coercion {
       return newline ? inner + "\n" : inner;
     }
     Object number = parseNumber(t);
+    if (number instanceof Double) {
+      return wholeAsInteger(t, (Double) number);
+    }
     if (number != null) {
       return number;
     }
@@ -66,7 +72,7 @@ final class Coercion {
     char c = t.charAt(a);
     if (c == '{' || c == '[' || c == '"') {
       try {
-        return Json.parse(t);
+        return wholeDoublesAsIntegers(Json.parse(t));
       } catch (IllegalArgumentException e) {
         return NOT_JSON;
       }
@@ -84,7 +90,7 @@ final class Coercion {
     }
     if (u.length() != t.length() && (c == '-' || (c >= '0' && c <= '9'))) {
       try {
-        return Json.parse(u);
+        return wholeDoublesAsIntegers(Json.parse(u));
       } catch (IllegalArgumentException e) {
         return NOT_JSON;
       }
@@ -147,6 +153,60 @@ final class Coercion {
     }
     double d = Double.parseDouble(t);
     return Double.isInfinite(d) ? null : d;
+  }
+
+  /**
+   * Rule 3 for a number written with a fraction or an exponent: a whole value is an integer, every digit
+   * kept ({@code 1.0} is 1, {@code 1e3} is 1000, {@code -0.0} is 0, {@code 123456789012345678901234.0} keeps
+   * its digits), so it prints without a decimal point as the spec requires. A value that is not whole stays
+   * the double ({@code 2.50} is 2.5), and so does one written with an exponent that reaches 1e21
+   * ({@code 1e30}), which Go's JSON also writes with an exponent (this also keeps {@code 1e999999} cheap).
+   */
+  private static Object wholeAsInteger(String t, double d) {
+    if (Values.goWritesWithExponent(d) && (t.indexOf('e') >= 0 || t.indexOf('E') >= 0)) {
+      return d;
+    }
+    BigDecimal exact;
+    try {
+      exact = new BigDecimal(t);
+    } catch (NumberFormatException e) {
+      return d; // an exponent beyond int range: the double (zero here) is all there is
+    }
+    BigInteger whole = wholeValue(exact);
+    return whole == null ? d : Values.narrow(whole);
+  }
+
+  /** The integer a decimal equals, or null when it has a non-zero fraction. */
+  private static BigInteger wholeValue(BigDecimal v) {
+    if (v.signum() == 0) {
+      return BigInteger.ZERO;
+    }
+    if (v.scale() <= 0) {
+      return v.toBigInteger();
+    }
+    if (v.scale() >= v.precision()) {
+      return null; // 0 < |v| < 1; this also keeps 10^scale small for 1e-999999
+    }
+    BigInteger[] quotientAndRemainder = v.unscaledValue().divideAndRemainder(BigInteger.TEN.pow(v.scale()));
+    return quotientAndRemainder[1].signum() == 0 ? quotientAndRemainder[0] : null;
+  }
+
+  /**
+   * Rule 5 with the rule for numbers: whole doubles in parsed JSON become integers as an expression's
+   * result does ({@code [1.0, 2.5]} is {@code [1, 2.5]}). The value was just parsed, so it is changed in
+   * place.
+   */
+  @SuppressWarnings("unchecked")
+  private static Object wholeDoublesAsIntegers(Object v) {
+    if (v instanceof Double) {
+      return Values.wholeAsInteger((Double) v);
+    }
+    if (v instanceof Map) {
+      ((Map<String, Object>) v).replaceAll((k, x) -> wholeDoublesAsIntegers(x));
+    } else if (v instanceof List) {
+      ((List<Object>) v).replaceAll(Coercion::wholeDoublesAsIntegers);
+    }
+    return v;
   }
 
   private static boolean isDigit(char c) {

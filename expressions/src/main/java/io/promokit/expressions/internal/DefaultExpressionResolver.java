@@ -273,9 +273,9 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       return Values.normalizeNumber(v);
     }
     if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
-      double d = ((Number) v).doubleValue();
-      if (!Double.isNaN(d) && !Double.isInfinite(d) && d == Math.rint(d) && Math.abs(d) < 1e21) {
-        return Values.narrow(new BigDecimal(d).toBigInteger());
+      Object whole = Values.wholeAsInteger(((Number) v).doubleValue());
+      if (!(whole instanceof Double)) {
+        return whole;
       }
     }
     return Coercion.coerce(toJson(v, ctx, ct, i));

@@ -310,13 +310,17 @@ final class Parser {
       case IDENT:
         next();
         switch (tok.value()) {
+          // Literals take postfixes too, so nil.x fails when evaluated, naming nil, and nil?.x is nil.
           case "true":
-            return new Lit(Boolean.TRUE, tok.start(), tok.end());
+            node = new Lit(Boolean.TRUE, tok.start(), tok.end());
+            break;
           case "false":
-            return new Lit(Boolean.FALSE, tok.start(), tok.end());
+            node = new Lit(Boolean.FALSE, tok.start(), tok.end());
+            break;
           case "nil":
           case "null":
-            return new Lit(null, tok.start(), tok.end());
+            node = new Lit(null, tok.start(), tok.end());
+            break;
           default:
             if (cur.isBracket("(")) {
               node = parseCall(tok, new ArrayList<>());

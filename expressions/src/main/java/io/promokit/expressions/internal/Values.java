@@ -120,6 +120,29 @@ final class Values {
     return new BigDecimal(((Number) v).doubleValue());
   }
 
+  /**
+   * Go's encoding/json prints a float64 without an exponent below 1e21, so a whole float below that is
+   * written like an integer; from there on it is written with an exponent and stays a float.
+   */
+  private static final double GO_EXPONENT_FROM = 1e21;
+
+  /**
+   * A double as the integer it equals (Long, or BigInteger beyond long range) when it is whole and below
+   * 1e21 in magnitude, the way Go's JSON writes it ({@code 2.0} is {@code 2}, {@code -0.0} is {@code 0});
+   * otherwise the double itself.
+   */
+  static Object wholeAsInteger(double d) {
+    if (!Double.isNaN(d) && !Double.isInfinite(d) && d == Math.rint(d) && Math.abs(d) < GO_EXPONENT_FROM) {
+      return narrow(new BigDecimal(d).toBigInteger());
+    }
+    return d;
+  }
+
+  /** Whether a finite double is written by Go's JSON with an exponent (magnitude 1e21 or more). */
+  static boolean goWritesWithExponent(double d) {
+    return Math.abs(d) >= GO_EXPONENT_FROM;
+  }
+
   /** Numbers normalised: integral to Long/BigInteger, floating to Double. */
   static Object normalizeNumber(Object v) {
     if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
