@@ -92,6 +92,17 @@ class CustomStepDefinitionLoadingTest {
   }
 
   @Test
+  void remembersWhereEachCommandItemIsWritten() {
+    CustomStepDefinition def = single(minimal("where", "promokit.io/v1").replace("command: [\"true\"]",
+        "command:\n    - sh\n    - -c\n    - echo hi"));
+
+    assertThat(def.locationOf("command[0]")).isEqualTo(new SourceLocation("steps.yaml", 8, 7));
+    assertThat(def.locationOf("command[2]")).isEqualTo(new SourceLocation("steps.yaml", 10, 7));
+    assertThat(def.locationOf("image")).as("not kept: the definition's own").isEqualTo(def.location());
+    assertThat(def.toBuilder().build().locationOf("command[2]")).isEqualTo(new SourceLocation("steps.yaml", 10, 7));
+  }
+
+  @Test
   void appliesTheDefaults() {
     CustomStepDefinition def = single(minimal("plain", "promokit.io/v1"));
 

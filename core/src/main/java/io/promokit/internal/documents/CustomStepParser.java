@@ -149,6 +149,7 @@ public final class CustomStepParser {
     for (YamlValue item : items) {
       problems.attempt(() -> {
         String arg = item.asScalarText();
+        b.fieldLocation("command[" + argv.size() + "]", item.location());
         argv.add(arg);
         checkTemplate(item, arg, parser);
       });
