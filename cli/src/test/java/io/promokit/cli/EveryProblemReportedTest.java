@@ -53,6 +53,17 @@ class EveryProblemReportedTest {
   }
 
   @Test
+  void aTemplateFileAlsoGivenAsTaskFileReportsItsProblemsOnce() throws Exception {
+    Path template = threeProblemTemplate();
+
+    Cli once = Cli.run("validate", template.toString());
+    Cli twice = Cli.run("validate", template.toString(), "--tasks", template.toString());
+
+    assertThat(twice.exitCode).as(twice.toString()).isEqualTo(2);
+    assertThat(twice.err).isEqualTo(once.err);
+  }
+
+  @Test
   void runReportsTheSameProblemsAndRunsNothing() throws Exception {
     Path template = threeProblemTemplate();
 

@@ -5,7 +5,6 @@ import io.promokit.CustomStepDefinition;
 import io.promokit.CustomStepDefinition.Output;
 import io.promokit.CustomStepDefinition.OutputFormat;
 import io.promokit.CustomStepDefinition.OutputSource;
-import io.promokit.DocumentException;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.internal.yaml.DocumentProblems;
@@ -41,18 +40,6 @@ public final class CustomStepParser {
   /** The {@link KindParser} for CustomPromotionStep documents. */
   public static void parse(YamlDocument document, YamlObject root, LoadedDocuments.Builder out) {
     read(root, out.problems()).ifPresent(out::definition);
-  }
-
-  /**
-   * Reads and checks one definition.
-   *
-   * @throws DocumentException with every problem found
-   */
-  public static CustomStepDefinition read(YamlObject root) {
-    DocumentProblems problems = new DocumentProblems();
-    Optional<CustomStepDefinition> definition = read(root, problems);
-    problems.throwIfAny();
-    return definition.orElseThrow();
   }
 
   /**

@@ -82,11 +82,4 @@ public final class DocumentProblems {
   public List<Problem> list() {
     return List.copyOf(problems);
   }
-
-  /** Throws every problem at once, if there is any. */
-  public void throwIfAny() {
-    if (!problems.isEmpty()) {
-      throw new DocumentException(problems);
-    }
-  }
 }
