@@ -12,6 +12,7 @@ import io.promokit.spi.Quantity;
 import io.promokit.spi.ResourceRequirements;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -205,6 +206,7 @@ public final class CustomStepDefinition {
   private final Duration gracePeriod;
   private final ConfigSchema configSchema;
   private final SourceLocation location;
+  private final Map<String, SourceLocation> fieldLocations;
 
   private CustomStepDefinition(Builder b) {
     this.name = b.name;
@@ -224,6 +226,7 @@ public final class CustomStepDefinition {
     this.gracePeriod = b.gracePeriod;
     this.configSchema = b.configSchema;
     this.location = b.location;
+    this.fieldLocations = Map.copyOf(b.fieldLocations);
   }
 
   /** Starts a definition of the step called {@code name}. */
@@ -240,6 +243,7 @@ public final class CustomStepDefinition {
     env.forEach(e -> b.env(e.name(), e.value()));
     b.defaultTimeout = defaultTimeout;
     b.defaultErrorThreshold = defaultErrorThreshold;
+    b.fieldLocations.putAll(fieldLocations);
     return b;
   }
 
@@ -324,6 +328,14 @@ public final class CustomStepDefinition {
     return location;
   }
 
+  /**
+   * Where a field of the spec was written, for messages about it: {@code command[2]} for the third item of
+   * the command. Falls back to {@link #location()} when not known (definitions built in code).
+   */
+  public SourceLocation locationOf(String field) {
+    return fieldLocations.getOrDefault(field, location);
+  }
+
   /** The registry options: default timeout and error threshold, config schema and description. */
   public StepOptions toStepOptions() {
     StepOptions.Builder options = StepOptions.builder().defaultTimeout(defaultTimeout).description(description)
@@ -375,6 +387,7 @@ public final class CustomStepDefinition {
     private Duration gracePeriod = ContainerRequest.DEFAULT_GRACE_PERIOD;
     private ConfigSchema configSchema;
     private SourceLocation location = SourceLocation.IN_CODE;
+    private final Map<String, SourceLocation> fieldLocations = new HashMap<>();
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name must not be null");
@@ -544,6 +557,13 @@ public final class CustomStepDefinition {
     /** Where the definition was written, for messages. */
     public Builder location(SourceLocation location) {
       this.location = Objects.requireNonNull(location, "location must not be null");
+      return this;
+    }
+
+    /** Where a field of the spec was written, for messages (see {@link CustomStepDefinition#locationOf}). */
+    public Builder fieldLocation(String field, SourceLocation location) {
+      Objects.requireNonNull(field, "field must not be null");
+      fieldLocations.put(field, Objects.requireNonNull(location, "location must not be null"));
       return this;
     }
 

@@ -1,17 +1,22 @@
 package io.promokit;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * A document (template, task, step definition, env file) that cannot be read: malformed YAML, an
- * unknown or misspelled field, a wrong type, a bad duration, a missing required field. The message
- * starts with {@code file:line:column} and names the field.
+ * One or more documents (template, task, step definition, env file) that cannot be read: malformed YAML, an
+ * unknown or misspelled field, a wrong type, a bad duration, a missing required field. Each problem's line
+ * starts with {@code file:line:column} and names the field; the message holds every problem, one per line,
+ * and {@link #problems()} holds them as {@link Problem}s (errors whose {@link Problem#configPath()} is the
+ * field's path).
  */
 public class DocumentException extends PromotionException {
   private static final long serialVersionUID = 1L;
 
   private final SourceLocation location;
   private final String field;
+  private final List<Problem> problems;
 
   /**
    * @param location where the problem is
@@ -19,25 +24,61 @@ public class DocumentException extends PromotionException {
    * @param problem what is wrong, without the location
    */
   public DocumentException(SourceLocation location, String field, String problem, Throwable cause) {
-    super(compose(location, field, problem), cause);
+    super(line(location, field, problem), cause);
     this.location = Objects.requireNonNull(location, "location must not be null");
     this.field = field;
+    this.problems = List.of(Problem.error(location, null, blankToNull(field), problem));
   }
 
   public DocumentException(SourceLocation location, String field, String problem) {
     this(location, field, problem, null);
   }
 
+  /**
+   * Every problem found in a set of documents; {@link #location()} and {@link #field()} are the first one's.
+   *
+   * @param problems at least one problem, in the order to report them
+   */
+  public DocumentException(List<Problem> problems) {
+    super(describe(problems));
+    this.problems = List.copyOf(problems);
+    Problem first = this.problems.get(0);
+    this.location = first.location();
+    this.field = first.configPath();
+  }
+
+  /** Where the (first) problem is. */
   public SourceLocation location() {
     return location;
   }
 
-  /** The path of the offending field, or null. */
+  /** The path of the (first) offending field, or null. */
   public String field() {
     return field;
   }
 
-  private static String compose(SourceLocation location, String field, String problem) {
+  /** Every problem, in the order found (at least one), as errors without a step alias. */
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  private static String describe(List<Problem> problems) {
+    Objects.requireNonNull(problems, "problems must not be null");
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("problems must not be empty");
+    }
+    return problems.stream()
+        .map(p -> line(p.location(), null, (p.alias() == null ? "" : "step \"" + p.alias() + "\": ")
+            + (p.configPath() == null ? "" : p.configPath() + ": ") + p.message()))
+        .collect(Collectors.joining("\n"));
+  }
+
+  /** {@code file:line:column: field: problem}. */
+  private static String line(SourceLocation location, String field, String problem) {
     return location + ": " + (field == null || field.isEmpty() ? "" : field + ": ") + problem;
+  }
+
+  private static String blankToNull(String field) {
+    return field == null || field.isEmpty() ? null : field;
   }
 }

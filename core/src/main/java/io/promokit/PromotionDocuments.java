@@ -12,8 +12,10 @@ import java.util.Objects;
  * Kargo {@code Stage}s (their {@code spec.vars} first, then their promotion template's vars),
  * {@code PromotionTask}s and {@code ClusterPromotionTask}s, and {@code CustomPromotionStep}s; a file may hold
  * several documents separated by {@code ---}. Reading is strict: an unknown or misspelled field, a missing
- * required field, a wrong type, a bad duration or malformed YAML is a {@link DocumentException} whose message
- * starts with {@code file:line:column} and names the field ({@code steps[2].retry.timeout}).
+ * required field, a wrong type, a bad duration or malformed YAML is a problem that starts with
+ * {@code file:line:column} and names the field ({@code steps[2].retry.timeout}). Every problem of every file is
+ * found in one read: {@code load} and {@code parse} throw a {@link DocumentException} holding them all, and
+ * {@link #read} returns them with what could be read despite them.
  *
  * <pre>{@code
  * DocumentSet documents = PromotionDocuments.load(Path.of("stage.yaml"))
@@ -30,7 +32,7 @@ public final class PromotionDocuments {
    * Reads a file, or every {@code *.yaml}, {@code *.yml} and {@code *.json} file of a folder (sorted by
    * name, not descending into sub-folders).
    *
-   * @throws DocumentException for the first problem found
+   * @throws DocumentException holding every problem found
    */
   public static DocumentSet load(Path fileOrFolder) {
     Objects.requireNonNull(fileOrFolder, "fileOrFolder must not be null");
@@ -40,23 +42,36 @@ public final class PromotionDocuments {
   /**
    * Reads files and folders, in order; a file named twice is read once.
    *
-   * @throws DocumentException for the first problem found
+   * @throws DocumentException holding every problem found
    */
   public static DocumentSet loadAll(Collection<Path> filesOrFolders) {
+    return read(filesOrFolders).orThrow();
+  }
+
+  /**
+   * Reads files and folders as {@link #loadAll} does, but returns every problem (a missing path, malformed
+   * YAML, a bad field) together with what could be read despite them, instead of throwing.
+   */
+  public static DocumentReading read(Collection<Path> filesOrFolders) {
     Objects.requireNonNull(filesOrFolders, "filesOrFolders must not be null");
-    return toDocumentSet(DocumentLoader.standard().load(filesOrFolders));
+    return toReading(DocumentLoader.standard().load(filesOrFolders));
   }
 
   /**
    * Reads documents from a text.
    *
    * @param sourceName names the text in messages; a name ending with {@code .json} reads it as JSON
-   * @throws DocumentException for the first problem found
+   * @throws DocumentException holding every problem found
    */
   public static DocumentSet parse(String content, String sourceName) {
+    return read(content, sourceName).orThrow();
+  }
+
+  /** Reads documents from a text as {@link #parse} does, but returns every problem instead of throwing. */
+  public static DocumentReading read(String content, String sourceName) {
     Objects.requireNonNull(content, "content must not be null");
     Objects.requireNonNull(sourceName, "sourceName must not be null");
-    return toDocumentSet(DocumentLoader.standard().parse(content, sourceName));
+    return toReading(DocumentLoader.standard().parse(content, sourceName));
   }
 
   /**
@@ -67,6 +82,10 @@ public final class PromotionDocuments {
    */
   public static PromotionTemplate loadTemplate(Path file) {
     return load(file).singleTemplate();
+  }
+
+  private static DocumentReading toReading(LoadedDocuments loaded) {
+    return new DocumentReading(toDocumentSet(loaded), loaded.problems());
   }
 
   private static DocumentSet toDocumentSet(LoadedDocuments loaded) {

@@ -132,7 +132,7 @@ class ContainerStepValidationTest {
         """, offering("kubeconfig"));
 
     assertThat(report.warnings()).extracting(Problem::toString).containsExactly(
-        "steps.yaml:1:1: warning: step \"step-1\": command[2]: step \"sleep\" splices ${{ config.sleepSeconds }} into a"
+        "steps.yaml:7:25: warning: step \"step-1\": command[2]: step \"sleep\" splices ${{ config.sleepSeconds }} into a"
             + " shell script without shellQuote(): a value with spaces, quotes or ';' changes the command; write"
             + " ${{ shellQuote(config.sleepSeconds) }}");
   }
@@ -165,9 +165,9 @@ class ContainerStepValidationTest {
         """, null);
 
     assertThat(report.errors()).extracting(Problem::toString).containsExactly(
-        "steps.yaml:29:1: error: step \"one\": command[2]: step \"leak\" calls secret() in command[2]: a secret in"
+        "steps.yaml:35:25: error: step \"one\": command[2]: step \"leak\" calls secret() in command[2]: a secret in"
             + " the command would show in the process list and the container's spec; pass it through env",
-        "steps.yaml:29:1: error: step \"one\": command[3]: step \"leak\" calls sharedSecret() in command[3]: a secret"
+        "steps.yaml:35:63: error: step \"one\": command[3]: step \"leak\" calls sharedSecret() in command[3]: a secret"
             + " in the command would show in the process list and the container's spec; pass it through env");
     assertThat(report.warnings()).as("no shellQuote advice for a secret").isEmpty();
   }

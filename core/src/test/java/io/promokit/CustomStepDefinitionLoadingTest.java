@@ -92,6 +92,17 @@ class CustomStepDefinitionLoadingTest {
   }
 
   @Test
+  void remembersWhereEachCommandItemIsWritten() {
+    CustomStepDefinition def = single(minimal("where", "promokit.io/v1").replace("command: [\"true\"]",
+        "command:\n    - sh\n    - -c\n    - echo hi"));
+
+    assertThat(def.locationOf("command[0]")).isEqualTo(new SourceLocation("steps.yaml", 8, 7));
+    assertThat(def.locationOf("command[2]")).isEqualTo(new SourceLocation("steps.yaml", 10, 7));
+    assertThat(def.locationOf("image")).as("not kept: the definition's own").isEqualTo(def.location());
+    assertThat(def.toBuilder().build().locationOf("command[2]")).isEqualTo(new SourceLocation("steps.yaml", 10, 7));
+  }
+
+  @Test
   void appliesTheDefaults() {
     CustomStepDefinition def = single(minimal("plain", "promokit.io/v1"));
 
@@ -200,6 +211,65 @@ class CustomStepDefinitionLoadingTest {
     assertThatThrownBy(() -> PromotionDocuments.parse(yaml, "steps.yaml"))
         .isInstanceOf(DocumentException.class)
         .hasMessage(message);
+  }
+
+  static final String SIX_PROBLEMS = """
+      apiVersion: promokit.io/v1
+      kind: CustomPromotionStep
+      metadata:
+        name: Bad_Name
+      spec:
+        image: ""
+        command: []
+        imagePulPolicy: Always
+        output:
+          source:
+            type: Socket
+          format: XML
+        defaultTimeout: 5 minutes
+        resources:
+          limits:
+            memory: lots
+      """;
+
+  @Test
+  void reportsEveryProblemOfADefinitionAtOnce() {
+    DocumentReading reading = PromotionDocuments.read(SIX_PROBLEMS, "steps.yaml");
+
+    assertThat(reading.problems()).extracting(Problem::toString).containsExactly(
+        "steps.yaml:4:9: error: metadata.name: step name must match ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ (lower-case"
+            + " letters, digits and dashes, starting and ending with a letter or digit), but was \"Bad_Name\"",
+        "steps.yaml:6:10: error: spec.image: image must not be empty",
+        "steps.yaml:7:12: error: spec.command: must not be empty",
+        "steps.yaml:8:3: error: spec.imagePulPolicy: unknown field; did you mean \"imagePullPolicy\"?",
+        "steps.yaml:11:13: error: spec.output.source.type: unknown output type \"Socket\"; expected Pipe, Stdout,"
+            + " Stderr, File",
+        "steps.yaml:12:13: error: spec.output.format: unknown output format \"XML\"; expected KeyValue, JSON, YAML,"
+            + " Text",
+        "steps.yaml:13:19: error: spec.defaultTimeout: invalid duration \"5 minutes\": expected a Go duration such"
+            + " as 90s, 5m, 1h30m or 500ms",
+        "steps.yaml:16:15: error: spec.resources.limits.memory: invalid quantity \"lots\": expected a Kubernetes"
+            + " quantity such as 128Mi, 1Gi, 500m or 0.5");
+    assertThat(reading.documents().customSteps()).isEmpty();
+    assertThatThrownBy(() -> PromotionDocuments.parse(SIX_PROBLEMS, "steps.yaml"))
+        .isInstanceOf(DocumentException.class)
+        .satisfies(e -> assertThat(((DocumentException) e).problems()).isEqualTo(reading.problems()))
+        .hasMessageContaining("steps.yaml:6:10: spec.image: image must not be empty\n"
+            + "steps.yaml:7:12: spec.command: must not be empty\n");
+  }
+
+  @Test
+  void aDefinitionWithABadOptionalFieldIsStillMadeSoTemplatesUsingItCanBeChecked() {
+    String yaml = minimal("scan", "promokit.io/v1") + "  gracePeriod: later\n  runAsUser: -3\n";
+
+    DocumentReading reading = PromotionDocuments.read(yaml, "steps.yaml");
+
+    assertThat(reading.problems()).extracting(Problem::toString).containsExactly(
+        "steps.yaml:8:16: error: spec.gracePeriod: invalid duration \"later\": expected a Go duration such as 90s,"
+            + " 5m, 1h30m or 500ms",
+        "steps.yaml:9:14: error: spec.runAsUser: runAsUser must not be negative, but was -3");
+    assertThat(reading.documents().customSteps()).singleElement()
+        .satisfies(def -> assertThat(def.gracePeriod()).isEqualTo(Duration.ofSeconds(10)));
   }
 
   @Test

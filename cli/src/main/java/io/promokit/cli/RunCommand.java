@@ -6,12 +6,9 @@ import io.promokit.PromotionPhase;
 import io.promokit.PromotionPlan;
 import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
-import io.promokit.PromotionValidator;
 import io.promokit.StepKind;
 import io.promokit.ValidationException;
 import io.promokit.ValidationReport;
-import io.promokit.expressions.ExpressionResolver;
-import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.PullSecretSource;
 import java.io.IOException;
@@ -92,8 +89,7 @@ final class RunCommand implements Callable<Integer> {
     ContainerRuntime containerRuntime = null;
     try {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
-      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks(),
-          ExpressionResolver.create(), CapabilityProvider.NONE);
+      ValidationReport report = loaded.report();
       ValidateCommand.print(report, err);
       if (!report.isValid()) {
         return ExitCodes.BAD_INPUT;
@@ -125,7 +121,10 @@ final class RunCommand implements Callable<Integer> {
         builder.containerRuntime(containerRuntime);
       }
       sequence = builder.build();
-    } catch (DocumentException | ValidationException | BadInputException e) {
+    } catch (DocumentException e) {
+      ValidateCommand.print(ValidationReport.of(e.problems()), err);
+      return ExitCodes.BAD_INPUT;
+    } catch (ValidationException | BadInputException e) {
       err.println("promokit run: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }

@@ -1,9 +1,11 @@
 package io.promokit.cli;
 
-import io.promokit.DocumentException;
+import io.promokit.Problem;
 import io.promokit.RegisteredStep;
 import io.promokit.StepRegistry;
+import io.promokit.ValidationReport;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +27,12 @@ final class StepsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(), err);
+      List<Problem> problems = new ArrayList<>();
+      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(problems), err, problems);
+      if (!problems.isEmpty()) {
+        ValidateCommand.print(ValidationReport.of(problems), err);
+        return ExitCodes.BAD_INPUT;
+      }
       List<RegisteredStep> steps = registry.steps();
       int width = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
       out.printf("%-" + width + "s  %-9s  %s%n", "NAME", "KIND", "IMAGE");
@@ -35,7 +42,7 @@ final class StepsCommand implements Callable<Integer> {
       }
       out.flush();
       return ExitCodes.OK;
-    } catch (DocumentException | BadInputException | IllegalArgumentException e) {
+    } catch (BadInputException | IllegalArgumentException e) {
       err.println("promokit steps: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }

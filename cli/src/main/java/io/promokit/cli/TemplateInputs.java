@@ -1,19 +1,32 @@
 package io.promokit.cli;
 
 import io.promokit.CustomStepDefinition;
+import io.promokit.DocumentException;
+import io.promokit.DocumentReading;
 import io.promokit.DocumentSet;
+import io.promokit.Problem;
 import io.promokit.PromotionDocuments;
+import io.promokit.PromotionTask;
 import io.promokit.PromotionTemplate;
+import io.promokit.PromotionValidator;
 import io.promokit.RegisteredStep;
 import io.promokit.StepRegistry;
 import io.promokit.TaskCatalog;
+import io.promokit.TaskRef;
+import io.promokit.ValidationReport;
+import io.promokit.expressions.ExpressionResolver;
+import io.promokit.spi.CapabilityProvider;
 import io.promokit.steps.BuiltinSteps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
@@ -29,35 +42,98 @@ final class TemplateInputs {
       description = "PromotionTask / ClusterPromotionTask file or folder (repeatable).")
   List<Path> tasks = new ArrayList<>();
 
-  /** What a template run needs: the template, its tasks, and a registry with built-ins and definitions. */
-  record Loaded(PromotionTemplate template, TaskCatalog tasks, StepRegistry registry, List<CustomStepDefinition> definitions) {}
+  /**
+   * What a template run needs: the template (null when none could be read), its tasks, a registry with
+   * built-ins and definitions, and every problem found while reading them. With problems, the rest is what
+   * could be read despite them: good for reporting more, never for running.
+   */
+  record Loaded(PromotionTemplate template, TaskCatalog tasks, StepRegistry registry,
+      List<CustomStepDefinition> definitions, List<Problem> problems) {
+
+    /**
+     * The document problems, then what {@link PromotionValidator} finds in the template (when one was
+     * read, even partly), so one report holds everything.
+     */
+    ValidationReport report() {
+      List<Problem> all = new ArrayList<>(problems);
+      if (template != null) {
+        ValidationReport found = PromotionValidator.validate(template, registry, tasks, ExpressionResolver.create(),
+            CapabilityProvider.NONE);
+        all.addAll(found.errors());
+        all.addAll(found.warnings());
+      }
+      return ValidationReport.of(all);
+    }
+  }
 
   /**
    * Reads the template file (which may also hold tasks and step definitions) and the {@code --tasks} and
-   * {@code --steps} paths.
+   * {@code --steps} paths, collecting every problem of every file.
    *
-   * @throws io.promokit.DocumentException naming file, line and field for the first bad document
+   * @throws BadInputException when a path does not exist
    */
   Loaded load(Path templateFile, PrintWriter warnings) {
     requireExists(templateFile, "template");
-    DocumentSet templateDocs = PromotionDocuments.load(templateFile);
-    PromotionTemplate template = templateDocs.singleTemplate();
-    DocumentSet all = templateDocs.merge(loadPaths(tasks, "--tasks")).merge(loadPaths(steps, "--steps"));
+    Set<Problem> problems = new LinkedHashSet<>(); // a file given twice reports its problems once
+    DocumentReading templateRead = PromotionDocuments.read(List.of(templateFile));
+    problems.addAll(templateRead.problems());
+    DocumentReading tasksRead = readPaths(tasks, "--tasks");
+    DocumentReading stepsRead = readPaths(steps, "--steps");
+    problems.addAll(tasksRead.problems());
+    problems.addAll(stepsRead.problems());
+    DocumentSet all = templateRead.documents().merge(tasksRead.documents()).merge(stepsRead.documents());
+    PromotionTemplate template = singleTemplate(templateRead, problems);
     List<CustomStepDefinition> definitions = all.definitions(CustomStepDefinition.class);
-    return new Loaded(template, all.taskCatalog(), registry(definitions, warnings), definitions);
+    StepRegistry registry = registry(definitions, warnings, problems);
+    return new Loaded(template, taskCatalog(all, problems), registry, definitions, List.copyOf(problems));
   }
 
-  /** Only the step definitions, for {@code promokit steps}. */
-  List<CustomStepDefinition> loadDefinitions() {
-    return loadPaths(steps, "--steps").definitions(CustomStepDefinition.class);
+  /** Only the step definitions, for {@code promokit steps}; their problems are added to {@code problems}. */
+  List<CustomStepDefinition> loadDefinitions(Collection<Problem> problems) {
+    DocumentReading read = readPaths(steps, "--steps");
+    problems.addAll(read.problems());
+    return read.documents().definitions(CustomStepDefinition.class);
+  }
+
+  /**
+   * The template file's only template, or null. That the file holds none is only a problem of its own when
+   * the file had no other problem (a broken Stage is not also "no template").
+   */
+  private static PromotionTemplate singleTemplate(DocumentReading templateRead, Set<Problem> problems) {
+    DocumentSet documents = templateRead.documents();
+    try {
+      return documents.singleTemplate();
+    } catch (DocumentException e) {
+      if (templateRead.isValid() || !documents.templates().isEmpty()) {
+        problems.addAll(e.problems());
+      }
+      return null;
+    }
+  }
+
+  /** The tasks; each task defined again (same kind and name) is a problem and left out. */
+  private static TaskCatalog taskCatalog(DocumentSet documents, Set<Problem> problems) {
+    Map<TaskRef, PromotionTask> first = new LinkedHashMap<>();
+    for (PromotionTask task : documents.tasks()) {
+      PromotionTask previous = first.putIfAbsent(task.ref(), task);
+      if (previous != null) {
+        try {
+          TaskCatalog.of(List.of(previous, task));
+        } catch (DocumentException e) {
+          problems.addAll(e.problems());
+        }
+      }
+    }
+    return TaskCatalog.of(first.values());
   }
 
   /**
    * Built-ins plus the definitions. A definition named like a built-in replaces it, with a warning (the
-   * seed's {@code sleep} container step and promokit's built-in {@code sleep} share a name); two
-   * definitions of one name are an error.
+   * seed's {@code sleep} container step and promokit's built-in {@code sleep} share a name); a second
+   * definition of one name is a problem and left out.
    */
-  static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings) {
+  static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
+      Collection<Problem> problems) {
     Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name).collect(Collectors.toSet());
     StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
     Set<String> defined = new HashSet<>();
@@ -71,7 +147,7 @@ final class TemplateInputs {
         try {
           builder.register(definition);
         } catch (IllegalArgumentException e) {
-          throw new BadInputException(definition.location() + ": " + e.getMessage());
+          problems.add(Problem.error(definition.location(), null, "metadata.name", e.getMessage()));
         }
       }
     }
@@ -79,11 +155,11 @@ final class TemplateInputs {
     return builder.build();
   }
 
-  private static DocumentSet loadPaths(List<Path> paths, String option) {
+  private static DocumentReading readPaths(List<Path> paths, String option) {
     for (Path p : paths) {
       requireExists(p, option);
     }
-    return paths.isEmpty() ? DocumentSet.empty() : PromotionDocuments.loadAll(paths);
+    return PromotionDocuments.read(paths);
   }
 
   private static void requireExists(Path path, String what) {

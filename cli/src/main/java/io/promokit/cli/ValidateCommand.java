@@ -1,11 +1,7 @@
 package io.promokit.cli;
 
-import io.promokit.DocumentException;
 import io.promokit.Problem;
-import io.promokit.PromotionValidator;
 import io.promokit.ValidationReport;
-import io.promokit.expressions.ExpressionResolver;
-import io.promokit.spi.CapabilityProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,8 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
-      ValidationReport report = PromotionValidator.validate(loaded.template(), loaded.registry(), loaded.tasks(),
-          ExpressionResolver.create(), CapabilityProvider.NONE);
+      ValidationReport report = loaded.report();
       print(report, err);
       if (!report.isValid()) {
         return ExitCodes.BAD_INPUT;
@@ -48,13 +43,13 @@ final class ValidateCommand implements Callable<Integer> {
           report.warnings().size());
       out.flush();
       return ExitCodes.OK;
-    } catch (DocumentException | BadInputException e) {
+    } catch (BadInputException e) {
       err.println("promokit validate: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
   }
 
-  /** Errors first, then warnings, one per line. */
+  /** Errors first, then warnings, one per line ({@code file:line:col: error: step "a": config.x: message}). */
   static void print(ValidationReport report, PrintWriter err) {
     for (Problem p : report.errors()) {
       err.println(p);

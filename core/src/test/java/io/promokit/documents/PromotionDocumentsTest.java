@@ -553,7 +553,9 @@ class PromotionDocumentsTest {
             name: open-pr
         """, "t.yaml"))
         .hasMessage("t.yaml:2:5: steps[0].kind: unknown field; \"kind\" belongs inside \"task\" (task: {name: ...,"
-            + " kind: ClusterPromotionTask})");
+            + " kind: ClusterPromotionTask})\n"
+            + "t.yaml:3:5: steps[0].name: unknown field; a task's name belongs inside \"task\" (task: {name: ...});"
+            + " a step's own name is \"as\"");
 
     assertThatThrownBy(() -> PromotionDocuments.parse("steps: [{task: {kind: PromotionTask}}]\n", "t.yaml"))
         .hasMessage("t.yaml:1:16: steps[0].task.name: missing required field");

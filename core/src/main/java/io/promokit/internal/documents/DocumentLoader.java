@@ -2,6 +2,7 @@ package io.promokit.internal.documents;
 
 import io.promokit.DocumentException;
 import io.promokit.SourceLocation;
+import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlDocument;
 import io.promokit.internal.yaml.YamlTreeReader;
 import java.io.IOException;
@@ -35,40 +36,51 @@ public final class DocumentLoader {
   }
 
   /**
-   * Reads files and folders, in order.
-   *
-   * @throws DocumentException for the first unreadable or invalid document
+   * Reads files and folders, in order, collecting every problem in {@link LoadedDocuments#problems()}: a bad
+   * field is skipped, a document that cannot be made sense of is left out, malformed YAML ends its file
+   * only, and the other files are still read.
    */
   public LoadedDocuments load(Collection<Path> paths) {
     LoadedDocuments.Builder out = new LoadedDocuments.Builder();
-    for (Path file : files(paths)) {
+    DocumentProblems problems = out.problems();
+    for (Path file : files(paths, problems)) {
       out.source(file.toString());
-      for (YamlDocument document : YamlTreeReader.read(file)) {
-        kinds.parse(document, out);
-      }
+      List<YamlDocument> documents = problems.orElse(() -> YamlTreeReader.read(file), List.of());
+      documents.forEach(document -> parse(document, out));
     }
     return out.build();
   }
 
-  /** Reads a text; a source name ending with {@code .json} selects the JSON parser. */
+  /**
+   * Reads a text (collecting problems as {@link #load} does); a source name ending with {@code .json} selects
+   * the JSON parser.
+   */
   public LoadedDocuments parse(String content, String sourceName) {
     LoadedDocuments.Builder out = new LoadedDocuments.Builder().source(sourceName);
-    for (YamlDocument document : YamlTreeReader.read(content, sourceName)) {
-      kinds.parse(document, out);
-    }
+    List<YamlDocument> documents =
+        out.problems().orElse(() -> YamlTreeReader.read(content, sourceName), List.of());
+    documents.forEach(document -> parse(document, out));
     return out.build();
   }
 
-  /** The files to read: files as given, folders expanded; each file once. */
-  static List<Path> files(Collection<Path> paths) {
+  private void parse(YamlDocument document, LoadedDocuments.Builder out) {
+    DocumentProblems problems = out.problems();
+    int mark = problems.size();
+    problems.attempt(() -> kinds.parse(document, out));
+    problems.sortFrom(mark);
+  }
+
+  /** The files to read: files as given, folders expanded; each file once. A missing path is a problem. */
+  static List<Path> files(Collection<Path> paths, DocumentProblems problems) {
     Set<Path> seen = new LinkedHashSet<>();
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
       Objects.requireNonNull(path, "paths must not hold null");
       if (!Files.exists(path)) {
-        throw new DocumentException(new SourceLocation(path.toString(), 0, 0), null, "no such file or folder");
+        problems.add(new DocumentException(new SourceLocation(path.toString(), 0, 0), null, "no such file or folder"));
+        continue;
       }
-      List<Path> expanded = Files.isDirectory(path) ? folderFiles(path) : List.of(path);
+      List<Path> expanded = Files.isDirectory(path) ? problems.orElse(() -> folderFiles(path), List.of()) : List.of(path);
       for (Path file : expanded) {
         if (seen.add(file.toAbsolutePath().normalize())) {
           files.add(file);

@@ -5,7 +5,8 @@ import io.promokit.internal.yaml.YamlObject;
 
 /**
  * Turns one document of a given apiVersion and kind into models. Registered in {@link DocumentKinds}.
- * Throws {@link io.promokit.DocumentException} for anything wrong in the document.
+ * Records each problem in {@link LoadedDocuments.Builder#problems()} and goes on with the rest of the
+ * document; a {@link io.promokit.DocumentException} it throws is recorded too, and ends that document only.
  */
 @FunctionalInterface
 public interface KindParser {

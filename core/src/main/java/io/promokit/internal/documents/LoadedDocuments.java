@@ -1,7 +1,9 @@
 package io.promokit.internal.documents;
 
+import io.promokit.Problem;
 import io.promokit.PromotionTask;
 import io.promokit.PromotionTemplate;
+import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,15 +21,20 @@ import java.util.Set;
  * @param definitions objects made by plugged-in parsers (for example custom step definitions), in order, each
  *     with the source it was read from
  * @param unparsed documents of known kinds that no parser turned into a model
+ * @param problems every problem found, in the order of the files and, within a document, as written; what
+ *     the other components hold was read despite them (a bad field is skipped, a bad document or file left
+ *     out)
  */
 public record LoadedDocuments(
     List<String> sources,
     List<PromotionTemplate> templates,
     List<PromotionTask> tasks,
     List<Definition> definitions,
-    List<Unparsed> unparsed) {
+    List<Unparsed> unparsed,
+    List<Problem> problems) {
 
   public LoadedDocuments {
+    problems = List.copyOf(problems);
     sources = List.copyOf(sources);
     templates = List.copyOf(templates);
     tasks = List.copyOf(tasks);
@@ -74,6 +81,7 @@ public record LoadedDocuments(
     private final List<Definition> definitions = new ArrayList<>();
     private String currentSource = "<unknown>";
     private final List<Unparsed> unparsed = new ArrayList<>();
+    private final DocumentProblems problems = new DocumentProblems();
 
     /** Starts the documents of a source: what parsers add next came from it. */
     public Builder source(String source) {
@@ -103,8 +111,13 @@ public record LoadedDocuments(
       return this;
     }
 
+    /** Where parsers record a problem and go on reading. */
+    public DocumentProblems problems() {
+      return problems;
+    }
+
     public LoadedDocuments build() {
-      return new LoadedDocuments(List.copyOf(sources), templates, tasks, definitions, unparsed);
+      return new LoadedDocuments(List.copyOf(sources), templates, tasks, definitions, unparsed, problems.list());
     }
   }
 }

@@ -4,6 +4,7 @@ import io.promokit.RetrySpec;
 import io.promokit.StepSpec;
 import io.promokit.TaskRef;
 import io.promokit.VarSpec;
+import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlObject;
 import io.promokit.internal.yaml.YamlValue;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * Binds the {@code vars} and {@code steps} of templates and tasks (SEMANTICS.md section 2) strictly: unknown
- * fields, wrong types and bad durations are document errors. Rules that need the whole list (aliases, var
+ * fields, wrong types and bad durations are document problems, each recorded and its field skipped so the
+ * rest is still read. Rules that need the whole list (aliases, var
  * names, {@code uses} versus {@code task}) are checked later, all at once, by task inflation and validation.
  */
 final class StepReader {
@@ -30,60 +32,69 @@ final class StepReader {
 
   private StepReader() {}
 
-  /** The {@code vars} list of a template, task or step; empty when absent. */
-  static List<VarSpec> vars(YamlObject owner) {
+  /** The {@code vars} list of a template, task or step; empty when absent. A var that cannot be read is left out. */
+  static List<VarSpec> vars(YamlObject owner, DocumentProblems problems) {
     List<VarSpec> vars = new ArrayList<>();
-    for (YamlValue item : owner.list("vars")) {
-      YamlObject var = item.asObject().allowOnly("name", "value");
-      String name = var.requiredString("name");
-      Object value = var.optional("value").map(YamlValue::asPlain).orElse(null);
-      vars.add(new VarSpec(name, value, var.location()));
+    for (YamlValue item : problems.orElse(() -> owner.list("vars"), List.<YamlValue>of())) {
+      problems.attempt(() -> {
+        YamlObject var = item.asObject().allowOnly(problems, "name", "value");
+        String name = var.requiredString("name");
+        Object value = var.optional("value").map(YamlValue::asPlain).orElse(null);
+        vars.add(new VarSpec(name, value, var.location()));
+      });
     }
     return List.copyOf(vars);
   }
 
-  /** The {@code steps} list of a template or task; empty when absent. */
-  static List<StepSpec> steps(YamlObject owner) {
+  /**
+   * The {@code steps} list of a template or task; empty when absent. A field that cannot be read is skipped
+   * (the step keeps that field's default), a step that is not a mapping is left out.
+   */
+  static List<StepSpec> steps(YamlObject owner, DocumentProblems problems) {
     List<StepSpec> steps = new ArrayList<>();
-    for (YamlValue item : owner.list("steps")) {
-      steps.add(step(item.asObject()));
+    for (YamlValue item : problems.orElse(() -> owner.list("steps"), List.<YamlValue>of())) {
+      problems.read(() -> step(item.asObject(), problems)).ifPresent(steps::add);
     }
     return List.copyOf(steps);
   }
 
-  private static StepSpec step(YamlObject step) {
-    step.allowOnly(STEP_FIELDS, STEP_HINTS);
-    TaskRef task = step.optionalObject("task").map(StepReader::taskRef).orElse(null);
+  private static StepSpec step(YamlObject step, DocumentProblems problems) {
+    step.allowOnly(STEP_FIELDS, STEP_HINTS, problems);
+    TaskRef task = problems.read(() -> step.optionalObject("task").orElse(null))
+        .map(object -> taskRef(object, problems)).orElse(null);
     // Kargo treats an empty string as "not set" for these.
-    String uses = emptyToNull(step.optionalString("uses"));
-    String as = emptyToNull(step.optionalString("as"));
+    String uses = emptyToNull(problems.orElse(() -> step.optionalString("uses"), null));
+    String as = emptyToNull(problems.orElse(() -> step.optionalString("as"), null));
     // Any scalar is kept as text so validation can say why `if: true` (a boolean in YAML) is wrong.
-    String ifCondition = emptyToNull(step.optional("if").map(YamlValue::asScalarText).orElse(null));
-    boolean continueOnError = step.optionalBoolean("continueOnError", false);
-    RetrySpec retry = step.optionalObject("retry").map(StepReader::retry).orElse(RetrySpec.DEFAULTS);
-    List<VarSpec> vars = vars(step);
-    Map<String, Object> config = step.plainObject("config");
+    String ifCondition =
+        emptyToNull(problems.orElse(() -> step.optional("if").map(YamlValue::asScalarText).orElse(null), null));
+    boolean continueOnError = problems.orElse(() -> step.optionalBoolean("continueOnError", false), false);
+    RetrySpec retry = problems.read(() -> step.optionalObject("retry").orElse(null))
+        .map(object -> retry(object, problems)).orElse(RetrySpec.DEFAULTS);
+    List<VarSpec> vars = vars(step, problems);
+    Map<String, Object> config = problems.orElse(() -> step.plainObject("config"), Map.of());
     return new StepSpec(uses, task, as, ifCondition, continueOnError, retry, vars, config, step.location());
   }
 
-  private static TaskRef taskRef(YamlObject task) {
-    task.allowOnly(TASK_REF_FIELDS, TASK_REF_HINTS);
-    String name = task.requiredString("name");
-    TaskRef.TaskKind kind = task.optional("kind").map(value -> {
+  /** The task a step names, or null when its name cannot be read. */
+  private static TaskRef taskRef(YamlObject task, DocumentProblems problems) {
+    task.allowOnly(TASK_REF_FIELDS, TASK_REF_HINTS, problems);
+    String name = problems.orElse(() -> task.requiredString("name"), null);
+    TaskRef.TaskKind kind = problems.orElse(() -> task.optional("kind").map(value -> {
       String text = value.asString();
       TaskRef.TaskKind parsed = TaskRef.TaskKind.fromKindName(text);
       if (parsed == null) {
         throw value.error("unknown task kind \"" + text + "\"; expected PromotionTask or ClusterPromotionTask");
       }
       return parsed;
-    }).orElse(TaskRef.TaskKind.PROMOTION_TASK);
-    return new TaskRef(name, kind);
+    }).orElse(TaskRef.TaskKind.PROMOTION_TASK), TaskRef.TaskKind.PROMOTION_TASK);
+    return name == null ? null : new TaskRef(name, kind);
   }
 
-  private static RetrySpec retry(YamlObject retry) {
-    retry.allowOnly("errorThreshold", "timeout");
-    int errorThreshold = retry.optionalInt("errorThreshold", 0, 0);
-    Duration timeout = retry.optionalDuration("timeout");
+  private static RetrySpec retry(YamlObject retry, DocumentProblems problems) {
+    retry.allowOnly(problems, "errorThreshold", "timeout");
+    int errorThreshold = problems.orElse(() -> retry.optionalInt("errorThreshold", 0, 0), 0);
+    Duration timeout = problems.orElse(() -> retry.optionalDuration("timeout"), null);
     return new RetrySpec(errorThreshold, timeout);
   }
 

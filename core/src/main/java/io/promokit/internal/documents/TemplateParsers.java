@@ -5,6 +5,7 @@ import io.promokit.PromotionTemplate;
 import io.promokit.StepSpec;
 import io.promokit.TaskRef;
 import io.promokit.VarSpec;
+import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlDocument;
 import io.promokit.internal.yaml.YamlObject;
 import java.util.ArrayList;
@@ -24,41 +25,51 @@ final class TemplateParsers {
 
   /** {@code {vars, steps}} with neither apiVersion nor kind. */
   static void bareTemplate(YamlDocument document, YamlObject root, LoadedDocuments.Builder out) {
+    DocumentProblems problems = out.problems();
     root.allowOnly(List.of("vars", "steps"), Map.of(
         "spec", "a document with \"spec\" needs \"apiVersion\" and \"kind\" (for example a Kargo Stage);"
             + " a bare template has only \"vars\" and \"steps\"",
         "metadata", "a document with \"metadata\" needs \"apiVersion\" and \"kind\"; a bare template has only"
-            + " \"vars\" and \"steps\""));
-    out.template(new PromotionTemplate(displayName(document), StepReader.vars(root), StepReader.steps(root),
-        root.location()));
+            + " \"vars\" and \"steps\""), problems);
+    out.template(new PromotionTemplate(displayName(document), StepReader.vars(root, problems),
+        StepReader.steps(root, problems), root.location()));
   }
 
   /** A Kargo Stage: its vars, then its promotion template's vars, and the template's steps. */
   static void stage(YamlDocument document, YamlObject root, LoadedDocuments.Builder out) {
-    root.allowOnly(RESOURCE_FIELDS.toArray(String[]::new));
-    String name = metadataName(root, document);
-    YamlObject spec = root.requiredObject("spec").allowOnly(STAGE_SPEC_FIELDS.toArray(String[]::new));
-    List<VarSpec> stageVars = StepReader.vars(spec);
+    DocumentProblems problems = out.problems();
+    root.allowOnly(RESOURCE_FIELDS, Map.of(), problems);
+    String name = problems.orElse(() -> metadataName(root, document), displayName(document));
+    YamlObject spec = root.requiredObject("spec").allowOnly(STAGE_SPEC_FIELDS, Map.of(), problems);
+    List<VarSpec> stageVars = StepReader.vars(spec, problems);
     if (spec.optionalObject("promotionTemplate").isEmpty()) {
       out.unparsed(new LoadedDocuments.Unparsed(document, DocumentKinds.KARGO, "Stage", name,
           "a Stage without spec.promotionTemplate (a control-flow Stage) has no steps to run"));
       return;
     }
-    YamlObject templateSpec = spec.requiredObject("promotionTemplate").allowOnly("spec")
-        .requiredObject("spec").allowOnly("vars", "steps");
+    YamlObject templateSpec = spec.requiredObject("promotionTemplate").allowOnly(problems, "spec")
+        .requiredObject("spec").allowOnly(problems, "vars", "steps");
     List<VarSpec> vars = new ArrayList<>(stageVars);
-    vars.addAll(StepReader.vars(templateSpec));
-    List<StepSpec> steps = StepReader.steps(templateSpec);
+    vars.addAll(StepReader.vars(templateSpec, problems));
+    List<StepSpec> steps = StepReader.steps(templateSpec, problems);
     out.template(new PromotionTemplate(name, vars, steps, root.location()));
   }
 
-  /** A PromotionTask or ClusterPromotionTask: {@code metadata.name}, {@code spec.vars}, {@code spec.steps}. */
+  /**
+   * A PromotionTask or ClusterPromotionTask: {@code metadata.name}, {@code spec.vars}, {@code spec.steps}. A
+   * task whose name cannot be read is left out (after its spec is checked).
+   */
   static void task(YamlDocument document, YamlObject root, LoadedDocuments.Builder out) {
-    root.allowOnly(RESOURCE_FIELDS.toArray(String[]::new));
+    DocumentProblems problems = out.problems();
+    root.allowOnly(RESOURCE_FIELDS, Map.of(), problems);
     TaskRef.TaskKind kind = TaskRef.TaskKind.fromKindName(root.requiredString("kind"));
-    String name = root.requiredObject("metadata").requiredString("name");
-    YamlObject spec = root.requiredObject("spec").allowOnly("vars", "steps");
-    out.task(new PromotionTask(name, kind, StepReader.vars(spec), StepReader.steps(spec), root.location()));
+    String name = problems.orElse(() -> root.requiredObject("metadata").requiredString("name"), null);
+    YamlObject spec = root.requiredObject("spec").allowOnly(problems, "vars", "steps");
+    List<VarSpec> vars = StepReader.vars(spec, problems);
+    List<StepSpec> steps = StepReader.steps(spec, problems);
+    if (name != null) {
+      out.task(new PromotionTask(name, kind, vars, steps, root.location()));
+    }
   }
 
   private static String metadataName(YamlObject root, YamlDocument document) {

@@ -102,7 +102,8 @@ final class ContainerStepCheck implements ValidationCheck {
     for (ParsedExpression expression : parse(input, command.get(script))) {
       boolean secret = SECRET_FUNCTIONS.stream().anyMatch(expression.functions()::contains);
       if (!secret && !expression.functions().contains("shellQuote") && warned.add(expression.text().strip())) {
-        problems.accept(Problem.warning(definition.location(), step.alias(), "command[" + script + "]",
+        problems.accept(Problem.warning(definition.locationOf("command[" + script + "]"), step.alias(),
+            "command[" + script + "]",
             "step \"" + definition.name() + "\" splices ${{ " + expression.text().strip() + " }} into a shell script"
                 + " without shellQuote(): a value with spaces, quotes or ';' changes the command; write ${{ shellQuote("
                 + expression.text().strip() + ") }}"));
@@ -117,7 +118,8 @@ final class ContainerStepCheck implements ValidationCheck {
       for (ParsedExpression expression : parse(input, command.get(i))) {
         for (String function : SECRET_FUNCTIONS) {
           if (expression.functions().contains(function)) {
-            problems.accept(Problem.error(definition.location(), step.alias(), "command[" + i + "]",
+            problems.accept(Problem.error(definition.locationOf("command[" + i + "]"), step.alias(),
+                "command[" + i + "]",
                 "step \"" + definition.name() + "\" calls " + function + "() in command[" + i + "]: a secret in the"
                     + " command would show in the process list and the container's spec; pass it through env"));
           }

@@ -81,8 +81,33 @@ public final class YamlObject {
   /**
    * Rejects any key not listed; {@code hints} give a better explanation for keys commonly put in the wrong
    * place (key → explanation).
+   *
+   * @throws DocumentException for the first key not listed
    */
   public YamlObject allowOnly(Collection<String> fields, Map<String, String> hints) {
+    List<DocumentException> unknown = unknownFields(fields, hints);
+    if (!unknown.isEmpty()) {
+      throw unknown.get(0);
+    }
+    return this;
+  }
+
+  /**
+   * Records every key not listed as a problem (see {@link #allowOnly(Collection, Map)}); the caller reads the
+   * listed ones and so skips the others.
+   */
+  public YamlObject allowOnly(Collection<String> fields, Map<String, String> hints, DocumentProblems problems) {
+    unknownFields(fields, hints).forEach(problems::add);
+    return this;
+  }
+
+  /** {@link #allowOnly(Collection, Map, DocumentProblems)} without hints. */
+  public YamlObject allowOnly(DocumentProblems problems, String... fields) {
+    return allowOnly(Arrays.asList(fields), Map.of(), problems);
+  }
+
+  private List<DocumentException> unknownFields(Collection<String> fields, Map<String, String> hints) {
+    List<DocumentException> unknown = new ArrayList<>();
     for (YamlMap.Entry entry : map.entries()) {
       String key = entry.key();
       if (fields.contains(key)) {
@@ -98,9 +123,9 @@ public final class YamlObject {
       } else {
         problem.append("; expected one of: ").append(String.join(", ", new TreeSet<>(fields)));
       }
-      throw new DocumentException(entry.keyLocation(), fieldPath(key), problem.toString());
+      unknown.add(new DocumentException(entry.keyLocation(), fieldPath(key), problem.toString()));
     }
-    return this;
+    return unknown;
   }
 
   /** A field's value when written and not null. */
