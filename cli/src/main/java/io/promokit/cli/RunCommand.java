@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
     ContainerRuntime containerRuntime = null;
     try {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
-      ValidationReport report = loaded.report();
+      ValidationReport report = loaded.report(vars);
       ValidateCommand.print(report, err);
       if (!report.isValid()) {
         return ExitCodes.BAD_INPUT;

@@ -10,10 +10,12 @@ import io.promokit.PromotionTask;
 import io.promokit.PromotionTemplate;
 import io.promokit.PromotionValidator;
 import io.promokit.RegisteredStep;
+import io.promokit.SourceLocation;
 import io.promokit.StepRegistry;
 import io.promokit.TaskCatalog;
 import io.promokit.TaskRef;
 import io.promokit.ValidationReport;
+import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.steps.BuiltinSteps;
@@ -55,16 +57,41 @@ final class TemplateInputs {
      * read, even partly), so one report holds everything.
      */
     ValidationReport report() {
+      return report(Map.of());
+    }
+
+    /**
+     * As {@link #report()}, for a run whose {@code --var}s override or add global vars: the template is
+     * checked with them, so a var given on the command line is not reported as undefined.
+     */
+    ValidationReport report(Map<String, String> varOverrides) {
       List<Problem> all = new ArrayList<>(problems);
       if (template != null) {
-        ValidationReport found = PromotionValidator.validate(template, registry, tasks, ExpressionResolver.create(),
-            CapabilityProvider.NONE);
+        ValidationReport found = PromotionValidator.validate(withVars(template, varOverrides), registry, tasks,
+            ExpressionResolver.create(), CapabilityProvider.NONE);
         all.addAll(found.errors());
         all.addAll(found.warnings());
       }
       return ValidationReport.of(all);
     }
+
+    /** The template with the overrides applied as the engine applies them: in place, new ones last. */
+    private static PromotionTemplate withVars(PromotionTemplate template, Map<String, String> overrides) {
+      if (overrides.isEmpty()) {
+        return template;
+      }
+      Map<String, String> remaining = new LinkedHashMap<>(overrides);
+      List<VarSpec> vars = new ArrayList<>();
+      for (VarSpec v : template.vars()) {
+        vars.add(remaining.containsKey(v.name()) ? new VarSpec(v.name(), remaining.remove(v.name()), v.location()) : v);
+      }
+      remaining.forEach((name, value) -> vars.add(new VarSpec(name, value, COMMAND_LINE)));
+      return new PromotionTemplate(template.name(), vars, template.steps(), template.location());
+    }
   }
+
+  /** Where a var given with {@code --var} comes from, for messages. */
+  private static final SourceLocation COMMAND_LINE = new SourceLocation("--var", 0, 0);
 
   /**
    * Reads the template file (which may also hold tasks and step definitions) and the {@code --tasks} and

@@ -191,4 +191,26 @@ class RunCommandTest {
     assertThat(cli.exitCode).as(cli.toString()).isZero();
     assertThat(work.resolve("out/hello.txt")).hasContent("hello");
   }
+
+  @Test
+  void aVarGivenOnTheCommandLineIsNotReportedAsUndefinedButAnUnusedOneIs() throws Exception {
+    Path template = write("vars.yaml", """
+        steps:
+          - as: out
+            uses: compose-output
+            config:
+              tag: ${{ vars.imageTag }}
+        """);
+
+    Cli given = Cli.run("run", template.toString(), "--var", "imageTag=v9", "--json");
+    Cli missing = Cli.run("run", template.toString(), "--json");
+    Cli typo = Cli.run("run", template.toString(), "--var", "imageTag=v9", "--var", "imagTag=v8", "--quiet");
+
+    assertThat(given.exitCode).as(given.toString()).isZero();
+    assertThat(given.err).doesNotContain("warning");
+    assertThat(PromotionRecord.fromJson(given.out).outputs().get("out")).isEqualTo(java.util.Map.of("tag", "v9"));
+    assertThat(missing.err).contains(template + ":2:5: warning: step \"out\": config.tag: vars.imageTag is not defined,"
+        + " so it is null");
+    assertThat(typo.err).contains("--var: warning: ").contains("imagTag");
+  }
 }
