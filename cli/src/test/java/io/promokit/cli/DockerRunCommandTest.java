@@ -93,8 +93,10 @@ class DockerRunCommandTest {
     assertThat(record.step("short-sleep").map(s -> s.container().runtime())).contains("docker");
   }
 
-  @Test
-  void runtimeAutoRunsLocallyWhenDockerCannotReachTheRegistryOfAnImageAndSaysWhy() throws Exception {
+  /** A step "hello" whose image lives on a registry that refuses connections, used by the step "greet". */
+  private record OfflineExample(String image, Path steps, Path template) {}
+
+  private OfflineExample offlineExample() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
@@ -115,13 +117,19 @@ class DockerRunCommandTest {
           - as: greet
             uses: hello
         """);
+    return new OfflineExample(image, steps, template);
+  }
+
+  @Test
+  void runtimeAutoRunsLocallyWhenDockerCannotReachTheRegistryOfAnImageAndSaysWhy() throws Exception {
+    OfflineExample offline = offlineExample();
     Path record = dir.resolve("offline-record.json");
 
-    Cli cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "auto",
+    Cli cli = Cli.run("run", offline.template().toString(), "--steps", offline.steps().toString(), "--runtime", "auto",
         "--record", record.toString());
 
     assertThat(cli.exitCode).as(cli.toString()).isZero();
-    assertThat(cli.err).contains("promokit: Docker cannot get image " + image + " (step hello): cannot pull image")
+    assertThat(cli.err).contains("promokit: Docker cannot get image " + offline.image() + " (step hello): cannot pull image")
         .contains("connection refused; running container steps as local processes")
         .doesNotContain("running container steps in Docker");
     StepRecord greet = PromotionRecord.fromJson(Files.readString(record)).step("greet").orElseThrow();
@@ -131,31 +139,12 @@ class DockerRunCommandTest {
 
   @Test
   void runtimeDockerInsistsOnDockerWhenTheRegistryCannotBeReached() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    String image = "127.0.0.1:" + closedPort + "/promokit-test/offline:1";
-    Path steps = Files.createDirectories(dir.resolve("offline-steps"));
-    Files.writeString(steps.resolve("hello.yaml"), """
-        apiVersion: promokit.io/v1
-        kind: CustomPromotionStep
-        metadata:
-          name: hello
-        spec:
-          image: %s
-          command: ["true"]
-        """.formatted(image));
-    Path template = Files.writeString(dir.resolve("template.yaml"), """
-        steps:
-          - as: greet
-            uses: hello
-        """);
+    OfflineExample offline = offlineExample();
 
-    Cli cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "docker");
+    Cli cli = Cli.run("run", offline.template().toString(), "--steps", offline.steps().toString(), "--runtime", "docker");
 
     assertThat(cli.exitCode).as(cli.toString()).isEqualTo(1);
     assertThat(cli.err).contains("[end]  greet (hello) Errored attempt 1 in ")
-        .contains("cannot pull image \"" + image + "\"").doesNotContain("local processes");
+        .contains("cannot pull image \"" + offline.image() + "\"").doesNotContain("local processes");
   }
 }

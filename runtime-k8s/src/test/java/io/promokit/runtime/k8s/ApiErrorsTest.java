@@ -49,12 +49,7 @@ class ApiErrorsTest {
   @AfterEach
   void nothingIsLeft() throws InterruptedException {
     runtimes.forEach(KubernetesContainerRuntime::close);
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while ((!cluster.pods().isEmpty() || !cluster.kubelet().idle()) && System.nanoTime() < end) {
-      Thread.sleep(100);
-    }
-    assertThat(cluster.pods()).isEmpty();
-    assertThat(cluster.secrets()).isEmpty();
+    cluster.assertNothingLeft();
   }
 
   private KubernetesContainerRuntime runtime(KubernetesRuntimeSettings.Builder settings) {

@@ -82,12 +82,7 @@ class PullSecretsTest {
     }
     registry.forgetPulledImage();
     cluster.direct().secrets().inNamespace(KubeTestCluster.NAMESPACE).withName("regcred").delete();
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while ((!cluster.pods().isEmpty() || !cluster.kubelet().idle()) && System.nanoTime() < end) {
-      Thread.sleep(100);
-    }
-    assertThat(cluster.pods()).isEmpty();
-    assertThat(cluster.secrets()).isEmpty();
+    cluster.assertNothingLeft();
   }
 
   private static void pullSecret(String user, String password) {

@@ -58,12 +58,7 @@ class RunningStepPodsTest {
 
   @AfterEach
   void everyPodAndSecretIsGone() throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while ((!cluster.pods().isEmpty() || !cluster.kubelet().idle()) && System.nanoTime() < end) {
-      Thread.sleep(100);
-    }
-    assertThat(cluster.pods()).isEmpty();
-    assertThat(cluster.secrets()).isEmpty();
+    cluster.assertNothingLeft();
   }
 
   private static void awaitGone(String pod) throws InterruptedException {

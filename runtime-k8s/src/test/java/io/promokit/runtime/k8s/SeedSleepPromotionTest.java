@@ -25,7 +25,6 @@ import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,7 +110,7 @@ class SeedSleepPromotionTest {
         .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef()).isNotNull());
     assertThat(step.getVolumeMounts()).anySatisfy(m -> assertThat(m.getSubPath()).isEqualTo("deploy-7f3a"));
 
-    awaitNothingLeft();
+    cluster.assertNothingLeft();
   }
 
   private static Watcher<Pod> collectAdded(List<Pod> created) {
@@ -128,14 +127,5 @@ class SeedSleepPromotionTest {
         // closed by the test
       }
     };
-  }
-
-  private static void awaitNothingLeft() throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while ((!cluster.pods().isEmpty() || !cluster.kubelet().idle()) && System.nanoTime() < end) {
-      Thread.sleep(100);
-    }
-    assertThat(cluster.pods()).as("Pods left behind").isEmpty();
-    assertThat(cluster.secrets()).as("Secrets left behind").isEmpty();
   }
 }

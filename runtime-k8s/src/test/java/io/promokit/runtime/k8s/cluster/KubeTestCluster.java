@@ -1,5 +1,7 @@
 package io.promokit.runtime.k8s.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -123,6 +125,19 @@ public final class KubeTestCluster implements AutoCloseable {
 
   public List<Secret> secrets() {
     return direct.secrets().inNamespace(NAMESPACE).list().getItems();
+  }
+
+  /**
+   * Waits (at most 30 s) until no Pod is left and the kubelet has stopped what it ran, then asserts that
+   * no Pod and no Secret is left: what every test's clean-up must leave.
+   */
+  public void assertNothingLeft() throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while ((!pods().isEmpty() || !kubelet.idle()) && System.nanoTime() < end) {
+      Thread.sleep(100);
+    }
+    assertThat(pods()).as("Pods left behind").isEmpty();
+    assertThat(secrets()).as("Secrets left behind").isEmpty();
   }
 
   @Override
