@@ -141,6 +141,39 @@ class EveryDocumentProblemTest {
   }
 
   @Test
+  void theDocumentsBeforeAMalformedOneInTheSameFileAreStillRead() {
+    DocumentReading reading = PromotionDocuments.read("""
+        apiVersion: promokit.io/v1
+        kind: CustomPromotionStep
+        metadata:
+          name: scan
+        spec:
+          image: scanner
+          command: ["scan"]
+        ---
+        steps: [ {as: a
+        """, "mixed.yaml");
+
+    assertThat(lines(reading.problems())).containsExactly("mixed.yaml:9:16: error: malformed YAML: while parsing a"
+        + " flow mapping, expected ',' or '}', but got <stream end>");
+    assertThat(reading.documents().customSteps()).extracting(d -> d.name()).containsExactly("scan");
+  }
+
+  @Test
+  void aDuplicateKeyEndsItsFileButKeepsTheDocumentsBeforeIt() {
+    DocumentReading reading = PromotionDocuments.read("""
+        steps: []
+        ---
+        steps: []
+        steps: []
+        """, "dup.yaml");
+
+    assertThat(lines(reading.problems()))
+        .containsExactly("dup.yaml:4:1: error: steps: duplicate key \"steps\" (first at line 3)");
+    assertThat(reading.documents().templates()).hasSize(1);
+  }
+
+  @Test
   void aMissingPathIsAProblemAndTheOtherPathsAreStillRead() throws IOException {
     Path missing = dir.resolve("nope.yaml");
     Path good = write("good.yaml", "steps: []\n");

@@ -45,7 +45,7 @@ public final class DocumentLoader {
     DocumentProblems problems = out.problems();
     for (Path file : files(paths, problems)) {
       out.source(file.toString());
-      List<YamlDocument> documents = problems.orElse(() -> YamlTreeReader.read(file), List.of());
+      List<YamlDocument> documents = YamlTreeReader.read(file, problems);
       documents.forEach(document -> parse(document, out));
     }
     return out.build();
@@ -57,8 +57,7 @@ public final class DocumentLoader {
    */
   public LoadedDocuments parse(String content, String sourceName) {
     LoadedDocuments.Builder out = new LoadedDocuments.Builder().source(sourceName);
-    List<YamlDocument> documents =
-        out.problems().orElse(() -> YamlTreeReader.read(content, sourceName), List.of());
+    List<YamlDocument> documents = YamlTreeReader.read(content, sourceName, out.problems());
     documents.forEach(document -> parse(document, out));
     return out.build();
   }

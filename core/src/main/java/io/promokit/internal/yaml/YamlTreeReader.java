@@ -56,7 +56,27 @@ public final class YamlTreeReader {
    * @throws DocumentException when the file cannot be read or is malformed
    */
   public static List<YamlDocument> read(Path file) {
+    return read(file, null);
+  }
+
+  /**
+   * Reads the documents of a file up to its first malformed part, and adds that problem (or why the file
+   * could not be read) to {@code problems}: the documents before a syntax error are still used.
+   */
+  public static List<YamlDocument> read(Path file, DocumentProblems problems) {
     Objects.requireNonNull(file, "file must not be null");
+    try {
+      return readFile(file, problems);
+    } catch (DocumentException e) {
+      if (problems == null) {
+        throw e;
+      }
+      problems.add(e);
+      return List.of();
+    }
+  }
+
+  private static List<YamlDocument> readFile(Path file, DocumentProblems problems) {
     String source = file.toString();
     byte[] bytes;
     try {
@@ -67,7 +87,7 @@ public final class YamlTreeReader {
       throw new DocumentException(new SourceLocation(source, 0, 0), null, "cannot read the file: " + e, e);
     }
     try (JsonParser parser = factoryFor(source).createParser(bytes)) {
-      return new Builder(parser, source).documents();
+      return new Builder(parser, source).documents(problems);
     } catch (IOException e) {
       throw unexpected(source, e);
     }
@@ -80,12 +100,22 @@ public final class YamlTreeReader {
    * @throws DocumentException when the text is malformed
    */
   public static List<YamlDocument> read(String content, String sourceName) {
+    return read(content, sourceName, null);
+  }
+
+  /** As {@link #read(Path, DocumentProblems)}, for a text. */
+  public static List<YamlDocument> read(String content, String sourceName, DocumentProblems problems) {
     Objects.requireNonNull(content, "content must not be null");
     Objects.requireNonNull(sourceName, "sourceName must not be null");
     try (JsonParser parser = factoryFor(sourceName).createParser(content)) {
-      return new Builder(parser, sourceName).documents();
+      return new Builder(parser, sourceName).documents(problems);
     } catch (IOException e) {
-      throw unexpected(sourceName, e);
+      DocumentException problem = unexpected(sourceName, e);
+      if (problems == null) {
+        throw problem;
+      }
+      problems.add(problem);
+      return List.of();
     }
   }
 
@@ -110,7 +140,11 @@ public final class YamlTreeReader {
       this.yaml = parser instanceof YAMLParser;
     }
 
-    List<YamlDocument> documents() {
+    /**
+     * The documents, in order. A malformed part (or a duplicate key, an unknown alias, ...) ends the reading:
+     * thrown when {@code problems} is null, else added to it, keeping the documents before it.
+     */
+    List<YamlDocument> documents(DocumentProblems problems) {
       List<YamlDocument> documents = new ArrayList<>();
       try {
         JsonToken token;
@@ -123,11 +157,20 @@ public final class YamlTreeReader {
           }
         }
       } catch (JsonProcessingException e) {
-        throw malformed(e);
+        stop(malformed(e), problems);
+      } catch (DocumentException e) {
+        stop(e, problems);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       return List.copyOf(documents);
+    }
+
+    private static void stop(DocumentException problem, DocumentProblems problems) {
+      if (problems == null) {
+        throw problem;
+      }
+      problems.add(problem);
     }
 
     private YamlNode node(JsonToken token, String path) throws IOException {
