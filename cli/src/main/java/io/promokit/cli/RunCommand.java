@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PromotionSequence sequence;
+    PromotionSequence sequence = null;
     ContainerRuntime containerRuntime = null;
     try {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
@@ -127,6 +127,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (ValidationException | BadInputException e) {
       err.println("promokit run: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
+    } finally {
+      if (sequence == null && containerRuntime != null) {
+        containerRuntime.close(); // nothing will run: do not leave its client and threads behind
+      }
     }
     try {
       return execute(sequence, out, err);

@@ -8,6 +8,7 @@ import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
@@ -17,6 +18,9 @@ import picocli.CommandLine.Option;
 final class RuntimeOptions {
 
   enum Choice { auto, docker, kubernetes, local }
+
+  /** How long {@code auto} lets one image pull before the promotion starts; longer means a stalled registry. */
+  private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
 
   @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "auto",
       description = "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers and"
@@ -63,7 +67,13 @@ final class RuntimeOptions {
               + " (the image is ignored, no isolation)");
           yield LocalProcessRuntime.create();
         }
-        String unreachable = firstUnreachableImage(docker.get(), images, err);
+        String unreachable;
+        try {
+          unreachable = firstUnreachableImage(docker.get(), images, err);
+        } catch (RuntimeException e) {
+          docker.get().close();
+          throw e;
+        }
         if (unreachable != null) {
           docker.get().close();
           err.println("promokit: Docker cannot get " + unreachable + "; running container steps as local processes"
@@ -110,7 +120,7 @@ final class RuntimeOptions {
       PrintWriter err) {
     for (ImageNeeds.Need need : images) {
       try {
-        if (docker.pullIfMissing(need.image(), need.credentials())) {
+        if (docker.pullIfMissing(need.image(), need.credentials(), PULL_TIMEOUT)) {
           err.println("promokit: pulled image " + need.image() + " for step " + String.join(", ", need.steps()));
         }
       } catch (ContainerRuntimeException e) {
@@ -120,7 +130,8 @@ final class RuntimeOptions {
         // A refusal (missing image, access denied) is the step's failure to report, with Docker.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new BadInputException("interrupted while pulling image " + need.image(), e);
+        throw new BadInputException("interrupted while pulling image " + need.image() + " for step "
+            + String.join(", ", need.steps()), e);
       }
     }
     return null;

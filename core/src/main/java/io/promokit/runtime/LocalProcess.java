@@ -4,6 +4,7 @@ import io.promokit.event.LogStream;
 import io.promokit.internal.FileKind;
 import io.promokit.spi.CapturedFile;
 import io.promokit.spi.ContainerExit;
+import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.LogSink;
 import java.io.IOException;
@@ -186,8 +187,8 @@ final class LocalProcess implements ContainerHandle {
     }
     if (!attributes.isRegularFile()) {
       // The command replaced KARGO_OUTPUT: a named pipe would block this read, maybe forever.
-      throw new IOException("the output file (KARGO_OUTPUT) " + FileKind.describe(file, attributes)
-          + ", not a regular file: " + file);
+      throw new ContainerRuntimeException("the command replaced its KARGO_OUTPUT file: it "
+          + FileKind.describe(file, attributes).replaceFirst("^is ", "is now ") + ", not a regular file", false);
     }
     try (var channel = Files.newByteChannel(file, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();

@@ -34,6 +34,9 @@ public interface ContainerHandle extends AutoCloseable {
    * Reads the {@code KARGO_OUTPUT} file after the container exited, at most {@code maxBytes} of it.
    *
    * @return the file's content (empty when the command wrote nothing)
+   * @throws ContainerRuntimeException when the file cannot be read for a reason of the step's own making
+   *     (terminal: the command replaced it with a named pipe or a folder) or the runtime's (retryable)
+   * @throws IOException when reading failed
    */
   CapturedFile readOutputFile(long maxBytes) throws IOException;
 

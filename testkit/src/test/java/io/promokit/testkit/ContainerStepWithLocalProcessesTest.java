@@ -16,7 +16,6 @@ import io.promokit.event.LogStream;
 import io.promokit.runtime.LocalProcessRuntime;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.PullSecretSource;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,7 +217,8 @@ class ContainerStepWithLocalProcessesTest {
     StepRuntime step = step("rm \"$KARGO_OUTPUT\"; mkfifo \"$KARGO_OUTPUT\"");
 
     assertThatThrownBy(() -> step.execute(ctx().build()))
-        .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("the output file (KARGO_OUTPUT) is a named pipe, not a regular file: ");
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).as("no retry").isTrue())
+        .hasMessageEndingWith("): cannot read its KARGO_OUTPUT: the command replaced its KARGO_OUTPUT file: it is now"
+            + " a named pipe, not a regular file");
   }
 }

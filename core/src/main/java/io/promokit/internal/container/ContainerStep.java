@@ -317,7 +317,11 @@ public final class ContainerStep implements StepRuntime {
       String sourceName;
       switch (spec.source()) {
         case PIPE -> {
-          raw = handle.readOutputFile(OutputCapture.READ_CAP);
+          try {
+            raw = handle.readOutputFile(OutputCapture.READ_CAP);
+          } catch (ContainerRuntimeException e) {
+            throw runtimeError("cannot read its KARGO_OUTPUT", e);
+          }
           sourceName = "the KARGO_OUTPUT file";
         }
         case STDOUT, STDERR -> {

@@ -27,11 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,19 +231,25 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   /**
    * Makes sure the daemon has the image, pulling it when missing, as a step with pull policy
-   * {@code IfNotPresent} would. For hosts that check, before a promotion starts, that every image it needs
-   * can be had (the CLI's {@code --runtime auto} does).
+   * {@code IfNotPresent} would, and with the same errors: terminal when the registry refuses (the name is
+   * invalid, the image is missing, access is denied), retryable when the registry or the daemon cannot be
+   * reached. For hosts that check, before a promotion starts, that every image it needs can be had (the
+   * CLI's {@code --runtime auto} does).
    *
    * @param image the image reference, as a step definition gives it
    * @param credentials registry credentials to try (empty: the Docker config's, if any)
+   * @param timeout how long a pull may take; a pull still running then is cancelled (retryable error)
    * @return whether it had to pull
-   * @throws ContainerRuntimeException terminal when the name is invalid, the image is missing from its
-   *     registry or access is denied; retryable when the registry or the daemon cannot be reached
-   * @throws InterruptedException when interrupted while pulling
+   * @throws ContainerRuntimeException as above
+   * @throws InterruptedException when interrupted while pulling (the pull is cancelled)
    */
-  public boolean pullIfMissing(String image, List<RegistryCredential> credentials) throws InterruptedException {
+  public boolean pullIfMissing(String image, List<RegistryCredential> credentials, Duration timeout)
+      throws InterruptedException {
     Objects.requireNonNull(image, "image must not be null");
     Objects.requireNonNull(credentials, "credentials must not be null");
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+    }
     ImageReference reference;
     try {
       reference = ImageReference.parse(image);
@@ -250,7 +259,30 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     if (daemon.puller().isPresent(reference)) {
       return false;
     }
-    daemon.puller().pull(reference, credentials, stream -> { });
+    AtomicReference<StreamCallback<?>> pulling = new AtomicReference<>();
+    AtomicBoolean timedOut = new AtomicBoolean();
+    CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> {
+      StreamCallback<?> stream = pulling.get();
+      if (stream != null) {
+        timedOut.set(true);
+        stream.close();
+      }
+    }, CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    try {
+      daemon.puller().pull(reference, credentials, stream -> {
+        pulling.set(stream);
+        if (stream == null) {
+          deadline.cancel(false);
+        }
+      });
+    } finally {
+      deadline.cancel(false);
+    }
+    // The deadline may have closed a pull that had just finished: the daemon has the last word.
+    if (timedOut.get() && !daemon.puller().isPresent(reference)) {
+      throw new ContainerRuntimeException("pulling image \"" + image + "\" did not finish within "
+          + timeout.toSeconds() + "s; the pull was cancelled", true);
+    }
     return true;
   }
 

@@ -258,8 +258,8 @@ class ImagePullTest {
     String image = DockerTestEnvironment.registryImage();
     List<RegistryCredential> credentials = List.of(credential(DockerTestEnvironment.registryPassword()));
 
-    assertThat(runtime.pullIfMissing(image, credentials)).as("pulled").isTrue();
-    assertThat(runtime.pullIfMissing(image, credentials)).as("pulled again").isFalse();
+    assertThat(runtime.pullIfMissing(image, credentials, PATIENCE)).as("pulled").isTrue();
+    assertThat(runtime.pullIfMissing(image, credentials, PATIENCE)).as("pulled again").isFalse();
     assertThat(DockerTestEnvironment.client().inspectImageCmd(image).exec().getId()).isNotBlank();
   }
 
@@ -272,13 +272,13 @@ class ImagePullTest {
     }
     String unreachable = "127.0.0.1:" + closedPort + "/promokit-test/busybox:1";
 
-    assertThatThrownBy(() -> runtime.pullIfMissing(unreachable, List.of()))
+    assertThatThrownBy(() -> runtime.pullIfMissing(unreachable, List.of(), PATIENCE))
         .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
         .hasMessageEndingWith("connect: connection refused");
-    assertThatThrownBy(() -> runtime.pullIfMissing(DockerTestEnvironment.registryImage(), List.of()))
+    assertThatThrownBy(() -> runtime.pullIfMissing(DockerTestEnvironment.registryImage(), List.of(), PATIENCE))
         .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isFalse())
         .hasMessageEndingWith("no basic auth credentials");
-    assertThatThrownBy(() -> runtime.pullIfMissing("Not A Valid/Name", List.of()))
+    assertThatThrownBy(() -> runtime.pullIfMissing("Not A Valid/Name", List.of(), PATIENCE))
         .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isFalse())
         .hasMessageStartingWith("invalid image name \"Not A Valid/Name\": ");
   }
@@ -286,13 +286,47 @@ class ImagePullTest {
   /** An abort while the registry keeps the pull waiting: the pull is cancelled and nothing is created. */
   @Test
   void stopCancelsAPullThatHangs() throws Exception {
-    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      CountDownLatch connected = new CountDownLatch(1);
-      List<Socket> accepted = new ArrayList<>();
+    try (SilentRegistry silent = new SilentRegistry()) {
+      String image = "127.0.0.1:" + silent.port() + "/promokit-test/hangs:1";
+
+      ContainerHandle handle = runtime(null).start(request(image).build(), new LogCollector());
+      assertThat(silent.connected.await(60, TimeUnit.SECONDS)).as("the daemon connected to the silent registry").isTrue();
+      assertThat(handle.await(Duration.ofMillis(200))).as("still pulling").isEmpty();
+
+      handle.stop(Duration.ofSeconds(1));
+      ContainerExit exit = handle.await(PATIENCE).orElseThrow();
+      handle.close();
+
+      assertThat(exit.exitCode()).isEqualTo(137);
+      assertThat(exit.reason()).isEqualTo("Killed");
+      assertThat(exit.phases()).containsOnlyKeys("pull");
+      assertThat(DockerTestEnvironment.containersOf(engine)).isEmpty();
+    }
+  }
+
+  @Test
+  void pullIfMissingGivesUpOnAPullThatHangsOnceItsTimeoutHasPassed() throws Exception {
+    try (SilentRegistry silent = new SilentRegistry()) {
+      String image = "127.0.0.1:" + silent.port() + "/promokit-test/hangs:1";
+
+      assertThatThrownBy(() -> runtime(null).pullIfMissing(image, List.of(), Duration.ofSeconds(3)))
+          .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
+          .hasMessage("pulling image \"" + image + "\" did not finish within 3s; the pull was cancelled");
+      assertThat(silent.connected.getCount()).as("the daemon connected to the silent registry").isZero();
+    }
+  }
+
+  /** A "registry" on 127.0.0.1 that accepts connections and never answers, as a stalled one does. */
+  private static final class SilentRegistry implements AutoCloseable {
+    private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> accepted = new ArrayList<>();
+    final CountDownLatch connected = new CountDownLatch(1);
+
+    SilentRegistry() throws IOException {
       Thread acceptor = new Thread(() -> {
         try {
           while (true) {
-            Socket s = silent.accept();
+            Socket s = socket.accept();
             synchronized (accepted) {
               accepted.add(s);
             }
@@ -304,20 +338,15 @@ class ImagePullTest {
       });
       acceptor.setDaemon(true);
       acceptor.start();
-      String image = "127.0.0.1:" + silent.getLocalPort() + "/promokit-test/hangs:1";
+    }
 
-      ContainerHandle handle = runtime(null).start(request(image).build(), new LogCollector());
-      assertThat(connected.await(60, TimeUnit.SECONDS)).as("the daemon connected to the silent registry").isTrue();
-      assertThat(handle.await(Duration.ofMillis(200))).as("still pulling").isEmpty();
+    int port() {
+      return socket.getLocalPort();
+    }
 
-      handle.stop(Duration.ofSeconds(1));
-      ContainerExit exit = handle.await(PATIENCE).orElseThrow();
-      handle.close();
-
-      assertThat(exit.exitCode()).isEqualTo(137);
-      assertThat(exit.reason()).isEqualTo("Killed");
-      assertThat(exit.phases()).containsOnlyKeys("pull");
-      assertThat(DockerTestEnvironment.containersOf(engine)).isEmpty();
+    @Override
+    public void close() throws IOException {
+      socket.close();
       synchronized (accepted) {
         for (Socket s : accepted) {
           s.close();
