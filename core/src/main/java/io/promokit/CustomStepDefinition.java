@@ -329,8 +329,9 @@ public final class CustomStepDefinition {
   }
 
   /**
-   * Where a field of the spec was written, for messages about it: {@code command[2]} for the third item of
-   * the command. Falls back to {@link #location()} when not known (definitions built in code).
+   * Where a field of the spec was written, for messages about it. Definitions read from YAML know the items
+   * of {@code command} ({@code command[2]} is the third); any other field, and every field of a definition
+   * built in code, falls back to {@link #location()}.
    */
   public SourceLocation locationOf(String field) {
     return fieldLocations.getOrDefault(field, location);

@@ -37,7 +37,8 @@ public class DocumentException extends PromotionException {
   /**
    * Every problem found in a set of documents; {@link #location()} and {@link #field()} are the first one's.
    *
-   * @param problems at least one problem, in the order to report them
+   * @param problems at least one problem, all errors, in the order to report them
+   * @throws IllegalArgumentException when the list is empty or holds a warning (warnings never stop a read)
    */
   public DocumentException(List<Problem> problems) {
     super(describe(problems));
@@ -67,6 +68,9 @@ public class DocumentException extends PromotionException {
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("problems must not be empty");
     }
+    problems.stream().filter(p -> p.severity() != Problem.Severity.ERROR).findFirst().ifPresent(p -> {
+      throw new IllegalArgumentException("a DocumentException holds errors only, but was given the warning " + p);
+    });
     return problems.stream()
         .map(p -> line(p.location(), null, (p.alias() == null ? "" : "step \"" + p.alias() + "\": ")
             + (p.configPath() == null ? "" : p.configPath() + ": ") + p.message()))

@@ -21,7 +21,12 @@ import java.util.stream.Collectors;
 final class ImageNeeds {
 
   /** One image, with the steps that use it and the credentials to pull it with. */
-  record Need(String image, List<String> steps, List<RegistryCredential> credentials) {}
+  record Need(String image, List<String> steps, List<RegistryCredential> credentials) {
+    Need {
+      steps = List.copyOf(steps);
+      credentials = List.copyOf(credentials);
+    }
+  }
 
   private ImageNeeds() {}
 
@@ -34,19 +39,23 @@ final class ImageNeeds {
     definitions.forEach(d -> byName.put(d.name(), d));
     Set<String> used = plan.steps().stream().map(PlannedStep::uses)
         .collect(Collectors.toCollection(LinkedHashSet::new));
-    Map<String, Need> needs = new LinkedHashMap<>();
+    Map<String, List<String>> stepsByImage = new LinkedHashMap<>();
+    Map<String, Set<RegistryCredential>> credentialsByImage = new LinkedHashMap<>();
     for (String name : used) {
       CustomStepDefinition definition = byName.get(name);
       if (definition == null || definition.imagePullPolicy() == PullPolicy.NEVER) {
         continue;
       }
-      Need need = needs.computeIfAbsent(definition.image(),
-          image -> new Need(image, new ArrayList<>(), new ArrayList<>()));
-      need.steps().add(name);
+      stepsByImage.computeIfAbsent(definition.image(), image -> new ArrayList<>()).add(name);
+      Set<RegistryCredential> credentials =
+          credentialsByImage.computeIfAbsent(definition.image(), image -> new LinkedHashSet<>());
       for (String secret : definition.imagePullSecrets()) {
-        need.credentials().addAll(pullSecrets.credentials(secret));
+        credentials.addAll(pullSecrets.credentials(secret)); // steps sharing a secret add it once
       }
     }
-    return List.copyOf(needs.values());
+    List<Need> needs = new ArrayList<>();
+    stepsByImage.forEach((image, steps) ->
+        needs.add(new Need(image, steps, new ArrayList<>(credentialsByImage.get(image)))));
+    return List.copyOf(needs);
   }
 }

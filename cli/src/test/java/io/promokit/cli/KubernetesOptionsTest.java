@@ -84,12 +84,19 @@ class KubernetesOptionsTest {
     Map<String, String> properties = Map.of("kubernetes.master", "http://127.0.0.1:" + closedPort,
         "kubernetes.auth.tryKubeConfig", "false", "kubernetes.auth.tryServiceAccount", "false",
         "kubernetes.namespace", "promotions");
-    properties.forEach(System::setProperty);
+    Map<String, String> previous = new java.util.HashMap<>();
+    properties.forEach((key, value) -> previous.put(key, System.setProperty(key, value)));
     Cli cli;
     try {
       cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "kubernetes");
     } finally {
-      properties.keySet().forEach(System::clearProperty);
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, value);
+        }
+      });
     }
 
     assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);

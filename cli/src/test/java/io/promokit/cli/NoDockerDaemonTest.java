@@ -23,11 +23,12 @@ class NoDockerDaemonTest {
   private Path steps;
   private Path template;
   private String socket;
+  private String previousDockerHost;
 
   @BeforeEach
   void pointDockerNowhere() throws Exception {
     socket = "unix://" + dir.resolve("no-daemon.sock");
-    System.setProperty("DOCKER_HOST", socket);
+    previousDockerHost = System.setProperty("DOCKER_HOST", socket);
     steps = Files.writeString(dir.resolve("s.yaml"), """
         apiVersion: promokit.io/v1
         kind: CustomPromotionStep
@@ -42,7 +43,11 @@ class NoDockerDaemonTest {
 
   @AfterEach
   void restore() {
-    System.clearProperty("DOCKER_HOST");
+    if (previousDockerHost == null) {
+      System.clearProperty("DOCKER_HOST");
+    } else {
+      System.setProperty("DOCKER_HOST", previousDockerHost);
+    }
   }
 
   @Test

@@ -199,8 +199,18 @@ public final class ContainerStep implements StepRuntime {
           ? new StreamCapture(OutputCapture.READ_CAP) : null;
     }
 
-    /** Takes what the runtime delivers: a whole line, or with {@code partial} a piece of a long line. */
-    private void receive(LogStream stream, String text, boolean partial) {
+    /** Set once the held text is flushed: a runtime thread delivering after the handle closed is ignored. */
+    private boolean linesEnded;
+
+    /**
+     * Takes what the runtime delivers: a whole line, or with {@code partial} a piece of a long line.
+     * Synchronized with {@link #flushHeldText()}: a runtime may deliver its last pieces on its own thread
+     * while the engine thread closes the handle.
+     */
+    private synchronized void receive(LogStream stream, String text, boolean partial) {
+      if (linesEnded) {
+        return;
+      }
       (stream == LogStream.STDERR ? stderrTail : stdoutTail).add(text, partial);
       OutputSource source = definition.output().source();
       if (captured != null && (stream == LogStream.STDERR) == (source == OutputSource.STDERR)) {
@@ -216,8 +226,9 @@ public final class ContainerStep implements StepRuntime {
       }
     }
 
-    /** Shows what a stream that ended in the middle of a line left held back. */
-    private void flushHeldText() {
+    /** Shows what a stream that ended in the middle of a line left held back; later deliveries are dropped. */
+    private synchronized void flushHeldText() {
+      linesEnded = true;
       maskers.forEach((stream, masker) -> {
         if (masker.holdsText()) {
           ctx.log().line(stream, masker.endOfLine(""));

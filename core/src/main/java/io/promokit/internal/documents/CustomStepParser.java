@@ -133,10 +133,12 @@ public final class CustomStepParser {
       throw command.error("must not be empty");
     }
     List<String> argv = new ArrayList<>();
-    for (YamlValue item : items) {
+    for (int i = 0; i < items.size(); i++) {
+      YamlValue item = items.get(i);
+      String field = "command[" + i + "]";
       problems.attempt(() -> {
         String arg = item.asScalarText();
-        b.fieldLocation("command[" + argv.size() + "]", item.location());
+        b.fieldLocation(field, item.location());
         argv.add(arg);
         checkTemplate(item, arg, parser);
       });

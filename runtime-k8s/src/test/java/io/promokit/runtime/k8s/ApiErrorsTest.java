@@ -138,8 +138,11 @@ class ApiErrorsTest {
   void verifyAccessPassesForAnExistingNamespaceAndAnAccountThatMayNotReadNamespaces() {
     runtime(cluster.settings()).verifyAccess();
 
+    long listed = cluster.front().count("GET", "/namespaces/steps/pods\\?limit=1$");
     cluster.front().failNext("GET", "/namespaces/steps$", 1, 403, "namespaces \"steps\" is forbidden");
     runtime(cluster.settings()).verifyAccess();
+    assertThat(cluster.front().count("GET", "/namespaces/steps/pods\\?limit=1$") - listed)
+        .as("without leave to read the namespace, listing Pods checks access").isEqualTo(1);
   }
 
   @Test
