@@ -8,55 +8,19 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.promokit.event.LogStream;
 import io.promokit.runtime.k8s.cluster.ApiServerFront;
-import io.promokit.runtime.k8s.cluster.Docker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
-import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntimeException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Kubernetes API errors: transient ones are tried again, permanent ones say what was asked. */
-@ExtendWith(RequiresDocker.class)
-class ApiErrorsTest {
+class ApiErrorsTest extends ClusterTest {
   private static final Duration LIMIT = Duration.ofSeconds(90);
 
-  private static KubeTestCluster cluster;
-  private final List<KubernetesContainerRuntime> runtimes = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    Docker.assumeAvailable();
-    cluster = KubeTestCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @AfterEach
-  void nothingIsLeft() throws InterruptedException {
-    runtimes.forEach(KubernetesContainerRuntime::close);
-    cluster.assertNothingLeft();
-  }
-
-  private KubernetesContainerRuntime runtime(KubernetesRuntimeSettings.Builder settings) {
-    KubernetesContainerRuntime runtime = KubernetesContainerRuntime.create(cluster.client(), settings.build());
-    runtimes.add(runtime);
-    return runtime;
-  }
 
   private static ContainerRequest request(String name, String... command) {
     return Requests.request(cluster.workdirRoot(), name, TestImages.BUSYBOX, command).env("A", "b").build();

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.promokit.event.LogStream;
-import io.promokit.runtime.k8s.cluster.Docker;
 import io.promokit.runtime.k8s.cluster.KubeTestCluster;
-import io.promokit.runtime.k8s.cluster.RequiresDocker;
 import io.promokit.runtime.k8s.cluster.TestImages;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerRequest;
@@ -24,46 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What goes wrong before or around a step: pulls, scheduling, configuration, Pods that vanish, watches that drop. */
-@ExtendWith(RequiresDocker.class)
-class PodProblemsTest {
+class PodProblemsTest extends ClusterTest {
   private static final Duration LIMIT = Duration.ofSeconds(90);
   /** Long enough that a test which ends before it proves the error was reported without waiting for it. */
   private static final Duration LONG_GRACE = Duration.ofMinutes(10);
 
-  private static KubeTestCluster cluster;
-  private final List<KubernetesContainerRuntime> runtimes = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    Docker.assumeAvailable();
-    cluster = KubeTestCluster.start();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
-  @AfterEach
-  void nothingIsLeft() throws InterruptedException {
-    runtimes.forEach(KubernetesContainerRuntime::close);
-    cluster.assertNothingLeft();
-  }
-
-  private KubernetesContainerRuntime runtime(KubernetesRuntimeSettings.Builder settings) {
-    KubernetesContainerRuntime runtime = KubernetesContainerRuntime.create(cluster.client(), settings.build());
-    runtimes.add(runtime);
-    return runtime;
-  }
 
   private KubernetesContainerRuntime runtime() {
     return runtime(cluster.settings().imagePullGracePeriod(LONG_GRACE).schedulingGracePeriod(LONG_GRACE));
