@@ -1,0 +1,142 @@
+package io.promokit.steps.manifests;
+
+import io.promokit.expressions.SecretMasker;
+import io.promokit.spi.CredentialType;
+import io.promokit.spi.Credentials;
+import io.promokit.spi.CredentialsProvider;
+import io.promokit.steps.manifests.internal.helm.HelmChild;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Sets up the repositories and registry logins a Helm call needs from a chart's dependencies, as Kargo's
+ * ephemeral dependency manager does: each HTTP(S) repository gets an entry in the call's own
+ * {@code repositories.yaml} (named by the SHA-256 of its URL, with {@code helm} credentials for that URL), each
+ * OCI registry host one login (credentials looked up at {@code oci://<repository>/<name>}). Every secret found
+ * is registered with the promotion's masker.
+ */
+final class HelmCredentials {
+
+  private final CredentialsProvider provider;
+  private final boolean overHttp;
+  private final SecretMasker masker;
+
+  HelmCredentials(CredentialsProvider provider, boolean overHttp, SecretMasker masker) {
+    this.provider = provider;
+    this.overHttp = overHttp;
+    this.masker = masker;
+  }
+
+  UnaryOperator<String> masker(io.promokit.StepContext context) {
+    return masker::mask;
+  }
+
+  /** Writes the repositories and logins for the dependencies of the chart at {@code chart} into the call. */
+  @SuppressWarnings("unchecked")
+  void addLogins(HelmChild.Call call, Path chart) throws IOException {
+    if (!Files.isDirectory(chart)) {
+      return;
+    }
+    Map<String, Object> chartYaml = ChartYaml.read(chart);
+    List<Object> dependencies = chartYaml.get("dependencies") instanceof List<?> l ? (List<Object>) l : List.of();
+    Map<String, HelmChild.Login> logins = new LinkedHashMap<>();
+    StringBuilder repositories = new StringBuilder("apiVersion: \"\"\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n");
+    boolean anyRepository = false;
+    for (Object dependency : dependencies) {
+      if (!(dependency instanceof Map<?, ?> map)) {
+        continue;
+      }
+      String repository = String.valueOf(map.get("repository") == null ? "" : map.get("repository"));
+      String name = String.valueOf(map.get("name"));
+      if (repository.startsWith("oci://")) {
+        String normalized = repository.substring("oci://".length()).replaceAll("/+$", "");
+        String host = normalized.contains("/") ? normalized.substring(0, normalized.indexOf('/')) : normalized;
+        if (!logins.containsKey(host)) {
+          Optional<Credentials> found = find("oci://" + normalized + "/" + name);
+          if (found.isPresent()) {
+            logins.put(host, new HelmChild.Login(host, found.get().username(), found.get().password(), plainHttp(host)));
+          }
+        }
+      } else if (repository.startsWith("http://") || repository.startsWith("https://")) {
+        anyRepository = true;
+        repositories.append("- name: ").append(quoted(nameFor(repository))).append('\n')
+            .append("  url: ").append(quoted(repository)).append('\n');
+        boolean plain = repository.startsWith("http://");
+        Optional<Credentials> found = plain && !overHttp ? Optional.empty() : find(repository);
+        if (found.isPresent()) {
+          repositories.append("  username: ").append(quoted(found.get().username())).append('\n')
+              .append("  password: ").append(quoted(found.get().password())).append('\n');
+        }
+      }
+    }
+    logins.values().forEach(call::login);
+    if (anyRepository) {
+      Path config = call.helmHome().resolve("config");
+      Files.createDirectories(config);
+      Path file = config.resolve("repositories.yaml");
+      Files.writeString(file, repositories.toString(), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
+  private Optional<Credentials> find(String url) {
+    Optional<Credentials> found = provider.find(CredentialType.HELM, url);
+    found.ifPresent(c -> {
+      if (!c.password().isEmpty()) {
+        masker.register(c.password());
+      }
+    });
+    return found;
+  }
+
+  /** Kargo names a repository entry by the SHA-256 of its URL. */
+  static String nameFor(String url) {
+    try {
+      String cleaned = url.strip().replaceAll("/+$", "").toLowerCase(Locale.ROOT);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cleaned.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether a registry speaks plain HTTP (it answers on http:// but not on https://). */
+  private static boolean plainHttp(String host) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    try {
+      client.send(HttpRequest.newBuilder(URI.create("https://" + host + "/v2/")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return false;
+    } catch (IOException e) {
+      try {
+        client.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        return true;
+      } catch (IOException | InterruptedException again) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static String quoted(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}
