@@ -70,7 +70,8 @@ final class HelmCredentials {
         if (!logins.containsKey(host)) {
           Optional<Credentials> found = find("oci://" + normalized + "/" + name);
           if (found.isPresent()) {
-            logins.put(host, new HelmChild.Login(host, found.get().username(), found.get().password(), plainHttp(host)));
+            logins.put(host, new HelmChild.Login(host, found.get().username().orElse(""),
+                found.get().password().orElse(""), plainHttp(host)));
           }
         }
       } else if (repository.startsWith("http://") || repository.startsWith("https://")) {
@@ -80,8 +81,8 @@ final class HelmCredentials {
         boolean plain = repository.startsWith("http://");
         Optional<Credentials> found = plain && !overHttp ? Optional.empty() : find(repository);
         if (found.isPresent()) {
-          repositories.append("  username: ").append(quoted(found.get().username())).append('\n')
-              .append("  password: ").append(quoted(found.get().password())).append('\n');
+          repositories.append("  username: ").append(quoted(found.get().username().orElse(""))).append('\n')
+              .append("  password: ").append(quoted(found.get().password().orElse(""))).append('\n');
         }
       }
     }
@@ -97,11 +98,7 @@ final class HelmCredentials {
 
   private Optional<Credentials> find(String url) {
     Optional<Credentials> found = provider.find(CredentialType.HELM, url);
-    found.ifPresent(c -> {
-      if (!c.password().isEmpty()) {
-        masker.register(c.password());
-      }
-    });
+    found.ifPresent(c -> c.secrets().forEach(masker::register));
     return found;
   }
 
