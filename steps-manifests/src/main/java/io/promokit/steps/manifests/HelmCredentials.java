@@ -56,7 +56,7 @@ final class HelmCredentials {
     Map<String, Object> chartYaml = ChartYaml.read(chart);
     List<Object> dependencies = chartYaml.get("dependencies") instanceof List<?> l ? (List<Object>) l : List.of();
     Map<String, HelmChild.Login> logins = new LinkedHashMap<>();
-    StringBuilder repositories = new StringBuilder("apiVersion: \"\"\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n");
+    StringBuilder repositories = new StringBuilder("apiVersion: v1\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n");
     boolean anyRepository = false;
     for (Object dependency : dependencies) {
       if (!(dependency instanceof Map<?, ?> map)) {
@@ -76,10 +76,19 @@ final class HelmCredentials {
         }
       } else if (repository.startsWith("http://") || repository.startsWith("https://")) {
         anyRepository = true;
-        repositories.append("- name: ").append(quoted(nameFor(repository))).append('\n')
+        String entryName = nameFor(repository);
+        repositories.append("- name: ").append(quoted(entryName)).append('\n')
             .append("  url: ").append(quoted(repository)).append('\n');
         boolean plain = repository.startsWith("http://");
         Optional<Credentials> found = plain && !overHttp ? Optional.empty() : find(repository);
+        downloadIndex(repository, found, call.helmHome().resolve("cache/repository/" + entryName + "-index.yaml"));
+        if (found.isPresent()) {
+          // helm-java 0.0.21 builds Helm's dependency manager without a repository config, so every HTTP(S)
+          // repository is "unmanaged" and gets no credentials: say so rather than fail later with a 401.
+          throw io.promokit.StepException.terminal("the chart repository " + repository + " needs credentials, which "
+              + "helm-java 0.0.21's dependency update cannot send to HTTP(S) repositories (it reads no repository "
+              + "config); serve the chart from an OCI registry, or from a repository that needs no credentials");
+        }
         if (found.isPresent()) {
           repositories.append("  username: ").append(quoted(found.get().username().orElse(""))).append('\n')
               .append("  password: ").append(quoted(found.get().password().orElse(""))).append('\n');
@@ -102,11 +111,44 @@ final class HelmCredentials {
     return found;
   }
 
-  /** Kargo names a repository entry by the SHA-256 of its URL. */
+  /**
+   * Fetches a repository's {@code index.yaml} into the call's Helm cache before Helm runs (as Kargo does), so a
+   * repository that cannot be read fails with its own HTTP status instead of Helm's "no cached repository".
+   */
+  private void downloadIndex(String repository, Optional<Credentials> credentials, Path target) throws IOException {
+    String base = repository.endsWith("/") ? repository : repository + "/";
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "index.yaml")).timeout(Duration.ofMinutes(2));
+    credentials.ifPresent(c -> request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (c.username().orElse("") + ":" + c.password().orElse("")).getBytes(StandardCharsets.UTF_8))));
+    HttpResponse<byte[]> response;
+    try {
+      response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+          .followRedirects(HttpClient.Redirect.NORMAL).build()
+          .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while downloading the index of " + repository);
+    } catch (IOException e) {
+      throw new io.promokit.StepException("failed to download the index of chart repository " + repository + ": "
+          + e.getMessage(), e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new io.promokit.StepException("failed to download the index of chart repository " + repository
+          + ": HTTP " + response.statusCode() + (response.statusCode() == 401 || response.statusCode() == 403
+              ? (credentials.isPresent() ? " (the helm credentials for it were refused)"
+                  : " (no helm credentials for it" + (repository.startsWith("http://") && !overHttp
+                      ? " are sent over plain http unless ALLOW_CREDENTIALS_OVER_HTTP=true" : "") + ")")
+              : ""));
+    }
+    Files.createDirectories(target.getParent());
+    Files.write(target, response.body());
+  }
+
+  /** The repository entry's name: the one Helm's dependency manager gives a repository it manages itself. */
   static String nameFor(String url) {
     try {
-      String cleaned = url.strip().replaceAll("/+$", "").toLowerCase(Locale.ROOT);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cleaned.getBytes(StandardCharsets.UTF_8)));
+      String cleaned = url.replaceAll("/+$", "");
+      return "helm-manager-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cleaned.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
