@@ -33,6 +33,7 @@ public final class ToolProcess {
   private byte[] stdin = new byte[0];
   private boolean captureStdout = true;
   private UnaryOperator<String> masker = UnaryOperator.identity();
+  private String name;
 
   /**
    * @param command the program and its arguments (never secrets)
@@ -43,6 +44,13 @@ public final class ToolProcess {
     this.command = List.copyOf(command);
     this.environment = Map.copyOf(environment);
     this.directory = Objects.requireNonNull(directory);
+    this.name = Path.of(this.command.get(0)).getFileName().toString();
+  }
+
+  /** How messages name the process; default: the program's file name. */
+  public ToolProcess name(String name) {
+    this.name = Objects.requireNonNull(name);
+    return this;
   }
 
   /** Bytes written to the process's standard input, then closed (the way secrets reach a child). */
@@ -88,7 +96,7 @@ public final class ToolProcess {
     try {
       boolean ended = waitFor(process, context);
       if (!ended) {
-        throw new StepException(command.get(0) + " did not finish before the step's deadline; it was stopped");
+        throw new StepException(name + " did not finish before the step's deadline; it was stopped");
       }
       stdoutPump.join();
       stderrPump.join();
@@ -112,6 +120,9 @@ public final class ToolProcess {
       }
       long waitMillis = context.remaining().map(r -> Math.min(r.toMillis(), 200L)).orElse(200L);
       if (process.waitFor(Math.max(waitMillis, 1), TimeUnit.MILLISECONDS)) {
+        if (context.isCancelled()) {
+          throw new InterruptedException("the step was cancelled");   // killed by the cancellation, not done
+        }
         return true;
       }
       if (context.remaining().map(r -> r.isZero()).orElse(false)) {

@@ -96,6 +96,7 @@ public final class HelmChild {
           "-cp", classpath, HelmChildMain.class.getName());
       ToolProcess.Outcome outcome = new ToolProcess(command, environment(), folder)
           .stdin(text.toString().getBytes(StandardCharsets.UTF_8))
+          .name("the Helm child process")
           .streamStdout()
           .masker(masker)
           .run(context);
