@@ -73,7 +73,8 @@ final class KustomizeBuildStep extends ManifestStep {
     ToolProcess.Outcome outcome = new ToolProcess(command, tools.environment(), context.workdir()).run(context);
     if (outcome.exitCode() != 0) {
       String error = outcome.stderr().strip().replaceFirst("^Error: ", "");
-      if (error.contains("executable file not found") && error.contains("helm")) {
+      if (error.contains("is '" + tools.helmCommand() + "' installed?")
+          || (error.contains("executable file not found") && error.contains("helm"))) {
         throw StepException.terminal("the kustomization in " + context.workdir().relativize(directory)
             + " inflates Helm charts (helmCharts), which needs the helm binary \"" + tools.helmCommand()
             + "\", and it was not found: install Helm 3 or set ManifestSteps.builder().helmCommand(...) ("
