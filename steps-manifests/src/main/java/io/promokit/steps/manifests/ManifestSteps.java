@@ -4,7 +4,6 @@ import io.promokit.RegisteredStep;
 import io.promokit.spi.CredentialsProvider;
 import io.promokit.steps.manifests.internal.helm.HelmWorkspace;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,7 +83,6 @@ public final class ManifestSteps implements AutoCloseable {
     private CredentialsProvider credentials = CredentialsProvider.NONE;
     private FreightImageSource freightImages;
     private boolean credentialsOverHttp = Boolean.parseBoolean(System.getenv("ALLOW_CREDENTIALS_OVER_HTTP"));
-    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -142,14 +140,9 @@ public final class ManifestSteps implements AutoCloseable {
       return this;
     }
 
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock must not be null");
-      return this;
-    }
-
     public ManifestSteps build() {
       return new ManifestSteps(new Tools(kustomize, kubectl, helmCommand, javaBinary, tempRoot, credentials,
-          freightImages, credentialsOverHttp, clock));
+          freightImages, credentialsOverHttp));
     }
   }
 }

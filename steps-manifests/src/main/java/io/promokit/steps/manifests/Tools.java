@@ -7,7 +7,6 @@ import io.promokit.steps.manifests.internal.helm.HelmChild;
 import io.promokit.steps.manifests.internal.helm.HelmWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +23,11 @@ final class Tools implements AutoCloseable {
   private final CredentialsProvider credentials;
   private final FreightImageSource freightImages;
   private final boolean credentialsOverHttp;
-  private final Clock clock;
   private HelmWorkspace workspace;
   private HelmChild helm;
 
   Tools(Path kustomize, Path kubectl, String helmCommand, Path javaBinary, Path tempRoot,
-      CredentialsProvider credentials, FreightImageSource freightImages, boolean credentialsOverHttp, Clock clock) {
+      CredentialsProvider credentials, FreightImageSource freightImages, boolean credentialsOverHttp) {
     this.kustomize = kustomize;
     this.kubectl = kubectl;
     this.helmCommand = helmCommand;
@@ -38,7 +36,6 @@ final class Tools implements AutoCloseable {
     this.credentials = credentials;
     this.freightImages = freightImages;
     this.credentialsOverHttp = credentialsOverHttp;
-    this.clock = clock;
   }
 
   /**
@@ -93,10 +90,6 @@ final class Tools implements AutoCloseable {
 
   FreightImageSource freightImages() {
     return freightImages;
-  }
-
-  Clock clock() {
-    return clock;
   }
 
   static Optional<Path> findOnPath(String program) {
