@@ -178,7 +178,7 @@ final class TemplateInputs {
     StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
     for (RegisteredStep step : MANIFEST_STEPS.steps()) {
       builtins.add(step.name());
-      builder.register(step.name(), step.runtime(), step.options());
+      builder.register(step);
     }
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {

@@ -3,7 +3,12 @@ package io.promokit.steps.manifests;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promokit.StepContext;
 import io.promokit.StepException;
+import io.promokit.RegisteredStep;
 import io.promokit.StepResult;
+import io.promokit.steps.kit.InvalidConfigException;
+import io.promokit.steps.kit.StepDefinition;
+import io.promokit.steps.kit.TypedStep;
+import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.manifests.internal.helm.ChartFiles;
 import io.promokit.steps.manifests.internal.helm.HelmChild;
 import io.promokit.steps.manifests.internal.helm.RenderedManifest;
@@ -20,7 +25,7 @@ import java.util.Map;
  * manifest as one file, in Helm's {@code --output-dir} layout, or flat. What helm-java 0.0.21 cannot do (hooks,
  * {@code .Capabilities.APIVersions}) is refused as invalid config when the chart would need it.
  */
-final class HelmTemplateStep extends ManifestStep {
+final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
 
   record SetValue(String key, String value, Boolean literal) {}
 
@@ -33,16 +38,22 @@ final class HelmTemplateStep extends ManifestStep {
 
   private final Tools tools;
 
-  HelmTemplateStep(Tools tools) {
-    super("helm-template");
+  private HelmTemplateStep(Tools tools) {
     this.tools = tools;
   }
 
+  static RegisteredStep definition(Tools tools) {
+    return StepDefinition.builder("helm-template")
+        .schemaResource(ManifestSteps.class, "schemas/helm-template.json")
+        .run(Config.class, new HelmTemplateStep(tools))
+        .build();
+  }
+
   @Override
-  StepResult run(StepContext context) throws Exception {
-    Config config = context.config(Config.class);
-    Path chart = context.resolvePath(config.path());
-    Path outPath = context.resolvePath(config.outPath());
+  public StepResult execute(StepContext context, Config config) throws Exception {
+    Path chart = WorkdirPaths.resolve(context.workdir(), config.path(), WorkdirPaths.Access.READ, "config.path");
+    Path outPath = WorkdirPaths.resolve(context.workdir(), config.outPath(), WorkdirPaths.Access.WRITE,
+        "config.outPath");
     boolean toFile = KustomizeBuildStep.isYamlFile(config.outPath());
     if (toFile && Files.isDirectory(outPath)) {
       throw new StepException("failed to write rendered chart: outPath \"" + config.outPath()
@@ -93,7 +104,8 @@ final class HelmTemplateStep extends ManifestStep {
     ValuesComposer composer = new ValuesComposer();
     List<String> files = config.valuesFiles() == null ? List.of() : config.valuesFiles();
     for (int i = 0; i < files.size(); i++) {
-      Path file = context.resolvePath(files.get(i));
+      Path file = WorkdirPaths.resolve(context.workdir(), files.get(i), WorkdirPaths.Access.READ,
+          "config.valuesFiles[" + i + "]");
       if (!Files.isRegularFile(file)) {
         if (isTrue(config.ignoreMissingValueFiles())) {
           continue;

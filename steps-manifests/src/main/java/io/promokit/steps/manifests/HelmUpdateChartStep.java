@@ -2,8 +2,14 @@ package io.promokit.steps.manifests;
 
 import io.promokit.StepContext;
 import io.promokit.StepException;
+import io.promokit.RegisteredStep;
 import io.promokit.StepResult;
-import io.promokit.steps.manifests.internal.OutputFiles;
+import io.promokit.steps.kit.AtomicFiles;
+import io.promokit.steps.kit.KeyPath;
+import io.promokit.steps.kit.StepDefinition;
+import io.promokit.steps.kit.TypedStep;
+import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.kit.YamlEditor;
 import io.promokit.steps.manifests.internal.helm.HelmChild;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +26,7 @@ import java.util.TreeSet;
  * layout), then runs Helm's dependency update in a child JVM with a temporary Helm home, the repositories and
  * registry logins the dependencies need, and keeps the old Chart.lock when nothing changed.
  */
-final class HelmUpdateChartStep extends ManifestStep {
+final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config> {
 
   record Chart(String repository, String name, String version) {}
 
@@ -28,15 +34,21 @@ final class HelmUpdateChartStep extends ManifestStep {
 
   private final Tools tools;
 
-  HelmUpdateChartStep(Tools tools) {
-    super("helm-update-chart");
+  private HelmUpdateChartStep(Tools tools) {
     this.tools = tools;
   }
 
+  static RegisteredStep definition(Tools tools) {
+    return StepDefinition.builder("helm-update-chart")
+        .schemaResource(ManifestSteps.class, "schemas/helm-update-chart.json")
+        .run(Config.class, new HelmUpdateChartStep(tools))
+        .build();
+  }
+
   @Override
-  StepResult run(StepContext context) throws Exception {
-    Config config = context.config(Config.class);
-    Path chart = context.resolvePath(config.path());
+  public StepResult execute(StepContext context, Config config) throws Exception {
+    Path chart = WorkdirPaths.resolve(context.workdir(), config.path(), WorkdirPaths.Access.READ, "config.path");
+    WorkdirPaths.resolve(context.workdir(), config.path() + "/Chart.lock", WorkdirPaths.Access.WRITE, "config.path");
     Map<String, Object> chartYaml = ChartYaml.read(chart);
     List<Map<String, Object>> dependencies = dependencies(chartYaml);
     checkLocalDependencies(context, config.path(), dependencies);
@@ -55,7 +67,7 @@ final class HelmUpdateChartStep extends ManifestStep {
     String message = commitMessage(config.path(), before, after);
     if (message.isEmpty()) {
       if (oldLock != null) {
-        OutputFiles.write(lock, oldLock);   // the same versions: keep the old 'generated' time, no churn
+        AtomicFiles.write(lock, oldLock, null, true);   // the same versions: keep the old 'generated' time, no churn
       }
       return StepResult.succeeded();
     }
@@ -87,7 +99,7 @@ final class HelmUpdateChartStep extends ManifestStep {
             + " is an absolute path; local dependencies must be relative to the chart");
       }
       try {
-        context.resolvePath(chartPath + "/" + local);
+        WorkdirPaths.resolve(context.workdir(), chartPath + "/" + local, WorkdirPaths.Access.READ, "config.path");
       } catch (StepException e) {
         throw StepException.terminal("dependency " + dependency.get("name") + ": " + repository
             + " leads outside the working directory", e);
@@ -114,11 +126,12 @@ final class HelmUpdateChartStep extends ManifestStep {
             + " and name " + update.name());
       }
       if (!update.version().equals(Objects.toString(dependencies.get(index).get("version"), ""))) {
-        updated = YamlFields.set(updated, List.of("dependencies", index, "version"), update.version());
+        updated = new YamlEditor().update(updated, KeyPath.of("dependencies", Integer.toString(index), "version"),
+            update.version());
       }
     }
     if (!updated.equals(text)) {
-      OutputFiles.write(file, updated.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeString(file, updated);
     }
   }
 

@@ -2,11 +2,17 @@ package io.promokit.steps.manifests;
 
 import io.promokit.StepContext;
 import io.promokit.StepException;
+import io.promokit.RegisteredStep;
 import io.promokit.StepResult;
-import io.promokit.steps.manifests.internal.OutputFiles;
+import io.promokit.steps.kit.AtomicFiles;
+import io.promokit.steps.kit.ProcessResult;
+import io.promokit.steps.kit.ProcessRunner;
+import io.promokit.steps.kit.ProcessSpec;
+import io.promokit.steps.kit.StepDefinition;
+import io.promokit.steps.kit.TypedStep;
+import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.manifests.internal.Resource;
 import io.promokit.steps.manifests.internal.SafeFileNames;
-import io.promokit.steps.manifests.internal.ToolProcess;
 import io.promokit.steps.manifests.internal.YamlDocuments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +27,7 @@ import java.util.Map;
  * {@code kustomize-build}: runs {@code kustomize build} (or {@code kubectl kustomize}) with no load restrictions
  * and Helm charts enabled, then writes the result to one file or to one file per resource (Kargo's naming).
  */
-final class KustomizeBuildStep extends ManifestStep {
+final class KustomizeBuildStep implements TypedStep<KustomizeBuildStep.Config> {
 
   record Config(String path, String outPath, String outputFormat, Plugin plugin) {}
 
@@ -31,19 +37,25 @@ final class KustomizeBuildStep extends ManifestStep {
 
   private final Tools tools;
 
-  KustomizeBuildStep(Tools tools) {
-    super("kustomize-build");
+  private KustomizeBuildStep(Tools tools) {
     this.tools = tools;
   }
 
+  static RegisteredStep definition(Tools tools) {
+    return StepDefinition.builder("kustomize-build")
+        .schemaResource(ManifestSteps.class, "schemas/kustomize-build.json")
+        .run(Config.class, new KustomizeBuildStep(tools))
+        .build();
+  }
+
   @Override
-  StepResult run(StepContext context) throws Exception {
-    Config config = context.config(Config.class);
-    Path directory = context.resolvePath(config.path());
-    Path outPath = context.resolvePath(config.outPath());
+  public StepResult execute(StepContext context, Config config) throws Exception {
+    Path directory = WorkdirPaths.resolve(context.workdir(), config.path(), WorkdirPaths.Access.READ, "config.path");
+    Path outPath = WorkdirPaths.resolve(context.workdir(), config.outPath(), WorkdirPaths.Access.WRITE,
+        "config.outPath");
     String rendered = build(context, directory, config.plugin() == null ? null : config.plugin().helm());
     if (isYamlFile(config.outPath())) {
-      OutputFiles.write(outPath, rendered.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(outPath, rendered.getBytes(StandardCharsets.UTF_8), null, true);
     } else {
       writeDirectory(outPath, rendered, "kustomize".equals(config.outputFormat()));
     }
@@ -70,9 +82,18 @@ final class KustomizeBuildStep extends ManifestStep {
         command.add(helm.kubeVersion());
       }
     }
-    ToolProcess.Outcome outcome = new ToolProcess(command, tools.environment(), context.workdir()).run(context);
+    ProcessResult outcome = ProcessRunner.forStep(context).run(ProcessSpec.builder(command)
+        .directory(context.workdir())
+        .logStdout(false)
+        .captureLimit(ProcessSpec.MAX_CAPTURE_LIMIT)
+        .missingToolHint("install kustomize v5, or kubectl 1.27 or later ('kubectl kustomize')")
+        .build());
+    if (outcome.stdoutTruncated()) {
+      throw new StepException(String.join(" ", tools.kustomizeCommand()) + " printed more than "
+          + ProcessSpec.MAX_CAPTURE_LIMIT + " bytes");
+    }
     if (outcome.exitCode() != 0) {
-      String error = outcome.stderr().strip().replaceFirst("^Error: ", "");
+      String error = outcome.stderrTail().strip().replaceFirst("^Error: ", "");
       if (error.contains("is '" + tools.helmCommand() + "' installed?")
           || (error.contains("executable file not found") && error.contains("helm"))) {
         throw StepException.terminal("the kustomization in " + context.workdir().relativize(directory)
@@ -109,8 +130,7 @@ final class KustomizeBuildStep extends ManifestStep {
     clusterScoped.forEach(r -> files.put(fileName(r, kustomizeNames, false), r));
     Files.createDirectories(outPath);
     for (Map.Entry<String, Resource> file : files.entrySet()) {
-      OutputFiles.write(outPath.resolve(file.getKey()),
-          YamlDocuments.sorted(file.getValue()).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeString(outPath.resolve(file.getKey()), YamlDocuments.sorted(file.getValue()));
     }
   }
 

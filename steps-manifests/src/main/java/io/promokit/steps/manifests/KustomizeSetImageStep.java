@@ -2,8 +2,16 @@ package io.promokit.steps.manifests;
 
 import io.promokit.StepContext;
 import io.promokit.StepException;
+import io.promokit.RegisteredStep;
 import io.promokit.StepResult;
-import io.promokit.steps.manifests.internal.OutputFiles;
+import io.promokit.steps.kit.AtomicFiles;
+import io.promokit.steps.kit.DocumentSyntaxException;
+import io.promokit.steps.kit.InvalidConfigException;
+import io.promokit.steps.kit.KeyPath;
+import io.promokit.steps.kit.StepDefinition;
+import io.promokit.steps.kit.TypedStep;
+import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.kit.YamlEditor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,7 +28,7 @@ import java.util.TreeMap;
  * rules (a target replaces the whole entry of its name, {@code *} keeps a field, untargeted entries stay, the
  * list is sorted by name) and writes back only that list, keeping the rest of the file as it was.
  */
-final class KustomizeSetImageStep extends ManifestStep {
+final class KustomizeSetImageStep implements TypedStep<KustomizeSetImageStep.Config> {
 
   record Image(String image, String name, String newName, String tag, String digest) {}
 
@@ -33,23 +41,31 @@ final class KustomizeSetImageStep extends ManifestStep {
 
   private final Tools tools;
 
-  KustomizeSetImageStep(Tools tools) {
-    super("kustomize-set-image");
+  private KustomizeSetImageStep(Tools tools) {
     this.tools = tools;
   }
 
+  static RegisteredStep definition(Tools tools) {
+    return StepDefinition.builder("kustomize-set-image")
+        .schemaResource(ManifestSteps.class, "schemas/kustomize-set-image.json")
+        .run(Config.class, new KustomizeSetImageStep(tools))
+        .build();
+  }
+
   @Override
-  StepResult run(StepContext context) throws Exception {
-    Config config = context.config(Config.class);
-    Path directory = context.resolvePath(config.path());
+  public StepResult execute(StepContext context, Config config) throws Exception {
+    Path directory = WorkdirPaths.resolve(context.workdir(), config.path(), WorkdirPaths.Access.READ, "config.path");
     Map<String, Entry> targets = config.images() == null || config.images().isEmpty()
         ? fromFreight(context) : fromConfig(config.images());
     Path file = find(directory, config.path());
+    // The file is written: the write rules (not inside .git, no symlink out) apply to it.
+    WorkdirPaths.resolve(context.workdir(), context.workdir().relativize(file).toString(), WorkdirPaths.Access.WRITE,
+        "config.path");
     String text = Files.readString(file, StandardCharsets.UTF_8);
     List<Entry> merged = merge(current(text, file), targets);
-    String updated = YamlFields.set(text, List.of("images"), merged.stream().map(Entry::asMap).toList());
+    String updated = new YamlEditor().update(text, KeyPath.of("images"), merged.stream().map(Entry::asMap).toList());
     if (!updated.equals(text)) {
-      OutputFiles.write(file, updated.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeString(file, updated);
     }
     if (targets.isEmpty()) {
       return StepResult.succeeded();
@@ -134,8 +150,8 @@ final class KustomizeSetImageStep extends ManifestStep {
   static List<Entry> current(String text, Path file) {
     Object document;
     try {
-      document = YamlFields.read(text);
-    } catch (IllegalArgumentException e) {
+      document = YamlEditor.read(text);
+    } catch (DocumentSyntaxException e) {
       throw new StepException("could not read " + file.getFileName() + ": " + e.getMessage(), e);
     }
     if (document != null && !(document instanceof Map)) {

@@ -32,10 +32,10 @@ public final class ManifestSteps implements AutoCloseable {
   private ManifestSteps(Tools tools) {
     this.tools = tools;
     this.steps = List.of(
-        new KustomizeSetImageStep(tools).registration(),
-        new KustomizeBuildStep(tools).registration(),
-        new HelmTemplateStep(tools).registration(),
-        new HelmUpdateChartStep(tools).registration());
+        KustomizeSetImageStep.definition(tools),
+        KustomizeBuildStep.definition(tools),
+        HelmTemplateStep.definition(tools),
+        HelmUpdateChartStep.definition(tools));
   }
 
   /** The steps with the default settings: binaries from PATH, no credentials, no Freight images. */

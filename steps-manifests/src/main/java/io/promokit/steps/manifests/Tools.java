@@ -7,9 +7,7 @@ import io.promokit.steps.manifests.internal.helm.HelmChild;
 import io.promokit.steps.manifests.internal.helm.HelmWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** What the steps of one {@link ManifestSteps} share: the binaries, the Helm workspace, the host's SPIs. */
@@ -62,18 +60,6 @@ final class Tools implements AutoCloseable {
 
   String helmCommand() {
     return helmCommand;
-  }
-
-  /** The environment of kustomize: the host's PATH (to find helm) and HOME, nothing else. */
-  Map<String, String> environment() {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String name : List.of("PATH", "HOME", "LANG")) {
-      String value = System.getenv(name);
-      if (value != null) {
-        env.put(name, value);
-      }
-    }
-    return env;
   }
 
   synchronized HelmChild helm() {

@@ -69,6 +69,17 @@ final class ChartRepositoryServer implements AutoCloseable {
         .append(url()).append(file).append('\n');
   }
 
+  /** Adds another version of a chart already added (its index entry joins the chart's list). */
+  synchronized void add2(String name, String version, Map<String, String> files) throws Exception {
+    byte[] tgz = TestCharts.packaged(name, version, files);
+    String file = name + "-" + version + ".tgz";
+    this.files.put(file, tgz);
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tgz));
+    index.append("  - apiVersion: v2\n    name: ").append(name).append("\n    version: ").append(version)
+        .append("\n    digest: ").append(digest).append("\n    created: \"2024-01-01T00:00:00Z\"\n    urls:\n    - ")
+        .append(url()).append(file).append('\n');
+  }
+
   @Override
   public void close() {
     server.stop(0);

@@ -81,7 +81,7 @@ class HelmAbortTest {
 
     assertThatThrownBy(() -> Steps.run(steps, "helm-template", context))
         .isInstanceOf(StepException.class)
-        .hasMessage("the Helm child process did not finish before the step's deadline; it was stopped");
+        .hasMessage("the Helm child process was stopped: the step's deadline came");
     assertNothingLeft(steps);
   }
 }

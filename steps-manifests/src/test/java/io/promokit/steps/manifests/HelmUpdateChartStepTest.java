@@ -108,6 +108,26 @@ class HelmUpdateChartStepTest {
   }
 
   @Test
+  void aChartsEntrySetsTheVersionInPlaceBeforeTheUpdate() throws Exception {
+    try (ChartRepositoryServer repo = new ChartRepositoryServer(null, null);
+        ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).build()) {
+      repo.add("examplechart", "0.1.0", Map.of());
+      repo.add2("examplechart", "0.2.0", Map.of());
+      umbrella(repo.url(), "0.1.0");
+      Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "testchart")));
+
+      StepResult result = Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "testchart",
+          "charts", java.util.List.of(Map.of("repository", repo.url(), "name", "examplechart", "version", "0.2.0")))));
+
+      assertThat(result.outputs()).containsEntry("commitMessage",
+          "Updated chart dependencies for testchart\n\n- examplechart: 0.1.0 -> 0.2.0");
+      assertThat(Files.readString(workdir.resolve("testchart/Chart.yaml"))).contains("  version: \"0.2.0\"\n");
+      assertThat(workdir.resolve("testchart/charts/examplechart-0.2.0.tgz")).exists();
+      assertThat(workdir.resolve("testchart/charts/examplechart-0.1.0.tgz")).doesNotExist();
+    }
+  }
+
+  @Test
   void anUpdateThatMatchesNoDependencyIsAnError() throws Exception {
     umbrella("https://charts.example.com", "0.1.0");
     try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).build()) {

@@ -60,7 +60,7 @@ class KustomizeSetImageStepTest {
     StepResult result = set(Map.of("path", ".", "images", List.of(Map.of("image", "nginx", "tag", "1.21.0"))));
     assertThat(result.outputs()).containsEntry("commitMessage", "Updated . to use new image\n\n- nginx:1.21.0");
     assertThat(Files.readString(workdir.resolve("kustomization.yaml")))
-        .isEqualTo("resources: []\nimages:\n- name: nginx\n  newTag: 1.21.0\n");
+        .isEqualTo("resources: []\nimages:\n  - name: nginx\n    newTag: 1.21.0\n");   // no list to learn from: the editor indents
   }
 
   @Test

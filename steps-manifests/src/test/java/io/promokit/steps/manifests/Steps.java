@@ -24,6 +24,6 @@ final class Steps {
   }
 
   static StepResult run(ManifestSteps steps, String name, TestStepContext context) throws Exception {
-    return step(steps, name).runtime().execute(context);
+    return context.run(step(steps, name));
   }
 }

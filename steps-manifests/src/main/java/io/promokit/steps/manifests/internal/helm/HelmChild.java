@@ -4,7 +4,9 @@ import com.marcnuri.helm.jni.HelmLib;
 import com.sun.jna.Native;
 import io.promokit.StepContext;
 import io.promokit.StepException;
-import io.promokit.steps.manifests.internal.ToolProcess;
+import io.promokit.steps.kit.ProcessResult;
+import io.promokit.steps.kit.ProcessRunner;
+import io.promokit.steps.kit.ProcessSpec;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
@@ -94,12 +96,14 @@ public final class HelmChild {
       List<String> command = List.of(javaBinary.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
           "-Xshare:auto", "-Djava.io.tmpdir=" + folder.resolve("tmp"), "-Djna.tmpdir=" + folder.resolve("tmp"),
           "-cp", classpath, HelmChildMain.class.getName());
-      ToolProcess.Outcome outcome = new ToolProcess(command, environment(), folder)
+      ProcessSpec.Builder spec = ProcessSpec.builder(command)
+          .directory(folder)
+          .env(environment())
           .stdin(text.toString().getBytes(StandardCharsets.UTF_8))
-          .name("the Helm child process")
-          .streamStdout()
-          .masker(masker)
-          .run(context);
+          .description("the Helm child process")
+          .captureLimit(64 * 1024);
+      logins.stream().map(Login::password).filter(p -> !p.isEmpty()).forEach(spec::secret);
+      ProcessResult outcome = ProcessRunner.forStep(context).run(spec.build());
       Path error = folder.resolve("error");
       if (Files.exists(error)) {
         throw new StepException(masker.apply(Files.readString(error, StandardCharsets.UTF_8).strip()));
@@ -107,7 +111,7 @@ public final class HelmChild {
       Path result = folder.resolve("result");
       if (outcome.exitCode() != 0 || !Files.exists(result)) {
         throw new StepException("the Helm child process failed (exit code " + outcome.exitCode() + ")"
-            + (outcome.stderr().isBlank() ? "" : ": " + outcome.stderr().strip()));
+            + (outcome.stderrTail().isBlank() ? "" : ": " + outcome.stderrTail().strip()));
       }
       return Files.readString(result, StandardCharsets.UTF_8);
     }
@@ -120,10 +124,6 @@ public final class HelmChild {
       env.put("HELM_CONFIG_HOME", home.resolve("config").toString());
       env.put("HELM_DATA_HOME", home.resolve("data").toString());
       env.put("TMPDIR", folder.resolve("tmp").toString());
-      String path = System.getenv("PATH");
-      if (path != null) {
-        env.put("PATH", path);
-      }
       return env;
     }
 

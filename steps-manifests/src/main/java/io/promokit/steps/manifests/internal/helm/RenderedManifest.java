@@ -2,7 +2,7 @@ package io.promokit.steps.manifests.internal.helm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.promokit.steps.manifests.internal.OutputFiles;
+import io.promokit.steps.kit.AtomicFiles;
 import io.promokit.steps.manifests.internal.Resource;
 import io.promokit.steps.manifests.internal.SafeFileNames;
 import java.io.IOException;
@@ -70,7 +70,7 @@ public final class RenderedManifest {
 
   /** All documents in one file. */
   public void writeFile(Path file) throws IOException {
-    OutputFiles.write(file, asText().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writeString(file, asText());
   }
 
   /**
@@ -88,7 +88,7 @@ public final class RenderedManifest {
       if (!target.startsWith(dir)) {
         throw new IOException("the template path \"" + file.getKey() + "\" leads outside the output folder");
       }
-      OutputFiles.write(target, file.getValue().toString().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeString(target, file.getValue().toString());
     }
   }
 
@@ -106,7 +106,7 @@ public final class RenderedManifest {
       if (name.isEmpty()) {
         name = "resource-" + unnamed++ + ".yaml";
       }
-      OutputFiles.write(dir.resolve(SafeFileNames.check(name)), text.getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.writeString(dir.resolve(SafeFileNames.check(name)), text);
     }
   }
 
