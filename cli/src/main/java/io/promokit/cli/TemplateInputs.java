@@ -19,6 +19,7 @@ import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.steps.BuiltinSteps;
+import io.promokit.steps.manifests.ManifestSteps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,17 @@ import picocli.CommandLine.Option;
 
 /** The {@code --steps} and {@code --tasks} options shared by {@code run}, {@code validate} and {@code steps}. */
 final class TemplateInputs {
+
+  /**
+   * kustomize-set-image, kustomize-build, helm-template and helm-update-chart (one instance for the CLI's one
+   * run; its Helm folder under java.io.tmpdir is removed when the JVM exits, and by ManifestSteps.reap after a
+   * crash).
+   */
+  private static final ManifestSteps MANIFEST_STEPS = ManifestSteps.create();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(MANIFEST_STEPS::close, "promokit-manifest-steps-close"));
+  }
 
   @Option(names = "--steps", paramLabel = "PATH",
       description = "CustomPromotionStep file or folder (repeatable; folders: every *.yaml/*.yml).")
@@ -161,8 +173,13 @@ final class TemplateInputs {
    */
   static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
       Collection<Problem> problems) {
-    Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name).collect(Collectors.toSet());
+    Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
+        .collect(Collectors.toCollection(HashSet::new));
     StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
+    for (RegisteredStep step : MANIFEST_STEPS.steps()) {
+      builtins.add(step.name());
+      builder.register(step);
+    }
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {
       if (builtins.contains(definition.name()) && defined.add(definition.name())) {

@@ -1,0 +1,212 @@
+package io.promokit.steps.manifests;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promokit.StepContext;
+import io.promokit.StepException;
+import io.promokit.RegisteredStep;
+import io.promokit.StepResult;
+import io.promokit.steps.kit.InvalidConfigException;
+import io.promokit.steps.kit.StepDefinition;
+import io.promokit.steps.kit.TypedStep;
+import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.manifests.internal.helm.ChartFiles;
+import io.promokit.steps.manifests.internal.helm.HelmChild;
+import io.promokit.steps.manifests.internal.helm.RenderedManifest;
+import io.promokit.steps.manifests.internal.helm.ValuesComposer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code helm-template}: composes the values, renders the chart with Helm's SDK in a child JVM, and writes the
+ * manifest as one file, in Helm's {@code --output-dir} layout, or flat. What helm-java 0.0.21 cannot do (hooks,
+ * {@code .Capabilities.APIVersions}) is refused as invalid config when the chart would need it.
+ */
+final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
+
+  record SetValue(String key, String value, Boolean literal) {}
+
+  record Config(String path, String outPath, String outLayout, String releaseName, Boolean useReleaseName,
+      String namespace, List<String> valuesFiles, Boolean ignoreMissingValueFiles, List<SetValue> setValues,
+      Boolean buildDependencies, Boolean includeCRDs, Boolean disableHooks, Boolean skipTests, String kubeVersion,
+      List<String> apiVersions) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Tools tools;
+
+  private HelmTemplateStep(Tools tools) {
+    this.tools = tools;
+  }
+
+  static RegisteredStep definition(Tools tools) {
+    return StepDefinition.builder("helm-template")
+        .schemaResource(ManifestSteps.class, "schemas/helm-template.json")
+        .run(Config.class, new HelmTemplateStep(tools))
+        .build();
+  }
+
+  @Override
+  public StepResult execute(StepContext context, Config config) throws Exception {
+    Path chart = WorkdirPaths.resolve(context.workdir(), config.path(), WorkdirPaths.Access.READ, "config.path");
+    Path outPath = WorkdirPaths.resolve(context.workdir(), config.outPath(), WorkdirPaths.Access.WRITE,
+        "config.outPath");
+    boolean toFile = KustomizeBuildStep.isYamlFile(config.outPath());
+    if (toFile && Files.isDirectory(outPath)) {
+      throw new StepException("failed to write rendered chart: outPath \"" + config.outPath()
+          + "\" is a directory, but ends in .yaml/.yml, so a file was expected");
+    }
+    if (!Files.exists(chart)) {
+      throw new StepException("failed to load chart: \"" + config.path() + "\" does not exist");
+    }
+    Map<String, Object> values = composeValues(context, config);
+    HelmCredentials credentials = tools.helmCredentials(context);
+    String manifest;
+    try (HelmChild.Call call = tools.helm().call("template")) {
+      if (isTrue(config.buildDependencies())) {
+        credentials.addLogins(call, chart);
+      }
+      ChartFiles files = ChartFiles.read(chart);
+      refuseWhatCannotBeRendered(config, files);
+      Path valuesFile = call.folder().resolve("values.json");
+      JSON.writeValue(valuesFile.toFile(), values);
+      String namespace = config.namespace() == null || config.namespace().isEmpty()
+          ? context.promotion().project() : config.namespace();
+      manifest = call.set("chart", chart.toString())
+          .set("name", config.releaseName())
+          .set("namespace", namespace)
+          .set("kubeVersion", emptyToNull(config.kubeVersion()))
+          .set("valuesFile", valuesFile.toString())
+          .set("buildDependencies", Boolean.toString(isTrue(config.buildDependencies())))
+          .run(context, credentials.masker(context));
+      List<RenderedManifest.Document> crds = isTrue(config.includeCRDs()) ? crds(files) : List.of();
+      RenderedManifest rendered = RenderedManifest.parse(manifest, crds);
+      try {
+        if (toFile) {
+          rendered.writeFile(outPath);
+        } else if ("flat".equals(config.outLayout())) {
+          rendered.writeFlat(outPath);
+        } else {
+          Path dir = isTrue(config.useReleaseName()) ? outPath.resolve(config.releaseName()) : outPath;
+          rendered.writeHelmLayout(dir);
+        }
+      } catch (IOException e) {
+        throw new StepException("failed to write rendered chart: " + e.getMessage(), e);
+      }
+    }
+    return StepResult.succeeded();
+  }
+
+  private static Map<String, Object> composeValues(StepContext context, Config config) throws IOException {
+    ValuesComposer composer = new ValuesComposer();
+    List<String> files = config.valuesFiles() == null ? List.of() : config.valuesFiles();
+    for (int i = 0; i < files.size(); i++) {
+      Path file = WorkdirPaths.resolve(context.workdir(), files.get(i), WorkdirPaths.Access.READ,
+          "config.valuesFiles[" + i + "]");
+      if (!Files.isRegularFile(file)) {
+        if (isTrue(config.ignoreMissingValueFiles())) {
+          continue;
+        }
+        throw new StepException("failed to compose values: config.valuesFiles[" + i + "]: \"" + files.get(i)
+            + "\" does not exist");
+      }
+      try {
+        composer.file(file, files.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new StepException("failed to compose values: config.valuesFiles[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    List<SetValue> sets = config.setValues() == null ? List.of() : config.setValues();
+    for (int i = 0; i < sets.size(); i++) {
+      SetValue set = sets.get(i);
+      try {
+        composer.set(set.key(), set.value(), isTrue(set.literal()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException("config.setValues[" + i + "]: " + e.getMessage());
+      }
+    }
+    try {
+      return composer.compose();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("config.setValues: " + e.getMessage());
+    }
+  }
+
+  /**
+   * helm-java renders no hooks and passes no API versions. Rather than leave hooks out silently, a chart with
+   * hook templates needs {@code disableHooks: true} (or {@code skipTests: true} when all its hooks are tests),
+   * and {@code apiVersions} are refused for a chart whose templates read them.
+   */
+  private static void refuseWhatCannotBeRendered(Config config, ChartFiles chart) {
+    List<String> hooks = new ArrayList<>();
+    List<String> apiVersionReaders = new ArrayList<>();
+    for (ChartFiles c : chart.all()) {
+      c.templates().forEach((path, text) -> {
+        String where = c.fullPath() + "/" + path;
+        if (text.contains("helm.sh/hook") && !(isTrue(config.skipTests()) && onlyTestHooks(text))) {
+          hooks.add(where);
+        }
+        if (text.contains("APIVersions")) {
+          apiVersionReaders.add(where);
+        }
+      });
+    }
+    if (!isTrue(config.disableHooks()) && !hooks.isEmpty()) {
+      throw new InvalidConfigException("config.disableHooks: the chart has hook templates (" + String.join(", ", hooks)
+          + "), which helm-java 0.0.21 cannot render; set disableHooks: true to render the chart without them");
+    }
+    if (config.apiVersions() != null && !config.apiVersions().isEmpty() && !apiVersionReaders.isEmpty()) {
+      throw new InvalidConfigException("config.apiVersions: helm-java 0.0.21 cannot pass API versions to Helm, and "
+          + "the chart reads .Capabilities.APIVersions (" + String.join(", ", apiVersionReaders) + ")");
+    }
+  }
+
+  private static boolean onlyTestHooks(String template) {
+    for (String line : template.split("\n")) {
+      int at = line.indexOf("helm.sh/hook");
+      if (at >= 0 && line.indexOf(':', at) > 0) {
+        String rest = line.substring(at + "helm.sh/hook".length()).replace("\"", "").replace("'", "").strip();
+        if (rest.startsWith(":") && !rest.substring(1).strip().startsWith("test")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The CRDs Helm would put first with {@code includeCRDs} (its own {@code crds/}, then each subchart's). A
+   * subchart that is switched by a condition or tags, and has CRDs, is refused: whether Helm would include it
+   * depends on values this step does not evaluate.
+   */
+  private static List<RenderedManifest.Document> crds(ChartFiles chart) {
+    List<RenderedManifest.Document> crds = new ArrayList<>();
+    collectCrds(chart, crds);
+    return crds;
+  }
+
+  private static void collectCrds(ChartFiles chart, List<RenderedManifest.Document> crds) {
+    chart.crds().forEach((path, text) -> crds.add(new RenderedManifest.Document(chart.fullPath() + "/" + path, text)));
+    List<String> conditional = chart.conditionalDependencies();
+    for (ChartFiles sub : chart.subcharts()) {
+      String name = sub.fullPath().substring(sub.fullPath().lastIndexOf('/') + 1);
+      boolean hasCrds = sub.all().stream().anyMatch(c -> !c.crds().isEmpty());
+      if (hasCrds && conditional.contains(name)) {
+        throw new InvalidConfigException("config.includeCRDs: the subchart " + sub.fullPath() + " has CRDs and is "
+            + "enabled by a condition or tags, which helm-java 0.0.21 cannot report; render its CRDs separately");
+      }
+      collectCrds(sub, crds);
+    }
+  }
+
+  static boolean isTrue(Boolean value) {
+    return Boolean.TRUE.equals(value);
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

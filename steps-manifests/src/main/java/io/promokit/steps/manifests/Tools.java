@@ -1,0 +1,101 @@
+package io.promokit.steps.manifests;
+
+import io.promokit.StepContext;
+import io.promokit.StepException;
+import io.promokit.spi.CredentialsProvider;
+import io.promokit.steps.manifests.internal.helm.HelmChild;
+import io.promokit.steps.manifests.internal.helm.HelmWorkspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** What the steps of one {@link ManifestSteps} share: the binaries, the Helm workspace, the host's SPIs. */
+final class Tools implements AutoCloseable {
+
+  private final Path kustomize;
+  private final Path kubectl;
+  private final String helmCommand;
+  private final Path javaBinary;
+  private final Path tempRoot;
+  private final CredentialsProvider credentials;
+  private final FreightImageSource freightImages;
+  private final boolean credentialsOverHttp;
+  private HelmWorkspace workspace;
+  private HelmChild helm;
+
+  Tools(Path kustomize, Path kubectl, String helmCommand, Path javaBinary, Path tempRoot,
+      CredentialsProvider credentials, FreightImageSource freightImages, boolean credentialsOverHttp) {
+    this.kustomize = kustomize;
+    this.kubectl = kubectl;
+    this.helmCommand = helmCommand;
+    this.javaBinary = javaBinary;
+    this.tempRoot = tempRoot;
+    this.credentials = credentials;
+    this.freightImages = freightImages;
+    this.credentialsOverHttp = credentialsOverHttp;
+  }
+
+  /**
+   * {@code kustomize build} or, where only kubectl is there, {@code kubectl kustomize}.
+   *
+   * @throws StepException (terminal) when neither is found
+   */
+  List<String> kustomizeCommand() {
+    if (kustomize != null) {
+      return List.of(kustomize.toString(), "build");
+    }
+    if (kubectl != null) {
+      return List.of(kubectl.toString(), "kustomize");
+    }
+    Optional<Path> onPath = findOnPath("kustomize");
+    if (onPath.isPresent()) {
+      return List.of(onPath.get().toString(), "build");
+    }
+    return findOnPath("kubectl").map(k -> List.of(k.toString(), "kustomize")).orElseThrow(() ->
+        StepException.terminal("neither kustomize nor kubectl was found on PATH: install kustomize v5 (or kubectl "
+            + "1.27 or later, whose 'kubectl kustomize' is kustomize v5), or set ManifestSteps.builder()"
+            + ".kustomize(...) or .kubectl(...)"));
+  }
+
+  String helmCommand() {
+    return helmCommand;
+  }
+
+  synchronized HelmChild helm() {
+    if (helm == null) {
+      workspace = HelmWorkspace.create(tempRoot);
+      helm = new HelmChild(workspace, javaBinary);
+    }
+    return helm;
+  }
+
+  HelmCredentials helmCredentials(StepContext context) {
+    return new HelmCredentials(credentials, credentialsOverHttp, context.masker());
+  }
+
+  FreightImageSource freightImages() {
+    return freightImages;
+  }
+
+  static Optional<Path> findOnPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (workspace != null) {
+      workspace.close();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.promokit.steps.manifests.internal.helm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The files of a chart (a directory or a {@code .tgz}) and of its subcharts in {@code charts/}, as far as the
+ * steps need to look into them: templates (for what helm-java cannot render), CRDs, and the dependencies'
+ * conditions. Paths inside a chart are relative ({@code templates/x.yaml}); {@link #fullPath()} is Helm's
+ * {@code parent/charts/child} naming.
+ */
+public final class ChartFiles {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final String fullPath;
+  private final Map<String, byte[]> files;
+  private final List<ChartFiles> subcharts = new ArrayList<>();
+
+  private ChartFiles(String fullPath, Map<String, byte[]> files) {
+    this.fullPath = fullPath;
+    this.files = files;
+  }
+
+  /** Reads a chart directory or archive with its subcharts. */
+  public static ChartFiles read(Path chart) throws IOException {
+    return read(chart, null);
+  }
+
+  private static ChartFiles read(Path chart, String parent) throws IOException {
+    if (Files.isDirectory(chart)) {
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      try (Stream<Path> walk = Files.walk(chart)) {
+        for (Path file : walk.sorted().filter(Files::isRegularFile).toList()) {
+          String relative = chart.relativize(file).toString().replace('\\', '/');
+          if (!relative.startsWith("charts/")) {
+            files.put(relative, Files.readAllBytes(file));
+          }
+        }
+      }
+      ChartFiles result = new ChartFiles(fullPath(parent, name(files, chart.getFileName().toString())), files);
+      Path charts = chart.resolve("charts");
+      if (Files.isDirectory(charts)) {
+        try (Stream<Path> list = Files.list(charts)) {
+          for (Path sub : list.sorted().toList()) {
+            if (Files.isDirectory(sub) || sub.getFileName().toString().endsWith(".tgz")) {
+              result.subcharts.add(read(sub, result.fullPath));
+            }
+          }
+        }
+      }
+      return result;
+    }
+    try (InputStream in = Files.newInputStream(chart)) {
+      return fromArchive(in, parent);
+    }
+  }
+
+  private static ChartFiles fromArchive(InputStream archive, String parent) throws IOException {
+    Map<String, byte[]> all = TarEntries.read(new GZIPInputStream(new BufferedInputStream(archive)));
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Map<String, Map<String, byte[]>> nested = new LinkedHashMap<>();
+    List<byte[]> nestedArchives = new ArrayList<>();
+    String top = null;
+    for (Map.Entry<String, byte[]> entry : all.entrySet()) {
+      String path = entry.getKey();
+      int slash = path.indexOf('/');
+      if (slash < 0) {
+        continue;
+      }
+      top = top == null ? path.substring(0, slash) : top;
+      String relative = path.substring(slash + 1);
+      if (relative.startsWith("charts/")) {
+        String rest = relative.substring("charts/".length());
+        int next = rest.indexOf('/');
+        if (next < 0 && rest.endsWith(".tgz")) {
+          nestedArchives.add(entry.getValue());
+        } else if (next > 0) {
+          nested.computeIfAbsent(rest.substring(0, next), k -> new LinkedHashMap<>())
+              .put(top + "/" + rest, entry.getValue());
+        }
+      } else {
+        files.put(relative, entry.getValue());
+      }
+    }
+    ChartFiles result = new ChartFiles(fullPath(parent, name(files, top == null ? "" : top)), files);
+    for (Map<String, byte[]> sub : nested.values()) {
+      result.subcharts.add(fromEntries(sub, result.fullPath));
+    }
+    for (byte[] sub : nestedArchives) {
+      result.subcharts.add(fromArchive(new java.io.ByteArrayInputStream(sub), result.fullPath));
+    }
+    return result;
+  }
+
+  private static ChartFiles fromEntries(Map<String, byte[]> entries, String parent) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    entries.forEach((path, data) -> files.put(path.substring(path.indexOf('/', path.indexOf('/') + 1) + 1), data));
+    return new ChartFiles(fullPath(parent, name(files, "")), files);
+  }
+
+  private static String fullPath(String parent, String name) {
+    return parent == null ? name : parent + "/charts/" + name;
+  }
+
+  private static String name(Map<String, byte[]> files, String fallback) {
+    Map<String, Object> chartYaml = yaml(files.get("Chart.yaml"));
+    return chartYaml.get("name") instanceof String s ? s : fallback;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> yaml(byte[] bytes) {
+    if (bytes == null) {
+      return Map.of();
+    }
+    try {
+      Object value = YAML.readValue(bytes, Object.class);
+      return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    } catch (IOException e) {
+      return Map.of();
+    }
+  }
+
+  /** Helm's name for the chart: its name, or {@code parent/charts/name} for a subchart. */
+  public String fullPath() {
+    return fullPath;
+  }
+
+  public List<ChartFiles> subcharts() {
+    return List.copyOf(subcharts);
+  }
+
+  /** This chart and every subchart, depth first. */
+  public List<ChartFiles> all() {
+    List<ChartFiles> result = new ArrayList<>();
+    result.add(this);
+    subcharts.forEach(sub -> result.addAll(sub.all()));
+    return result;
+  }
+
+  /** The text of the files under {@code templates/}, by path. */
+  public Map<String, String> templates() {
+    Map<String, String> templates = new LinkedHashMap<>();
+    files.forEach((path, data) -> {
+      if (path.startsWith("templates/")) {
+        templates.put(path, new String(data, StandardCharsets.UTF_8));
+      }
+    });
+    return templates;
+  }
+
+  /** The CRD files ({@code crds/*.yaml|yml|json}), by path, in Helm's order. */
+  public Map<String, String> crds() {
+    Map<String, String> crds = new LinkedHashMap<>();
+    files.forEach((path, data) -> {
+      if (path.startsWith("crds/") && (path.endsWith(".yaml") || path.endsWith(".yml") || path.endsWith(".json"))) {
+        crds.put(path, new String(data, StandardCharsets.UTF_8));
+      }
+    });
+    return crds;
+  }
+
+  /** The dependencies Chart.yaml declares with a {@code condition} or {@code tags}, by name (or alias). */
+  @SuppressWarnings("unchecked")
+  public List<String> conditionalDependencies() {
+    List<String> names = new ArrayList<>();
+    if (yaml(files.get("Chart.yaml")).get("dependencies") instanceof List<?> deps) {
+      for (Object dep : deps) {
+        if (dep instanceof Map<?, ?> d) {
+          Map<String, Object> m = (Map<String, Object>) d;
+          boolean conditional = (m.get("condition") instanceof String c && !c.isBlank())
+              || (m.get("tags") instanceof List<?> t && !t.isEmpty());
+          if (conditional) {
+            names.add(String.valueOf(m.get("name")));
+          }
+        }
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,142 @@
+package io.promokit.steps.manifests.internal.helm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The folder a {@code ManifestSteps} instance keeps its Helm files in:
+ * {@code <temp root>/promokit-helm-<pid>-<random>/}, mode 0700, holding the extracted native library and one
+ * {@code call-*} folder per running Helm call (its Helm home, registry logins, values and temp files), which
+ * is removed when the call ends. {@link #close()} removes the whole folder; {@link #reap(Path)} removes the
+ * folders of processes that died without closing theirs.
+ */
+public final class HelmWorkspace implements AutoCloseable {
+
+  /** The prefix of every workspace folder; the owner's process id follows it. */
+  public static final String PREFIX = "promokit-helm-";
+
+  private final Path folder;
+  private Path library;
+  private boolean closed;
+
+  private HelmWorkspace(Path folder) {
+    this.folder = folder;
+  }
+
+  /** Creates a new workspace under {@code tempRoot}. */
+  public static HelmWorkspace create(Path tempRoot) {
+    try {
+      Files.createDirectories(tempRoot);
+      String name = PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+      Path folder = tempRoot.resolve(name);
+      Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      return new HelmWorkspace(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a Helm workspace under " + tempRoot, e);
+    }
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  /** The native library, extracted on first use. */
+  synchronized Path library() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("the manifest steps were closed");
+    }
+    if (library == null) {
+      library = HelmNativeLibrary.extractInto(folder);
+    }
+    return library;
+  }
+
+  /** A new, empty folder for one call. */
+  Path newCall() throws IOException {
+    Path call = Files.createDirectory(folder.resolve("call-" + UUID.randomUUID()));
+    Files.createDirectories(call.resolve("home"));
+    Files.createDirectories(call.resolve("tmp"));
+    return call;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    deleteTree(folder);
+  }
+
+  /**
+   * Removes the workspaces under {@code tempRoot} whose owning process is gone (a host that crashed or was
+   * killed). Workspaces of live processes are left alone.
+   *
+   * @return how many folders were removed
+   */
+  public static int reap(Path tempRoot) {
+    int removed = 0;
+    if (!Files.isDirectory(tempRoot)) {
+      return 0;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(tempRoot, PREFIX + "*")) {
+      for (Path entry : entries) {
+        Optional<Long> owner = ownerPid(entry.getFileName().toString());
+        if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        deleteTree(entry);
+        removed++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + tempRoot, e);
+    }
+    return removed;
+  }
+
+  private static Optional<Long> ownerPid(String name) {
+    String rest = name.substring(PREFIX.length());
+    int dash = rest.indexOf('-');
+    try {
+      return Optional.of(Long.parseLong(dash < 0 ? rest : rest.substring(0, dash)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes a folder and everything in it, never following symlinks; best effort. */
+  static void deleteTree(Path root) {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
+    }
+  }
+}

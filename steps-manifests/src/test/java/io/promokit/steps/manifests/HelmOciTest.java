@@ -1,0 +1,98 @@
+package io.promokit.steps.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.promokit.StepException;
+import io.promokit.StepResult;
+import io.promokit.spi.CredentialType;
+import io.promokit.spi.Credentials;
+import io.promokit.spi.CredentialsProvider;
+import io.promokit.testkit.TestStepContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * helm-update-chart and helm-template's buildDependencies with a chart in the private test registry
+ * (scripts/test-env.sh), which needs credentials. Fails, not skips, when PROMOKIT_REQUIRE_DOCKER=true.
+ */
+class HelmOciTest {
+
+  private static final String REGISTRY = System.getenv("PROMOKIT_TEST_REGISTRY");
+  private static final String USER = System.getenv("PROMOKIT_TEST_REGISTRY_USER");
+  private static final String PASSWORD = System.getenv("PROMOKIT_TEST_REGISTRY_PASSWORD");
+
+  @TempDir
+  Path workdir;
+
+  @TempDir
+  Path temp;
+
+  @TempDir
+  Path pushFolder;
+
+  private String pushChart() throws Exception {
+    boolean required = Boolean.parseBoolean(System.getenv("PROMOKIT_REQUIRE_DOCKER"));
+    if (REGISTRY == null) {
+      if (required) {
+        throw new IllegalStateException("PROMOKIT_TEST_REGISTRY is not set (run scripts/test-env.sh start)");
+      }
+      assumeTrue(false, "no test registry: PROMOKIT_TEST_REGISTRY is not set (scripts/test-env.sh start)");
+    }
+    String repository = "promokit-c2-test/r" + System.nanoTime();
+    OciChartPush.push(pushFolder, TestCharts.packaged("ocichart", "1.2.3", Map.of("templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-oci\n")), "ocichart-1.2.3.tgz",
+        "oci://" + REGISTRY + "/" + repository, REGISTRY, USER, PASSWORD);
+    return "oci://" + REGISTRY + "/" + repository;
+  }
+
+  private void umbrella(String repository) throws Exception {
+    TestCharts.chart(workdir.resolve("umbrella"), "umbrella", "0.1.0", Map.of());
+    Files.writeString(workdir.resolve("umbrella/Chart.yaml"), """
+        apiVersion: v2
+        name: umbrella
+        version: 0.1.0
+        dependencies:
+        - name: ocichart
+          version: ">=1.0.0"
+          repository: %s
+        """.formatted(repository));
+  }
+
+  @Test
+  void updatesFromAPrivateOciRegistryWithHelmCredentials() throws Exception {
+    String repository = pushChart();
+    umbrella(repository);
+    CredentialsProvider credentials = CredentialsProvider.builder().add(CredentialType.HELM,
+        repository + "/ocichart", Credentials.usernamePassword(USER, PASSWORD)).build();
+    try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).credentials(credentials).build()) {
+      TestStepContext context = Steps.context(workdir, Map.of("path", "umbrella"));
+      StepResult result = Steps.run(steps, "helm-update-chart", context);
+
+      assertThat(result.outputs()).containsEntry("commitMessage",
+          "Updated chart dependencies for umbrella\n\n- ocichart: 1.2.3");
+      assertThat(workdir.resolve("umbrella/charts/ocichart-1.2.3.tgz")).exists();
+      assertThat(String.join("\n", context.lines())).doesNotContain(PASSWORD);
+
+      Files.delete(workdir.resolve("umbrella/charts/ocichart-1.2.3.tgz"));
+      Steps.run(steps, "helm-template", Steps.context(workdir, Map.of("path", "umbrella", "outPath", "out.yaml",
+          "releaseName", "r", "buildDependencies", true)));
+      assertThat(Files.readString(workdir.resolve("out.yaml"))).contains("name: from-oci");
+    }
+    assertThat(temp).isEmptyDirectory();
+  }
+
+  @Test
+  void withoutCredentialsThePrivateRegistryRefuses() throws Exception {
+    umbrella(pushChart());
+    try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).build()) {
+      assertThatThrownBy(() -> Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "umbrella"))))
+          .isInstanceOf(StepException.class)
+          .hasMessageStartingWith("failed to update chart dependencies: ");
+    }
+  }
+}
