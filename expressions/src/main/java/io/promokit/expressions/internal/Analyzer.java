@@ -13,6 +13,7 @@ import io.promokit.expressions.internal.Ast.Member;
 import io.promokit.expressions.internal.Ast.MethodCall;
 import io.promokit.expressions.internal.Ast.Node;
 import io.promokit.expressions.internal.Ast.Predicate;
+import io.promokit.expressions.internal.Ast.Series;
 import io.promokit.expressions.internal.Ast.Slice;
 import io.promokit.expressions.internal.Ast.Unary;
 import java.util.ArrayList;
@@ -111,6 +112,8 @@ final class Analyzer {
     } else if (n instanceof Binary) {
       walk(((Binary) n).left());
       walk(((Binary) n).right());
+    } else if (n instanceof Series) {
+      ((Series) n).operands().forEach(this::walk);
     } else if (n instanceof Cond) {
       walk(((Cond) n).cond());
       walk(((Cond) n).whenTrue());

@@ -14,7 +14,7 @@ final class CompiledExpression {
   final List<Translator.NativeChain> chains;
   final Set<List<String>> references;
   final Set<String> functions;
-  final String syntaxError;
+  final String compileError;
   final int errorOffset;
 
   CompiledExpression(String text, JexlScript script, List<Translator.NativeChain> chains,
@@ -24,17 +24,17 @@ final class CompiledExpression {
     this.chains = chains;
     this.references = references;
     this.functions = functions;
-    this.syntaxError = null;
+    this.compileError = null;
     this.errorOffset = 0;
   }
 
-  CompiledExpression(String text, String syntaxError, int errorOffset) {
+  CompiledExpression(String text, String compileError, int errorOffset) {
     this.text = text;
     this.script = null;
     this.chains = List.of();
     this.references = Set.of();
     this.functions = Set.of();
-    this.syntaxError = syntaxError;
+    this.compileError = compileError;
     this.errorOffset = errorOffset;
   }
 }

@@ -2,13 +2,11 @@ package io.promokit.expressions.internal;
 
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
-import io.promokit.expressions.ExpressionFunction;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.expressions.TemplateInfo;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,17 +33,16 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   private final BoundedCache<String, CompiledExpression> expressions;
   private final java.util.concurrent.atomic.AtomicLong compilations = new java.util.concurrent.atomic.AtomicLong();
 
-  public DefaultExpressionResolver(
-      Map<String, ExpressionFunction> functions, Duration timeout, long maxSize, int cacheSize) {
-    Objects.requireNonNull(functions, "functions must not be null");
-    for (String name : functions.keySet()) {
+  public DefaultExpressionResolver(ResolverSettings settings) {
+    Objects.requireNonNull(settings, "settings must not be null");
+    for (String name : settings.functions().keySet()) {
       if (Catalog.isReserved(name)) {
         throw new IllegalArgumentException("function \"" + name + "\" is a built-in function and cannot be replaced");
       }
     }
-    this.engine = new Engine(functions, timeout, maxSize, cacheSize);
-    this.templates = new BoundedCache<>(cacheSize);
-    this.expressions = new BoundedCache<>(cacheSize);
+    this.engine = new Engine(settings);
+    this.templates = new BoundedCache<>(settings.cacheSize());
+    this.expressions = new BoundedCache<>(settings.cacheSize());
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -109,8 +106,8 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     List<ParsedExpression> out = new ArrayList<>();
     for (int i = 0; i < ct.expressions.length; i++) {
       CompiledExpression ce = ct.expressions[i];
-      if (ce.syntaxError != null) {
-        throw syntaxError(ce, template, ct.columns[i] + 3);
+      if (ce.compileError != null) {
+        throw compileError(ce, template, ct.columns[i] + 3);
       }
       out.add(new ParsedExpression(ce.text.strip(), ct.columns[i], ce.references, ce.functions));
     }
@@ -121,8 +118,8 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   public ParsedExpression inspectExpression(String expression) {
     Objects.requireNonNull(expression, "expression must not be null");
     CompiledExpression ce = expressions.get(expression, this::compileExpression);
-    if (ce.syntaxError != null) {
-      throw syntaxError(ce, null, 1);
+    if (ce.compileError != null) {
+      throw compileError(ce, null, 1);
     }
     return new ParsedExpression(ce.text.strip(), 1, ce.references, ce.functions);
   }
@@ -147,20 +144,26 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   private CompiledExpression compileExpression(String text) {
     compilations.incrementAndGet();
     try {
-      Ast.Node ast = Parser.parse(text);
+      engine.limits.checkLength(text);
+      Ast.Node ast = Parser.parse(text, engine.limits.maxDepth());
+      engine.limits.checkTree(ast);
       Translator.Result tr = Translator.translate(text, ast, engine);
       Analyzer.Result an = Analyzer.analyze(ast);
       JexlScript script = engine.jexl.createScript(new JexlInfo("expression", 1, 1), tr.jexl());
       return new CompiledExpression(text, script, tr.chains(), an.references(), an.functions());
     } catch (SyntaxError e) {
-      return new CompiledExpression(text, e.getMessage(), e.offset);
+      return new CompiledExpression(text, e.reason(), e.offset);
     } catch (JexlException e) {
       return new CompiledExpression(text, "this expression is not supported (it could not be compiled)", 0);
+    } catch (StackOverflowError e) {
+      // Only with a nesting limit raised beyond what this thread's stack holds.
+      return new CompiledExpression(text, "the expression is nested too deeply to compile on this thread's "
+          + "stack (lower ExpressionResolver.Builder.maxNestingDepth or use a larger stack)", 0);
     }
   }
 
-  private static ExpressionException syntaxError(CompiledExpression ce, String template, int textColumn) {
-    return new ExpressionException("syntax error: " + ce.syntaxError, template, ce.text.strip(),
+  private static ExpressionException compileError(CompiledExpression ce, String template, int textColumn) {
+    return new ExpressionException(ce.compileError, template, ce.text.strip(),
         textColumn + ce.errorOffset, null, null);
   }
 
@@ -282,8 +285,8 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   }
 
   private Object run(CompiledExpression ce, EvalContext ctx, String template, int column) {
-    if (ce.syntaxError != null) {
-      throw syntaxError(ce, template, template == null ? 1 : column + 3);
+    if (ce.compileError != null) {
+      throw compileError(ce, template, template == null ? 1 : column + 3);
     }
     ctx.functions.startExpression();
     try {

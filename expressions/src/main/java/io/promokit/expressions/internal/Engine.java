@@ -27,9 +27,15 @@ final class Engine {
   final String[] hostNames;
   final ExpressionFunction[] hostFunctions;
   final Map<String, Integer> hostIndex;
+  final Limits limits;
   private final BoundedCache<String, Pattern> patterns;
 
-  Engine(Map<String, ExpressionFunction> functions, Duration timeout, long maxSize, int cacheSize) {
+  Engine(ResolverSettings settings) {
+    Map<String, ExpressionFunction> functions = settings.functions();
+    Duration timeout = settings.timeout();
+    long maxSize = settings.maxSize();
+    int cacheSize = settings.cacheSize();
+    this.limits = new Limits(settings.maxExpressionLength(), settings.maxNestingDepth());
     this.maxSize = maxSize;
     this.budget = maxSize > Long.MAX_VALUE / BUDGET_FACTOR ? Long.MAX_VALUE : maxSize * BUDGET_FACTOR;
     this.timeout = timeout;

@@ -239,6 +239,41 @@ public final class Functions {
     return new ArrayList<>(Values.asList(obj).subList((int) a, (int) b));
   }
 
+  /**
+   * A long run of arithmetic or equality operators ({@code ops} separated by spaces), applied left to right
+   * exactly as the nested binary operators would be.
+   */
+  public Object _series(String ops, Object... operands) {
+    String[] op = ops.split(" ");
+    ExprArithmetic a = engine.arithmetic;
+    Object acc = operands[0];
+    for (int i = 0; i < op.length; i++) {
+      if ((i & 1023) == 1023) {
+        tick();
+      }
+      Object next = operands[i + 1];
+      switch (op[i]) {
+        case "+": acc = a.add(acc, next); break;
+        case "-": acc = a.subtract(acc, next); break;
+        case "*": acc = a.multiply(acc, next); break;
+        case "/": acc = a.divide(acc, next); break;
+        case "%": acc = a.mod(acc, next); break;
+        case "==": acc = a.equals(acc, next); break;
+        case "!=": acc = !a.equals(acc, next); break;
+        default: throw new IllegalStateException("unknown operator " + op[i]);
+      }
+    }
+    return acc;
+  }
+
+  /** A computed map key ({@code {(k): v}}): a string, as expr-lang builds {@code map[string]any}. */
+  public Object _key(Object key) {
+    if (key instanceof String) {
+      return key;
+    }
+    throw new EvalError("a map key must be a string, but got " + Values.describe(key));
+  }
+
   public Object _in(Object item, Object container) {
     if (container == null) {
       return false;
@@ -297,7 +332,7 @@ public final class Functions {
 
   public Object _pow(Object a, Object b) {
     if (Values.isNumber(a) && Values.isNumber(b)) {
-      return Math.pow(Values.toDouble(a), Values.toDouble(b));
+      return GoMath.pow(Values.toDouble(a), Values.toDouble(b));
     }
     throw new EvalError("invalid operation: " + Values.describe(a) + " ** " + Values.describe(b));
   }
