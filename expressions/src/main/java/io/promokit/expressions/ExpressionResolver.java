@@ -27,7 +27,7 @@ public interface ExpressionResolver {
   int DEFAULT_MAX_EXPRESSION_LENGTH = 16 * 1024;
 
   /** The default deepest nesting of an expression (see {@link Builder#maxNestingDepth}). */
-  int DEFAULT_MAX_NESTING_DEPTH = 64;
+  int DEFAULT_MAX_NESTING_DEPTH = 50;
 
   /** The largest nesting limit a resolver accepts. */
   int MAX_NESTING_DEPTH = 1000;

@@ -31,7 +31,7 @@ final class Access {
     }
     if (Values.isList(obj) || obj instanceof String) {
       if (!Values.isIntegral(key)) {
-        throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key));
+        throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot read " + describeKey(key));
       }
       long i = Values.toLong(key, "an index");
       if (obj instanceof String) {
@@ -56,7 +56,7 @@ final class Access {
       throw new EvalError(text + " is a version, cannot read \"" + key + "\" (call its methods with parentheses, "
           + "for example " + text + ".String())");
     }
-    throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key));
+    throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot read " + describeKey(key));
   }
 
   private static EvalError outOfRange(long i, String text, String kind, int n) {

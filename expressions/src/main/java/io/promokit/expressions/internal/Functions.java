@@ -220,7 +220,7 @@ public final class Functions {
     } else if (Values.isList(obj)) {
       n = Values.asList(obj).size();
     } else {
-      throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot take a slice of it");
+      throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot take a slice of it");
     }
     long a = from == null ? 0 : Values.toLong(from, "a slice index");
     long b = to == null ? n : Values.toLong(to, "a slice index");

@@ -61,9 +61,11 @@ final class Limits {
         throw new SyntaxError("", "the expression has more than " + MAX_NODES + " parts, the limit expr-lang "
             + "also sets", n.start());
       }
+      // A predicate becomes a JEXL lambda, which costs JEXL about twice the stack of other levels.
+      int childDepth = depth + (n instanceof Ast.Predicate ? 2 : 1);
       for (Ast.Node child : Ast.children(n)) {
         nodes.push(child);
-        depths.push(depth + 1);
+        depths.push(childDepth);
       }
     }
   }

@@ -57,6 +57,12 @@ final class Values {
     return "value";
   }
 
+  /** The type name with its article: "an int", "a string". */
+  static String aTypeName(Object v) {
+    String type = typeName(v);
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+  }
+
   /** The type name with a short rendering of the value, e.g. {@code int (42)}. */
   static String describe(Object v) {
     String type = typeName(v);

@@ -11,7 +11,7 @@ class CachingTest {
 
   private static DefaultExpressionResolver resolver(int cacheSize) {
     return new DefaultExpressionResolver(new ResolverSettings(Map.of(), Duration.ofSeconds(1), 1 << 20, cacheSize,
-        16 * 1024, 64));
+        16 * 1024, 50));
   }
 
   @Test
