@@ -59,12 +59,28 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     if (ct.error == null && ct.expressions.length == 0) {
       return template;
     }
+    checkTemplateVariables(environment, template);
     return evaluateTemplate(ct, new EvalContext(engine, environment));
+  }
+
+  /**
+   * As Kargo does for templates, a variable may not be named like a built-in function ({@code quote},
+   * {@code asYAML}, ...). Bare expressions ({@link #evaluate}) may have such variables: json-parse and
+   * yaml-parse offer a document's keys as variables, and Kargo allows any key there.
+   */
+  private static void checkTemplateVariables(ExpressionEnvironment environment, String template) {
+    for (String name : environment.variables().keySet()) {
+      if (Catalog.builtin(name) != null) {
+        throw new ExpressionException("the variable " + Strings.goQuote(name) + " cannot be used in a template: "
+            + "the name is reserved for the built-in function " + name + "()", template, null, 0, null, null);
+      }
+    }
   }
 
   @Override
   public Object resolveTree(Object tree, ExpressionEnvironment environment, String path) {
     Objects.requireNonNull(environment, "environment must not be null");
+    checkTemplateVariables(environment, null);
     EvalContext ctx = new EvalContext(engine, environment);
     try {
       return resolveNode(tree, ctx);
@@ -387,7 +403,11 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   }
 
   private static String walk(Translator.NativeChain chain, CompiledExpression ce, EvalContext ctx) {
-    Object v = ctx.environment.variables().get(chain.root().name());
+    Map<String, Object> variables = ctx.environment.variables();
+    if (!variables.containsKey(chain.root().name())) {
+      return EvalContext.unknownName(chain.root().name(), variables);
+    }
+    Object v = variables.get(chain.root().name());
     String text = ce.text.substring(chain.root().start(), chain.root().end());
     try {
       for (Ast.Member step : chain.steps()) {

@@ -1,11 +1,11 @@
 package io.promokit.expressions.internal;
 
+import com.google.re2j.Pattern;
 import io.promokit.expressions.ExpressionFunction;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlFeatures;
@@ -92,7 +92,7 @@ final class Engine {
   }
 
   Pattern pattern(String regex) {
-    return patterns.get(regex, Functions::compile);
+    return patterns.get(regex, GoRegexp::compile);
   }
 
   static String human(Duration d) {

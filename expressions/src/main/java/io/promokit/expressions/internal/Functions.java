@@ -24,9 +24,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.JexlScript;
 
 /**
@@ -49,11 +46,11 @@ public final class Functions {
 
   private final Engine engine;
   private final ExpressionEnvironment env;
-  private final JexlContext context;
+  private final EvalContext context;
   private long deadline;
   private long budget;
 
-  Functions(Engine engine, ExpressionEnvironment env, JexlContext context) {
+  Functions(Engine engine, ExpressionEnvironment env, EvalContext context) {
     this.engine = engine;
     this.env = env;
     this.context = context;
@@ -182,7 +179,7 @@ public final class Functions {
   // Helpers for translated operators and syntax
 
   public Object _var(String name) {
-    return env.variables().get(name);
+    return context.variable(name);
   }
 
   public Object _env() {
@@ -325,7 +322,7 @@ public final class Functions {
 
   public Object _matches(Object a, Object b) {
     String[] s = twoStrings(a, b, "matches");
-    Pattern p = engine.pattern(s[1]);
+    com.google.re2j.Pattern p = engine.pattern(s[1]);
     tick();
     return p.matcher(new DeadlineCharSequence(s[0], this)).find();
   }
@@ -1438,14 +1435,6 @@ public final class Functions {
     @Override
     public String toString() {
       return s;
-    }
-  }
-
-  static Pattern compile(String regex) {
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new EvalError("invalid regular expression " + Strings.goQuote(regex) + ": " + e.getDescription());
     }
   }
 }

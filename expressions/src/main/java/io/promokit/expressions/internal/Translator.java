@@ -345,43 +345,11 @@ final class Translator {
   }
 
   private String suggestion(String name) {
-    String best = null;
-    int bestDistance = 3;
     List<String> candidates = new ArrayList<>();
     Catalog.allNames().forEach(candidates::add);
     candidates.addAll(engine.hostIndex.keySet());
-    for (String candidate : candidates) {
-      String n = name.toLowerCase(java.util.Locale.ROOT);
-      String c = candidate.toLowerCase(java.util.Locale.ROOT);
-      int d = distance(n, c);
-      if (c.length() >= 3 && n.startsWith(c) && best == null) {
-        best = candidate;
-      }
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
+    String best = Suggestions.closest(name, candidates);
     return best == null ? "" : " (did you mean " + best + "()?)";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private void binary(Binary b) {
