@@ -35,14 +35,14 @@ final class Access {
       }
       long i = Values.toLong(key, "an index");
       if (obj instanceof String) {
+        // Go's s[i]: the UTF-8 byte at i, a number.
         String s = (String) obj;
-        int n = Strings.codePointLength(s);
+        int n = Utf8.length(s);
         long idx = i < 0 ? n + i : i;
         if (idx < 0 || idx >= n) {
-          throw outOfRange(i, text, "string", n);
+          throw new EvalError("index " + i + " is out of range for " + text + " (a string of " + n + " bytes)");
         }
-        int at = s.offsetByCodePoints(0, (int) idx);
-        return new String(Character.toChars(s.codePointAt(at)));
+        return Utf8.byteAt(s, (int) idx);
       }
       List<?> l = Values.asList(obj);
       int n = l.size();

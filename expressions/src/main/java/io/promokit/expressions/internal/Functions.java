@@ -213,25 +213,20 @@ public final class Functions {
     }
     int n;
     if (obj instanceof String) {
-      n = Strings.codePointLength((String) obj);
+      n = Utf8.length((String) obj);
     } else if (Values.isList(obj)) {
       n = Values.asList(obj).size();
     } else {
       throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot take a slice of it");
     }
-    long a = from == null ? 0 : Values.toLong(from, "a slice index");
+    // Go's clamping: negative counts from the end, then both ends into [0, n], from no later than to.
     long b = to == null ? n : Values.toLong(to, "a slice index");
-    if (a < 0) {
-      a += n;
-    }
-    if (b < 0) {
-      b += n;
-    }
-    a = Math.max(0, Math.min(a, n));
-    b = Math.max(a, Math.min(b, n));
+    long a = from == null ? 0 : Values.toLong(from, "a slice index");
+    a = Math.max(0, a < 0 ? a + n : a);
+    b = Math.min(n, Math.max(0, b < 0 ? b + n : b));
+    a = Math.min(a, b);
     if (obj instanceof String) {
-      String s = (String) obj;
-      return s.substring(s.offsetByCodePoints(0, (int) a), s.offsetByCodePoints(0, (int) b));
+      return Utf8.slice((String) obj, (int) a, (int) b);
     }
     return new ArrayList<>(Values.asList(obj).subList((int) a, (int) b));
   }
@@ -305,22 +300,36 @@ public final class Functions {
         + " (" + op + " works on strings)");
   }
 
+  // A nil operand makes these false, as in expr-lang 1.17 (its test TestExpr_nil_op_str).
+
   public Object _contains(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "contains");
     return s[0].contains(s[1]);
   }
 
   public Object _startsWith(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "startsWith");
     return s[0].startsWith(s[1]);
   }
 
   public Object _endsWith(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "endsWith");
     return s[0].endsWith(s[1]);
   }
 
   public Object _matches(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "matches");
     com.google.re2j.Pattern p = engine.pattern(s[1]);
     tick();
@@ -608,18 +617,14 @@ public final class Functions {
     return x.repeat((int) times);
   }
 
-  private static long codePointIndex(String s, int charIndex) {
-    return charIndex < 0 ? -1 : s.codePointCount(0, charIndex);
-  }
-
   public Object indexOf(Object s, Object sub) {
     String x = str(s, "indexOf", 1);
-    return codePointIndex(x, x.indexOf(str(sub, "indexOf", 2)));
+    return Utf8.byteOffset(x, x.indexOf(str(sub, "indexOf", 2)));
   }
 
   public Object lastIndexOf(Object s, Object sub) {
     String x = str(s, "lastIndexOf", 1);
-    return codePointIndex(x, x.lastIndexOf(str(sub, "lastIndexOf", 2)));
+    return Utf8.byteOffset(x, x.lastIndexOf(str(sub, "lastIndexOf", 2)));
   }
 
   public Object hasPrefix(Object s, Object p) {
@@ -1282,6 +1287,9 @@ public final class Functions {
 
   public Object status(Object alias) {
     String a = str(alias, "status", 0);
+    if (a.isEmpty()) {
+      throw new EvalError("status(): the step alias must not be empty");
+    }
     String s = statusView("status").status(a);
     return s == null ? "" : s;
   }
