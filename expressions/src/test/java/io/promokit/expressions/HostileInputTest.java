@@ -117,7 +117,7 @@ class HostileInputTest {
       Map.entry("pipes", n -> "-1" + repeat(" | abs()", n)),
       Map.entry("methods", n -> "semverParse('1.0.0')" + repeat(".IncPatch()", n) + ".String()"),
       Map.entry("powers", n -> "1" + repeat(" ** 1", n)),
-      Map.entry("not in", n -> "1" + repeat(" not in [1]", n)),
+      Map.entry("not in", n -> "true" + repeat(" not in [false]", n)),
       Map.entry("ranges", n -> repeat("sort(", n) + "1..2" + repeat(")", n)));
 
   @Test

@@ -163,7 +163,8 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       engine.limits.checkLength(text);
       Ast.Node ast = Parser.parse(text, engine.limits.maxDepth());
       engine.limits.checkTree(ast);
-      Translator.Result tr = Translator.translate(text, ast, engine);
+      TypeChecker.check(ast);
+      Translator.Result tr = Translator.translate(text, Folder.fold(ast), engine);
       Analyzer.Result an = Analyzer.analyze(ast);
       JexlScript script = engine.jexl.createScript(new JexlInfo("expression", 1, 1), tr.jexl());
       return new CompiledExpression(text, script, tr.chains(), an.references(), an.functions());

@@ -367,17 +367,14 @@ final class Parser {
       case IDENT:
         next();
         switch (tok.value()) {
-          // Literals take postfixes too, so nil.x fails when evaluated, naming nil, and nil?.x is nil.
+          // As in expr-lang, these literals (and numbers) take no postfix: nil.x and true?.y are syntax errors.
           case "true":
-            node = new Lit(Boolean.TRUE, tok.start(), tok.end());
-            break;
+            return new Lit(Boolean.TRUE, tok.start(), tok.end());
           case "false":
-            node = new Lit(Boolean.FALSE, tok.start(), tok.end());
-            break;
+            return new Lit(Boolean.FALSE, tok.start(), tok.end());
           case "nil":
           case "null":
-            node = new Lit(null, tok.start(), tok.end());
-            break;
+            return new Lit(null, tok.start(), tok.end());
           default:
             if (cur.isBracket("(")) {
               node = parseCall(tok, new ArrayList<>());
@@ -392,8 +389,7 @@ final class Parser {
         break;
       case NUMBER:
         next();
-        node = new Lit(number(tok), tok.start(), tok.end());
-        break;
+        return new Lit(number(tok), tok.start(), tok.end());
       case STRING:
         next();
         node = new Lit(tok.value(), tok.start(), tok.end());
