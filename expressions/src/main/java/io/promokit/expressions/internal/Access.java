@@ -19,12 +19,7 @@ final class Access {
 
   static Object get(Object obj, Object key, String text) {
     if (obj instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) obj;
-      Object v = m.get(key);
-      if (v == null && !(key instanceof String) && key != null) {
-        v = m.get(Strings.goString(Values.normalizeNumber(key)));
-      }
-      return v;
+      return ((Map<?, ?>) obj).get(mapKey(key, text));
     }
     if (obj == null) {
       throw new EvalError(text + " is null, cannot read " + describeKey(key));
@@ -57,6 +52,20 @@ final class Access {
           + "for example " + text + ".String())");
     }
     throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot read " + describeKey(key));
+  }
+
+  /**
+   * A key to look up in a map: maps here are expr-lang's {@code map[string]any}, so a key must be a string
+   * (Go fails on any other); nil looks up the empty string, Go's zero string.
+   */
+  static Object mapKey(Object key, String text) {
+    if (key == null) {
+      return "";
+    }
+    if (key instanceof String) {
+      return key;
+    }
+    throw new EvalError("cannot use " + Values.describe(key) + " as a key of " + text + " (map keys are strings)");
   }
 
   private static EvalError outOfRange(long i, String text, String kind, int n) {

@@ -167,7 +167,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       Translator.Result tr = Translator.translate(text, Folder.fold(ast), engine);
       Analyzer.Result an = Analyzer.analyze(ast);
       JexlScript script = engine.jexl.createScript(new JexlInfo("expression", 1, 1), tr.jexl());
-      return new CompiledExpression(text, script, tr.chains(), an.references(), an.functions());
+      return new CompiledExpression(text, script, tr.chains(), an);
     } catch (SyntaxError e) {
       return new CompiledExpression(text, e.reason(), e.offset);
     } catch (JexlException e) {
@@ -306,20 +306,25 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       throw compileError(ce, template, template == null ? 1 : column + 3);
     }
     ctx.functions.startExpression();
+    Object v;
     try {
-      Object v = ce.script.execute(ctx);
-      if (v == Functions.CHAIN_NIL) {
-        return null;
-      }
-      return v;
+      v = ce.script.execute(ctx);
     } catch (RuntimeException | StackOverflowError e) {
       throw translate(e, ce, ctx, template, column);
     }
+    if (v == Functions.CHAIN_NIL) {
+      v = null;
+    }
+    if (SecretTaint.tainted(ce, ctx)) {
+      SecretTaint.register(v, ctx.environment.masker());
+    }
+    return v;
   }
 
   private ExpressionException failure(String reason, Throwable cause, CompiledExpression ce, EvalContext ctx,
       String template, int column) {
-    String masked = ctx.environment.masker().mask(reason);
+    String shown = SecretTaint.tainted(ce, ctx) ? SecretTaint.hideQuotedValues(reason) : reason;
+    String masked = ctx.environment.masker().mask(shown);
     return new ExpressionException(masked, template, ce.text.strip(), column, null, cause);
   }
 

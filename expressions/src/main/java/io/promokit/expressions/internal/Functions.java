@@ -49,6 +49,7 @@ public final class Functions {
   private final EvalContext context;
   private long deadline;
   private long budget;
+  private boolean readSecret;
 
   Functions(Engine engine, ExpressionEnvironment env, EvalContext context) {
     this.engine = engine;
@@ -56,10 +57,16 @@ public final class Functions {
     this.context = context;
   }
 
-  /** Resets the time and size allowance before each expression. */
+  /** Resets the time and size allowance (and the secret flag) before each expression. */
   void startExpression() {
     deadline = 0;
     budget = engine.budget;
+    readSecret = false;
+  }
+
+  /** Whether the current expression called secret() or sharedSecret() and got values. */
+  boolean readSecret() {
+    return readSecret;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -182,6 +189,11 @@ public final class Functions {
     return context.variable(name);
   }
 
+  /** The value as it is: keeps a read out of JEXL's ternary protection (see Translator#emitUnprotected). */
+  public Object _v(Object value) {
+    return value;
+  }
+
   public Object _env() {
     return env.variables();
   }
@@ -271,9 +283,7 @@ public final class Functions {
       return false;
     }
     if (container instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) container;
-      return m.containsKey(item) || (item != null && !(item instanceof String)
-          && m.containsKey(Strings.goString(Values.normalizeNumber(item))));
+      return ((Map<?, ?>) container).containsKey(Access.mapKey(item, "the map on the right of in"));
     }
     if (Values.isList(container)) {
       List<?> l = Values.asList(container);
@@ -1300,9 +1310,11 @@ public final class Functions {
     Map<String, String> found = source.find(n, scope);
     SecretMasker masker = env.masker();
     Map<String, Object> out = new LinkedHashMap<>();
-    if (found != null) {
+    if (found != null && !found.isEmpty()) {
+      readSecret = true;
       found.forEach((k, v) -> {
-        masker.register(v);
+        // A value too short to mask safely is not registered (it would hide its letters everywhere).
+        masker.registerIfMaskable(v);
         out.put(k, v);
       });
     }

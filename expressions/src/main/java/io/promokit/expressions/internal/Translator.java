@@ -152,7 +152,7 @@ final class Translator {
     } else if (n instanceof Cond) {
       Cond c = (Cond) n;
       out.append('(');
-      emit(c.cond());
+      emitUnprotected(c.cond());
       out.append(" ? ");
       if (c.whenTrue() == null) {
         out.append("true");
@@ -204,6 +204,21 @@ final class Translator {
     }
   }
 
+  /**
+   * The left side of {@code ?:} or {@code ??}. JEXL turns an error in a variable or member read there into
+   * null ("ternary protection"); expr-lang reports it ({@code n.x ?? 1} with {@code n} nil fails), so such a
+   * read goes through an identity call, which JEXL does not protect.
+   */
+  private void emitUnprotected(Node n) {
+    if (n instanceof Ident || n instanceof Member) {
+      out.append(NS).append(":_v(");
+      emit(n);
+      out.append(')');
+    } else {
+      emit(n);
+    }
+  }
+
   private void emitOrNull(Node n) {
     if (n == null) {
       out.append("null");
@@ -233,7 +248,9 @@ final class Translator {
       out.append('\'');
     } else if (v instanceof Long) {
       long x = (Long) v;
-      if (x < 0) {
+      if (x == Long.MIN_VALUE) {
+        out.append("(-9223372036854775808H)"); // its magnitude is no long; negating the big integer narrows back
+      } else if (x < 0) {
         out.append("(-").append(-x).append("L)");
       } else {
         out.append(x).append('L');
@@ -423,7 +440,11 @@ final class Translator {
    */
   private void coalesce(List<Node> operands, int from, int to) {
     if (to - from == 1) {
-      emit(operands.get(from));
+      if (to == operands.size()) {
+        emit(operands.get(from));
+      } else {
+        emitUnprotected(operands.get(from));
+      }
       return;
     }
     int mid = (from + to) >>> 1;
