@@ -432,6 +432,33 @@ class ExpressionRulesTest {
     }
 
     @Test
+    void aTemplateVariableNamedLikeABuiltInFunctionIsAnErrorAsInKargo() {
+      for (String name : List.of("quote", "asYAML", "asJSON", "upper")) {
+        ExpressionEnvironment e = env(name, "x", "vars", map());
+        assertThatThrownBy(() -> resolver.resolve("${{ 1 }}", e)).as(name)
+            .isInstanceOf(ExpressionException.class)
+            .hasMessage("the variable \"" + name + "\" cannot be used in a template: the name is reserved for the "
+                + "built-in function " + name + "() (in \"${{ 1 }}\")");
+        assertThatThrownBy(() -> resolver.resolveTree(map("a", "${{ 1 }}"), e, "config"))
+            .isInstanceOf(ExpressionException.class)
+            .hasMessageStartingWith("config: the variable \"" + name + "\" cannot be used in a template");
+      }
+      // A bare expression may see such names: json-parse offers a document's keys (type, keys...) as variables.
+      assertThat(resolver.evaluate("type + '/' + keys", env("type", "a", "keys", "b"))).isEqualTo("a/b");
+    }
+
+    @Test
+    void statusOfAnEmptyAliasIsAnErrorAsInKargo() {
+      ExpressionEnvironment e = ExpressionEnvironment.builder()
+          .statusView(StepStatusView.of(List.of(new StepStatusEntry("build", "Succeeded", false)), "deploy"))
+          .build();
+      assertThat(resolver.resolve("${{ status('build') }}", e)).isEqualTo("Succeeded");
+      assertThatThrownBy(() -> resolver.resolve("${{ status('') }}", e))
+          .isInstanceOf(ExpressionException.class)
+          .hasMessageStartingWith("status(): the step alias must not be empty");
+    }
+
+    @Test
     void hostFunctionsAreRegisteredThroughTheBuilder() {
       ExpressionResolver r = ExpressionResolver.builder()
           .function("team", args -> "platform-" + args.get(0))

@@ -80,9 +80,9 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   @Override
   public Object resolveTree(Object tree, ExpressionEnvironment environment, String path) {
     Objects.requireNonNull(environment, "environment must not be null");
-    checkTemplateVariables(environment, null);
     EvalContext ctx = new EvalContext(engine, environment);
     try {
+      checkTemplateVariables(environment, null);
       return resolveNode(tree, ctx);
     } catch (TreeError e) {
       StringBuilder sb = new StringBuilder(path == null ? "" : path);
