@@ -211,12 +211,13 @@ final class ExprArithmetic extends JexlArithmetic {
     throw new EvalError("invalid operation: -" + Values.describe(v));
   }
 
+  /**
+   * Unary plus does nothing at run time, whatever the operand, as in expr-lang ({@code +s} is s); on a
+   * literal that is not a number it is a compile-time type error there and here.
+   */
   @Override
   public Object positivize(Object v) {
-    if (Values.isNumber(v)) {
-      return Values.normalizeNumber(v);
-    }
-    throw new EvalError("invalid operation: +" + Values.describe(v));
+    return Values.isNumber(v) ? Values.normalizeNumber(v) : v;
   }
 
   @Override

@@ -656,20 +656,27 @@ public final class Functions {
     return charged(new ArrayList<Object>(map(m, "values", 0).values()));
   }
 
+  // first() and last() give nil for what they cannot read, as expr-lang's do (they recover from any failure);
+  // on a string they read a byte, as Go's index does.
+
   public Object first(Object l) {
-    if (l == null) {
-      return null;
-    }
-    List<?> x = list(l, "first", 0);
-    return x.isEmpty() ? null : x.get(0);
+    return end(l, true);
   }
 
   public Object last(Object l) {
-    if (l == null) {
+    return end(l, false);
+  }
+
+  private static Object end(Object v, boolean first) {
+    if (v instanceof String s) {
+      int n = Utf8.length(s);
+      return n == 0 ? null : Utf8.byteAt(s, first ? 0 : n - 1);
+    }
+    if (!Values.isList(v)) {
       return null;
     }
-    List<?> x = list(l, "last", 0);
-    return x.isEmpty() ? null : x.get(x.size() - 1);
+    List<?> x = Values.asList(v);
+    return x.isEmpty() ? null : x.get(first ? 0 : x.size() - 1);
   }
 
   public Object getOrNil(Object v, Object key) {
@@ -892,6 +899,9 @@ public final class Functions {
   }
 
   private List<Object> numbersOf(String fn, Object... args) {
+    if (args == null) {
+      throw expected(fn, 0, "numbers or lists of numbers", null);
+    }
     List<Object> out = new ArrayList<>();
     Walk walk = Walk.start();
     for (Object a : args) {
@@ -913,7 +923,26 @@ public final class Functions {
     }
   }
 
+  /**
+   * As in expr-lang, one argument that is neither a number nor a list is the result as it is (JEXL passes a
+   * single nil argument to a variadic method as a null array: the result is nil).
+   */
+  private static Object single(Object[] args) {
+    if (args == null) {
+      return null;
+    }
+    if (args.length == 1 && !Values.isNumber(args[0]) && !Values.isList(args[0])) {
+      return args[0];
+    }
+    return args;
+  }
+
   public Object max(Object... args) {
+    Object one = single(args);
+    if (!(one instanceof Object[])) {
+      return one;
+    }
+    args = (Object[]) one;
     Object best = null;
     for (Object x : numbersOf("max", args)) {
       if (best == null || Values.compareNumbers(x, best) > 0) {
@@ -924,6 +953,11 @@ public final class Functions {
   }
 
   public Object min(Object... args) {
+    Object one = single(args);
+    if (!(one instanceof Object[])) {
+      return one;
+    }
+    args = (Object[]) one;
     Object best = null;
     for (Object x : numbersOf("min", args)) {
       if (best == null || Values.compareNumbers(x, best) < 0) {

@@ -268,7 +268,8 @@ final class Translator {
       if (!plain.contains(".")) {
         plain = plain + ".0";
       }
-      out.append(d < 0 ? "(-" + plain + "d)" : plain + "d");
+      // The sign bit, not d < 0: -0.0 keeps its sign (string(-0.0) is "-0" in Go).
+      out.append(Math.copySign(1.0, d) < 0 ? "(-" + plain + "d)" : plain + "d");
     } else {
       throw new IllegalStateException("unknown literal " + v);
     }

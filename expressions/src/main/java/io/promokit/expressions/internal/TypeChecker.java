@@ -494,6 +494,36 @@ final class TypeChecker {
           throw error(c, "invalid argument for " + name + " (type " + types[0] + ")");
         }
         return name.equals("abs") ? types[0] : Type.FLOAT;
+      case "max": case "min": case "mean": case "median":
+        // As expr-lang: the first list or unknown argument ends the check; otherwise all must be numbers.
+        boolean extreme = name.equals("max") || name.equals("min");
+        for (Type t : types) {
+          if (t.unknownOr(Kind.LIST)) {
+            return extreme ? Type.UNKNOWN : Type.FLOAT;
+          }
+          if (!t.number()) {
+            throw error(c, "invalid argument for " + name + " (type " + t + ")");
+          }
+        }
+        return extreme ? types[0] : Type.FLOAT;
+      case "first": case "last":
+        // expr-lang checks these with Go types, where a list literal is []interface{}: the element is unknown.
+        if (!types[0].unknownOr(Kind.LIST)) {
+          throw error(c, "cannot get " + name + " element from " + types[0]);
+        }
+        return Type.UNKNOWN;
+      case "reverse": case "sort": case "uniq": case "flatten": case "take": case "join": case "concat":
+        for (int i = 0; i < (name.equals("concat") ? types.length : 1); i++) {
+          if (!types[i].unknownOr(Kind.LIST)) {
+            throw error(args.get(i), "cannot use " + types[i] + " as argument (type list) to call " + name + "()");
+          }
+        }
+        break;
+      case "keys": case "values": case "toPairs":
+        if (!types[0].unknownOr(Kind.MAP)) {
+          throw error(args.get(0), "cannot use " + types[0] + " as argument (type map) to call " + name + "()");
+        }
+        break;
       case "int": case "float":
         if (!types[0].unknownOr(Kind.INT, Kind.FLOAT, Kind.STRING)) {
           throw error(c, "invalid argument for " + name + " (type " + types[0] + ")");
