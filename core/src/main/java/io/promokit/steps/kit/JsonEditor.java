@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promokit.expressions.Quoting;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.SourceNode.Entry;
 import io.promokit.steps.kit.SourceNode.Mapping;
@@ -236,7 +237,7 @@ public final class JsonEditor implements DocumentEditor {
         return new Change(node.start, node.end, value(replace.value(), doc.indentation(node.start), spread));
       }
       if (target instanceof UpdateTarget.AddEntry add) {
-        return add(add.map(), JsonValues.quoteJson(add.key()) + doc.colon, add.value(), add.map().entries.isEmpty()
+        return add(add.map(), Quoting.json(add.key()) + doc.colon, add.value(), add.map().entries.isEmpty()
             ? -1 : add.map().entries.get(add.map().entries.size() - 1).keyStart(),
             add.map().entries.isEmpty() ? -1 : add.map().entries.get(add.map().entries.size() - 1).value().end);
       }
@@ -273,7 +274,7 @@ public final class JsonEditor implements DocumentEditor {
         }
         List<String> members = new ArrayList<>();
         String inner = indent + doc.indentUnit;
-        map.forEach((k, v) -> members.add(JsonValues.quoteJson(String.valueOf(k)) + doc.colon + value(v, inner, spread)));
+        map.forEach((k, v) -> members.add(Quoting.json(String.valueOf(k)) + doc.colon + value(v, inner, spread)));
         return wrap("{", "}", members, indent, spread);
       }
       if (value instanceof List<?> list) {
@@ -302,7 +303,7 @@ public final class JsonEditor implements DocumentEditor {
         return "null";
       }
       if (value instanceof String s) {
-        return JsonValues.quoteJson(s);
+        return Quoting.json(s);
       }
       if (value instanceof Double d) {
         if (d.isNaN() || d.isInfinite()) {
@@ -313,7 +314,7 @@ public final class JsonEditor implements DocumentEditor {
       if (value instanceof Long || value instanceof BigInteger || value instanceof Boolean) {
         return value.toString();
       }
-      return JsonValues.quoteJson(String.valueOf(value));
+      return Quoting.json(String.valueOf(value));
     }
   }
 }
