@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promokit.expressions.Quoting;
+import io.promokit.internal.DataFormats;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.SourceNode.Entry;
 import io.promokit.steps.kit.SourceNode.Mapping;
@@ -27,8 +27,7 @@ import java.util.Map;
  */
 public final class JsonEditor implements DocumentEditor {
 
-  private static final JsonFactory FACTORY = new JsonFactory();
-  private static final ObjectMapper READER = new ObjectMapper();
+  private static final JsonFactory FACTORY = DataFormats.jsonFactory();
 
   /** An editor; it holds nothing, so one instance may serve every thread. */
   public JsonEditor() {}
@@ -50,12 +49,17 @@ public final class JsonEditor implements DocumentEditor {
     return bom ? "\ufeff" + updated : updated;
   }
 
-  /** Reads a JSON text as Java values. */
-  static Object read(String text) {
+  /**
+   * Reads a JSON text as JSON-like Java values (maps keep their key order), as the check after an update
+   * does and as {@code json-parse} reads files. Anything after the value is an error.
+   *
+   * @throws DocumentSyntaxException when the text does not parse
+   */
+  public static Object read(String text) {
     try {
-      return READER.readValue(text.startsWith("\ufeff") ? text.substring(1) : text, Object.class);
-    } catch (JsonProcessingException e) {
-      throw syntaxError(e);
+      return DataFormats.readJson(text.startsWith("\ufeff") ? text.substring(1) : text);
+    } catch (DataFormats.SyntaxException e) {
+      throw new DocumentSyntaxException("is not valid JSON: " + e.getMessage(), e);
     }
   }
 
