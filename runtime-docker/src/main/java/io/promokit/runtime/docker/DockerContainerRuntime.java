@@ -9,6 +9,8 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.promokit.spi.ContainerHandle;
+import io.promokit.spi.ContainerPolicy;
+import io.promokit.spi.Hardening;
 import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
@@ -31,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,6 +100,23 @@ import org.slf4j.LoggerFactory;
 public final class DockerContainerRuntime implements ContainerRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
+  /** The network step containers join unless their definition says {@code network: none}. */
+  public static final String DEFAULT_NETWORK = "bridge";
+  /** The default helper image: the official BusyBox image, whose {@code /bin/busybox} is static (as on Kubernetes). */
+  public static final String DEFAULT_HELPER_IMAGE = "busybox:1.36.1-musl";
+  /** Where the default helper image keeps its static BusyBox binary. */
+  public static final String DEFAULT_HELPER_BINARY = "/bin/busybox";
+  /** How long one request to the daemon may go unanswered. */
+  public static final Duration DEFAULT_API_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a daemon that answered before and stopped answering is waited for (a restart). */
+  public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofSeconds(60);
+  /** How long a pull may go without progress before it is cancelled. */
+  public static final Duration DEFAULT_PULL_STALL_TIMEOUT = Duration.ofMinutes(2);
+  /** How long a pull may take in all. */
+  public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(30);
+  /** How often the daemon is pinged while a container runs. */
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -105,10 +125,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private final DockerClient client;
   private final boolean ownsClient;
   private final Daemon daemon;
+  private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private DockerContainerRuntime(DockerClient client, boolean ownsClient, String description, Path configDirectory,
-      String helperPath, Path scratch) {
+  private DockerContainerRuntime(DockerClient client, boolean ownsClient, String description, Builder b, Path config,
+      Path scratch) {
     this.client = client;
     this.ownsClient = ownsClient;
     SharedFiles sharedFiles = new SharedFiles(SharedFiles.currentUid());
@@ -117,9 +138,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       thread.setDaemon(true);
       return thread;
     });
-    this.daemon = new Daemon(client, description,
-        new ImagePuller(client, new RegistryAuth(configDirectory, new CredentialHelpers(helperPath)), description),
-        sharedFiles, new OwnershipHandBack(client, sharedFiles), scratch, threads);
+    this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "promokit-docker-timer-" + THREADS.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    DaemonCalls calls = new DaemonCalls(description, b.apiTimeout, b.restartWindow, timer, () -> client.pingCmd().exec());
+    ImagePuller puller = new ImagePuller(client, new RegistryAuth(config, new CredentialHelpers(b.credentialHelperPath)),
+        description, calls, b.pullStallTimeout, b.pullTimeout);
+    this.daemon = new Daemon(client, description, calls, new PendingRemovals(client, calls, threads), puller,
+        sharedFiles, new OwnershipHandBack(client, sharedFiles, calls), scratch, threads,
+        new HelperBinary(client, calls, puller, ImageReference.parse(b.helperImage), b.helperBinary, scratch),
+        b.policy, b.network, b.heartbeat);
   }
 
   /**
@@ -185,6 +215,22 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     return daemon.scratch();
   }
 
+  /** The hardening policy every container gets. */
+  public ContainerPolicy policy() {
+    return daemon.policy();
+  }
+
+  /** The network containers join unless their definition says {@code network: none}. */
+  public String network() {
+    return daemon.network();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Refuses (terminal) what the {@link ContainerPolicy} refuses: root unless allowed. A daemon that
+   * answered this runtime before and does not answer now is waited for up to the restart window.
+   */
   @Override
   public ContainerHandle start(ContainerRequest request, LogSink logs) {
     Objects.requireNonNull(request, "request must not be null");
@@ -198,9 +244,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     } catch (IllegalArgumentException e) {
       throw new ContainerRuntimeException("invalid image name \"" + request.image() + "\": " + e.getMessage(), false);
     }
-    int sharedGroup = shareWorkdir(request);
+    Hardening hardening = daemon.policy().harden(request, name());
+    int sharedGroup = shareWorkdir(request, hardening);
     long t = System.nanoTime();
-    boolean present = daemon.puller().isPresent(image);
+    boolean present = isPresentWaitingForRestart(image);
+    Path helper = request.secretEnvNames().isEmpty() ? null : helperBinary();
     Duration checkTime = Duration.ofNanos(System.nanoTime() - t);
     if (!present && request.pullPolicy() == PullPolicy.NEVER) {
       throw new ContainerRuntimeException("image \"" + image.text() + "\" is not present on the Docker daemon at "
@@ -210,16 +258,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     RANDOM.nextBytes(suffix);
     String name = request.name() + "-" + HexFormat.of().formatHex(suffix);
     String engine = request.labels().getOrDefault(ContainerLabels.ENGINE, "none");
+    List<String> secretValues = request.secretEnvNames().stream()
+        .map(n -> ContainerSettings.expand(request.env().get(n))).toList();
     AttemptDirectory attempt;
     try {
-      attempt = AttemptDirectory.create(daemon.scratch(), engine, name, sharedGroup, request.files());
+      attempt = AttemptDirectory.create(daemon.scratch(), engine, name, sharedGroup, request.files(), secretValues);
     } catch (IOException e) {
       throw new ContainerRuntimeException("cannot make the folder for KARGO_OUTPUT and the files of container " + name
           + " under " + daemon.scratch() + ": " + e.getMessage(), true, e);
     }
     boolean pullFirst = request.pullPolicy() == PullPolicy.ALWAYS || !present;
     DockerContainer container = new DockerContainer(daemon, request, image, name, attempt,
-        new ContainerSettings(request, image, attempt, sharedGroup), logs, pullFirst, checkTime);
+        new ContainerSettings(request, image, attempt, sharedGroup, hardening, daemon.network(), helper), logs,
+        pullFirst, checkTime);
     try {
       container.follow();
     } catch (RejectedExecutionException e) {
@@ -227,6 +278,38 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       throw new IllegalStateException("this DockerContainerRuntime is closed", e);
     }
     return container;
+  }
+
+  /** Whether the image is present; a daemon that answered before and went away is waited for first. */
+  private boolean isPresentWaitingForRestart(ImageReference image) {
+    try {
+      return daemon.puller().isPresent(image);
+    } catch (ContainerRuntimeException e) {
+      if (!e.isRetryable() || !daemon.calls().answeredOnce()) {
+        throw e;
+      }
+      try {
+        daemon.calls().awaitDaemon(e.getMessage());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new ContainerRuntimeException(e.getMessage() + "; interrupted while waiting for the daemon", true, e);
+      }
+      return daemon.puller().isPresent(image);
+    }
+  }
+
+  private Path helperBinary() {
+    try {
+      return daemon.helper().path();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerRuntimeException("interrupted while getting the launcher from the helper image \""
+          + daemon.helper().image().text() + "\"", true, e);
+    } catch (ContainerRuntimeException e) {
+      throw new ContainerRuntimeException("the step has secret env values, which reach it through a launcher from the "
+          + "helper image \"" + daemon.helper().image().text() + "\" (DockerContainerRuntime.Builder.helperImage): "
+          + e.getMessage(), e.isRetryable(), e);
+    }
   }
 
   /**
@@ -286,7 +369,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     return true;
   }
 
-  private int shareWorkdir(ContainerRequest request) {
+  /**
+   * Shares the workdir through its group and returns that group. A workdir whose group is 0 (a root host's
+   * folder) is given the request's group, else its uid, as its group first: containers never run with
+   * group 0 unless the host allows the definition root.
+   */
+  private int shareWorkdir(ContainerRequest request, Hardening hardening) {
     Path workdir = request.workdir();
     if (!Files.isDirectory(workdir)) {
       throw new ContainerRuntimeException("the workdir " + workdir + " of container step \"" + request.name()
@@ -294,6 +382,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
     try {
       int group = SharedFiles.groupOf(workdir);
+      if (group == 0 && !hardening.rootAllowed()) {
+        group = request.group() != null ? request.group() : request.user();
+      }
       daemon.sharedFiles().share(workdir, group);
       return group;
     } catch (IOException e) {
@@ -315,8 +406,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     Objects.requireNonNull(engineId, "engineId must not be null");
     List<Container> leftovers;
     try {
-      leftovers = client.listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(ContainerLabels.ENGINE, engineId)).exec();
+      leftovers = daemon.calls().call("list the containers of engine " + engineId, () -> client.listContainersCmd()
+          .withShowAll(true).withLabelFilter(Map.of(ContainerLabels.ENGINE, engineId)).exec());
     } catch (RuntimeException e) {
       throw new ContainerRuntimeException("cannot list the containers of engine " + engineId + " on the Docker daemon at "
           + daemon.description() + ": " + DaemonErrors.message(e), true, e);
@@ -339,7 +430,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    daemon.removals().close();
     daemon.threads().shutdown();
+    timer.shutdownNow();
     if (ownsClient) {
       try {
         client.close();
@@ -361,7 +454,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     boolean remove() {
       InspectContainerResponse info;
       try {
-        info = daemon.client().inspectContainerCmd(id).exec();
+        info = daemon.calls().call("inspect container " + id, () -> daemon.client().inspectContainerCmd(id).exec());
       } catch (RuntimeException e) {
         if (DaemonErrors.isNotFound(e)) {
           return false;
@@ -372,7 +465,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       Path workdir = mountSource(info, ContainerRequest.WORKSPACE);
       Path output = mountSource(info, AttemptDirectory.OUTPUT_MOUNT);
       try {
-        daemon.client().stopContainerCmd(id).withTimeout(0).exec();
+        daemon.calls().run("kill container " + id, () -> daemon.client().stopContainerCmd(id).withTimeout(0).exec());
       } catch (RuntimeException e) {
         // Not running (or gone): removing is all that is left to do.
       }
@@ -387,7 +480,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
       }
       try {
-        daemon.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        daemon.calls().run("remove container " + id,
+            () -> daemon.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
       } catch (RuntimeException e) {
         if (DaemonErrors.isNotFound(e)) {
           return false;
@@ -430,8 +524,111 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private Path dockerConfigDirectory;
     private Path scratchDirectory;
     private String credentialHelperPath = System.getenv("PATH");
+    private ContainerPolicy policy = ContainerPolicy.defaults();
+    private String network = DEFAULT_NETWORK;
+    private String helperImage = DEFAULT_HELPER_IMAGE;
+    private String helperBinary = DEFAULT_HELPER_BINARY;
+    private Duration apiTimeout = DEFAULT_API_TIMEOUT;
+    private Duration restartWindow = DEFAULT_RESTART_WINDOW;
+    private Duration pullStallTimeout = DEFAULT_PULL_STALL_TIMEOUT;
+    private Duration pullTimeout = DEFAULT_PULL_TIMEOUT;
+    private Duration heartbeat = DEFAULT_HEARTBEAT;
 
     private Builder() {}
+
+    /**
+     * How hardened containers are, and what the host allows particular definitions (default:
+     * {@link ContainerPolicy#defaults()}: no capabilities, no root, read-only root filesystem, 1 GiB, one
+     * core, 512 processes, 128 MiB {@code /tmp}).
+     */
+    public Builder policy(ContainerPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy must not be null");
+      return this;
+    }
+
+    /**
+     * The Docker network step containers join (default {@value #DEFAULT_NETWORK}, the daemon's default
+     * bridge); a definition with {@code network: none} gets none whatever this says. {@code none} here cuts
+     * every step off.
+     */
+    public Builder network(String network) {
+      Objects.requireNonNull(network, "network must not be null");
+      if (network.isBlank() || network.equals("host") || network.startsWith("container:")) {
+        throw new IllegalArgumentException("network must name a Docker network (bridge, none or one of yours); "
+            + "\"host\" and \"container:...\" would share another's network namespace, but was \"" + network + "\"");
+      }
+      this.network = network;
+      return this;
+    }
+
+    /**
+     * The image holding the static BusyBox that launches containers with secret env values (default
+     * {@value #DEFAULT_HELPER_IMAGE}, the Kubernetes runtime's default too); pulled when missing.
+     */
+    public Builder helperImage(String image) {
+      Objects.requireNonNull(image, "helperImage must not be null");
+      try {
+        ImageReference.parse(image);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("helperImage: invalid image name \"" + image + "\": " + e.getMessage(), e);
+      }
+      this.helperImage = image;
+      return this;
+    }
+
+    /** Where the helper image keeps its static BusyBox (default {@value #DEFAULT_HELPER_BINARY}). */
+    public Builder helperBinary(String path) {
+      Objects.requireNonNull(path, "helperBinary must not be null");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("helperBinary must be an absolute path, but was \"" + path + "\"");
+      }
+      this.helperBinary = path;
+      return this;
+    }
+
+    /**
+     * How long one request to the daemon may go unanswered before it fails retryably (default 30 s); a
+     * frozen daemon never holds a step longer.
+     */
+    public Builder apiTimeout(Duration timeout) {
+      this.apiTimeout = positive("apiTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a daemon that answered before and stopped answering is waited for before a start, a
+     * running container's wait or a removal gives up (default 60 s: long enough for a daemon restart).
+     */
+    public Builder restartWindow(Duration window) {
+      this.restartWindow = positive("restartWindow", window);
+      return this;
+    }
+
+    /** How long a pull may go without any progress before it is cancelled (default 2 min). */
+    public Builder pullStallTimeout(Duration timeout) {
+      this.pullStallTimeout = positive("pullStallTimeout", timeout);
+      return this;
+    }
+
+    /** How long a pull may take in all (default 30 min). */
+    public Builder pullTimeout(Duration timeout) {
+      this.pullTimeout = positive("pullTimeout", timeout);
+      return this;
+    }
+
+    /** How often the daemon is pinged while a container runs (default 10 s). For tests. */
+    Builder heartbeat(Duration interval) {
+      this.heartbeat = positive("heartbeat", interval);
+      return this;
+    }
+
+    private static Duration positive(String what, Duration value) {
+      Objects.requireNonNull(value, what + " must not be null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, but was " + value);
+      }
+      return value;
+    }
 
     /** The daemon's address: {@code unix:///path/to/docker.sock} or {@code tcp://host:port}. */
     public Builder dockerHost(URI dockerHost) {
@@ -492,8 +689,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       Path scratch = scratchDirectory != null ? scratchDirectory
           : Path.of(System.getProperty("java.io.tmpdir"), "promokit-docker-" + SharedFiles.currentUid());
       if (dockerClient != null) {
-        return new DockerContainerRuntime(dockerClient, false, "(the given client's daemon)", config,
-            credentialHelperPath, scratch);
+        return new DockerContainerRuntime(dockerClient, false, "(the given client's daemon)", this, config, scratch);
       }
       DefaultDockerClientConfig.Builder settings = DefaultDockerClientConfig.createDefaultConfigBuilder();
       if (dockerHost != null) {
@@ -506,7 +702,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
           .connectionTimeout(CONNECT_TIMEOUT)
           .build();
       return new DockerContainerRuntime(DockerClientImpl.getInstance(clientConfig, http), true,
-          clientConfig.getDockerHost().toString(), config, credentialHelperPath, scratch);
+          clientConfig.getDockerHost().toString(), this, config, scratch);
     }
 
     private static Path defaultConfigDirectory() {
