@@ -20,8 +20,8 @@ import java.util.Objects;
  * The static BusyBox that launches containers with secret env values (see {@link SecretLauncher}),
  * taken from the helper image as the Kubernetes runtime's init container takes it: the same image and
  * binary settings serve both runtimes. The binary is copied once per image id out of a created (never
- * started) container with the daemon's archive API, into {@code <scratch>/helpers/<image id>/busybox}
- * (mode 0755), and bind-mounted read-only into each container that needs it. Docker's own init
+ * started) container with the daemon's archive API, into {@code <scratch>/helpers/<image id>-<hash>/busybox}
+ * (mode 0755; the folder's name also carries a hash of the binary's path), and bind-mounted read-only into each container that needs it. Docker's own init
  * ({@code docker-init}) is injected the same way by the daemon, but cannot set env from a file; a host
  * binary might not be static or present, the helper image is a pinned, known one.
  */
@@ -69,7 +69,9 @@ final class HelperBinary {
     if (known != null && Files.isRegularFile(known)) {
       return known;
     }
-    Path folder = scratch.resolve("helpers").resolve(id.substring(0, Math.min(16, id.length())));
+    // One folder per image and path in it: runtimes sharing the scratch folder share what matches.
+    Path folder = scratch.resolve("helpers").resolve(id.substring(0, Math.min(16, id.length())) + "-"
+        + Integer.toHexString(binary.hashCode()));
     Path target = folder.resolve("busybox");
     if (!Files.isRegularFile(target)) {
       copyOut(target);
