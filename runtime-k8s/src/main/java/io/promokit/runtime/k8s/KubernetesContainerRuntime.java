@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
+import io.promokit.spi.ContainerNetwork;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
@@ -62,7 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 5xx, connection reset) are tried again with backoff; others are reported with what was asked.
  *
  * <p>The client needs, in the namespace: pods (create, get, list, watch, delete), pods/log (get), secrets
- * (create, get, patch, list, delete), events (list, watch). Thread-safe; one runtime serves many
+ * (create, get, patch, list, delete), events (list, watch), and for steps with {@code network: none}
+ * networkpolicies (get, create). Thread-safe; one runtime serves many
  * promotions.
  */
 public final class KubernetesContainerRuntime implements ContainerRuntime {
@@ -70,6 +72,7 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
   private final KubernetesClient client;
   private final KubernetesClient ownedClient;
   private final RuntimeContext ctx;
+  private final NoNetworkPolicy noNetwork;
 
   private KubernetesContainerRuntime(KubernetesClient given, boolean owned, KubernetesRuntimeSettings settings) {
     this.ownedClient = owned ? given : null;
@@ -81,6 +84,7 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("promokit-k8s-timer-"));
     this.ctx = new RuntimeContext(client, namespace, settings, new ApiCalls(settings.apiAttempts(), settings.apiBackoff()),
         followers, scheduler, new PodEventWatch(client, namespace, scheduler));
+    this.noNetwork = new NoNetworkPolicy(ctx);
   }
 
   /**
@@ -156,6 +160,9 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
   public ContainerHandle start(ContainerRequest request, LogSink logs) {
     Objects.requireNonNull(request, "request must not be null");
     Objects.requireNonNull(logs, "logs must not be null");
+    if (request.network() == ContainerNetwork.NONE) {
+      noNetwork.ensure();
+    }
     return KubernetesContainerHandle.start(ctx, request, logs);
   }
 
