@@ -15,6 +15,8 @@ import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
+import io.promokit.spi.ContainerSelector;
+import io.promokit.spi.ManagedContainer;
 import io.promokit.spi.LogSink;
 import io.promokit.spi.PullPolicy;
 import io.promokit.spi.RegistryCredential;
@@ -24,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -404,25 +408,65 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   @Override
   public int reap(String engineId) {
     Objects.requireNonNull(engineId, "engineId must not be null");
-    List<Container> leftovers;
+    return reap(ContainerSelector.engine(engineId));
+  }
+
+  /**
+   * The containers labelled {@code app.kubernetes.io/managed-by=promokit} on the daemon that the selector
+   * matches (running or not), by container name, with their labels and creation time.
+   *
+   * @throws ContainerRuntimeException (retryable) when the daemon cannot be reached
+   */
+  @Override
+  public List<ManagedContainer> list(ContainerSelector selector) {
+    Objects.requireNonNull(selector, "selector must not be null");
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
+    selector.engineId().ifPresent(engine -> labels.put(ContainerLabels.ENGINE, engine));
+    List<Container> found;
     try {
-      leftovers = daemon.calls().call("list the containers of engine " + engineId, () -> client.listContainersCmd()
-          .withShowAll(true).withLabelFilter(Map.of(ContainerLabels.ENGINE, engineId)).exec());
+      found = daemon.calls().call("list the " + selector, () -> client.listContainersCmd()
+          .withShowAll(true).withLabelFilter(labels).exec());
     } catch (RuntimeException e) {
-      throw new ContainerRuntimeException("cannot list the containers of engine " + engineId + " on the Docker daemon at "
-          + daemon.description() + ": " + DaemonErrors.message(e), true, e);
+      throw new ContainerRuntimeException("cannot list the " + selector + " on the Docker daemon at "
+          + daemon.description() + ": " + (e instanceof ContainerRuntimeException ? e.getMessage()
+              : DaemonErrors.message(e)), true, e);
     }
+    return found.stream()
+        .map(c -> new ManagedContainer(containerName(c), c.getLabels(),
+            Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()), "running".equals(c.getState())))
+        .filter(selector::matches)
+        .toList();
+  }
+
+  /**
+   * Removes what {@link #list(ContainerSelector)} finds (killing it first, handing its files back as a
+   * normal end would) and the attempt folders of those containers; for a selector of one engine without an
+   * age, also the engine's folder under {@link #scratchDirectory()}.
+   *
+   * @return how many containers were removed
+   * @throws ContainerRuntimeException (retryable) when the daemon cannot be reached
+   */
+  @Override
+  public int reap(ContainerSelector selector) {
     int removed = 0;
-    for (Container leftover : leftovers) {
-      if (new Leftover(daemon, leftover.getId()).remove()) {
+    for (ManagedContainer leftover : list(selector)) {
+      if (new Leftover(daemon, leftover.id()).remove()) {
         removed++;
       }
     }
-    AttemptDirectory.deleteTree(AttemptDirectory.engineDirectory(daemon.scratch(), engineId));
+    if (selector.engineId().isPresent() && selector.createdBeforeMoment().isEmpty()) {
+      AttemptDirectory.deleteTree(AttemptDirectory.engineDirectory(daemon.scratch(), selector.engineId().get()));
+    }
     if (removed > 0) {
-      LOG.info("reaped {} container(s) of engine {}", removed, engineId);
+      LOG.info("reaped {} {}", removed, selector);
     }
     return removed;
+  }
+
+  private static String containerName(Container container) {
+    String[] names = container.getNames();
+    return names == null || names.length == 0 ? container.getId() : names[0].replaceFirst("^/", "");
   }
 
   @Override

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.promokit.spi.ContainerFile;
+import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerNetwork;
 import io.promokit.spi.ContainerPolicy;
 import io.promokit.spi.ContainerRequest;
@@ -101,6 +102,10 @@ final class PodFactory {
 
     Map<String, String> labels = new LinkedHashMap<>(settings.podLabels());
     labels.putAll(request.labels());
+    // What reap and list select by, whoever built the request.
+    labels.putIfAbsent(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
+    Map<String, String> secretLabels = new LinkedHashMap<>(request.labels());
+    secretLabels.putIfAbsent(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
     if (request.network() == ContainerNetwork.NONE) {
       labels.put(PodLayout.NETWORK_LABEL, PodLayout.NETWORK_NONE);
     }
@@ -109,7 +114,7 @@ final class PodFactory {
 
     Secret secret = secretData.isEmpty() ? null : new SecretBuilder()
         .withNewMetadata().withName(secretName).withNamespace(namespace)
-        .withLabels(new LinkedHashMap<>(request.labels()))
+        .withLabels(secretLabels)
         .withAnnotations(Map.of(PodLayout.ATTEMPT_ID_ANNOTATION, wrapper.id()))
         .endMetadata()
         .withType("Opaque")
