@@ -6,7 +6,7 @@ import io.promokit.DocumentSet;
 import io.promokit.PromotionDocuments;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
-import io.promokit.PromotionSequence;
+import io.promokit.PromotionEngine;
 import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
@@ -51,13 +51,12 @@ class ExamplesTest {
     StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
     documents.customSteps().forEach(builder::replace);
     StepRegistry registry = builder.build();
-    return PromotionSequence.builder()
-        .template(documents.singleTemplate(), documents.taskCatalog())
-        .registry(registry)
-        .containerRuntime(runtime)
-        .workdir(workdir)
-        .build()
-        .run();
+    try (PromotionEngine engine = PromotionEngine.builder().registry(registry).containerRuntime(runtime).build()) {
+      return engine.sequence(documents.singleTemplate(), documents.taskCatalog())
+          .workdir(workdir)
+          .build()
+          .run();
+    }
   }
 
   @Test
@@ -106,14 +105,16 @@ class ExamplesTest {
   @Test
   void theBuiltInStepsTemplateUpdatesTheValuesFileAndKeepsItsComments() throws Exception {
     DocumentSet documents = PromotionDocuments.load(Path.of("templates", "promote-app.yaml"));
-    PromotionRecord record = PromotionSequence.builder()
-        .template(documents.singleTemplate(), documents.taskCatalog())
-        .registry(StepRegistry.builder().withBuiltins().build())
-        .context(io.promokit.PromotionContext.builder().stage("prod").promotion("example").build())
-        .var("imageTag", "v1.5.0")
-        .workdir(workdir)
-        .build()
-        .run();
+    PromotionRecord record;
+    try (PromotionEngine engine = PromotionEngine.builder().registry(StepRegistry.builder().withBuiltins().build())
+        .build()) {
+      record = engine.sequence(documents.singleTemplate(), documents.taskCatalog())
+          .context(io.promokit.PromotionContext.builder().stage("prod").promotion("example").build())
+          .var("imageTag", "v1.5.0")
+          .workdir(workdir)
+          .build()
+          .run();
+    }
 
     assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
     assertThat(record.outputs().get("summary")).isEqualTo(Map.of(
