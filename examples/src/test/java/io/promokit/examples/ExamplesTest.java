@@ -13,7 +13,11 @@ import io.promokit.StepStatus;
 import io.promokit.runtime.LocalProcessRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +104,36 @@ class ExamplesTest {
     assertThat(record.step("approve").map(StepRecord::outputs)).contains(Map.of("approver", "alice"));
     assertThat(record.step("check").map(StepRecord::outputs)).contains(Map.of("stage", "prod", "approved", true));
     assertThat(record.step("report").map(StepRecord::outputs)).contains(Map.of("approver", "prod"));
+  }
+
+  @Test
+  void oneEngineRunsTheExamplePromotionAgainWithTheSameEngineId() throws Exception {
+    Path second = Files.createDirectory(workdir.resolve("second"));
+    try (PromotionEngine engine = CustomStepsExample.engine(runtime)) {
+      PromotionRecord first = CustomStepsExample.run(engine, workdir);
+      PromotionRecord again = CustomStepsExample.run(engine, second);
+
+      assertThat(List.of(first.phase(), again.phase())).containsOnly(PromotionPhase.SUCCEEDED);
+      assertThat(List.of(first.engineId(), again.engineId())).containsOnly(engine.engineId());
+      assertThat(second.resolve("approval.txt")).hasContent("approved");
+    }
+  }
+
+  @Test
+  void theReadmeQuotesTheJavaExampleAsItIs() throws Exception {
+    List<String> example = Files.readAllLines(Path.of("src/main/java/io/promokit/examples/CustomStepsExample.java"))
+        .stream().map(String::strip).toList();
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(
+        readme.indexOf("## Use it from Java"), readme.indexOf("## Modules")));
+    int blocks = 0;
+    while (block.find()) {
+      List<String> quoted = block.group(1).lines().map(String::strip).toList();
+      assertThat(Collections.indexOfSubList(example, quoted)).as("README block quoted from the example:%n%s",
+          block.group(1)).isNotNegative();
+      blocks++;
+    }
+    assertThat(blocks).isEqualTo(2);
   }
 
   @Test
