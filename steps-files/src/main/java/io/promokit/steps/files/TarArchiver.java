@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
@@ -143,23 +144,44 @@ final class TarArchiver {
       if (++entries > limits.maxEntries()) {
         throw new WalkAbort(new LimitException("the input has more than " + limits.maxEntries() + " entries"));
       }
-      TarArchiveEntry entry;
-      if (attributes.isSymbolicLink()) {
-        entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-        entry.setLinkName(Files.readSymbolicLink(path).toString().replace(java.io.File.separatorChar, '/'));
-        entry.setModTime(attributes.lastModifiedTime());
-        entry.setMode(0120777);
-      } else {
-        if (attributes.isRegularFile()) {
-          checkSize(name, attributes.size());
-        }
-        entry = new TarArchiveEntry(path, name, LinkOption.NOFOLLOW_LINKS);
+      if (attributes.isRegularFile()) {
+        checkSize(name, attributes.size());
       }
+      TarArchiveEntry entry = header(path, name, attributes);
       tar.putArchiveEntry(entry);
       if (attributes.isRegularFile()) {
         Files.copy(path, tar);
       }
       tar.closeArchiveEntry();
+    }
+
+    /**
+     * The entry's header from the file's own attributes, as Go's {@code tar.FileInfoHeader} makes it: type, mode,
+     * size, modification time, owner and group (ids and names). Nothing else (no PAX extras such as a creation
+     * time, which GNU tar warns about).
+     */
+    private TarArchiveEntry header(Path path, String name, BasicFileAttributes attributes) throws IOException {
+      Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid,owner,group", LinkOption.NOFOLLOW_LINKS);
+      int permissions = ((Integer) unix.get("mode")) & 07777;
+      TarArchiveEntry entry;
+      if (attributes.isSymbolicLink()) {
+        entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+        entry.setLinkName(Files.readSymbolicLink(path).toString().replace(java.io.File.separatorChar, '/'));
+        entry.setMode(0120000 | permissions);
+      } else if (attributes.isDirectory()) {
+        entry = new TarArchiveEntry(name);
+        entry.setMode(040000 | permissions);
+      } else {
+        entry = new TarArchiveEntry(name);
+        entry.setMode(0100000 | permissions);
+        entry.setSize(attributes.size());
+      }
+      entry.setModTime(attributes.lastModifiedTime());
+      entry.setUserId(((Number) unix.get("uid")).longValue());
+      entry.setGroupId(((Number) unix.get("gid")).longValue());
+      entry.setUserName(((java.nio.file.attribute.UserPrincipal) unix.get("owner")).getName());
+      entry.setGroupName(((java.nio.file.attribute.GroupPrincipal) unix.get("group")).getName());
+      return entry;
     }
 
     private void checkSize(String name, long size) throws WalkAbort {

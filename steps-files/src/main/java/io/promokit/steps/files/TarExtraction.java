@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Extracts a tar (or gzipped tar, detected by its first bytes {@code 1F 8B}) into a new, empty directory that
@@ -51,9 +52,10 @@ final class TarExtraction {
   private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_ATTRIBUTE =
       PosixFilePermissions.asFileAttribute(DIRECTORY_MODE);
   private static final int BUFFER_BYTES = 64 * 1024;
+  private static final int TAR_BLOCK = 512;
 
   /** What an extraction did. */
-  record Summary(int files, int directories, int symlinks, int skipped) {}
+  record Summary(int files, int directories, int symlinks, int ignored, int skipped) {}
 
   /** The archive broke a rule that ends the extraction (a limit, a malformed archive). */
   static final class ExtractionException extends Exception {
@@ -77,6 +79,7 @@ final class TarExtraction {
   private final byte[] buffer = new byte[BUFFER_BYTES];
   private int files;
   private int directories;
+  private int ignored;
   private int skipped;
   private long totalBytes;
 
@@ -115,12 +118,17 @@ final class TarExtraction {
           }
           extract(tar, entry);
         }
+        if (entries == 0 && bounded.count() < TAR_BLOCK) {
+          // a tar holds at least one 512-byte block; commons-compress reads a shorter stream as an empty archive
+          throw new ExtractionException("error reading tar: unexpected EOF (" + bounded.count()
+              + " bytes are too few for a tar archive)", null);
+        }
       } catch (BoundedInputStream.LimitExceeded e) {
         throw new ExtractionException("extraction aborted: " + e.getMessage(), e);
       }
     }
     recheckSymlinks();
-    return new Summary(files, directories, symlinksInOrder.size(), skipped);
+    return new Summary(files, directories, symlinksInOrder.size(), ignored, skipped);
   }
 
   private static boolean isGzip(InputStream in) throws IOException {
@@ -143,22 +151,21 @@ final class TarExtraction {
 
   private void extract(TarArchiveInputStream tar, TarArchiveEntry entry)
       throws IOException, ExtractionException {
-    boolean regular = entry.isFile() && !entry.isLink() && !entry.isSymbolicLink();
+    // commons-compress calls every entry that is not a directory a "file"; only '0' (and old '\0') are
+    boolean regular = entry.getLinkFlag() == TarConstants.LF_NORMAL || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
     if (regular) {
       checkSize(entry);
     }
     EntryNames.Checked name = EntryNames.check(entry.getName(), stripComponents);
     if (name.isSkipped()) {
-      if (name.expected()) {
-        skipped++;   // the root itself, or a leading directory that stripComponents removes: nothing to say
-      } else {
+      if (!name.expected()) {   // the root itself, or a leading directory stripComponents removes: nothing to say
         skip(entry.getName(), name.skipReason());
       }
       return;
     }
     String path = name.path();
     if (ignore.isIgnored(path, entry.isDirectory())) {
-      skipped++;
+      ignored++;
       return;
     }
     if (entry.isDirectory()) {

@@ -64,7 +64,8 @@ final class UntarStep implements TypedStep<UntarStep.Config> {
       replace(output, temp);
       context.log().info("extracted " + config.inPath() + " into " + config.outPath() + ": " + summary.files()
           + " files, " + summary.directories() + " directories, " + summary.symlinks() + " symlinks"
-          + (summary.skipped() == 0 ? "" : ", " + summary.skipped() + " entries skipped"));
+          + (summary.ignored() == 0 ? "" : ", " + summary.ignored() + " ignored")
+          + (summary.skipped() == 0 ? "" : ", " + summary.skipped() + " skipped"));
       return StepResult.succeeded();
     } finally {
       TreeDeletion.delete(temp);

@@ -48,7 +48,7 @@ class TomlStepsTest {
         Map.of("name", "threshold", "fromExpression", "features.threshold + 1"))));
     assertThat(result.status()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(result.outputs()).containsExactly(Map.entry("appVersion", "1.0.0"), Map.entry("featureStatus", false),
-        Map.entry("threshold", 11));
+        Map.entry("threshold", 11L));
   }
 
   @Test
@@ -60,7 +60,7 @@ class TomlStepsTest {
         Map.of("name", "list", "fromExpression", "a.b.list"),
         Map.of("name", "when", "fromExpression", "a.b.when"),
         Map.of("name", "second", "fromExpression", "items[1].name"))));
-    assertThat(result.outputs()).containsEntry("answer", 42).containsEntry("list", List.of(1, 2, 3))
+    assertThat(result.outputs()).containsEntry("answer", 42L).containsEntry("list", List.of(1L, 2L, 3L))
         .containsEntry("when", "1979-05-27T07:32:00Z").containsEntry("second", "y");
   }
 
