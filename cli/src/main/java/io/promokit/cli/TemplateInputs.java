@@ -155,14 +155,17 @@ final class TemplateInputs {
   }
 
   /**
-   * Built-ins plus the definitions. A definition named like a built-in replaces it, with a warning (the
-   * seed's {@code sleep} container step and promokit's built-in {@code sleep} share a name); a second
-   * definition of one name is a problem and left out.
+   * Built-ins, the step modules' steps ({@link StepModules}) plus the definitions. A definition named like a
+   * built-in or module step replaces it, with a warning (the seed's {@code sleep} container step and
+   * promokit's built-in {@code sleep} share a name); a second definition of one name is a problem and left out.
    */
   static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
       Collection<Problem> problems) {
-    Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name).collect(Collectors.toSet());
-    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
+    List<RegisteredStep> moduleSteps = StepModules.all();
+    Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
+        .collect(Collectors.toCollection(HashSet::new));
+    moduleSteps.forEach(step -> builtins.add(step.name()));
+    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins().register(moduleSteps);
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {
       if (builtins.contains(definition.name()) && defined.add(definition.name())) {
