@@ -32,6 +32,8 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Long> {
   private final CompletableFuture<Long> result = new CompletableFuture<>();
   private volatile Flow.Subscription subscription;
   private FileChannel channel;
+  /** Chunks are gathered here and written 1 MiB at a time: far fewer system calls than one per chunk. */
+  private final ByteBuffer pending = ByteBuffer.allocateDirect(1 << 20);
   private long written;
 
   FileBodySubscriber(Path file, long limit) {
@@ -70,10 +72,17 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Long> {
         fail(new TooLarge(limit));
         return;
       }
-      ByteBuffer[] array = buffers.toArray(ByteBuffer[]::new);
-      long left = size;
-      while (left > 0) {
-        left -= channel.write(array);
+      for (ByteBuffer buffer : buffers) {
+        while (buffer.hasRemaining()) {
+          if (!pending.hasRemaining()) {
+            flush();
+          }
+          int n = Math.min(pending.remaining(), buffer.remaining());
+          ByteBuffer slice = buffer.slice();
+          slice.limit(n);
+          pending.put(slice);
+          buffer.position(buffer.position() + n);
+        }
       }
       written += size;
       subscription.request(1);
@@ -88,9 +97,18 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Long> {
     result.completeExceptionally(error);
   }
 
+  private void flush() throws IOException {
+    pending.flip();
+    while (pending.hasRemaining()) {
+      channel.write(pending);
+    }
+    pending.clear();
+  }
+
   @Override
   public void onComplete() {
     try {
+      flush();
       channel.close();
       result.complete(written);
     } catch (IOException e) {
