@@ -1,9 +1,9 @@
 package io.promokit.steps.files;
 
-import io.promokit.GoDuration;
 import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
+import io.promokit.steps.kit.ConfigDurations;
 import io.promokit.steps.kit.InvalidConfigException;
 import io.promokit.steps.kit.TypedStep;
 import io.promokit.steps.kit.WorkdirPaths;
@@ -126,19 +126,7 @@ final class HttpDownloadStep implements TypedStep<HttpDownloadStep.Config> {
 
   /** The configured timeout (default 5m), shortened to the step's remaining time. */
   private static Duration timeout(StepContext context, String text) {
-    Duration timeout;
-    if (text == null) {
-      timeout = DEFAULT_TIMEOUT;
-    } else {
-      try {
-        timeout = GoDuration.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("config.timeout: " + e.getMessage());
-      }
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new InvalidConfigException("config.timeout: must be positive, but was \"" + text + "\"");
-      }
-    }
+    Duration timeout = text == null ? DEFAULT_TIMEOUT : ConfigDurations.positive(text, "config.timeout");
     Duration left = context.remaining().orElse(timeout);
     Duration shorter = left.compareTo(timeout) < 0 ? left : timeout;
     return shorter.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : shorter;

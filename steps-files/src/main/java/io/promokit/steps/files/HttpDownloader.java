@@ -1,6 +1,6 @@
 package io.promokit.steps.files;
 
-import java.io.IOException;
+import io.promokit.expressions.GoDuration;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -173,7 +173,7 @@ final class HttpDownloader {
   }
 
   private static DownloadException timedOut(URI uri, Duration timeout, Throwable cause) {
-    return new DownloadException("GET " + uri + " timed out after " + io.promokit.GoDuration.format(timeout), cause);
+    return new DownloadException("GET " + uri + " timed out after " + GoDuration.format(timeout), cause);
   }
 
   private static int port(URI uri) {

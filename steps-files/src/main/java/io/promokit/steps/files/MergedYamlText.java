@@ -157,6 +157,16 @@ final class MergedYamlText {
         throw new IllegalStateException("something follows the value on its line");
       }
     }
+    // A block value's end mark is where the next token starts: comment and blank lines before that belong to
+    // what follows, not to the removed key.
+    while (end > lineStart) {
+      int previousLineStart = text.lastIndexOf('\n', end - 2) + 1;
+      String line = text.substring(previousLineStart, end).strip();
+      if (previousLineStart <= keyStart || !(line.isEmpty() || line.startsWith("#"))) {
+        break;
+      }
+      end = previousLineStart;
+    }
     return text.substring(0, lineStart) + text.substring(end);
   }
 

@@ -37,7 +37,8 @@ class ArchiveRulesTest {
     assertThat(path("prefix1/prefix2/", 2)).isEqualTo("skip: names the extraction root itself");
     assertThat(path("prefix1/file.txt", 2)).isEqualTo("skip: has no more than 2 path components to strip");
     assertThat(path("./top/file.txt", 1)).as("as in Kargo, ./ counts as a component").isEqualTo("top/file.txt");
-    assertThat(path("top//../x", 1)).isEqualTo("skip: climbs out with \"..\"");
+    assertThat(path("top/../../x", 1)).isEqualTo("skip: climbs out with \"..\"");
+    assertThat(path("top//x", 1)).isEqualTo("skip: is an absolute path");
     assertThat(EntryNames.check("prefix1/file.txt", 2).expected()).isTrue();
     assertThat(EntryNames.check("../x", 0).expected()).isFalse();
   }

@@ -115,7 +115,7 @@ class YamlMergeTest {
         """;
     assertThat(text(base, "app:\n  image: repo/app:2.0\n  env:\n  - name: B\n    value: '2'\n"))
         .isEqualTo(base.replace("repo/app:1.0", "repo/app:2.0")
-            .replace("    value: \"1\"\n", "    value: \"1\"\n  - name: B\n    value: '2'\n"));
+            .replace("    value: \"1\"\n", "    value: \"1\"\n  - name: B\n    value: \"2\"\n"));
   }
 
   @Test
