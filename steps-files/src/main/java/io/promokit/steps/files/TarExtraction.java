@@ -16,7 +16,9 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -76,6 +78,9 @@ final class TarExtraction {
   private final Set<String> symlinks = new HashSet<>();
   private final List<String> symlinksInOrder = new ArrayList<>();
   private final Set<Path> madeDirectories = new HashSet<>();
+  /** Files and links this extraction created (the directory is new and ours alone: nothing else is in it). */
+  private final Set<Path> created = new HashSet<>();
+  private Set<PosixFilePermission> umask;
   private final byte[] buffer = new byte[BUFFER_BYTES];
   private int files;
   private int directories;
@@ -197,7 +202,7 @@ final class TarExtraction {
     if (target == null) {
       return;
     }
-    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+    if (madeDirectories.contains(target) || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     if (!clearPlace(path, target)) {
@@ -229,6 +234,7 @@ final class TarExtraction {
     }
     makeDirectories(target.getParent());
     Files.createSymbolicLink(target, Path.of(linkTarget));
+    created.add(target);
     symlinks.add(path);
     symlinksInOrder.add(path);
   }
@@ -240,7 +246,9 @@ final class TarExtraction {
     }
     makeDirectories(target.getParent());
     long size = entry.getSize();
-    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    Set<PosixFilePermission> mode = permissions(entry.getMode());
+    try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(target,
+        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(mode)))) {
       long left = size;
       while (left > 0) {
         int n = tar.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -251,7 +259,10 @@ final class TarExtraction {
         left -= n;
       }
     }
-    Files.setPosixFilePermissions(target, permissions(entry.getMode()));
+    created.add(target);
+    if (!Collections.disjoint(mode, umask())) {
+      Files.setPosixFilePermissions(target, mode);   // the process umask took bits away at creation
+    }
     Files.setLastModifiedTime(target, FileTime.from(entry.getLastModifiedTime().toInstant()));
     files++;
   }
@@ -289,11 +300,15 @@ final class TarExtraction {
 
   /** Removes a file or link already at the target (never following it); false when a directory is there. */
   private boolean clearPlace(String path, Path target) throws IOException {
+    if (!madeDirectories.contains(target) && !created.contains(target) && !passesThroughSymlink(path, path.length())) {
+      return true;   // a place this extraction never wrote to, reached without a link: nothing is there
+    }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       skip(path, "would replace the directory extracted before it");
       return false;
     }
     if (Files.deleteIfExists(target)) {
+      created.remove(target);
       symlinks.remove(path);
       symlinksInOrder.remove(path);
     }
@@ -334,6 +349,22 @@ final class TarExtraction {
   private void skip(String name, String reason) {
     skipped++;
     log.accept("skipped archive entry \"" + name + "\": " + reason);
+  }
+
+  /** The bits the process umask removes from new files, found once with a probe file. */
+  private Set<PosixFilePermission> umask() throws IOException {
+    if (umask == null) {
+      Path probe = Files.createTempFile(root, ".umask", "",
+          PosixFilePermissions.asFileAttribute(EnumSet.allOf(PosixFilePermission.class)));
+      try {
+        Set<PosixFilePermission> removed = EnumSet.allOf(PosixFilePermission.class);
+        removed.removeAll(Files.getPosixFilePermissions(probe));
+        umask = removed;
+      } finally {
+        Files.delete(probe);
+      }
+    }
+    return umask;
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {
