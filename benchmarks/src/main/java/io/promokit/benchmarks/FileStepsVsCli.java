@@ -42,9 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -Xmx64m -cp benchmarks/target/benchmarks.jar io.promokit.benchmarks.FileStepsVsCli [ROUNDS]
+ * java -Xmx64m -cp benchmarks/target/benchmarks.jar io.promokit.benchmarks.FileStepsVsCli [ROUNDS [untar|download]]
  * }</pre>
- * ROUNDS defaults to 5. Needs GNU tar and curl on the PATH and about 3 GiB of free disk in the temp folder.
+ * ROUNDS defaults to 5; both measurements run unless one is named. Needs GNU tar and curl on the PATH and about 3 GiB of free disk in the temp folder.
  */
 public final class FileStepsVsCli {
 
@@ -55,12 +55,17 @@ public final class FileStepsVsCli {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    String only = args.length > 1 ? args[1] : "";
     Path base = Files.createTempDirectory("promokit-bench-files-");
     try {
       System.out.printf(Locale.ROOT, "FileStepsVsCli: rounds=%d java=%s max heap=%d MiB%n", rounds,
           System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-      untar(base, rounds);
-      download(base, rounds);
+      if (!only.equals("download")) {
+        untar(base, rounds);
+      }
+      if (!only.equals("untar")) {
+        download(base, rounds);
+      }
     } finally {
       deleteTree(base);
     }

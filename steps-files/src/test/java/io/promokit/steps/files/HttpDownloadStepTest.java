@@ -123,6 +123,22 @@ class HttpDownloadStepTest {
   }
 
   @Test
+  void anOversizedOrRefusedBodyIsNotRead() throws Exception {
+    server.handle("/huge", TestHttpServer.bytes(8L << 30, true))
+        .handle("/error", exchange -> {
+          exchange.sendResponseHeaders(500, 8L << 30);
+          awaitRelease();
+        });
+    long start = System.nanoTime();
+    assertThat(download(Map.of("url", server.url("/huge"), "outPath", "huge.bin")).message())
+        .isEqualTo("download exceeds limit of " + (100L << 20) + " bytes (Content-Length: " + (8L << 30) + ")");
+    assertThat(download(Map.of("url", server.url("/error"), "outPath", "huge.bin")).message())
+        .isEqualTo("HTTP request failed with status 500");
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("8 GiB were not read").isLessThan(10);
+    assertOnly();
+  }
+
+  @Test
   void exactlyTheLimitIsFine() throws Exception {
     server.handle("/exact", TestHttpServer.bytes(100_000, false));
     StepRunner small = new StepRunner(FileSteps.builder().maxDownloadBytes(100_000).build(), workdir);
