@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -263,7 +264,9 @@ final class TarExtraction {
     if (!Collections.disjoint(mode, umask())) {
       Files.setPosixFilePermissions(target, mode);   // the process umask took bits away at creation
     }
-    Files.setLastModifiedTime(target, FileTime.from(entry.getLastModifiedTime().toInstant()));
+    // both times at once, as Go's Chtimes does (setting only one makes the JDK read the other first)
+    FileTime modified = FileTime.from(entry.getLastModifiedTime().toInstant());
+    Files.getFileAttributeView(target, BasicFileAttributeView.class).setTimes(modified, modified, null);
     files++;
   }
 
