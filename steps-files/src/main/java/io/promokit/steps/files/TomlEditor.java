@@ -42,6 +42,9 @@ final class TomlEditor {
 
   private record Replacement(int start, int end, String text) {}
 
+  /** The edited text, and each update's value as it was written (in the order of the updates). */
+  record Edited(String text, List<String> values) {}
+
   private final TomlDocuments documents;
 
   TomlEditor(TomlDocuments documents) {
@@ -49,16 +52,17 @@ final class TomlEditor {
   }
 
   /**
-   * The text with the updates made (a later update of the same key wins).
+   * The text with the updates made (a later update of the same key wins), and the values as written.
    *
    * @throws TomlDocuments.SyntaxException when the text is not valid TOML
    * @throws UpdateException when a key is missing, names a table or array, or a value is not a scalar
    * @throws IllegalStateException when the result would not read back as expected (the text is then unused)
    */
-  String apply(String text, List<Update> updates) throws TomlDocuments.SyntaxException, UpdateException {
+  Edited apply(String text, List<Update> updates) throws TomlDocuments.SyntaxException, UpdateException {
     Map<String, Object> before = documents.read(text);
     TomlOutline outline = TomlOutline.of(text);
     Map<List<String>, Replacement> byPath = new LinkedHashMap<>();
+    List<String> written = new ArrayList<>();
     for (int i = 0; i < updates.size(); i++) {
       Update update = updates.get(i);
       TomlOutline.Node node = outline.at(update.path());
@@ -75,6 +79,7 @@ final class TomlEditor {
         throw new UpdateException(i, e.getMessage(), true);
       }
       byPath.put(update.path(), new Replacement(node.start(), node.end(), formatted));
+      written.add(formatted);
     }
     List<Replacement> replacements = new ArrayList<>(byPath.values());
     replacements.sort(Comparator.comparingInt(Replacement::start).reversed());
@@ -84,7 +89,7 @@ final class TomlEditor {
     }
     String result = edited.toString();
     verify(before, result, byPath);
-    return result;
+    return new Edited(result, List.copyOf(written));
   }
 
   /** The edited text must read as the original document with exactly the new values. */

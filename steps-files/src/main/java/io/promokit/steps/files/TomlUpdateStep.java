@@ -41,9 +41,9 @@ final class TomlUpdateStep implements TypedStep<TomlUpdateStep.Config> {
     }
     Path file = WorkdirPaths.resolve(context.workdir(), config.path(), Access.WRITE, "config.path");
     String original = TextFiles.read(file, "config.path", config.path());
-    String updated;
+    TomlEditor.Edited edited;
     try {
-      updated = editor.apply(original, updates);
+      edited = editor.apply(original, updates);
     } catch (TomlDocuments.SyntaxException e) {
       throw new StepException("TOML file update failed: config.path: \"" + config.path() + "\" " + e.getMessage(), e);
     } catch (TomlEditor.UpdateException e) {
@@ -56,18 +56,18 @@ final class TomlUpdateStep implements TypedStep<TomlUpdateStep.Config> {
     } catch (IllegalStateException e) {
       throw StepException.terminal("TOML file update failed: " + config.path() + ": " + e.getMessage(), e);
     }
-    if (!updated.equals(original)) {
-      AtomicFiles.write(file, updated.getBytes(StandardCharsets.UTF_8), null, true);
+    if (!edited.text().equals(original)) {
+      AtomicFiles.write(file, edited.text().getBytes(StandardCharsets.UTF_8), null, true);
     }
     context.log().info("updated " + config.path() + " (" + updates.size() + (updates.size() == 1 ? " key)" : " keys)"));
-    return StepResult.succeeded(Map.of("commitMessage", commitMessage(config)));
+    return StepResult.succeeded(Map.of("commitMessage", commitMessage(config, edited.values())));
   }
 
   /** {@code Updated <path>} and one {@code - key: value} line per update, the value as written to the file. */
-  static String commitMessage(Config config) {
+  static String commitMessage(Config config, List<String> values) {
     StringBuilder sb = new StringBuilder("Updated ").append(config.path()).append('\n');
-    for (Update update : config.updates()) {
-      sb.append("\n- ").append(update.key()).append(": ").append(TomlScalars.format(update.value(), null));
+    for (int i = 0; i < values.size(); i++) {
+      sb.append("\n- ").append(config.updates().get(i).key()).append(": ").append(values.get(i));
     }
     return sb.toString();
   }

@@ -11,7 +11,7 @@ class TomlEditorTest {
   private final TomlEditor editor = new TomlEditor(new TomlDocuments());
 
   private String set(String text, String key, Object value) throws Exception {
-    return editor.apply(text, List.of(new TomlEditor.Update(DottedKey.split(key), value)));
+    return editor.apply(text, List.of(new TomlEditor.Update(DottedKey.split(key), value))).text();
   }
 
   // Kargo's pkg/toml cases (SetValuesInBytes)
@@ -127,7 +127,7 @@ class TomlEditorTest {
         new TomlEditor.Update(DottedKey.split("package.authors.1"), "c"),
         new TomlEditor.Update(DottedKey.split("package.metadata.build.flags.opt"), 2),
         new TomlEditor.Update(DottedKey.split("bin.1.name"), "deux"),
-        new TomlEditor.Update(DottedKey.split("package.metadata.released"), "now")));
+        new TomlEditor.Update(DottedKey.split("package.metadata.released"), "now"))).text();
     assertThat(updated).isEqualTo(text
         .replace("version = \"1.0.0\"", "version = '1.0.1'")
         .replace("'b',  ", "'c',  ")
