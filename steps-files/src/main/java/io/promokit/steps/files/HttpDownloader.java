@@ -1,8 +1,6 @@
 package io.promokit.steps.files;
 
 import io.promokit.expressions.GoDuration;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -11,9 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,27 +20,21 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeoutException;
 
 /**
  * GETs a URL into a file the way Kargo's http-download does (Go's HTTP client): up to 10 redirects, followed
- * from https to http too, 301/302/303/307/308 all as GET; headers kept on a redirect except {@code Authorization},
+ * from https to http too, 301/302/303 as GET, headers kept on a redirect except {@code Authorization},
  * {@code Cookie} and {@code WWW-Authenticate} when it leaves the original host (and its subdomains); link-local
- * addresses refused at every hop; one timeout for the whole exchange, body included; the body streamed to disk
- * through one 1 MiB buffer, bounded by a size limit (a {@code Content-Length} over it is refused before any byte
- * is read).
+ * addresses refused at every hop; one timeout for the whole exchange, body included; the body streamed to disk,
+ * bounded by a size limit (a {@code Content-Length} over it is refused before any byte is read).
  *
- * <p>The transport is {@code java.net.http.HttpClient} (redirects off: they are followed here, to check every
- * hop). The body is read as a stream on the step's thread and written with large writes; a timeout or a
- * cancellation closes the stream and cancels the exchange, which ends a blocked read at once
- * ({@code HttpURLConnection}, though a little faster, cannot be interrupted in a read). One instance serves every
- * download of a {@code FileSteps}; its two clients (verifying TLS or not) are made when first needed.
+ * <p>One instance serves every download of a {@code FileSteps}: its two HTTP clients (verifying TLS or not)
+ * are made when first needed and reused.
  */
 final class HttpDownloader {
 
   static final int MAX_REDIRECTS = 10;
-  private static final int BUFFER_BYTES = 1 << 20;
   private static final List<String> SENSITIVE_HEADERS = List.of("authorization", "www-authenticate", "cookie",
       "cookie2");
 
@@ -83,11 +73,11 @@ final class HttpDownloader {
    * @throws InterruptedException when the step is cancelled
    */
   Outcome download(URI uri, List<Header> headers, boolean skipTlsVerify, Duration timeout, long maxBytes, Path file,
-      Consumer<Runnable> cancellation) throws DownloadException, InterruptedException {
+      java.util.function.Consumer<Runnable> cancellation) throws DownloadException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();   // a pure measurement of elapsed time
     HttpClient client = client(skipTlsVerify);
-    String originalHost = uri.getHost().toLowerCase(Locale.ROOT);
     URI current = uri;
+    String originalHost = uri.getHost().toLowerCase(Locale.ROOT);
     for (int hop = 0; ; hop++) {
       if (hop > MAX_REDIRECTS) {
         throw new DownloadException("GET " + uri + ": stopped after " + MAX_REDIRECTS + " redirects", null);
@@ -97,83 +87,26 @@ final class HttpDownloader {
       if (left <= 0) {
         throw timedOut(uri, timeout, null);
       }
-      Exchange exchange = new Exchange(maxBytes);
-      exchange.future = client.sendAsync(request(current, headers, originalHost, left), exchange);
-      cancellation.accept(() -> exchange.stop(Stop.CANCELLED));
-      CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(() -> exchange.stop(Stop.TIMED_OUT));
-      try {
-        HttpResponse<InputStream> response = exchange.future.get();
-        int status = response.statusCode();
-        if (exchange.redirect) {
-          current = current.resolve(response.headers().firstValue("Location").orElseThrow());
-          continue;
-        }
-        if (exchange.oversized >= 0) {
-          return new Oversized(exchange.oversized);
-        }
-        if (status < 200 || status > 299) {
-          return new Rejected(status, current);
-        }
-        long bytes = copy(response.body(), file, maxBytes);
-        long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        exchange.check();
-        if (length >= 0 && bytes != length) {
-          throw new IOException("the response ended after " + bytes + " of its " + length + " bytes");
-        }
-        return new Saved(bytes, current);
-      } catch (IOException | ExecutionException | CancellationException e) {
-        Stop stop = exchange.stopped.get();
-        if (stop == Stop.CANCELLED) {
-          throw new InterruptedException("GET " + uri + " was cancelled");
-        }
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        if (stop == Stop.TIMED_OUT || cause instanceof HttpTimeoutException) {
-          throw timedOut(uri, timeout, cause);
-        }
-        throw failure(current, cause);
-      } catch (InterruptedException e) {
-        exchange.stop(Stop.CANCELLED);
-        throw e;
-      } finally {
-        exchange.stop(Stop.DONE);
+      HttpRequest request = request(current, headers, originalHost, Duration.ofNanos(left));
+      Exchange exchange = new Exchange(file, maxBytes);
+      CompletableFuture<HttpResponse<Long>> future = client.sendAsync(request, exchange);
+      cancellation.accept(() -> {
+        exchange.abort(new CancellationException("cancelled"));
+        future.cancel(true);
+      });
+      HttpResponse<Long> response = await(future, exchange, uri, timeout, deadline);
+      int status = response.statusCode();
+      if (exchange.redirect) {
+        current = current.resolve(response.headers().firstValue("Location").orElseThrow());
+        continue;
       }
-    }
-  }
-
-  private static HttpRequest request(URI uri, List<Header> headers, String originalHost, long leftNanos) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofNanos(leftNanos));
-    if ("http".equalsIgnoreCase(uri.getScheme())) {
-      builder.version(HttpClient.Version.HTTP_1_1);   // no h2c upgrade with plain-HTTP servers
-    }
-    boolean sameDomain = sameDomain(originalHost, uri.getHost().toLowerCase(Locale.ROOT));
-    for (Header header : headers) {
-      if (sameDomain || !SENSITIVE_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
-        builder.header(header.name(), header.value());
+      if (exchange.oversized >= 0) {
+        return new Oversized(exchange.oversized);
       }
-    }
-    return builder.build();
-  }
-
-  /** Streams the body into the file, refusing more than {@code maxBytes}. */
-  private static long copy(InputStream body, Path file, long maxBytes) throws IOException, DownloadException {
-    byte[] buffer = new byte[BUFFER_BYTES];
-    long total = 0;
-    try (InputStream in = body;
-        FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      while (true) {
-        int n = in.readNBytes(buffer, 0, buffer.length);
-        if (n <= 0) {
-          return total;
-        }
-        total += n;
-        if (total > maxBytes) {
-          throw new DownloadException("download exceeds limit of " + maxBytes + " bytes", null);
-        }
-        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-        while (chunk.hasRemaining()) {
-          out.write(chunk);
-        }
+      if (status < 200 || status > 299) {
+        return new Rejected(status, current);
       }
+      return new Saved(response.body(), current);
     }
   }
 
@@ -187,27 +120,72 @@ final class HttpDownloader {
     }
   }
 
+  private static HttpRequest request(URI uri, List<Header> headers, String originalHost, Duration timeout) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(timeout);
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      builder.version(HttpClient.Version.HTTP_1_1);   // no h2c upgrade with plain-HTTP servers
+    }
+    boolean sameDomain = sameDomain(originalHost, uri.getHost().toLowerCase(Locale.ROOT));
+    for (Header header : headers) {
+      if (sameDomain || !SENSITIVE_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
+        builder.header(header.name(), header.value());
+      }
+    }
+    return builder.build();
+  }
+
   /** Go's rule: sensitive headers go to the same host or one of its subdomains only. */
   private static boolean sameDomain(String original, String target) {
     return target.equals(original) || target.endsWith("." + original);
+  }
+
+  private static HttpResponse<Long> await(CompletableFuture<HttpResponse<Long>> future, Exchange exchange, URI uri,
+      Duration timeout, long deadline) throws DownloadException, InterruptedException {
+    try {
+      return future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      exchange.abort(e);
+      future.cancel(true);
+      throw timedOut(uri, timeout, e);
+    } catch (InterruptedException e) {
+      exchange.abort(e);
+      future.cancel(true);
+      throw e;
+    } catch (CancellationException e) {
+      throw new InterruptedException("GET " + uri + " was cancelled");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof CancellationException) {
+        throw new InterruptedException("GET " + uri + " was cancelled");
+      }
+      if (cause instanceof FileBodySubscriber.TooLarge tooLarge) {
+        throw new DownloadException(tooLarge.getMessage(), tooLarge);
+      }
+      if (cause instanceof HttpTimeoutException) {
+        throw timedOut(uri, timeout, cause);
+      }
+      if (cause instanceof ConnectException) {
+        throw new DownloadException("GET " + uri + ": cannot connect to " + uri.getHost() + ":" + port(uri) + " ("
+            + messageOf(cause) + ")", cause);
+      }
+      throw new DownloadException("GET " + uri + " failed: " + messageOf(cause), cause);
+    }
   }
 
   private static DownloadException timedOut(URI uri, Duration timeout, Throwable cause) {
     return new DownloadException("GET " + uri + " timed out after " + GoDuration.format(timeout), cause);
   }
 
-  private static DownloadException failure(URI uri, Throwable e) {
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  private static String messageOf(Throwable e) {
     Throwable cause = e;
     while (cause.getMessage() == null && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    if (e instanceof ConnectException) {
-      int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-      return new DownloadException("GET " + uri + ": cannot connect to " + uri.getHost() + ":" + port + " ("
-          + message + ")", e);
-    }
-    return new DownloadException("GET " + uri + " failed: " + message, e);
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private synchronized HttpClient client(boolean skipTlsVerify) {
@@ -224,109 +202,85 @@ final class HttpDownloader {
     return verifying;
   }
 
-  /** Why an exchange was stopped: the first reason wins. */
-  private enum Stop { DONE, TIMED_OUT, CANCELLED }
-
   /**
-   * One request: decides from the status and headers whether the body is wanted (a 2xx within the limit, read
-   * as a stream) or the connection given up at once (a redirect to follow, another status, a body announced
-   * too large); and is stopped once, when done, at the deadline or when cancelled.
+   * Decides from the status and headers what to do with the body: stream it to the file (2xx within the limit),
+   * or drop the connection at once (a redirect to follow, another status, a body announced too large).
    */
-  private static final class Exchange implements HttpResponse.BodyHandler<InputStream> {
+  private static final class Exchange implements HttpResponse.BodyHandler<Long> {
+    private final Path file;
     private final long maxBytes;
-    final AtomicReference<Stop> stopped = new AtomicReference<>();
-    volatile CompletableFuture<HttpResponse<InputStream>> future;
-    private volatile InputStream body;
-    volatile boolean redirect;
-    volatile long oversized = -1;
+    private volatile FileBodySubscriber writer;
+    private volatile Throwable aborted;
+    boolean redirect;
+    long oversized = -1;
 
-    Exchange(long maxBytes) {
+    Exchange(Path file, long maxBytes) {
+      this.file = file;
       this.maxBytes = maxBytes;
     }
 
     @Override
-    public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
+    public HttpResponse.BodySubscriber<Long> apply(HttpResponse.ResponseInfo info) {
       int status = info.statusCode();
-      if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308)
-          && info.headers().firstValue("Location").isPresent()) {
+      if (isRedirect(status) && info.headers().firstValue("Location").isPresent()) {
         redirect = true;
-        return dropped();
+        return new Dropped();
       }
       if (status < 200 || status > 299) {
-        return dropped();
+        return new Dropped();
       }
       OptionalLong length = info.headers().firstValueAsLong("Content-Length");
       if (length.isPresent() && length.getAsLong() > maxBytes) {
         oversized = length.getAsLong();
-        return dropped();
+        return new Dropped();
       }
-      HttpResponse.BodySubscriber<InputStream> stream = HttpResponse.BodySubscribers.ofInputStream();
-      return HttpResponse.BodySubscribers.mapping(stream, in -> {
-        body = in;
-        if (stopped.get() != null) {
-          closeQuietly(in);
-        }
-        return in;
-      });
+      FileBodySubscriber subscriber = new FileBodySubscriber(file, maxBytes);
+      writer = subscriber;
+      if (aborted != null) {
+        subscriber.abort(aborted);
+      }
+      return subscriber;
     }
 
-    /** Throws when the exchange was stopped while the body was read (a closed stream may just look ended). */
-    void check() throws IOException {
-      Stop stop = stopped.get();
-      if (stop == Stop.TIMED_OUT || stop == Stop.CANCELLED) {
-        throw new IOException("stopped: " + stop);
+    void abort(Throwable reason) {
+      aborted = reason;
+      FileBodySubscriber w = writer;
+      if (w != null) {
+        w.abort(reason);
       }
     }
 
-    void stop(Stop reason) {
-      if (stopped.compareAndSet(null, reason)) {
-        InputStream in = body;
-        if (in != null) {
-          closeQuietly(in);
-        }
-        CompletableFuture<HttpResponse<InputStream>> f = future;
-        if (f != null && reason != Stop.DONE) {
-          f.cancel(true);
-        }
-      }
+    private static boolean isRedirect(int status) {
+      return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+  }
+
+  /** A body not wanted: the connection is given up without reading it. */
+  private static final class Dropped implements HttpResponse.BodySubscriber<Long> {
+    private final CompletableFuture<Long> result = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<Long> getBody() {
+      return result;
     }
 
-    private static void closeQuietly(InputStream in) {
-      try {
-        in.close();
-      } catch (IOException ignored) {
-        // the exchange is being given up
-      }
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.cancel();
+      result.complete(0L);
     }
 
-    /** A body not wanted: the connection is given up without reading it (a 1 GiB error page is not read). */
-    private static HttpResponse.BodySubscriber<InputStream> dropped() {
-      CompletableFuture<InputStream> none = new CompletableFuture<>();
-      return new HttpResponse.BodySubscriber<>() {
-        @Override
-        public CompletionStage<InputStream> getBody() {
-          return none;
-        }
+    @Override
+    public void onNext(List<ByteBuffer> item) {}
 
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-          subscription.cancel();
-          none.complete(null);
-        }
+    @Override
+    public void onError(Throwable throwable) {
+      result.complete(0L);
+    }
 
-        @Override
-        public void onNext(List<ByteBuffer> item) {}
-
-        @Override
-        public void onError(Throwable throwable) {
-          none.complete(null);
-        }
-
-        @Override
-        public void onComplete() {
-          none.complete(null);
-        }
-      };
+    @Override
+    public void onComplete() {
+      result.complete(0L);
     }
   }
 }
