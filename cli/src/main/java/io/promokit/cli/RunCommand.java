@@ -85,11 +85,12 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StepModules modules = new StepModules();
     ContainerRuntime containerRuntime = null;
     PromotionEngine engine = null;
     PromotionSequence sequence = null;
     try {
-      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
+      TemplateInputs.Loaded loaded = inputs.load(templateFile, modules, err);
       ValidationReport report = loaded.report(vars);
       ValidateCommand.print(report, err);
       if (!report.isValid()) {
@@ -99,6 +100,7 @@ final class RunCommand implements Callable<Integer> {
       PullSecretSource pullSecrets = PullSecretsFile.read(pullSecretsFile);
       PromotionEngine.Builder engineBuilder = PromotionEngine.builder()
           .registry(loaded.registry())
+          .closeOnClose(modules)
           .secrets(SecretsFile.read(secretsFile))
           .pullSecrets(pullSecrets);
       if (workdir == null && runtimeOptions.workdirRoot() != null) {
@@ -133,11 +135,14 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     } finally {
       if (sequence == null) {
-        // Nothing will run: do not leave the runtime's client and threads behind.
+        // Nothing will run: do not leave the runtime's client and threads, or the modules' files, behind.
         if (engine != null) {
           engine.close();
-        } else if (containerRuntime != null) {
-          containerRuntime.close();
+        } else {
+          if (containerRuntime != null) {
+            containerRuntime.close();
+          }
+          modules.close();
         }
       }
     }
