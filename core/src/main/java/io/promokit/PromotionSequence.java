@@ -121,9 +121,12 @@ public final class PromotionSequence {
     CompletableFuture<PromotionRecord> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
-        result.complete(execute(run, true));
+        result.complete(run.execute(true));
       } catch (Throwable t) {
         result.completeExceptionally(t);
+      } finally {
+        // After the record is delivered: PromotionEngine.close() returns once it is.
+        engine.active().leave(run);
       }
     }, "promokit-" + promotion());
     thread.setDaemon(true);

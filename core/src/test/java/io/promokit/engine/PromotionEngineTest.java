@@ -262,17 +262,20 @@ class PromotionEngineTest {
     assertThat(closed).containsExactly("module", "cache", "runtime");
   }
 
-  private static AutoCloseable named(String name, AutoCloseable close) {
-    return new AutoCloseable() {
-      @Override
-      public void close() throws Exception {
-        close.close();
-      }
+  /** A resource that runs {@code onClose} when closed and calls itself {@code name}. */
+  private record Named(String name, Runnable onClose) implements AutoCloseable {
+    @Override
+    public void close() {
+      onClose.run();
+    }
 
-      @Override
-      public String toString() {
-        return name;
-      }
-    };
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static AutoCloseable named(String name, Runnable close) {
+    return new Named(name, close);
   }
 }
