@@ -48,9 +48,8 @@ class EveryProblemReportedTest {
         template + ":3:5: error: steps[0].contineOnError: unknown field; did you mean \"continueOnError\"?",
         template + ":7:23: error: steps[0].retry.errorThreshold: expected a whole number, but was the string"
             + " \"many\"",
-        // 21 registered steps: more than DefaultStepRegistry lists in a message.
-        template + ":8:5: error: step \"second\": uses: unknown step \"nosuch\" (none of the 21 registered steps"
-            + " has a similar name)");
+        template + ":8:5: error: step \"second\": uses: unknown step \"nosuch\" (none of the 21 registered steps has"
+            + " a similar name)");
   }
 
   @Test
