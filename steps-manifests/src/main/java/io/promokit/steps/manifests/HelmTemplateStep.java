@@ -10,8 +10,10 @@ import io.promokit.steps.kit.StepDefinition;
 import io.promokit.steps.kit.TypedStep;
 import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.manifests.internal.helm.ChartFiles;
+import io.promokit.steps.manifests.internal.helm.ChartRepositoryProxy;
 import io.promokit.steps.manifests.internal.helm.HelmChild;
 import io.promokit.steps.manifests.internal.helm.RenderedManifest;
+import io.promokit.steps.manifests.internal.helm.ShadowChart;
 import io.promokit.steps.manifests.internal.helm.ValuesComposer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code helm-template}: composes the values, renders the chart with Helm's SDK in a child JVM, and writes the
+ * {@code helm-template}: composes the values, renders the chart with Helm's SDK on a Helm worker, and writes the
  * manifest as one file, in Helm's {@code --output-dir} layout, or flat. What helm-java 0.0.21 cannot do (hooks,
  * {@code .Capabilities.APIVersions}) is refused as invalid config when the chart would need it.
  */
@@ -66,9 +70,8 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
     HelmCredentials credentials = tools.helmCredentials(context);
     String manifest;
     try (HelmChild.Call call = tools.helm().call("template")) {
-      if (isTrue(config.buildDependencies())) {
-        credentials.addLogins(call, chart);
-      }
+      Optional<ShadowChart> lockToCopy = isTrue(config.buildDependencies())
+          ? buildDependencies(call, chart, credentials) : Optional.empty();
       ChartFiles files = ChartFiles.read(chart);
       refuseWhatCannotBeRendered(config, files);
       Path valuesFile = call.folder().resolve("values.json");
@@ -80,8 +83,10 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
           .set("namespace", namespace)
           .set("kubeVersion", emptyToNull(config.kubeVersion()))
           .set("valuesFile", valuesFile.toString())
-          .set("buildDependencies", Boolean.toString(isTrue(config.buildDependencies())))
           .run(context, credentials.masker(context));
+      if (lockToCopy.isPresent()) {
+        lockToCopy.get().copyLockBack();
+      }
       List<RenderedManifest.Document> crds = isTrue(config.includeCRDs()) ? crds(files) : List.of();
       RenderedManifest rendered = RenderedManifest.parse(manifest, crds);
       try {
@@ -98,6 +103,30 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
       }
     }
     return StepResult.succeeded();
+  }
+
+  /**
+   * Sets up how the worker builds the chart's dependencies before it renders. Helm's {@code dependency build}
+   * where it works; but helm-java's dependency manager has no repository config, so its build refuses a
+   * Chart.lock with HTTP(S) repositories ("no repository definition") and sends no credentials. Then the worker
+   * updates a stand-in instead, pinned to the locked versions (the lock checked against Chart.yaml first, as
+   * Helm's build does), through the proxy for repositories with credentials.
+   *
+   * @return the stand-in whose new Chart.lock is to be copied to the chart (Helm's build writes one when the
+   *     chart has none)
+   */
+  private static Optional<ShadowChart> buildDependencies(HelmChild.Call call, Path chart, HelmCredentials credentials)
+      throws IOException {
+    Optional<ChartRepositoryProxy> proxy = credentials.addLogins(call, chart);
+    boolean locked = Files.isRegularFile(chart.resolve("Chart.lock"));
+    if (proxy.isEmpty() && !(locked && ShadowChart.hasHttpDependencies(chart))) {
+      call.set("dependencies", "build");
+      return Optional.empty();
+    }
+    UnaryOperator<String> urls = proxy.isPresent() ? proxy.get()::proxyUrl : UnaryOperator.identity();
+    ShadowChart shadow = ShadowChart.create(chart, call.folder().resolve("chart"), urls, locked);
+    call.set("dependencies", "update").set("dependencyChart", shadow.folder().toString());
+    return locked ? Optional.empty() : Optional.of(shadow);
   }
 
   private static Map<String, Object> composeValues(StepContext context, Config config) throws IOException {
