@@ -16,12 +16,15 @@ import io.promokit.steps.manifests.internal.helm.RenderedManifest;
 import io.promokit.steps.manifests.internal.helm.ShadowChart;
 import io.promokit.steps.manifests.internal.helm.ValuesComposer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -72,18 +75,28 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
     try (HelmChild.Call call = tools.helm().call("template")) {
       Optional<ShadowChart> lockToCopy = isTrue(config.buildDependencies())
           ? buildDependencies(call, chart, credentials) : Optional.empty();
-      ChartFiles files = ChartFiles.read(chart);
-      refuseWhatCannotBeRendered(config, files);
-      Path valuesFile = call.folder().resolve("values.json");
-      JSON.writeValue(valuesFile.toFile(), values);
+      // What helm-java cannot render is looked for while Helm renders (it only reads files); with dependencies
+      // to build, before, so that a chart that is refused gets none.
+      CompletableFuture<ChartFiles> scan = isTrue(config.buildDependencies())
+          ? CompletableFuture.completedFuture(scan(chart, config)) : scanAlongside(chart, config);
+      if (!values.isEmpty()) {
+        Path valuesFile = call.folder().resolve("values.json");
+        JSON.writeValue(valuesFile.toFile(), values);
+        call.set("valuesFile", valuesFile.toString());
+      }
       String namespace = config.namespace() == null || config.namespace().isEmpty()
           ? context.promotion().project() : config.namespace();
-      manifest = call.set("chart", chart.toString())
-          .set("name", config.releaseName())
-          .set("namespace", namespace)
-          .set("kubeVersion", emptyToNull(config.kubeVersion()))
-          .set("valuesFile", valuesFile.toString())
-          .run(context, credentials.masker(context));
+      try {
+        manifest = call.set("chart", chart.toString())
+            .set("name", config.releaseName())
+            .set("namespace", namespace)
+            .set("kubeVersion", emptyToNull(config.kubeVersion()))
+            .run(context, credentials.masker(context));
+      } catch (StepException e) {
+        scanned(scan);   // a refusal says more than the error Helm gave for it
+        throw e;
+      }
+      ChartFiles files = scanned(scan);
       if (lockToCopy.isPresent()) {
         lockToCopy.get().copyLockBack();
       }
@@ -127,6 +140,42 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
     ShadowChart shadow = ShadowChart.create(chart, call.folder().resolve("chart"), urls, locked);
     call.set("dependencies", "update").set("dependencyChart", shadow.folder().toString());
     return locked ? Optional.empty() : Optional.of(shadow);
+  }
+
+  /** Reads the chart's templates and CRDs and refuses what helm-java cannot render. */
+  private static ChartFiles scan(Path chart, Config config) throws IOException {
+    ChartFiles files = ChartFiles.read(chart);
+    refuseWhatCannotBeRendered(config, files);
+    return files;
+  }
+
+  /** {@link #scan} on a thread of its own. */
+  private static CompletableFuture<ChartFiles> scanAlongside(Path chart, Config config) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return scan(chart, config);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, task -> {
+      Thread thread = new Thread(task, "promokit-helm-chart-scan");
+      thread.setDaemon(true);
+      thread.start();
+    });
+  }
+
+  private static ChartFiles scanned(CompletableFuture<ChartFiles> scan) throws IOException, InterruptedException {
+    try {
+      return scan.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static Map<String, Object> composeValues(StepContext context, Config config) throws IOException {

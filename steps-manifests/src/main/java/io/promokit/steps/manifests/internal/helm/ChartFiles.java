@@ -6,19 +6,24 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The files of a chart (a directory or a {@code .tgz}) and of its subcharts in {@code charts/}, as far as the
  * steps need to look into them: templates (for what helm-java cannot render), CRDs, and the dependencies'
- * conditions. Paths inside a chart are relative ({@code templates/x.yaml}); {@link #fullPath()} is Helm's
+ * conditions. Of a chart directory only Chart.yaml, {@code templates/} and {@code crds/} are read. Paths inside a chart are relative ({@code templates/x.yaml}); {@link #fullPath()} is Helm's
  * {@code parent/charts/child} naming.
  */
 public final class ChartFiles {
@@ -42,13 +47,12 @@ public final class ChartFiles {
   private static ChartFiles read(Path chart, String parent) throws IOException {
     if (Files.isDirectory(chart)) {
       Map<String, byte[]> files = new LinkedHashMap<>();
-      try (Stream<Path> walk = Files.walk(chart)) {
-        for (Path file : walk.sorted().filter(Files::isRegularFile).toList()) {
-          String relative = chart.relativize(file).toString().replace('\\', '/');
-          if (!relative.startsWith("charts/")) {
-            files.put(relative, Files.readAllBytes(file));
-          }
-        }
+      Path chartYaml = chart.resolve("Chart.yaml");
+      if (Files.isRegularFile(chartYaml)) {
+        files.put("Chart.yaml", Files.readAllBytes(chartYaml));
+      }
+      for (String folder : new String[] {"crds", "templates"}) {
+        readTree(chart, chart.resolve(folder), files);
       }
       ChartFiles result = new ChartFiles(fullPath(parent, name(files, chart.getFileName().toString())), files);
       Path charts = chart.resolve("charts");
@@ -65,6 +69,32 @@ public final class ChartFiles {
     }
     try (InputStream in = Files.newInputStream(chart)) {
       return fromArchive(in, parent);
+    }
+  }
+
+  /** Reads the files under {@code folder} (sorted by path, symlinks followed as Helm does) into {@code files}. */
+  private static void readTree(Path chart, Path folder, Map<String, byte[]> files) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(folder, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          found.add(file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        return FileVisitResult.CONTINUE;   // a dangling link or a loop: Helm's loader reports those itself
+      }
+    });
+    found.sort(null);
+    for (Path file : found) {
+      files.put(chart.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
     }
   }
 

@@ -62,11 +62,6 @@ public final class HelmChild implements AutoCloseable {
       return folder;
     }
 
-    /** The Helm home the worker sees during the call ({@code HELM_CONFIG_HOME} etc. live below it). */
-    public Path helmHome() {
-      return folder.resolve("home");
-    }
-
     public Call set(String key, String value) {
       if (value != null) {
         request.setProperty(key, value);

@@ -93,7 +93,7 @@ final class HelmWorker {
     env.put("HELM_CACHE_HOME", current.resolve("home/cache").toString());
     env.put("HELM_CONFIG_HOME", current.resolve("home/config").toString());
     env.put("HELM_DATA_HOME", current.resolve("home/data").toString());
-    env.put("TMPDIR", current.resolve("tmp").toString());
+    env.put("TMPDIR", current.toString());
     try {
       return new HelmWorker(builder.start(), folder);
     } catch (IOException e) {

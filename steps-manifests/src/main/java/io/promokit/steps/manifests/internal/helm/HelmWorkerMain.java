@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The Helm worker: a JVM of its own ({@link HelmWorker} starts it) that loads helm-java's native Helm once and
@@ -26,14 +24,16 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <p>Helm reads its settings from the environment ({@code HELM_*}, {@code HOME}, {@code TMPDIR}), and Go copies
  * the environment once, when the library loads: it cannot be changed per call. So the worker starts with every
- * such path under {@code <worker>/current/}, a symlink the worker points at the call's folder for the call and
- * back at an empty, read-only {@code idle/} folder afterwards; the working directory (where helm-java's
+ * such path under {@code <worker>/current/}, a symlink (to an empty, read-only {@code idle/} folder at first)
+ * that the worker points at the call's folder before each call; the working directory (where helm-java's
  * dependency manager keeps repository indexes) follows the same way. Registry logins, repository caches and
- * temp files thus land in the call's folder, which the host removes: nothing carries over to the next call.
+ * temp files thus land in the call's folder, which the host removes after the call: nothing carries over to
+ * the next call.
  *
  * <p>Requests come on stdin ({@link WorkerFrames}); responses go to what was stdout, which the worker keeps for
  * itself and points fd 1 at stderr, so that nothing Helm prints can garble them. The end of stdin (the host
- * closed it, or died) ends the worker at once, even in the middle of a call.
+ * closed it, or died) ends the worker; so does a host that dies while a call runs (a watcher thread checks its
+ * parent twice a second): no worker outlives its host.
  */
 public final class HelmWorkerMain {
 
@@ -48,9 +48,13 @@ public final class HelmWorkerMain {
     int close(int fd);
   }
 
+  /** How often a busy worker checks that its host is still there. */
+  private static final long HOST_CHECK_MILLIS = 500;
+
   private final Path worker;
   private final HelmLib helm;
   private final LibC libc;
+  private long switches;
 
   private HelmWorkerMain(Path worker, HelmLib helm, LibC libc) {
     this.worker = worker;
@@ -72,43 +76,51 @@ public final class HelmWorkerMain {
         new FileOutputStream("/dev/fd/" + responses), 1 << 16));
     libc.close(responses);
     HelmLib helm = Native.load(args[1], HelmLib.class);
-    BlockingQueue<Properties> requests = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> readRequests(requests), "helm-worker-requests");
-    reader.setDaemon(true);
-    reader.start();
+    watchHost();
     WorkerFrames.writeResponse(out, WorkerFrames.READY, args[1]);
-    new HelmWorkerMain(worker, helm, libc).serve(requests, out);
+    new HelmWorkerMain(worker, helm, libc).serve(new DataInputStream(new BufferedInputStream(System.in)), out);
   }
 
-  /** Hands requests to the main thread; ends the process when the host closes stdin or dies. */
-  private static void readRequests(BlockingQueue<Properties> requests) {
-    try {
-      DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
-      for (Properties request = WorkerFrames.readRequest(in); request != null; request = WorkerFrames.readRequest(in)) {
-        requests.add(request);
+  /**
+   * Ends the worker when the host is gone: between calls the end of stdin says so; during a native call,
+   * which nothing can interrupt, this thread sees that the parent process is no longer there.
+   */
+  private static void watchHost() {
+    ProcessHandle host = ProcessHandle.current().parent().orElse(null);
+    Thread watcher = new Thread(() -> {
+      while (host != null && host.isAlive()
+          && ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == host.pid()) {
+        try {
+          Thread.sleep(HOST_CHECK_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
-    } catch (IOException e) {
-      // a broken pipe ends the worker as the end of the stream does
-    }
-    Runtime.getRuntime().halt(0);
+      Runtime.getRuntime().halt(0);
+    }, "helm-worker-host-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
-  private void serve(BlockingQueue<Properties> requests, DataOutputStream out) throws IOException {
+  /** Serves requests until stdin ends (the host closed it, or died). */
+  private void serve(DataInputStream in, DataOutputStream out) throws IOException {
     while (true) {
       Properties request;
       try {
-        request = requests.take();
-      } catch (InterruptedException e) {
+        request = WorkerFrames.readRequest(in);
+      } catch (IOException e) {
+        request = null;   // a broken pipe is an end too
+      }
+      if (request == null) {
+        Runtime.getRuntime().halt(0);
         return;
       }
       Path call = Path.of(request.getProperty("call"));
       try {
         enter(call);
         String result = run(request);
-        leave();
         WorkerFrames.writeResponse(out, WorkerFrames.RESULT, result);
       } catch (HelmFailure e) {
-        leave();
         WorkerFrames.writeResponse(out, WorkerFrames.HELM_ERROR, e.getMessage());
       } catch (IOException | RuntimeException | Error e) {
         // The worker's own state may be off (the symlink, the working directory): say why and end.
@@ -118,28 +130,18 @@ public final class HelmWorkerMain {
     }
   }
 
-  /** Points {@code current} and the working directory at the call's folder. */
+  /**
+   * Points {@code current} and the working directory at the call's folder. They stay there after the call:
+   * the host removes the folder, so until the next call they lead nowhere (nothing can be read or written
+   * through them), which spares two file system changes per call.
+   */
   private void enter(Path call) throws IOException {
-    point(call);
+    Path next = worker.resolve(HelmWorker.CURRENT + "." + (++switches));
+    Files.createSymbolicLink(next, call);
+    Files.move(next, worker.resolve(HelmWorker.CURRENT), StandardCopyOption.ATOMIC_MOVE);
     if (libc.chdir(call.toString()) != 0) {
       throw new IOException("cannot change to " + call);
     }
-  }
-
-  /** Points {@code current} and the working directory back at the empty, read-only {@code idle} folder. */
-  private void leave() throws IOException {
-    Path idle = worker.resolve(HelmWorker.IDLE);
-    if (libc.chdir(idle.toString()) != 0) {
-      throw new IOException("cannot change to " + idle);
-    }
-    point(idle);
-  }
-
-  private void point(Path target) throws IOException {
-    Path next = worker.resolve(HelmWorker.CURRENT + ".next");
-    Files.deleteIfExists(next);
-    Files.createSymbolicLink(next, target);
-    Files.move(next, worker.resolve(HelmWorker.CURRENT), StandardCopyOption.ATOMIC_MOVE);
   }
 
   private String run(Properties request) {

@@ -60,12 +60,12 @@ public final class HelmWorkspace implements AutoCloseable {
     return library;
   }
 
-  /** A new, empty folder for one call. */
+  /**
+   * A new, empty folder for one call. The worker serving the call sees it as its working directory and temp
+   * folder, with the Helm home in {@code home/} (made by Helm as it needs it).
+   */
   Path newCall() throws IOException {
-    Path call = Files.createDirectory(folder.resolve("call-" + UUID.randomUUID()));
-    Files.createDirectories(call.resolve("home"));
-    Files.createDirectories(call.resolve("tmp"));
-    return call;
+    return Files.createDirectory(folder.resolve("call-" + UUID.randomUUID()));
   }
 
   @Override
