@@ -138,7 +138,8 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
     }
     UnaryOperator<String> urls = proxy.isPresent() ? proxy.get()::proxyUrl : UnaryOperator.identity();
     ShadowChart shadow = ShadowChart.create(chart, call.folder().resolve("chart"), urls, locked);
-    call.set("dependencies", "update").set("dependencyChart", shadow.folder().toString());
+    call.set("dependencies", "update").set("dependencyChart", shadow.folder().toString())
+        .hideLinesContaining(shadow.symlinkNotice());
     return locked ? Optional.empty() : Optional.of(shadow);
   }
 

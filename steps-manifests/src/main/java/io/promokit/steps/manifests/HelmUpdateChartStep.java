@@ -70,7 +70,8 @@ final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config>
       } else {
         // Helm sends no credentials to HTTP(S) repositories: it updates a stand-in whose URLs go through the proxy.
         ShadowChart shadow = ShadowChart.create(chart, call.folder().resolve("chart"), proxy.get()::proxyUrl, false);
-        call.set("chart", shadow.folder().toString()).run(context, credentials.masker(context));
+        call.set("chart", shadow.folder().toString()).hideLinesContaining(shadow.symlinkNotice())
+            .run(context, credentials.masker(context));
         shadow.copyLockBack();
       }
     }

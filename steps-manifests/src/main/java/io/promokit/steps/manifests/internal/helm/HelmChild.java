@@ -50,6 +50,7 @@ public final class HelmChild implements AutoCloseable {
     private final List<Login> logins = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private UnaryOperator<String> translation = UnaryOperator.identity();
+    private final List<String> hiddenLines = new ArrayList<>();
 
     private Call(String op) throws IOException {
       this.folder = workspace.newCall();
@@ -85,6 +86,12 @@ public final class HelmChild implements AutoCloseable {
       return this;
     }
 
+    /** Leaves out of the log the lines the worker prints that contain {@code fragment}. */
+    public Call hideLinesContaining(String fragment) {
+      hiddenLines.add(fragment);
+      return this;
+    }
+
     /**
      * Runs the call and returns what Helm printed as its result.
      *
@@ -101,7 +108,8 @@ public final class HelmChild implements AutoCloseable {
         request.setProperty("login." + i + ".plainHttp", Boolean.toString(login.plainHttp()));
       }
       UnaryOperator<String> shown = text -> masker.apply(translation.apply(text));
-      WorkerFrames.Response response = pool.call(request, context, shown);
+      UnaryOperator<String> lines = line -> hiddenLines.stream().anyMatch(line::contains) ? null : shown.apply(line);
+      WorkerFrames.Response response = pool.call(request, context, lines);
       if (response.kind() == WorkerFrames.HELM_ERROR) {
         throw new StepException(shown.apply(response.text().strip()));
       }

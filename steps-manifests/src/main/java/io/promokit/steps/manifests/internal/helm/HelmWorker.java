@@ -121,7 +121,8 @@ final class HelmWorker {
 
   /**
    * Sends one request and waits for the answer (the first call also waits for the worker to be ready), within
-   * the call's deadline. Lines the worker prints meanwhile go to the call's log, through {@code lineFilter}.
+   * the call's deadline. Lines the worker prints meanwhile go to the call's log through {@code lineFilter},
+   * which masks them, or returns null to leave one out.
    *
    * @throws InterruptedException when the attempt is cancelled (the worker is killed first)
    * @throws StepException when the deadline came (the worker is killed first), or the worker died
@@ -206,11 +207,9 @@ final class HelmWorker {
     }
     String tail;
     synchronized (stderrTail) {
-      tail = String.join("\n", stderrTail).strip();
+      tail = String.join("\n", stderrTail).strip();   // lines are kept as they were shown: masked
     }
-    UnaryOperator<String> mask = filter;
-    String message = why + (tail.isEmpty() ? "" : ": " + tail);
-    return new StepException(mask == null ? message : mask.apply(message));
+    return new StepException(why + (tail.isEmpty() ? "" : ": " + tail));
   }
 
   /** Kills the worker at once (SIGKILL: Go's signal handling swallows SIGTERM) and waits for it to be gone. */
@@ -276,6 +275,9 @@ final class HelmWorker {
         UnaryOperator<String> mask = filter;
         StepContext context = caller;
         String shown = mask == null ? line : mask.apply(line);
+        if (shown == null) {
+          continue;
+        }
         synchronized (stderrTail) {
           stderrTail.add(shown);
           if (stderrTail.size() > TAIL_LINES) {

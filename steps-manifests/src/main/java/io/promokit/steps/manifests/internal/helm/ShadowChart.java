@@ -91,6 +91,14 @@ public final class ShadowChart {
     return new ShadowChart(chart, folder, own, shadow);
   }
 
+  /**
+   * What Helm's chart loader logs about the stand-in's {@code charts/} symlink ("found symbolic link in path:
+   * ... Contents of linked file included and used"): a line about our own plumbing, to be left out of the log.
+   */
+  public String symlinkNotice() {
+    return "found symbolic link in path: " + folder.resolve("charts") + " resolves to ";
+  }
+
   /** Whether Chart.yaml of the chart directory has a dependency on an {@code http(s)://} repository. */
   public static boolean hasHttpDependencies(Path chart) {
     if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
