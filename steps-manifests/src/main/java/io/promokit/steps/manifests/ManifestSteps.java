@@ -118,7 +118,7 @@ public final class ManifestSteps implements AutoCloseable {
       return this;
     }
 
-    /** The {@code java} binary that runs the Helm child processes; default: this JVM's. */
+    /** The {@code java} binary that runs the Helm worker JVMs; default: this JVM's. */
     public Builder javaBinary(Path binary) {
       this.javaBinary = Objects.requireNonNull(binary, "javaBinary must not be null");
       return this;

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** helm-update-chart against chart repositories served on 127.0.0.1, with the real Helm SDK in a child JVM. */
+/** helm-update-chart against chart repositories served on 127.0.0.1, with the real Helm SDK on a Helm worker JVM. */
 class HelmUpdateChartStepTest {
 
   @TempDir
