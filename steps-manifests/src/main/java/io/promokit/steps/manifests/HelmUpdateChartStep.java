@@ -10,13 +10,13 @@ import io.promokit.steps.kit.StepDefinition;
 import io.promokit.steps.kit.TypedStep;
 import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.kit.YamlEditor;
+import io.promokit.steps.manifests.internal.helm.ChartFiles;
 import io.promokit.steps.manifests.internal.helm.ChartRepositoryProxy;
 import io.promokit.steps.manifests.internal.helm.HelmChild;
 import io.promokit.steps.manifests.internal.helm.ShadowChart;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,7 +54,7 @@ final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config>
     Path chart = WorkdirPaths.resolve(context.workdir(), config.path(), WorkdirPaths.Access.READ, "config.path");
     WorkdirPaths.resolve(context.workdir(), config.path() + "/Chart.lock", WorkdirPaths.Access.WRITE, "config.path");
     Map<String, Object> chartYaml = ChartYaml.read(chart);
-    List<Map<String, Object>> dependencies = dependencies(chartYaml);
+    List<Map<String, Object>> dependencies = ChartFiles.dependencies(chartYaml);
     checkLocalDependencies(context, config.path(), dependencies);
     if (config.charts() != null) {
       applyUpdates(chart, config.charts(), dependencies);
@@ -84,17 +84,6 @@ final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config>
       return StepResult.succeeded();
     }
     return StepResult.succeeded(Map.of("commitMessage", message));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> dependencies(Map<String, Object> chartYaml) {
-    List<Map<String, Object>> result = new ArrayList<>();
-    if (chartYaml.get("dependencies") instanceof List<?> list) {
-      for (Object item : list) {
-        result.add(item instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
-      }
-    }
-    return result;
   }
 
   /** Every {@code file://} dependency must be relative and stay inside the working directory. */

@@ -51,16 +51,7 @@ class HelmOciTest {
   }
 
   private void umbrella(String repository) throws Exception {
-    TestCharts.chart(workdir.resolve("umbrella"), "umbrella", "0.1.0", Map.of());
-    Files.writeString(workdir.resolve("umbrella/Chart.yaml"), """
-        apiVersion: v2
-        name: umbrella
-        version: 0.1.0
-        dependencies:
-        - name: ocichart
-          version: ">=1.0.0"
-          repository: %s
-        """.formatted(repository));
+    TestCharts.umbrella(workdir.resolve("umbrella"), "ocichart", ">=1.0.0", repository);
   }
 
   @Test

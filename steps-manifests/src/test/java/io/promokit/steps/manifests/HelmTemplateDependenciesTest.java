@@ -33,16 +33,7 @@ class HelmTemplateDependenciesTest {
   }
 
   private void umbrella(String repository) throws Exception {
-    Files.createDirectories(workdir.resolve("umbrella"));
-    Files.writeString(workdir.resolve("umbrella/Chart.yaml"), """
-        apiVersion: v2
-        name: umbrella
-        version: 0.1.0
-        dependencies:
-        - name: examplechart
-          version: ">=0.1.0"
-          repository: %s
-        """.formatted(repository));
+    TestCharts.umbrella(workdir.resolve("umbrella"), "examplechart", ">=0.1.0", repository);
   }
 
   private static Map<String, Object> template() {

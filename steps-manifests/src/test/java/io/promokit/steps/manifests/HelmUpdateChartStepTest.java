@@ -26,16 +26,7 @@ class HelmUpdateChartStepTest {
   Path temp;
 
   private void umbrella(String repository, String version) throws Exception {
-    Files.createDirectories(workdir.resolve("testchart"));
-    Files.writeString(workdir.resolve("testchart/Chart.yaml"), """
-        apiVersion: v2
-        name: testchart
-        version: 0.1.0
-        dependencies:
-        - name: examplechart
-          version: "%s"
-          repository: %s
-        """.formatted(version, repository));
+    TestCharts.umbrella(workdir.resolve("testchart"), "examplechart", version, repository);
   }
 
   @Test

@@ -23,8 +23,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * The files of a chart (a directory or a {@code .tgz}) and of its subcharts in {@code charts/}, as far as the
  * steps need to look into them: templates (for what helm-java cannot render), CRDs, and the dependencies'
- * conditions. Of a chart directory only Chart.yaml, {@code templates/} and {@code crds/} are read. Paths inside a chart are relative ({@code templates/x.yaml}); {@link #fullPath()} is Helm's
- * {@code parent/charts/child} naming.
+ * conditions. Of a chart directory only Chart.yaml, {@code templates/} and {@code crds/} are read. Paths inside
+ * a chart are relative ({@code templates/x.yaml}); {@link #fullPath()} is Helm's {@code parent/charts/child}
+ * naming.
  */
 public final class ChartFiles {
 
@@ -161,6 +162,18 @@ public final class ChartFiles {
     } catch (IOException e) {
       return Map.of();
     }
+  }
+
+  /** The {@code dependencies} of a Chart.yaml (or Chart.lock) as read; an entry that is not a map is empty. */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> dependencies(Map<String, Object> chartYaml) {
+    List<Map<String, Object>> result = new ArrayList<>();
+    if (chartYaml.get("dependencies") instanceof List<?> list) {
+      for (Object item : list) {
+        result.add(item instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+      }
+    }
+    return result;
   }
 
   /** Helm's name for the chart: its name, or {@code parent/charts/name} for a subchart. */

@@ -214,7 +214,9 @@ public final class ChartRepositoryProxy implements AutoCloseable {
     }
     String lower = url.toLowerCase(Locale.ROOT);
     String origin = route.origin().toLowerCase(Locale.ROOT);
-    if (lower.startsWith(origin) && (url.length() == origin.length() || "/?#".indexOf(url.charAt(origin.length())) >= 0)) {
+    boolean onOrigin = lower.startsWith(origin)
+        && (url.length() == origin.length() || "/?#".indexOf(url.charAt(origin.length())) >= 0);
+    if (onOrigin) {
       return route.base() + url.substring(origin.length());
     }
     return url;

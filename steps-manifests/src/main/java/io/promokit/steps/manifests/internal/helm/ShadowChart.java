@@ -53,11 +53,11 @@ public final class ShadowChart {
   public static ShadowChart create(Path chart, Path folder, UnaryOperator<String> repositoryFor, boolean pinToLock)
       throws IOException {
     String text = Files.readString(chart.resolve("Chart.yaml"), StandardCharsets.UTF_8);
-    List<Map<String, Object>> own = dependencies(ChartFiles.yaml(text.getBytes(StandardCharsets.UTF_8)));
+    List<Map<String, Object>> own = ChartFiles.dependencies(ChartFiles.yaml(text.getBytes(StandardCharsets.UTF_8)));
     List<Map<String, Object>> locked = List.of();
     if (pinToLock) {
       Map<String, Object> lock = ChartFiles.yaml(Files.readAllBytes(chart.resolve(LOCK)));
-      locked = dependencies(lock);
+      locked = ChartFiles.dependencies(lock);
       if (!ChartLockDigest.of(own, locked).equals(lock.get("digest")) || locked.size() != own.size()) {
         throw new StepException("failed to build dependencies: the lock file (Chart.lock) is out of sync with the "
             + "dependencies file (Chart.yaml). Please update the dependencies");
@@ -87,7 +87,7 @@ public final class ShadowChart {
       Files.createDirectories(charts);
     }
     Files.createSymbolicLink(folder.resolve("charts"), charts.toRealPath());
-    List<Map<String, Object>> shadow = dependencies(ChartFiles.yaml(text.getBytes(StandardCharsets.UTF_8)));
+    List<Map<String, Object>> shadow = ChartFiles.dependencies(ChartFiles.yaml(text.getBytes(StandardCharsets.UTF_8)));
     return new ShadowChart(chart, folder, own, shadow);
   }
 
@@ -105,7 +105,7 @@ public final class ShadowChart {
       return false;
     }
     try {
-      return dependencies(ChartFiles.yaml(Files.readAllBytes(chart.resolve("Chart.yaml")))).stream()
+      return ChartFiles.dependencies(ChartFiles.yaml(Files.readAllBytes(chart.resolve("Chart.yaml")))).stream()
           .map(d -> ChartLockDigest.goString(d.get("repository")))
           .anyMatch(r -> r.startsWith("http://") || r.startsWith("https://"));
     } catch (IOException e) {
@@ -132,7 +132,7 @@ public final class ShadowChart {
     }
     String text = Files.readString(written, StandardCharsets.UTF_8);
     Map<String, Object> lock = ChartFiles.yaml(text.getBytes(StandardCharsets.UTF_8));
-    List<Map<String, Object>> locked = dependencies(lock);
+    List<Map<String, Object>> locked = ChartFiles.dependencies(lock);
     String helmDigest = Objects.toString(lock.get("digest"), "");
     if (!ChartLockDigest.of(shadowDependencies, locked).equals(helmDigest) || locked.size() != ownDependencies.size()) {
       throw StepException.terminal("failed to write Chart.lock: the digest Helm computed for the dependencies of "
@@ -157,16 +157,5 @@ public final class ShadowChart {
           + Files.readSymbolicLink(target) + "\"");
     }
     AtomicFiles.writeString(target, text);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> dependencies(Map<String, Object> yaml) {
-    List<Map<String, Object>> result = new ArrayList<>();
-    if (yaml.get("dependencies") instanceof List<?> list) {
-      for (Object item : list) {
-        result.add(item instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
-      }
-    }
-    return result;
   }
 }
