@@ -98,7 +98,7 @@ final class HelmWorker {
       return new HelmWorker(builder.start(), folder);
     } catch (IOException e) {
       HelmWorkspace.deleteTree(folder);
-      throw e;
+      throw StepException.terminal("cannot start the Helm worker with " + javaBinary + ": " + e.getMessage(), e);
     }
   }
 
@@ -126,6 +126,7 @@ final class HelmWorker {
    *
    * @throws InterruptedException when the attempt is cancelled (the worker is killed first)
    * @throws StepException when the deadline came (the worker is killed first), or the worker died
+   * @throws Gone when the worker had died before it could take the request (it can be sent to another one)
    */
   WorkerFrames.Response call(Properties request, StepContext context, UnaryOperator<String> lineFilter)
       throws InterruptedException {
@@ -143,7 +144,8 @@ final class HelmWorker {
       try {
         WorkerFrames.writeRequest(requests, request);
       } catch (IOException e) {
-        throw died(null);
+        kill();
+        throw new Gone();
       }
       WorkerFrames.Response response = await(context, deadline);
       if (response.kind() != WorkerFrames.RESULT && response.kind() != WorkerFrames.HELM_ERROR) {
@@ -299,6 +301,15 @@ final class HelmWorker {
     Thread thread = new Thread(body, "promokit-helm-worker-" + process.pid() + "-" + name);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** The worker was gone before it took the request: nothing of the call has run. */
+  static final class Gone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Gone() {
+      super("the Helm worker was gone before it took the request", null, false, false);
+    }
   }
 
   /** For messages and tests: the worker's pid and folder. */

@@ -65,15 +65,24 @@ final class HelmWorkerPool implements AutoCloseable {
    */
   WorkerFrames.Response call(Properties request, StepContext context, UnaryOperator<String> lineFilter)
       throws InterruptedException, IOException {
-    HelmWorker worker = acquire(context);
-    boolean healthy = false;
-    try {
-      context.log().info("running Helm's " + request.getProperty("op") + " in the Helm worker (pid " + worker.pid() + ")");
-      WorkerFrames.Response response = worker.call(request, context, lineFilter);
-      healthy = true;
-      return response;
-    } finally {
-      release(worker, healthy);
+    for (int attempt = 1; ; attempt++) {
+      HelmWorker worker = acquire(context);
+      boolean healthy = false;
+      try {
+        context.log().info("running Helm's " + request.getProperty("op") + " in the Helm worker (pid " + worker.pid()
+            + ")");
+        WorkerFrames.Response response = worker.call(request, context, lineFilter);
+        healthy = true;
+        return response;
+      } catch (HelmWorker.Gone e) {
+        if (attempt == 2) {
+          throw new StepException("the Helm child process failed: two Helm workers in a row were gone before "
+              + "they took the call");
+        }
+        // it died while idle, after it was handed out: the call has not run, so another worker takes it
+      } finally {
+        release(worker, healthy);
+      }
     }
   }
 
