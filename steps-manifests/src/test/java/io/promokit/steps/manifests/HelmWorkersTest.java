@@ -91,7 +91,6 @@ class HelmWorkersTest {
   void eachCallWorksInItsOwnFolderWhichIsGoneAfterwards() throws Exception {
     try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).build()) {
       renderChart(steps, "p-1");
-      Path worker = workerFolder();
       long pid = HelmWorkerProcesses.pids(temp).get(0);
       TestStepContext slow = TestStepContext.builder(workdir)
           .config(Map.of("path", "slow", "outPath", "slow.yaml", "releaseName", "r")).promotion(Steps.PROMOTION)
@@ -102,24 +101,22 @@ class HelmWorkersTest {
       assertThat(calls).hasSize(1);
       assertThat(HelmWorkerProcesses.await(() -> {
         try {
-          Path call = calls.get(0).toRealPath();
-          return Files.readSymbolicLink(worker.resolve("current")).toRealPath().equals(call)
-              && Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")).equals(call);
+          return Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")).equals(calls.get(0).toRealPath());
         } catch (java.io.IOException e) {
           return false;
         }
-      })).as("the worker's Helm home, temp folder and working directory are the call's").isTrue();
+      })).as("the worker works in the call's folder, which holds its Helm home and temp files").isTrue();
       slow.cancel();
       assertThat(run.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
 
       renderChart(steps, "p-2");
-      Path next = workerFolder();
-      assertThat(Files.exists(next.resolve("current"))).as("the finished call's folder is gone").isFalse();
-      try (Stream<Path> left = Files.list(next)) {
+      long next = HelmWorkerProcesses.pids(temp).get(0);
+      assertThat(Files.readSymbolicLink(Path.of("/proc/" + next + "/cwd")).toString())
+          .as("the finished call's folder is gone").endsWith(" (deleted)");
+      try (Stream<Path> left = Files.list(workerFolder())) {
         assertThat(left.map(p -> p.getFileName().toString()))
-            .as("Helm left nothing in the worker's own folder").containsExactlyInAnyOrder("idle", "current", "java-tmp");
+            .as("Helm left nothing in the worker's own folder").containsExactly("java-tmp");
       }
-      assertThat(next.resolve("idle")).isEmptyDirectory();
       assertThat(HelmWorkerProcesses.callFolders(temp)).isEmpty();
     }
   }

@@ -12,7 +12,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,15 +29,13 @@ import org.slf4j.LoggerFactory;
  * when the call is aborted or runs out of time (a native Helm call cannot be interrupted any other way).
  * A worker that was killed, crashed or failed is not used again.
  *
- * <p>Its folder {@code <workspace>/worker-*} holds {@code idle/} (empty, read-only), the {@code current}
- * symlink the worker points at each call's folder, and the JVM's own temp folder.
+ * <p>Its folder {@code <workspace>/worker-*} holds the JVM's own temp folder; it is the worker's working
+ * directory until its first call.
  */
 final class HelmWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(HelmWorker.class);
 
-  static final String CURRENT = "current";
-  static final String IDLE = "idle";
   /** How much of the worker's stderr is kept for the message when it dies. */
   private static final int TAIL_LINES = 40;
 
@@ -67,20 +64,17 @@ final class HelmWorker {
    * Starts a worker in a new folder under {@code workspace}; it loads the library before it answers. The
    * environment is built from scratch: nothing of the host's ({@code HELM_*}, {@code KUBECONFIG},
    * {@code DOCKER_CONFIG}, proxies) reaches Helm, only {@code hostEnv}'s locale, {@code PATH}, {@code USER} and
-   * {@code TZ}.
+   * {@code TZ}. Helm's home and temp folder are relative paths, so they lead into whichever call's folder is the
+   * worker's working directory ({@link HelmWorkerMain}).
    */
   static HelmWorker start(Path workspace, Path javaBinary, String classpath, Path library,
       Map<String, String> hostEnv) throws IOException {
     Path folder = Files.createTempDirectory(workspace, "worker-");
-    Path idle = Files.createDirectory(folder.resolve(IDLE));
-    Files.setPosixFilePermissions(idle, PosixFilePermissions.fromString("r-x------"));
-    Files.createSymbolicLink(folder.resolve(CURRENT), idle);
     Path javaTemp = Files.createDirectory(folder.resolve("java-tmp"));
-    Path current = folder.resolve(CURRENT);
     List<String> command = List.of(javaBinary.toString(), "-XX:+UseSerialGC", "-Xshare:auto",
         "-Djava.io.tmpdir=" + javaTemp, "-Djna.tmpdir=" + javaTemp, "-cp", classpath,
         HelmWorkerMain.class.getName(), folder.toString(), library.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(idle.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
     Map<String, String> env = builder.environment();
     env.clear();
     for (String name : List.of("PATH", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ")) {
@@ -89,11 +83,11 @@ final class HelmWorker {
       }
     }
     env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.put("HOME", current.resolve("home").toString());
-    env.put("HELM_CACHE_HOME", current.resolve("home/cache").toString());
-    env.put("HELM_CONFIG_HOME", current.resolve("home/config").toString());
-    env.put("HELM_DATA_HOME", current.resolve("home/data").toString());
-    env.put("TMPDIR", current.toString());
+    env.put("HOME", "home");
+    env.put("HELM_CACHE_HOME", "home/cache");
+    env.put("HELM_CONFIG_HOME", "home/config");
+    env.put("HELM_DATA_HOME", "home/data");
+    env.put("TMPDIR", ".");
     try {
       return new HelmWorker(builder.start(), folder);
     } catch (IOException e) {

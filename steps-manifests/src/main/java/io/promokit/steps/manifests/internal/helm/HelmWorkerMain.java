@@ -13,9 +13,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
@@ -24,11 +22,11 @@ import java.util.Properties;
  *
  * <p>Helm reads its settings from the environment ({@code HELM_*}, {@code HOME}, {@code TMPDIR}), and Go copies
  * the environment once, when the library loads: it cannot be changed per call. So the worker starts with every
- * such path under {@code <worker>/current/}, a symlink (to an empty, read-only {@code idle/} folder at first)
- * that the worker points at the call's folder before each call; the working directory (where helm-java's
- * dependency manager keeps repository indexes) follows the same way. Registry logins, repository caches and
- * temp files thus land in the call's folder, which the host removes after the call: nothing carries over to
- * the next call.
+ * such path relative ({@code HOME=home}, {@code HELM_CONFIG_HOME=home/config}, ..., {@code TMPDIR=.}) and makes
+ * the call's folder its working directory before each call (where helm-java's dependency manager keeps
+ * repository indexes too). Registry logins, repository caches and temp files thus land in the call's folder,
+ * which the host removes after the call; until the next call the working directory is gone, so nothing can be
+ * read or written through those paths: nothing carries over to the next call.
  *
  * <p>Requests come on stdin ({@link WorkerFrames}); responses go to what was stdout, which the worker keeps for
  * itself and points fd 1 at stderr, so that nothing Helm prints can garble them. The end of stdin (the host
@@ -51,20 +49,16 @@ public final class HelmWorkerMain {
   /** How often a busy worker checks that its host is still there. */
   private static final long HOST_CHECK_MILLIS = 500;
 
-  private final Path worker;
   private final HelmLib helm;
   private final LibC libc;
-  private long switches;
 
-  private HelmWorkerMain(Path worker, HelmLib helm, LibC libc) {
-    this.worker = worker;
+  private HelmWorkerMain(HelmLib helm, LibC libc) {
     this.helm = helm;
     this.libc = libc;
   }
 
-  /** {@code args}: the worker folder and the native library. */
+  /** {@code args}: the worker folder (for the record: it names the worker in process lists) and the library. */
   public static void main(String[] args) throws IOException {
-    Path worker = Path.of(args[0]);
     LibC libc = Native.load("c", LibC.class);
     int responses = libc.dup(1);
     if (responses < 0 || libc.dup2(2, 1) < 0) {
@@ -78,7 +72,7 @@ public final class HelmWorkerMain {
     HelmLib helm = Native.load(args[1], HelmLib.class);
     watchHost();
     WorkerFrames.writeResponse(out, WorkerFrames.READY, args[1]);
-    new HelmWorkerMain(worker, helm, libc).serve(new DataInputStream(new BufferedInputStream(System.in)), out);
+    new HelmWorkerMain(helm, libc).serve(new DataInputStream(new BufferedInputStream(System.in)), out);
   }
 
   /**
@@ -130,15 +124,8 @@ public final class HelmWorkerMain {
     }
   }
 
-  /**
-   * Points {@code current} and the working directory at the call's folder. They stay there after the call:
-   * the host removes the folder, so until the next call they lead nowhere (nothing can be read or written
-   * through them), which spares two file system changes per call.
-   */
+  /** Makes the call's folder the working directory, and so Helm's home and temp folder. */
   private void enter(Path call) throws IOException {
-    Path next = worker.resolve(HelmWorker.CURRENT + "." + (++switches));
-    Files.createSymbolicLink(next, call);
-    Files.move(next, worker.resolve(HelmWorker.CURRENT), StandardCopyOption.ATOMIC_MOVE);
     if (libc.chdir(call.toString()) != 0) {
       throw new IOException("cannot change to " + call);
     }
