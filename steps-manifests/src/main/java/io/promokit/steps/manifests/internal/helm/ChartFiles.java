@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -78,12 +81,12 @@ public final class ChartFiles {
     if (!Files.isDirectory(folder)) {
       return;
     }
-    List<Path> found = new ArrayList<>();
+    Map<Path, Long> found = new TreeMap<>();
     Files.walkFileTree(folder, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
         if (attrs.isRegularFile()) {
-          found.add(file);
+          found.put(file, attrs.size());
         }
         return FileVisitResult.CONTINUE;
       }
@@ -93,9 +96,26 @@ public final class ChartFiles {
         return FileVisitResult.CONTINUE;   // a dangling link or a loop: Helm's loader reports those itself
       }
     });
-    found.sort(null);
-    for (Path file : found) {
-      files.put(chart.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+    for (Map.Entry<Path, Long> file : found.entrySet()) {
+      files.put(chart.relativize(file.getKey()).toString().replace('\\', '/'), read(file.getKey(), file.getValue()));
+    }
+  }
+
+  /**
+   * A file's bytes, its size known from the walk: one open, one read, one close (a chart's templates are many
+   * small files, and this runs on every render).
+   */
+  private static byte[] read(Path file, long size) throws IOException {
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IOException(file + " is too large for a chart template");
+    }
+    try (FileChannel channel = FileChannel.open(file)) {
+      ByteBuffer buffer = ByteBuffer.allocate((int) size);
+      while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+        // a file that shrank since the walk ends the loop at its end
+      }
+      return buffer.position() == buffer.capacity() ? buffer.array()
+          : java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
   }
 
