@@ -35,10 +35,8 @@ import java.util.Properties;
  */
 public final class HelmWorkerMain {
 
-  /** The few libc calls the worker needs, through the JNA that helm-java brings. */
+  /** The libc calls that set up the worker's pipes, through the JNA that helm-java brings. */
   interface LibC extends Library {
-    int chdir(String path);
-
     int dup(int fd);
 
     int dup2(int from, int to);
@@ -46,15 +44,27 @@ public final class HelmWorkerMain {
     int close(int fd);
   }
 
+  /** libc's {@code chdir}, directly mapped: there is one per Helm call, and a JNA interface call costs more. */
+  private static final class Chdir {
+    static {
+      Native.register("c");
+    }
+
+    private Chdir() {}
+
+    static native int chdir(String path);
+  }
+
+  /** Cheap native calls made before the worker is ready, so that the first Helm calls do not pay for a cold JNA. */
+  private static final int WARM_UP_CALLS = 300;
+
   /** How often a busy worker checks that its host is still there. */
   private static final long HOST_CHECK_MILLIS = 500;
 
   private final HelmLib helm;
-  private final LibC libc;
 
-  private HelmWorkerMain(HelmLib helm, LibC libc) {
+  private HelmWorkerMain(HelmLib helm) {
     this.helm = helm;
-    this.libc = libc;
   }
 
   /** {@code args}: the worker folder (for the record: it names the worker in process lists) and the library. */
@@ -70,9 +80,12 @@ public final class HelmWorkerMain {
         new FileOutputStream("/dev/fd/" + responses), 1 << 16));
     libc.close(responses);
     HelmLib helm = Native.load(args[1], HelmLib.class);
+    for (int i = 0; i < WARM_UP_CALLS; i++) {
+      helm.Free(helm.Version());   // warms the JNA path every call takes (the proxy, the result, its release)
+    }
     watchHost();
     WorkerFrames.writeResponse(out, WorkerFrames.READY, args[1]);
-    new HelmWorkerMain(helm, libc).serve(new DataInputStream(new BufferedInputStream(System.in)), out);
+    new HelmWorkerMain(helm).serve(new DataInputStream(new BufferedInputStream(System.in)), out);
   }
 
   /**
@@ -126,7 +139,7 @@ public final class HelmWorkerMain {
 
   /** Makes the call's folder the working directory, and so Helm's home and temp folder. */
   private void enter(Path call) throws IOException {
-    if (libc.chdir(call.toString()) != 0) {
+    if (Chdir.chdir(call.toString()) != 0) {
       throw new IOException("cannot change to " + call);
     }
   }
