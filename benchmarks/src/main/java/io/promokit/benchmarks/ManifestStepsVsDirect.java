@@ -26,12 +26,13 @@ import java.util.Random;
  *       direct helm-java call in a fresh JVM (what one call costs when nothing is loaded yet). The step's very
  *       first call, which starts the worker, is printed apart.</li>
  * </ul>
- * After a warm-up, each round runs the variants in a shuffled order so they see the same load; medians, their
+ * Fewer rounds leave the step's Java code partly interpreted (the direct call has next to none) and the
+ * medians unsteady on a busy machine. After a warm-up, each round runs the variants in a shuffled order so they see the same load; medians, their
  * ratios and the median of each round's own ratio are printed. The fresh-JVM reference runs after the rounds.
  *
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar io.promokit.benchmarks.ManifestStepsVsDirect [N]
+ * java -cp benchmarks/target/benchmarks.jar io.promokit.benchmarks.ManifestStepsVsDirect [N]   # N rounds, default 60
  * }</pre>
  */
 public final class ManifestStepsVsDirect {
@@ -39,7 +40,7 @@ public final class ManifestStepsVsDirect {
   private ManifestStepsVsDirect() {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     Path work = Files.createTempDirectory("promokit-bench-manifests");
     Path temp = Files.createDirectories(work.resolve("temp"));
     try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).build()) {
