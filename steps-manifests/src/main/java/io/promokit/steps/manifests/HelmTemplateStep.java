@@ -76,9 +76,10 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
       Optional<ShadowChart> lockToCopy = isTrue(config.buildDependencies())
           ? buildDependencies(call, chart, credentials) : Optional.empty();
       // What helm-java cannot render is looked for while Helm renders (it only reads files); with dependencies
-      // to build, before, so that a chart that is refused gets none.
-      CompletableFuture<ChartFiles> scan = isTrue(config.buildDependencies())
-          ? CompletableFuture.completedFuture(scan(chart, config)) : scanAlongside(chart, config);
+      // to build, before, so that a chart that is refused gets none; not at all when nothing depends on it.
+      CompletableFuture<ChartFiles> scan = !needsScan(config) ? CompletableFuture.completedFuture(null)
+          : isTrue(config.buildDependencies()) ? CompletableFuture.completedFuture(scan(chart, config))
+          : scanAlongside(chart, config);
       if (!values.isEmpty()) {
         Path valuesFile = call.folder().resolve("values.json");
         JSON.writeValue(valuesFile.toFile(), values);
@@ -141,6 +142,15 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
     call.set("dependencies", "update").set("dependencyChart", shadow.folder().toString())
         .hideLinesContaining(shadow.symlinkNotice());
     return locked ? Optional.empty() : Optional.of(shadow);
+  }
+
+  /**
+   * Whether the chart's files must be read: for its hooks (unless they are disabled), for the templates that read
+   * API versions (when some are given), or for its CRDs.
+   */
+  private static boolean needsScan(Config config) {
+    return !isTrue(config.disableHooks()) || (config.apiVersions() != null && !config.apiVersions().isEmpty())
+        || isTrue(config.includeCRDs());
   }
 
   /** Reads the chart's templates and CRDs and refuses what helm-java cannot render. */
