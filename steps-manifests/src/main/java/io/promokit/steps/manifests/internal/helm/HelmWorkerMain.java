@@ -130,7 +130,7 @@ public final class HelmWorkerMain {
       } catch (HelmFailure e) {
         WorkerFrames.writeResponse(out, WorkerFrames.HELM_ERROR, e.getMessage());
       } catch (IOException | RuntimeException | Error e) {
-        // The worker's own state may be off (the symlink, the working directory): say why and end.
+        // The worker's own state may be off (its working directory): say why and end.
         WorkerFrames.writeResponse(out, WorkerFrames.WORKER_ERROR, e.toString());
         System.exit(3);
       }
