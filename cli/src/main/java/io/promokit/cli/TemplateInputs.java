@@ -19,7 +19,6 @@ import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.steps.BuiltinSteps;
-import io.promokit.steps.manifests.ManifestSteps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,17 +35,6 @@ import picocli.CommandLine.Option;
 
 /** The {@code --steps} and {@code --tasks} options shared by {@code run}, {@code validate} and {@code steps}. */
 final class TemplateInputs {
-
-  /**
-   * kustomize-set-image, kustomize-build, helm-template and helm-update-chart (one instance for the CLI's one
-   * run; its Helm folder under java.io.tmpdir is removed when the JVM exits, and by ManifestSteps.reap after a
-   * crash).
-   */
-  private static final ManifestSteps MANIFEST_STEPS = ManifestSteps.create();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(MANIFEST_STEPS::close, "promokit-manifest-steps-close"));
-  }
 
   @Option(names = "--steps", paramLabel = "PATH",
       description = "CustomPromotionStep file or folder (repeatable; folders: every *.yaml/*.yml).")
@@ -109,9 +97,10 @@ final class TemplateInputs {
    * Reads the template file (which may also hold tasks and step definitions) and the {@code --tasks} and
    * {@code --steps} paths, collecting every problem of every file.
    *
+   * @param modules the step modules to register besides the built-ins
    * @throws BadInputException when a path does not exist
    */
-  Loaded load(Path templateFile, PrintWriter warnings) {
+  Loaded load(Path templateFile, StepModules modules, PrintWriter warnings) {
     requireExists(templateFile, "template");
     Set<Problem> problems = new LinkedHashSet<>(); // a file given twice reports its problems once
     DocumentReading templateRead = PromotionDocuments.read(List.of(templateFile));
@@ -123,7 +112,7 @@ final class TemplateInputs {
     DocumentSet all = templateRead.documents().merge(tasksRead.documents()).merge(stepsRead.documents());
     PromotionTemplate template = singleTemplate(templateRead, problems);
     List<CustomStepDefinition> definitions = all.definitions(CustomStepDefinition.class);
-    StepRegistry registry = registry(definitions, warnings, problems);
+    StepRegistry registry = registry(definitions, modules.steps(), warnings, problems);
     return new Loaded(template, taskCatalog(all, problems), registry, definitions, List.copyOf(problems));
   }
 
@@ -167,19 +156,16 @@ final class TemplateInputs {
   }
 
   /**
-   * Built-ins plus the definitions. A definition named like a built-in replaces it, with a warning (the
-   * seed's {@code sleep} container step and promokit's built-in {@code sleep} share a name); a second
-   * definition of one name is a problem and left out.
+   * Built-ins, the step modules' steps ({@link StepModules#steps()}) plus the definitions. A definition named like a
+   * built-in or module step replaces it, with a warning (the seed's {@code sleep} container step and
+   * promokit's built-in {@code sleep} share a name); a second definition of one name is a problem and left out.
    */
-  static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
-      Collection<Problem> problems) {
+  static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps,
+      PrintWriter warnings, Collection<Problem> problems) {
     Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
         .collect(Collectors.toCollection(HashSet::new));
-    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
-    for (RegisteredStep step : MANIFEST_STEPS.steps()) {
-      builtins.add(step.name());
-      builder.register(step);
-    }
+    moduleSteps.forEach(step -> builtins.add(step.name()));
+    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins().register(moduleSteps);
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {
       if (builtins.contains(definition.name()) && defined.add(definition.name())) {
