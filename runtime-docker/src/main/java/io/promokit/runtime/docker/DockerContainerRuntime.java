@@ -66,6 +66,13 @@ import org.slf4j.LoggerFactory;
  *       kill, reported as {@code oomKilled} with the limit in the reason); memory and CPU requests as
  *       the reservation and CPU shares.
  *   <li>The request's labels, which always name the engine, promotion, step and attempt.
+ *   <li>Hardening, as the {@link ContainerPolicy} says ({@link Builder#policy}): every capability dropped,
+ *       {@code no-new-privileges}, uid and primary group never 0 (refused unless the host allows the
+ *       definition root), a read-only root filesystem with a bounded tmpfs at {@code /tmp}, a process
+ *       limit, memory and CPU limits (the definition's, else the policy's), a private IPC namespace, and
+ *       the host's network ({@link Builder#network}) or none ({@code network: none}).
+ *   <li>Secret env values (those the request marks) through files that a static launcher from the helper
+ *       image reads and deletes as the container starts, never in the container's configuration.
  * </ul>
  *
  * <h2>Sharing files with in-process steps</h2>
@@ -92,11 +99,19 @@ import org.slf4j.LoggerFactory;
  * {@code ~/.docker/config.json}: credential helpers, {@code credsStore}, {@code auths}). A missing image,
  * an invalid name or refused credentials are terminal {@link ContainerRuntimeException}s naming the image
  * and the registry's answer; an unreachable registry or daemon is retryable. Output is streamed line by
- * line as it comes, with bounded memory, and never stored on the daemon's disk. A daemon that goes away
- * while a container runs makes {@code await} throw a retryable exception. {@code stop} sends SIGTERM,
+ * line as it comes, with bounded memory, and never stored on the daemon's disk. {@code stop} sends SIGTERM,
  * then SIGKILL after the grace period; {@code close} stops what still runs, removes the container and
  * deletes the attempt folder. {@link #reap(String)} does the same for every container labelled with an
- * engine id.
+ * engine id, {@link #reap(ContainerSelector)} for those a selector matches (by engine, by age, all).
+ *
+ * <h2>Daemon faults</h2>
+ *
+ * Every request to the daemon is bounded ({@link Builder#apiTimeout}), a running container's daemon is
+ * pinged, and a pull is cancelled when it stalls or takes too long, whether or not the step has a timeout.
+ * A daemon that answered before and stops answering is waited for up to the restart window
+ * ({@link Builder#restartWindow}) before a start or a wait gives up (retryable). A container the runtime
+ * could not stop or remove because the daemon did not answer is removed (killed if it still runs) as soon
+ * as the daemon answers again.
  *
  * <p>Thread-safe: one runtime serves many promotions. {@link #close()} releases the connections (and the
  * client, when the runtime made it); close the handles first.
