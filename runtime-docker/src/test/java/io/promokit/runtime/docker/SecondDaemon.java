@@ -220,17 +220,20 @@ final class SecondDaemon implements AutoCloseable {
     if (Files.exists(Path.of("/sys/class/net", bridge))) {
       run(List.of("ip", "link", "del", bridge), Duration.ofSeconds(10));
     }
-    // The cgroups made under its cgroup parent, deepest first.
+    // The cgroups made under its cgroup parent, deepest first (a cgroup whose last process is still exiting
+    // cannot go yet: tried again a few times).
     try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
       for (Path controller : controllers.toList()) {
         Path parent = controller.resolve("promokit-" + dir.getFileName());
-        if (Files.isDirectory(parent)) {
-          run(List.of("find", parent.toString(), "-depth", "-type", "d", "-exec", "rmdir", "{}", ";"),
-              Duration.ofSeconds(30));
+        for (int tries = 0; Files.isDirectory(parent) && tries < 20; tries++) {
+          try {
+            run(List.of("find", parent.toString(), "-depth", "-type", "d", "-exec", "rmdir", "{}", ";"),
+                Duration.ofSeconds(30));
+          } catch (IllegalStateException e) {
+            Thread.sleep(250);
+          }
         }
       }
-    } catch (IllegalStateException e) {
-      // A cgroup still in use: left for the system.
     }
   }
 
