@@ -127,7 +127,7 @@ ensure_images() {
     done
     write_etc "$root"
     gcc -static -O2 -o "$root/usr/local/bin/setuid-probe" "$SCRIPT_DIR/test-images/setuid-probe.c"
-    chown 0:0 "$root/usr/local/bin/setuid-probe"
+    as_root chown 0:0 "$root/usr/local/bin/setuid-probe"
     chmod 4755 "$root/usr/local/bin/setuid-probe"
     build_image "$SETUID_IMAGE" "$root"
     rm -rf "$root"
