@@ -1,0 +1,104 @@
+package io.promokit.testkit.gitops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitHttpServerTest {
+
+  @TempDir
+  Path tmp;
+
+  private Path root;
+  private BareRepository repo;
+  private final ClientGit git = new ClientGit();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    root = Files.createDirectories(tmp.resolve("served"));
+    repo = BareRepository.create(root.resolve("app.git"));
+    repo.commit("main", "initial", Map.of("README.md", "hello\n"));
+  }
+
+  private static String withUser(String url, String user, String password) {
+    return url.replace("http://", "http://" + user + ":" + password + "@");
+  }
+
+  @Test
+  void clonesAndPushesWithBasicAuth() {
+    try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret").start()) {
+      git.ok(tmp, "clone", "-q", withUser(server.url(repo), "alice", "s3cret"), "work");
+      Path work = tmp.resolve("work");
+      assertThat(work.resolve("README.md")).hasContent("hello");
+
+      git.ok(work, "commit", "-q", "--allow-empty", "-m", "pushed over http");
+      git.ok(work, "push", "-q", "origin", "HEAD:main");
+
+      assertThat(repo.messages("main")).containsExactly("pushed over http", "initial");
+      assertThat(server.requests()).anySatisfy(r -> {
+        assertThat(r.isPush()).isTrue();
+        assertThat(r.user()).isEqualTo("alice");
+        assertThat(r.status()).isEqualTo(200);
+      });
+    }
+  }
+
+  @Test
+  void refusesMissingAndWrongCredentials() {
+    try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret").start()) {
+      GitProcess.Result anonymous = git.run(tmp, "clone", "-q", server.url(repo), "anon");
+      GitProcess.Result wrong = git.run(tmp, "clone", "-q", withUser(server.url(repo), "alice", "nope"), "wrong");
+
+      assertThat(anonymous.exitCode()).isNotZero();
+      assertThat(anonymous.stderr()).contains("could not read Username");
+      assertThat(wrong.exitCode()).isNotZero();
+      assertThat(wrong.stderr()).contains("Authentication failed");
+      assertThat(server.requests()).allSatisfy(r -> assertThat(r.status()).isEqualTo(401));
+      assertThat(server.requests()).anySatisfy(r -> assertThat(r.sentCredentials()).isTrue());
+      assertThat(server.requests()).anySatisfy(r -> assertThat(r.sentCredentials()).isFalse());
+    }
+  }
+
+  @Test
+  void anonymousReadsButNoAnonymousPush() {
+    try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret").anonymousReads(true).start()) {
+      git.ok(tmp, "clone", "-q", server.url(repo), "work");
+      Path work = tmp.resolve("work");
+      git.ok(work, "commit", "-q", "--allow-empty", "-m", "anonymous push");
+
+      GitProcess.Result push = git.run(work, "push", "-q", "origin", "HEAD:main");
+
+      assertThat(push.exitCode()).isNotZero();
+      assertThat(repo.messages("main")).containsExactly("initial");
+      assertThat(server.requests()).filteredOn(GitHttpServer.Request::isPush)
+          .allSatisfy(r -> assertThat(r.status()).isEqualTo(401));
+    }
+  }
+
+  @Test
+  void aPushThatLosesARaceIsRejected() {
+    AtomicBoolean raced = new AtomicBoolean();
+    try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret")
+        .beforeReceivePack(name -> {
+          if (raced.compareAndSet(false, true)) {
+            BareRepository.open(root.resolve(name)).commit("main", "concurrent", Map.of("other.txt", "x\n"));
+          }
+        }).start()) {
+      git.ok(tmp, "clone", "-q", withUser(server.url(repo), "alice", "s3cret"), "work");
+      Path work = tmp.resolve("work");
+      git.ok(work, "commit", "-q", "--allow-empty", "-m", "mine");
+
+      GitProcess.Result push = git.run(work, "push", "origin", "HEAD:main");
+
+      assertThat(push.exitCode()).isNotZero();
+      assertThat(push.stderr()).containsPattern("! \\[(remote )?rejected\\]");
+      assertThat(repo.messages("main")).containsExactly("concurrent", "initial");
+    }
+  }
+}
