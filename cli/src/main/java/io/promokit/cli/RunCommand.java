@@ -47,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtimeOptions;
 
+  @Mixin CredentialsOptions credentials;
+
+  @Mixin GitOptions gitOptions;
+
   @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override or add a global var (repeatable).")
   Map<String, String> vars = new LinkedHashMap<>();
 
@@ -88,7 +92,8 @@ final class RunCommand implements Callable<Integer> {
     PromotionSequence sequence = null;
     ContainerRuntime containerRuntime = null;
     try {
-      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
+      TemplateInputs.Loaded loaded = inputs.withFamilySteps(gitOptions.steps(credentials.provider()))
+          .load(templateFile, err);
       ValidationReport report = loaded.report(vars);
       ValidateCommand.print(report, err);
       if (!report.isValid()) {

@@ -28,7 +28,8 @@ final class StepsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       List<Problem> problems = new ArrayList<>();
-      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(problems), err, problems);
+      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(problems), StepFamilies.defaults(), err,
+          problems);
       if (!problems.isEmpty()) {
         ValidateCommand.print(ValidationReport.of(problems), err);
         return ExitCodes.BAD_INPUT;

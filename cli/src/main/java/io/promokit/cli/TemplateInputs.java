@@ -44,6 +44,15 @@ final class TemplateInputs {
       description = "PromotionTask / ClusterPromotionTask file or folder (repeatable).")
   List<Path> tasks = new ArrayList<>();
 
+  /** The step families' steps: {@code run} builds them from its options; the others take the defaults. */
+  private List<RegisteredStep> familySteps;
+
+  /** Registers these family steps (built from {@code run}'s options) instead of the defaults. */
+  TemplateInputs withFamilySteps(List<RegisteredStep> steps) {
+    this.familySteps = List.copyOf(steps);
+    return this;
+  }
+
   /**
    * What a template run needs: the template (null when none could be read), its tasks, a registry with
    * built-ins and definitions, and every problem found while reading them. With problems, the rest is what
@@ -111,7 +120,8 @@ final class TemplateInputs {
     DocumentSet all = templateRead.documents().merge(tasksRead.documents()).merge(stepsRead.documents());
     PromotionTemplate template = singleTemplate(templateRead, problems);
     List<CustomStepDefinition> definitions = all.definitions(CustomStepDefinition.class);
-    StepRegistry registry = registry(definitions, warnings, problems);
+    StepRegistry registry = registry(definitions, familySteps != null ? familySteps : StepFamilies.defaults(),
+        warnings, problems);
     return new Loaded(template, taskCatalog(all, problems), registry, definitions, List.copyOf(problems));
   }
 
@@ -155,14 +165,15 @@ final class TemplateInputs {
   }
 
   /**
-   * Built-ins plus the definitions. A definition named like a built-in replaces it, with a warning (the
-   * seed's {@code sleep} container step and promokit's built-in {@code sleep} share a name); a second
-   * definition of one name is a problem and left out.
+   * Built-ins, the step families' steps, then the definitions. A definition named like a built-in (or a
+   * family's step) replaces it, with a warning (the seed's {@code sleep} container step and promokit's
+   * built-in {@code sleep} share a name); a second definition of one name is a problem and left out.
    */
-  static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
-      Collection<Problem> problems) {
-    Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name).collect(Collectors.toSet());
-    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
+  static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> familySteps,
+      PrintWriter warnings, Collection<Problem> problems) {
+    Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name).collect(Collectors.toCollection(HashSet::new));
+    familySteps.forEach(step -> builtins.add(step.name()));
+    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins().register(familySteps);
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {
       if (builtins.contains(definition.name()) && defined.add(definition.name())) {
