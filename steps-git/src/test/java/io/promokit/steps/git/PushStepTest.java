@@ -1,0 +1,259 @@
+package io.promokit.steps.git;
+
+import static io.promokit.steps.git.ClientGit.git;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.promokit.StepStatus;
+import io.promokit.testkit.gitops.BareRepository;
+import io.promokit.testkit.gitops.GitDaemon;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PushStepTest {
+
+  @TempDir
+  Path tmp;
+
+  private GitFixture fx;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (fx != null) {
+      fx.close();
+      assertThat(fx.scratchLeftovers()).isEmpty();
+    }
+  }
+
+  private GitFixture fixture() {
+    fx = new GitFixture(tmp);
+    return fx;
+  }
+
+  /** Clones main into {@code path}, writes a file and commits it. */
+  private Path cloneAndCommit(GitSteps steps, String path, String file, String content) throws Exception {
+    fx.cloneMain(steps, path);
+    Path dir = fx.workdir.resolve(path);
+    Files.writeString(dir.resolve(file), content);
+    GitFixture.Attempt commit = fx.run(steps, "git-commit", Map.of("path", path, "message", "change " + file));
+    assertThat(commit.result().status()).as(commit.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    return dir;
+  }
+
+  @Test
+  void pushesToTheGeneratedBranchWithTheCommitUrlOfTheNamedProvider() throws Exception {
+    fixture();
+    GitSteps steps = fx.steps();
+    Path src = cloneAndCommit(steps, "src", "new.txt", "new\n");
+
+    GitFixture.Attempt push = fx.run(steps, "git-push",
+        Map.of("path", "src", "generateTargetBranch", true, "provider", "github"));
+
+    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    String head = git(src, "rev-parse", "HEAD").strip();
+    assertThat(push.outputs()).isEqualTo(Map.of(
+        "commit", head,
+        "branch", "kargo/promotion/fake-promotion",
+        "commitURL", "https://127.0.0.1:" + fx.server.port() + "/promokit/app/commit/" + head));
+    assertThat(fx.repo.head("kargo/promotion/fake-promotion")).contains(head);
+    assertThat(fx.repo.head("main")).contains(fx.firstCommit);
+  }
+
+  @Test
+  void pushesATagOnly() throws Exception {
+    fixture();
+    GitSteps steps = fx.steps();
+    Path src = cloneAndCommit(steps, "src", "new.txt", "new\n");
+    fx.run(steps, "git-tag", Map.of("path", "src", "tag", "v1.0.0", "message", "release"));
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src", "tag", "v1.0.0", "provider", "gitlab"));
+
+    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    String head = git(src, "rev-parse", "HEAD").strip();
+    assertThat(push.outputs()).isEqualTo(Map.of("commit", head, "branch", "main",
+        "commitURL", "https://127.0.0.1:" + fx.server.port() + "/promokit/app/-/commit/" + head));
+    assertThat(fx.repo.resolve("v1.0.0")).contains(head);
+    assertThat(fx.repo.head("main")).as("the branch is not pushed").contains(fx.firstCommit);
+  }
+
+  @Test
+  void alwaysRebaseReplaysLocalCommitsOnTheMovedRemoteBranch() throws Exception {
+    fixture();
+    GitSteps steps = fx.steps();
+    Path src = cloneAndCommit(steps, "src", "mine.txt", "mine\n");
+    String theirs = fx.repo.commit("main", "theirs", Map.of("theirs.txt", "theirs\n"));
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src"));
+
+    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    String pushed = fx.repo.head("main").orElseThrow();
+    assertThat(push.outputs()).isEqualTo(Map.of("commit", pushed, "branch", "main"));
+    assertThat(fx.repo.parents(pushed)).containsExactly(theirs);
+    assertThat(fx.repo.files("main")).contains("mine.txt", "theirs.txt");
+    assertThat(git(src, "rev-parse", "HEAD").strip()).isEqualTo(pushed);
+  }
+
+  @Test
+  void alwaysMergeJoinsBothHistories() throws Exception {
+    fixture();
+    GitSteps steps = fx.stepsBuilder().pushIntegrationPolicy(GitSteps.PushIntegrationPolicy.ALWAYS_MERGE).build();
+    cloneAndCommit(steps, "src", "mine.txt", "mine\n");
+    String theirs = fx.repo.commit("main", "theirs", Map.of("theirs.txt", "theirs\n"));
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src"));
+
+    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    String pushed = fx.repo.head("main").orElseThrow();
+    assertThat(fx.repo.parents(pushed)).hasSize(2).contains(theirs);
+  }
+
+  @Test
+  void theEnvironmentChoosesThePolicyAndRebaseOrMergeRebasesUnsignedCommits() throws Exception {
+    fixture();
+    GitSteps steps = fx.stepsBuilder()
+        .environment(Map.of("GIT_PUSH_INTEGRATION_POLICY", "RebaseOrMerge")).build();
+    assertThat(steps.pushIntegrationPolicy()).isEqualTo(GitSteps.PushIntegrationPolicy.REBASE_OR_MERGE);
+    cloneAndCommit(steps, "src", "mine.txt", "mine\n");
+    String theirs = fx.repo.commit("main", "theirs", Map.of("theirs.txt", "theirs\n"));
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src"));
+
+    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(fx.repo.parents(fx.repo.head("main").orElseThrow())).containsExactly(theirs);
+  }
+
+  @Test
+  void aMergeConflictFailsTheStepAndLeavesTheWorktreeAsItWas() throws Exception {
+    fixture();
+    GitSteps steps = fx.steps();
+    Path src = cloneAndCommit(steps, "src", "README.md", "mine\n");
+    String mine = git(src, "rev-parse", "HEAD").strip();
+    String theirs = fx.repo.commit("main", "theirs", Map.of("README.md", "theirs\n"));
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src"));
+
+    assertThat(push.result().status()).isEqualTo(StepStatus.FAILED);
+    assertThat(push.result().message()).isEqualTo("error pushing commits to remote: merge conflict while rebasing "
+        + "onto origin/main (conflicting files: README.md); the rebase was aborted and the worktree left as it was");
+    assertThat(git(src, "rev-parse", "HEAD").strip()).isEqualTo(mine);
+    assertThat(git(src, "status", "--porcelain")).isEmpty();
+    assertThat(fx.repo.head("main")).contains(theirs);
+  }
+
+  @Test
+  void aPushThatLosesARaceIsRetriedAfterIntegratingAgain() throws Exception {
+    AtomicInteger races = new AtomicInteger();
+    fx = new GitFixture(tmp, server -> server.beforeReceivePack(name -> {
+      // Another promotion pushes first, twice: the step's pushes lose until the third.
+      if (races.getAndIncrement() < 2) {
+        BareRepository.open(tmp.resolve("served").resolve(GitFixture.REPO))
+            .commit("main", "concurrent " + races.get(), Map.of("concurrent-" + races.get() + ".txt", "x\n"));
+      }
+    }));
+    GitSteps steps = fx.steps();
+    cloneAndCommit(steps, "src", "mine.txt", "mine\n");
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src"));
+
+    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(races.get()).isEqualTo(3);
+    assertThat(fx.repo.messages("main")).containsExactly("change mine.txt", "concurrent 2", "concurrent 1", "initial");
+    assertThat(push.context().lines()).filteredOn(l -> l.contains("lost a race")).hasSize(2);
+  }
+
+  @Test
+  void givesUpAfterMaxAttempts() throws Exception {
+    fx = new GitFixture(tmp, server -> server.beforeReceivePack(name ->
+        BareRepository.open(tmp.resolve("served").resolve(GitFixture.REPO))
+            .commit("main", "always first", Map.of("x-" + System.nanoTime(), "x\n"))));
+    GitSteps steps = fx.steps();
+    cloneAndCommit(steps, "src", "mine.txt", "mine\n");
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src", "maxAttempts", 2));
+
+    assertThat(push.result().status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(push.result().message()).startsWith("error pushing commits to remote: the push to main was rejected 2 "
+        + "times because the remote branch moved (maxAttempts 2): ")
+        .containsPattern("! \\[remote rejected\\] HEAD -> main \\(.*\\)");
+  }
+
+  @Test
+  void concurrentPushesFromTwoPromotionsBothLand() throws Exception {
+    fixture();
+    GitSteps steps = fx.steps();
+    cloneAndCommit(steps, "a", "a.txt", "a\n");
+    cloneAndCommit(steps, "b", "b.txt", "b\n");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Callable<GitFixture.Attempt> pushA = () -> fx.run(steps, "git-push", Map.of("path", "a"));
+      Callable<GitFixture.Attempt> pushB = () -> fx.run(steps, "git-push", Map.of("path", "b"));
+      List<Future<GitFixture.Attempt>> both = pool.invokeAll(List.of(pushA, pushB));
+      for (Future<GitFixture.Attempt> f : both) {
+        assertThat(f.get().result().status()).as(f.get().result().message()).isEqualTo(StepStatus.SUCCEEDED);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(fx.repo.files("main")).contains("a.txt", "b.txt");
+    assertThat(fx.repo.messages("main")).hasSize(3);
+  }
+
+  @Test
+  void forceReplacesTheRemoteHistory() throws Exception {
+    fixture();
+    GitSteps steps = fx.steps();
+    Path src = cloneAndCommit(steps, "src", "mine.txt", "mine\n");
+    fx.repo.commit("main", "theirs", Map.of("theirs.txt", "t\n"));
+
+    GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src", "force", true));
+
+    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(fx.repo.head("main")).contains(git(src, "rev-parse", "HEAD").strip());
+    assertThat(fx.repo.files("main")).doesNotContain("theirs.txt");
+  }
+
+  @Test
+  void aDetachedHeadNeedsATargetBranch() throws Exception {
+    fixture();
+    GitSteps steps = fx.steps();
+    fx.run(steps, "git-clone", Map.of("repoURL", fx.url,
+        "checkout", List.of(Map.of("commit", fx.firstCommit, "path", "src"))));
+
+    GitFixture.Attempt noTarget = fx.run(steps, "git-push", Map.of("path", "src"));
+    GitFixture.Attempt target = fx.run(steps, "git-push", Map.of("path", "src", "targetBranch", "stage/prod"));
+
+    assertThat(noTarget.result().status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(noTarget.result().message()).isEqualTo("error pushing commits to remote: src is on no branch "
+        + "(detached HEAD); give targetBranch");
+    assertThat(target.result().status()).as(target.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(fx.repo.head("stage/prod")).contains(fx.firstCommit);
+  }
+
+  @Test
+  void aPushTheRemoteRefusesIsAnErrorWithoutRetries() throws Exception {
+    fixture();
+    try (GitDaemon daemon = GitDaemon.start(fx.served)) {
+      GitSteps steps = GitSteps.builder().environment(Map.of()).scratchDirectory(fx.scratch).build();
+      fx.run(steps, "git-clone", Map.of("repoURL", daemon.url(GitFixture.REPO),
+          "checkout", List.of(Map.of("branch", "main", "path", "src"))));
+      Files.writeString(fx.workdir.resolve("src/x.txt"), "x");
+      fx.run(steps, "git-commit", Map.of("path", "src", "message", "x"));
+
+      GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src"));
+
+      assertThat(push.result().status()).isEqualTo(StepStatus.ERRORED);
+      assertThat(push.result().message()).startsWith("error pushing commits to remote: git push exited with code 128")
+          .contains("receive-pack");
+      assertThat(push.context().lines()).noneMatch(l -> l.contains("lost a race"));
+    }
+  }
+}
