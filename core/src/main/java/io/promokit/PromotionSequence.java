@@ -168,6 +168,7 @@ public final class PromotionSequence {
     private ExecutorService executor;
     private Duration cancelGrace = Duration.ofSeconds(30);
     private boolean validate = true;
+    private Timekeeper timekeeper = Timekeeper.system();
 
     private Builder() {}
 
@@ -329,6 +330,21 @@ public final class PromotionSequence {
       return this;
     }
 
+    /**
+     * The time the engine runs on (default {@link Timekeeper#system()}): record and event timestamps,
+     * deadlines, retry backoff, polling and the {@code sleep} step all read and wait on it. Tests pass the
+     * testkit's {@code ManualClock} to drive time by hand.
+     */
+    public Builder timekeeper(Timekeeper timekeeper) {
+      this.timekeeper = Objects.requireNonNull(timekeeper, "timekeeper must not be null");
+      return this;
+    }
+
+    /** Real waits on the host's clock: {@code timekeeper(Timekeeper.system(clock))}. */
+    public Builder clock(java.time.Clock clock) {
+      return timekeeper(Timekeeper.system(Objects.requireNonNull(clock, "clock must not be null")));
+    }
+
     /** Whether {@link #build()} validates the template against the registry (default true). */
     public Builder validate(boolean validate) {
       this.validate = validate;
@@ -375,7 +391,7 @@ public final class PromotionSequence {
       return new PromotionSequence(new EngineSettings(
           effectivePlan, registry, containerRuntime, effectiveResolver, secrets, configMaps, freight,
           List.copyOf(listeners), workdir, workdirRoot, keepWorkdir, effectiveContext, backoff, effectiveEngineId,
-          capabilities, pullSecrets, effectiveExecutor, cancelGrace));
+          capabilities, pullSecrets, effectiveExecutor, cancelGrace, timekeeper));
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.promokit;
 
 import io.promokit.expressions.SecretMasker;
+import io.promokit.steps.kit.ConfigBinder;
+import io.promokit.steps.kit.WorkdirPaths;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -9,7 +12,8 @@ import java.util.Optional;
 
 /**
  * What a step sees during one attempt: its evaluated config, the shared working directory, the
- * promotion, earlier outputs, the deadline, a cancellation signal and a log.
+ * promotion, earlier outputs (its own previous ones too), the clock and the deadline, a cancellation signal
+ * and a log. The step kit ({@code io.promokit.steps.kit}, docs/step-kit.md) builds on it.
  */
 public interface StepContext {
 
@@ -23,22 +27,31 @@ public interface StepContext {
   Map<String, Object> config();
 
   /**
-   * The evaluated config bound to a type of the step's own (a record or a bean), with Jackson.
+   * The evaluated config bound to a type of the step's own (a record or a bean), by the one
+   * {@link ConfigBinder}.
    *
-   * @throws StepException (terminal) naming the field when the config does not fit the type
+   * @throws io.promokit.steps.kit.InvalidConfigException naming the field when the config does not fit the
+   *     type: thrown on from the step, it ends the step {@code Failed} ({@code invalid config: ...})
    */
-  <T> T config(Class<T> type);
+  default <T> T config(Class<T> type) {
+    return ConfigBinder.bind(config(), type);
+  }
 
   /** The promotion's shared working directory (absolute, real path). */
   Path workdir();
 
   /**
-   * Resolves a path from the step's config inside the working directory.
+   * Resolves a path from the step's config inside the working directory, for reading
+   * ({@link WorkdirPaths#resolve(Path, String)}; for writes and a field name in messages use
+   * {@link WorkdirPaths#resolve(Path, String, WorkdirPaths.Access, String)}).
    *
-   * @throws StepException (terminal) when the path is absolute, climbs out with {@code ..}, or leads out
-   *     through a symlink; the message names the path
+   * @throws WorkdirPaths.RejectedPathException when the path is absolute, climbs out with {@code ..}, or
+   *     leads out through a symlink; the message names the path. Thrown on from the step, it ends the step
+   *     {@code Failed} ({@code invalid config: ...})
    */
-  Path resolvePath(String relativePath);
+  default Path resolvePath(String relativePath) {
+    return WorkdirPaths.resolve(workdir(), relativePath);
+  }
 
   /** The promotion ({@code ctx}). */
   PromotionContext promotion();
@@ -52,16 +65,67 @@ public interface StepContext {
   /** When the step times out, if it has a timeout. */
   Optional<Instant> deadline();
 
-  /** Time left until the deadline, or empty when there is none; never negative. */
+  /**
+   * The engine's time: its clock, and waits on it. Steps read the time from {@link #clock()} and wait with
+   * {@link #sleep(Duration)}, never from the system clock, so tests can drive them with a manual clock.
+   */
+  Timekeeper timekeeper();
+
+  /** The engine's clock (the system clock in production, a manual clock in tests). */
+  default Clock clock() {
+    return timekeeper().clock();
+  }
+
+  /** Time left until the deadline on {@link #clock()}, or empty when there is none; never negative. */
   default Optional<Duration> remaining() {
     return deadline().map(d -> {
-      Duration left = Duration.between(Instant.now(), d);
+      Duration left = Duration.between(clock().instant(), d);
       return left.isNegative() ? Duration.ZERO : left;
     });
   }
 
+  /**
+   * Waits for {@code duration} on the engine's clock, for a step that waits within an attempt (a retry loop
+   * of its own). It wakes at once when the attempt is cancelled (timeout or abort) or the thread interrupted.
+   * A step that waits for something outside should rather return {@link StepResult#running}.
+   *
+   * @throws InterruptedException when the attempt is cancelled or the thread interrupted
+   */
+  default void sleep(Duration duration) throws InterruptedException {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration must not be negative, but was " + duration);
+    }
+    Instant until = clock().instant().plus(duration);
+    Object monitor = new Object();
+    onCancel(() -> {
+      synchronized (monitor) {
+        monitor.notifyAll();
+      }
+    });
+    synchronized (monitor) {
+      while (true) {
+        if (isCancelled()) {
+          throw new InterruptedException("the attempt was cancelled");
+        }
+        if (!clock().instant().isBefore(until)) {
+          return;
+        }
+        timekeeper().await(monitor, until);
+      }
+    }
+  }
+
   /** The outputs of earlier steps by alias (read-only), as {@code outputs} in expressions. */
   Map<String, Map<String, Object>> outputs();
+
+  /**
+   * This step's own outputs from an earlier attempt of this promotion: the last non-empty outputs it
+   * produced (a result's outputs, or those of a {@link StepException} that carried some), kept across
+   * attempts that produced none, across {@code Running} polls, and across a resume from the record. Empty on
+   * the first attempt. Kargo calls it the step's shared state: a step that creates something outside (a pull
+   * request) saves what it made in its outputs and, on a retry, finds it here instead of making it twice.
+   */
+  Map<String, Object> previousOutputs();
 
   /** The alias of the task step this step was inflated from, if any. */
   Optional<String> taskAlias();

@@ -1,6 +1,10 @@
 package io.promokit;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,11 +17,18 @@ public class StepException extends PromotionException {
 
   private final boolean terminal;
   private final Duration retryAfter;
+  private final Map<String, Object> outputs;
 
   protected StepException(String message, Throwable cause, boolean terminal, Duration retryAfter) {
+    this(message, cause, terminal, retryAfter, Map.of());
+  }
+
+  private StepException(String message, Throwable cause, boolean terminal, Duration retryAfter,
+      Map<String, ?> outputs) {
     super(message, cause);
     this.terminal = terminal;
     this.retryAfter = retryAfter;
+    this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
   }
 
   /** A retryable error. */
@@ -46,6 +57,23 @@ public class StepException extends PromotionException {
       throw new IllegalArgumentException("delay must not be negative, but was " + delay);
     }
     return new StepException(message, null, false, delay);
+  }
+
+  /**
+   * The same error, carrying outputs: the step's {@code outputs[alias]} after this attempt, and what it sees
+   * as {@link StepContext#previousOutputs()} on its next attempt (Kargo steps that error while keeping their
+   * output, such as {@code argocd-wait}'s record of health statuses).
+   */
+  public StepException withOutputs(Map<String, ?> outputs) {
+    Objects.requireNonNull(outputs, "outputs must not be null");
+    StepException copy = new StepException(getMessage(), getCause(), terminal, retryAfter, outputs);
+    copy.setStackTrace(getStackTrace());
+    return copy;
+  }
+
+  /** The outputs the step gave with this error (empty unless {@link #withOutputs} was used). */
+  public Map<String, Object> outputs() {
+    return outputs;
   }
 
   /** Whether the step must not be retried. */

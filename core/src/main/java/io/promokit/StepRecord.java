@@ -27,10 +27,12 @@ import java.util.Objects;
  * @param continueOnError whether the step was marked {@code continueOnError}
  * @param consecutiveErrors retryable errors in a row so far (kept for resume)
  * @param nextAttemptAt for a {@code Running} step, when it is due again; otherwise null
+ * @param previousOutputs the last non-empty outputs of an earlier attempt, when the last attempt produced none
+ *     (an error): what the step sees as {@link StepContext#previousOutputs()} after a resume; null otherwise
  */
 @JsonPropertyOrder({
   "alias", "uses", "task", "status", "attempts", "message", "startedAt", "finishedAt", "durationMs",
-  "config", "outputs", "container", "continueOnError", "consecutiveErrors", "nextAttemptAt"
+  "config", "outputs", "container", "continueOnError", "consecutiveErrors", "nextAttemptAt", "previousOutputs"
 })
 public record StepRecord(
     @JsonProperty("alias") String alias,
@@ -47,7 +49,8 @@ public record StepRecord(
     @JsonProperty("container") @JsonInclude(JsonInclude.Include.NON_NULL) ContainerReport container,
     @JsonProperty("continueOnError") boolean continueOnError,
     @JsonProperty("consecutiveErrors") int consecutiveErrors,
-    @JsonProperty("nextAttemptAt") @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextAttemptAt) {
+    @JsonProperty("nextAttemptAt") @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextAttemptAt,
+    @JsonProperty("previousOutputs") @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> previousOutputs) {
 
   public StepRecord {
     Objects.requireNonNull(alias, "alias must not be null");
@@ -56,5 +59,6 @@ public record StepRecord(
     message = message == null ? "" : message;
     config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
     outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    previousOutputs = previousOutputs == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(previousOutputs));
   }
 }

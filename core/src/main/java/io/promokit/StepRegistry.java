@@ -12,6 +12,7 @@ import java.util.Optional;
  * <pre>{@code
  * StepRegistry registry = StepRegistry.builder()
  *     .withBuiltins()
+ *     .register(GitSteps.builder().credentials(credentials).build().steps())
  *     .register("open-ticket", ticketStep, StepOptions.builder().defaultTimeout(Duration.ofMinutes(2)).build())
  *     .build();
  * }</pre>
@@ -70,6 +71,28 @@ public interface StepRegistry {
 
     /** Registers a container step, replacing any step of the same name. */
     Builder replace(CustomStepDefinition definition);
+
+    /**
+     * Registers a step as defined: a step module's ({@link io.promokit.steps.kit.StepDefinition}), a built-in,
+     * or any other {@link RegisteredStep}.
+     *
+     * @throws IllegalArgumentException when the name is malformed or already registered
+     */
+    Builder register(RegisteredStep step);
+
+    /** Registers a step, replacing any step of the same name. */
+    Builder replace(RegisteredStep step);
+
+    /**
+     * Registers every step, in order: a step module's family, as
+     * {@code .register(GitSteps.builder().build().steps())}.
+     *
+     * @throws IllegalArgumentException when a name is malformed or already registered
+     */
+    default Builder register(java.util.Collection<RegisteredStep> steps) {
+      steps.forEach(this::register);
+      return this;
+    }
 
     /** Registers every definition, in order (for example {@code documents.customSteps()}). */
     default Builder registerAll(java.util.Collection<CustomStepDefinition> definitions) {

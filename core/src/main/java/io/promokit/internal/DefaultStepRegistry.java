@@ -111,6 +111,16 @@ public final class DefaultStepRegistry implements StepRegistry {
       return add(RegisteredStep.container(definition), true);
     }
 
+    @Override
+    public Builder register(RegisteredStep step) {
+      return add(Objects.requireNonNull(step, "step must not be null"), false);
+    }
+
+    @Override
+    public Builder replace(RegisteredStep step) {
+      return add(Objects.requireNonNull(step, "step must not be null"), true);
+    }
+
     /** Adds a step of any kind; {@code replace} allows overriding a step of the same name. */
     public Builder add(RegisteredStep step, boolean replace) {
       checkName(step.name());

@@ -62,4 +62,67 @@ public final class JsonValues {
   public static Map<String, Object> mapForRecord(Map<String, ?> value, SecretMasker masker) {
     return (Map<String, Object>) forRecord(value, masker);
   }
+
+  /** A value as JSON text on one line: strings quoted and escaped, maps and lists in JSON syntax. */
+  public static String toJson(Object value) {
+    StringBuilder sb = new StringBuilder();
+    appendJson(sb, value);
+    return sb.toString();
+  }
+
+  private static void appendJson(StringBuilder sb, Object value) {
+    if (value instanceof String s) {
+      sb.append(quoteJson(s));
+    } else if (value instanceof Map<?, ?> map) {
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        sb.append(first ? "" : ", ").append(quoteJson(String.valueOf(e.getKey()))).append(": ");
+        appendJson(sb, e.getValue());
+        first = false;
+      }
+      sb.append('}');
+    } else if (value instanceof List<?> list) {
+      sb.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        sb.append(i == 0 ? "" : ", ");
+        appendJson(sb, list.get(i));
+      }
+      sb.append(']');
+    } else if (value instanceof Double d) {
+      sb.append(d.isNaN() || d.isInfinite() ? quoteJson(d.toString()) : jsonNumber(d));
+    } else {
+      sb.append(value);
+    }
+  }
+
+  /** A double as JSON writes it: integral values keep a {@code .0}. */
+  public static String jsonNumber(double d) {
+    return Double.toString(d);
+  }
+
+  /** A string in double quotes with JSON escapes. */
+  public static String quoteJson(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        default -> {
+          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
 }

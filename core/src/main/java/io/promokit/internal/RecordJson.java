@@ -60,7 +60,8 @@ public final class RecordJson {
     List<StepRecord> steps = r.steps().stream().map(s -> new StepRecord(s.alias(), s.uses(), s.task(), s.status(),
         s.attempts(), s.message(), s.startedAt(), s.finishedAt(), s.durationMs(),
         JsonValues.mapForRecord(s.config(), none), JsonValues.mapForRecord(s.outputs(), none), s.container(),
-        s.continueOnError(), s.consecutiveErrors(), s.nextAttemptAt())).toList();
+        s.continueOnError(), s.consecutiveErrors(), s.nextAttemptAt(),
+        s.previousOutputs() == null ? null : JsonValues.mapForRecord(s.previousOutputs(), none))).toList();
     return new PromotionRecord(r.apiVersion(), r.kind(), r.promotion(), r.phase(), r.message(), r.startedAt(),
         r.finishedAt(), JsonValues.mapForRecord(r.context(), none), JsonValues.mapForRecord(r.vars(), none), steps,
         JsonValues.mapForRecord(r.outputs(), none), r.workdir(), r.engineId());

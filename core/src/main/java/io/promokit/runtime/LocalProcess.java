@@ -2,10 +2,12 @@ package io.promokit.runtime;
 
 import io.promokit.event.LogStream;
 import io.promokit.internal.FileKind;
+import io.promokit.internal.process.LinePump;
+import io.promokit.internal.process.ProcessTrees;
 import io.promokit.spi.CapturedFile;
 import io.promokit.spi.ContainerExit;
-import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.ContainerHandle;
+import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.LogSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -102,9 +103,7 @@ final class LocalProcess implements ContainerHandle {
         stopSettled.await();
       } else {
         // Like a container, the command's end is the end of everything it started.
-        for (ProcessHandle leftover : MarkedProcesses.withMark(Scratch.CONTAINER_MARK, scratch.id())) {
-          leftover.destroyForcibly();
-        }
+        ProcessTrees.killLeftovers(Scratch.CONTAINER_MARK, scratch.id());
       }
       long limit = System.nanoTime() + DRAIN_LIMIT.toNanos();
       stdoutPump.join(Math.max(1, (limit - System.nanoTime()) / 1_000_000));
@@ -147,22 +146,7 @@ final class LocalProcess implements ContainerHandle {
       return;
     }
     stopReason = "stopped";
-    List<ProcessHandle> tree = MarkedProcesses.tree(process.toHandle(), Scratch.CONTAINER_MARK, scratch.id());
-    if (!gracePeriod.isZero()) {
-      tree.forEach(ProcessHandle::destroy); // SIGTERM to every process of the command
-      long deadline = System.nanoTime() + gracePeriod.toNanos();
-      while (System.nanoTime() < deadline && tree.stream().anyMatch(ProcessHandle::isAlive)) {
-        try {
-          Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
-    // SIGKILL to what is left, including what was started during the grace period.
-    MarkedProcesses.tree(process.toHandle(), Scratch.CONTAINER_MARK, scratch.id()).forEach(ProcessHandle::destroyForcibly);
-    tree.forEach(ProcessHandle::destroyForcibly);
+    ProcessTrees.terminate(process.toHandle(), Scratch.CONTAINER_MARK, scratch.id(), gracePeriod);
     stopSettled.countDown();
     try {
       exit.get(DRAIN_LIMIT.toMillis() + 5_000, TimeUnit.MILLISECONDS);

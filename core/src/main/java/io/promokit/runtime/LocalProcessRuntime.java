@@ -1,5 +1,7 @@
 package io.promokit.runtime;
 
+import io.promokit.internal.process.CleanEnvironment;
+import io.promokit.internal.process.MarkedProcesses;
 import io.promokit.spi.ContainerFile;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
@@ -56,14 +58,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalProcessRuntime implements ContainerRuntime {
 
   /** The host variables a command sees (when the host has them). */
-  public static final List<String> PASSED_THROUGH =
-      List.of("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR");
+  public static final List<String> PASSED_THROUGH = CleanEnvironment.PASSED_THROUGH;
 
-  static final String PASSED_THROUGH_DESCRIPTION =
-      "PATH, HOME, USER, LOGNAME, LANG, LANGUAGE, LC_ALL, LC_CTYPE, TZ and TMPDIR";
-
-  /** PATH when the host has none. */
-  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  static final String PASSED_THROUGH_DESCRIPTION = CleanEnvironment.PASSED_THROUGH_DESCRIPTION;
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalProcessRuntime.class);
   /** How long a reap waits for the processes it killed to be gone. */
@@ -139,14 +136,7 @@ public final class LocalProcessRuntime implements ContainerRuntime {
 
   /** The process's environment, as the class documentation describes it. */
   Map<String, String> environment(ContainerRequest request, Scratch scratch, String engine) {
-    Map<String, String> env = new java.util.LinkedHashMap<>();
-    for (String name : PASSED_THROUGH) {
-      String value = hostEnv.get(name);
-      if (value != null) {
-        env.put(name, value);
-      }
-    }
-    env.putIfAbsent("PATH", DEFAULT_PATH);
+    Map<String, String> env = CleanEnvironment.from(hostEnv, List.of());
     String filesDir = scratch.filesDir().toString();
     request.env().forEach((name, value) -> env.put(name, value.replace(FILES_PLACEHOLDER, filesDir)));
     env.put("KARGO_OUTPUT", scratch.outputFile().toString());

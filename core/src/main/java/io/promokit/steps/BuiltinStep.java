@@ -3,18 +3,16 @@ package io.promokit.steps;
 import io.promokit.ConfigSchema;
 import io.promokit.RegisteredStep;
 import io.promokit.StepContext;
-import io.promokit.StepKind;
-import io.promokit.StepOptions;
 import io.promokit.StepResult;
 import io.promokit.StepRuntime;
-import io.promokit.internal.WorkdirPaths;
-import java.util.List;
+import io.promokit.steps.kit.StepDefinition;
 import java.util.Objects;
 
 /**
- * A built-in step: checks its config against its schema (and its own rules) before doing anything, then
- * runs. Invalid config makes the step {@code Failed}, with a message that names the field:
- * {@code invalid config: config.inPath: is required} (the engine adds {@code step "<alias>": }).
+ * A built-in step, defined with the step kit like any step module's: its config schema (from
+ * {@code schemas/<name>.json}) is checked by the engine before it runs, and the config problems it finds
+ * itself ({@link io.promokit.steps.kit.InvalidConfigException}, paths the working directory refuses) end it
+ * {@code Failed} with {@code invalid config: ...} (see {@link io.promokit.steps.kit.StepAttempt}).
  */
 abstract class BuiltinStep implements StepRuntime {
 
@@ -37,35 +35,17 @@ abstract class BuiltinStep implements StepRuntime {
 
   @Override
   public final StepResult execute(StepContext context) throws Exception {
-    List<String> problems = schema.validate(context.config(), "config");
-    if (!problems.isEmpty()) {
-      return invalid(String.join("; ", problems));
-    }
-    try {
-      return run(context);
-    } catch (InvalidConfigException | WorkdirPaths.RejectedPathException e) {
-      // A path the workdir's rules refuse is a config problem too (BUILTIN-STEPS.md: invalid config is Failed).
-      return invalid(e.getMessage());
-    }
+    return run(context);
   }
 
   /**
    * Runs one attempt with a config that passed the schema; binds it with {@link StepContext#config(Class)}.
    *
-   * @throws InvalidConfigException when the config breaks a rule the schema cannot say (the step fails)
+   * @throws io.promokit.steps.kit.InvalidConfigException when the config breaks a rule the schema cannot say
    */
   abstract StepResult run(StepContext context) throws Exception;
 
   final RegisteredStep registration() {
-    Object description = schema.asMap().get("description");
-    StepOptions options = StepOptions.builder()
-        .configSchema(schema)
-        .description(description instanceof String s ? s : "")
-        .build();
-    return new RegisteredStep(name, StepKind.BUILTIN, this, options);
-  }
-
-  private StepResult invalid(String problems) {
-    return StepResult.failed("invalid config: " + problems);
+    return StepDefinition.builder(name).schema(schema).run(this).build();
   }
 }

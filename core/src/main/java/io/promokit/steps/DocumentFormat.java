@@ -3,6 +3,11 @@ package io.promokit.steps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.promokit.internal.JsonValues;
+import io.promokit.steps.kit.DocumentEditor;
+import io.promokit.steps.kit.DocumentSyntaxException;
+import io.promokit.steps.kit.JsonEditor;
+import io.promokit.steps.kit.YamlEditor;
 
 /** The document formats of the {@code *-parse} and {@code *-update} steps. */
 enum DocumentFormat {
@@ -39,7 +44,7 @@ enum DocumentFormat {
    */
   Object read(String text) {
     try {
-      return Values.normalize(reader.readValue(text, Object.class));
+      return JsonValues.normalize(reader.readValue(text, Object.class));
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

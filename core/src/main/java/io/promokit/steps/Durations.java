@@ -1,6 +1,7 @@
 package io.promokit.steps;
 
 import io.promokit.GoDuration;
+import io.promokit.steps.kit.InvalidConfigException;
 import java.time.Duration;
 
 /** Reads the Go durations of step configs, with messages that name the field. */

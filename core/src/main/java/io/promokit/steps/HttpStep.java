@@ -7,8 +7,10 @@ import io.promokit.StepResult;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionFunction;
 import io.promokit.internal.ConfigPath;
-import io.promokit.internal.WorkdirPaths;
-import io.promokit.internal.WorkdirPaths.Access;
+import io.promokit.internal.JsonValues;
+import io.promokit.steps.kit.InvalidConfigException;
+import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.kit.WorkdirPaths.Access;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -204,7 +206,7 @@ final class HttpStep extends BuiltinStep {
     }
     try {
       Object value = context.evaluate(expression, variables);
-      return value instanceof String text && !text.isEmpty() ? ": " + Values.quoteJson(text) : "";
+      return value instanceof String text && !text.isEmpty() ? ": " + JsonValues.quoteJson(text) : "";
     } catch (ExpressionException e) {
       context.log().info("errorExpression failed, using the default message: " + e.getMessage());
       return "";
@@ -248,7 +250,7 @@ final class HttpStep extends BuiltinStep {
     if (value == null) {
       return "null";
     }
-    return (value instanceof String ? "the string " : "") + Values.toJson(value);
+    return (value instanceof String ? "the string " : "") + JsonValues.toJson(value);
   }
 
   /** Builds the parts of a request from the config, naming the field when one is wrong. */

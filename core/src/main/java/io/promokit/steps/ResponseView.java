@@ -1,6 +1,7 @@
 package io.promokit.steps;
 
 import io.promokit.StepException;
+import io.promokit.steps.kit.DocumentSyntaxException;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,16 @@ import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.internal.ConfigPath;
-import io.promokit.internal.WorkdirPaths;
-import io.promokit.internal.WorkdirPaths.Access;
+import io.promokit.internal.JsonValues;
+import io.promokit.steps.kit.AtomicFiles;
+import io.promokit.steps.kit.DocumentEditor;
+import io.promokit.steps.kit.DocumentSyntaxException;
+import io.promokit.steps.kit.InvalidConfigException;
+import io.promokit.steps.kit.JsonEditor;
+import io.promokit.steps.kit.KeyPath;
+import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.kit.WorkdirPaths.Access;
+import io.promokit.steps.kit.YamlEditor;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +45,7 @@ final class UpdateStep extends BuiltinStep {
   @Override
   StepResult run(StepContext context) throws IOException {
     Config config = context.config(Config.class);
-    List<List<KeyPath.Part>> keys = new ArrayList<>();
+    List<KeyPath> keys = new ArrayList<>();
     for (int i = 0; i < config.updates().size(); i++) {
       try {
         keys.add(KeyPath.parse(config.updates().get(i).key()));
@@ -52,7 +60,7 @@ final class UpdateStep extends BuiltinStep {
     for (int i = 0; i < keys.size(); i++) {
       Update update = config.updates().get(i);
       try {
-        text = editor.update(text, keys.get(i), Values.normalize(update.value()));
+        text = editor.update(text, keys.get(i), JsonValues.normalize(update.value()));
       } catch (DocumentSyntaxException e) {
         throw StepException.terminal("config.path: \"" + config.path() + "\" " + e.getMessage(), e);
       } catch (IllegalArgumentException e) {
@@ -73,7 +81,7 @@ final class UpdateStep extends BuiltinStep {
   static String commitMessage(Config config) {
     StringBuilder sb = new StringBuilder("Updated ").append(config.path()).append('\n');
     for (Update update : config.updates()) {
-      sb.append("\n- ").append(update.key()).append(": ").append(Values.toJson(Values.normalize(update.value())));
+      sb.append("\n- ").append(update.key()).append(": ").append(JsonValues.toJson(JsonValues.normalize(update.value())));
     }
     return sb.toString();
   }

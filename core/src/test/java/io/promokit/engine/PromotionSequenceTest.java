@@ -727,6 +727,58 @@ class PromotionSequenceTest {
     }
 
     @Test
+    void aStepSeesItsOwnLastNonEmptyOutputsAcrossPollsAndErrors() {
+      List<Map<String, Object>> seen = new CopyOnWriteArrayList<>();
+      StepRegistry registry = StepRegistry.builder().register("open-pr", ctx -> {
+        seen.add(ctx.previousOutputs());
+        return switch (ctx.attempt()) {
+          case 1 -> StepResult.running(Duration.ZERO, Map.of("pr", 1), "waiting");
+          case 2 -> throw io.promokit.StepException.retryAfter("api down", Duration.ZERO);
+          case 3 -> throw io.promokit.StepException.retryAfter("api down", Duration.ZERO).withOutputs(Map.of("pr", 3));
+          default -> StepResult.succeeded(Map.of("pr", 4));
+        };
+      }).build();
+
+      PromotionRecord record = PromotionSequence.builder().registry(registry)
+          .plan(plan().step(step("open-pr").as("pr").retry(5, null)).build()).build().run();
+
+      assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+      // An attempt that errors without outputs keeps the earlier ones; one that errors with outputs replaces them.
+      assertThat(seen).containsExactly(Map.of(), Map.of("pr", 1), Map.of("pr", 1), Map.of("pr", 3));
+      assertThat(record.step("pr").orElseThrow().previousOutputs()).isNull();
+    }
+
+    @Test
+    void aStepsPreviousOutputsSurviveAResumeFromTheJsonRecordAfterAnError() {
+      List<Map<String, Object>> seen = new CopyOnWriteArrayList<>();
+      StepRegistry registry = StepRegistry.builder().register("open-pr", ctx -> {
+        seen.add(ctx.previousOutputs());
+        return switch (ctx.attempt()) {
+          case 1 -> StepResult.running(Duration.ofHours(1), Map.of("pr", Map.of("id", 42)), "checks pending");
+          case 2 -> throw io.promokit.StepException.retryAfter("provider down", Duration.ofHours(1));
+          default -> StepResult.succeeded(ctx.previousOutputs());
+        };
+      }).build();
+      PromotionPlan plan = plan().step(step("open-pr").as("pr").retry(5, null)).build();
+      PromotionSequence sequence = PromotionSequence.builder().registry(registry).plan(plan)
+          .context(PromotionContext.builder().promotion("promo-pr").build()).build();
+
+      PromotionRecord afterPoll = sequence.runUntilWaiting();
+      PromotionRecord afterError = sequence.resumeUntilWaiting(
+          PromotionRecord.fromJson(withNextAttemptNow(afterPoll, "pr").toJson()));
+      StepRecord errored = afterError.step("pr").orElseThrow();
+      assertThat(errored.outputs()).isEmpty();
+      assertThat(errored.previousOutputs()).isEqualTo(Map.of("pr", Map.of("id", 42L)));
+      assertThat(afterError.toJson()).contains("\"previousOutputs\" : {");
+
+      PromotionRecord done = sequence.resume(PromotionRecord.fromJson(withNextAttemptNow(afterError, "pr").toJson()));
+
+      assertThat(done.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+      assertThat(seen).containsExactly(Map.of(), Map.of("pr", Map.of("id", 42L)), Map.of("pr", Map.of("id", 42L)));
+      assertThat(done.step("pr").orElseThrow().outputs()).isEqualTo(Map.of("pr", Map.of("id", 42L)));
+    }
+
+    @Test
     void aRecordOfAnotherTemplateIsRefused() {
       PromotionRecord waiting = sequence(plan().step(step("wait-later").as("b")).build()).build().runUntilWaiting();
       PromotionSequence other = sequence(plan().step(step("ok").as("x")).build()).build();
@@ -741,7 +793,7 @@ class PromotionSequenceTest {
       for (StepRecord s : r.steps()) {
         changed.add(!s.alias().equals(alias) ? s : new StepRecord(s.alias(), s.uses(), s.task(), s.status(), s.attempts(),
             s.message(), s.startedAt(), s.finishedAt(), s.durationMs(), s.config(), s.outputs(), s.container(),
-            s.continueOnError(), s.consecutiveErrors(), Instant.now()));
+            s.continueOnError(), s.consecutiveErrors(), Instant.now(), s.previousOutputs()));
       }
       return new PromotionRecord(r.apiVersion(), r.kind(), r.promotion(), r.phase(), r.message(), r.startedAt(),
           r.finishedAt(), r.context(), r.vars(), changed, r.outputs(), r.workdir(), r.engineId());

@@ -45,7 +45,7 @@ class StepContextTest {
   }
 
   @Test
-  void configThatDoesNotFitTheTypeIsATerminalErrorNamingTheField() {
+  void configThatDoesNotFitTheTypeFailsTheStepAsInvalidConfigNamingTheField() {
     StepRegistry registry = StepRegistry.builder().register("ticket", ctx -> {
       ctx.config(Ticket.class);
       return StepResult.succeeded();
@@ -54,9 +54,11 @@ class StepContextTest {
     PromotionRecord record = run(registry, plan().step(step("ticket").as("t").retry(3, null)
         .config("summary", "x").config("priority", "high")));
 
-    assertThat(record.step("t").orElseThrow().status()).isEqualTo(StepStatus.ERRORED);
+    // The one binder's problem is invalid config, like a schema's: Failed, no retry.
+    assertThat(record.step("t").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     assertThat(record.step("t").orElseThrow().attempts()).isEqualTo(1);
-    assertThat(record.step("t").orElseThrow().message()).startsWith("step \"t\": invalid config: config.priority: ");
+    assertThat(record.step("t").orElseThrow().message()).startsWith("step \"t\": invalid config: config.priority: "
+        + "Cannot deserialize value of type `int` from String \"high\"");
   }
 
   @Test

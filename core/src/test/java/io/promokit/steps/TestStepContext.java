@@ -1,19 +1,17 @@
 package io.promokit.steps;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promokit.ContainerReport;
 import io.promokit.PromotionContext;
+import io.promokit.RegisteredStep;
 import io.promokit.StepContext;
-import io.promokit.StepException;
 import io.promokit.StepLog;
 import io.promokit.StepResult;
-import io.promokit.StepRuntime;
+import io.promokit.Timekeeper;
 import io.promokit.event.LogStream;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.SecretMasker;
-import io.promokit.internal.WorkdirPaths;
+import io.promokit.steps.kit.StepAttempt;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,14 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A real {@link StepContext} for tests of single steps: a real working directory, config bound with Jackson
- * (as the engine binds it), expressions evaluated by the real {@link ExpressionResolver}, a cancellation
+ * A real {@link StepContext} for tests of single steps: a real working directory, config checked and bound as
+ * the engine does it (StepAttempt, ConfigBinder), expressions evaluated by the real {@link ExpressionResolver}, a cancellation
  * signal the test can raise, and a log the test can read.
  */
 final class TestStepContext implements StepContext {
-
-  private static final ObjectMapper BINDER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private final Path workdir;
   private final Map<String, Object> config;
@@ -45,7 +40,8 @@ final class TestStepContext implements StepContext {
       .project("demo").stage("test").promotion("demo-promotion").actor("tester").build();
   private final ExpressionResolver resolver = ExpressionResolver.create();
   private final SecretMasker masker = new SecretMasker();
-  private final Instant startedAt = Instant.now();
+  private final Timekeeper timekeeper;
+  private final Instant startedAt;
   private final Instant deadline;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final List<Runnable> cancelActions = new CopyOnWriteArrayList<>();
@@ -53,7 +49,9 @@ final class TestStepContext implements StepContext {
   private int attempt = 1;
 
   private TestStepContext(Path workdir, String stepName, Map<String, Object> config, Map<String, Object> vars,
-      Map<String, Map<String, Object>> outputs, Instant deadline) {
+      Map<String, Map<String, Object>> outputs, Instant deadline, Timekeeper timekeeper) {
+    this.timekeeper = timekeeper;
+    this.startedAt = timekeeper.now();
     this.workdir = workdir;
     this.stepName = stepName;
     this.alias = "my-" + stepName;
@@ -64,28 +62,32 @@ final class TestStepContext implements StepContext {
   }
 
   static TestStepContext of(Path workdir, String stepName, Map<String, Object> config) {
-    return new TestStepContext(workdir, stepName, config, Map.of(), Map.of(), null);
+    return new TestStepContext(workdir, stepName, config, Map.of(), Map.of(), null, Timekeeper.system());
   }
 
   /** A context whose expressions also see {@code vars} and earlier {@code outputs}. */
   static TestStepContext of(Path workdir, String stepName, Map<String, Object> config, Map<String, Object> vars,
       Map<String, Map<String, Object>> outputs) {
-    return new TestStepContext(workdir, stepName, config, vars, outputs, null);
+    return new TestStepContext(workdir, stepName, config, vars, outputs, null, Timekeeper.system());
   }
 
   /** The same context with a deadline. */
   TestStepContext withDeadline(Instant deadline) {
-    return new TestStepContext(workdir, stepName, config, vars, outputs, deadline);
+    return new TestStepContext(workdir, stepName, config, vars, outputs, deadline, timekeeper);
   }
 
-  /** Runs the named built-in step once with this context. */
+  /** The same context on another timekeeper (a manual clock). */
+  TestStepContext withTimekeeper(Timekeeper other) {
+    return new TestStepContext(workdir, stepName, config, vars, outputs, deadline, other);
+  }
+
+  /** Runs the named built-in step once with this context, as the engine runs an attempt (StepAttempt). */
   StepResult run() throws Exception {
-    StepRuntime step = BuiltinSteps.all().stream()
+    RegisteredStep step = BuiltinSteps.all().stream()
         .filter(s -> s.name().equals(stepName))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no built-in step " + stepName))
-        .runtime();
-    return step.execute(this);
+        .orElseThrow(() -> new AssertionError("no built-in step " + stepName));
+    return StepAttempt.run(step.options(), step.runtime(), this);
   }
 
   /** Runs the step again as the next attempt (a poll). */
@@ -120,22 +122,8 @@ final class TestStepContext implements StepContext {
   }
 
   @Override
-  public <T> T config(Class<T> type) {
-    try {
-      return BINDER.convertValue(config, type);
-    } catch (IllegalArgumentException e) {
-      throw StepException.terminal("config: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
   public Path workdir() {
     return workdir;
-  }
-
-  @Override
-  public Path resolvePath(String relativePath) {
-    return WorkdirPaths.resolve(workdir, relativePath);
   }
 
   @Override
@@ -159,8 +147,18 @@ final class TestStepContext implements StepContext {
   }
 
   @Override
+  public Timekeeper timekeeper() {
+    return timekeeper;
+  }
+
+  @Override
   public Map<String, Map<String, Object>> outputs() {
     return outputs;
+  }
+
+  @Override
+  public Map<String, Object> previousOutputs() {
+    return Map.of();
   }
 
   @Override

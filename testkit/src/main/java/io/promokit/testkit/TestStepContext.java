@@ -1,17 +1,20 @@
 package io.promokit.testkit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promokit.ContainerReport;
 import io.promokit.PromotionContext;
+import io.promokit.RegisteredStep;
 import io.promokit.StepContext;
-import io.promokit.StepException;
 import io.promokit.StepLog;
+import io.promokit.StepOptions;
+import io.promokit.StepResult;
+import io.promokit.StepRuntime;
+import io.promokit.Timekeeper;
 import io.promokit.event.LogStream;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.SecretSource;
-import io.promokit.internal.WorkdirPaths;
+import io.promokit.steps.kit.StepAttempt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,15 +32,19 @@ import java.util.Optional;
  * A {@link StepContext} for unit tests of a {@link io.promokit.StepRuntime}: set what the step sees, run
  * it, then look at what it logged and reported. Cancel it with {@link #cancel()} to test cancellation.
  *
+ * <p>It behaves as the engine's context does where it matters for a test's verdict: {@link #run} checks
+ * the config against the step's schema and turns config problems into a {@code Failed} result exactly as a
+ * promotion would ({@link StepAttempt}); {@link #config(Class)} binds through the engine's one binder;
+ * {@link #resolvePath} applies the working directory's rules; time comes from the given
+ * {@link Timekeeper} (give it a {@link ManualClock} to drive a waiting step by hand).
+ *
  * <pre>{@code
  * TestStepContext ctx = TestStepContext.builder(workdir).alias("ticket").config(Map.of("summary", "deploy")).build();
- * StepResult result = ticketStep.execute(ctx);
+ * StepResult result = ctx.run(ticketStep);      // a RegisteredStep: schema checked as the engine does
  * assertThat(ctx.lines()).contains("INFO: opened ticket 42");
  * }</pre>
  */
 public final class TestStepContext implements StepContext {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String alias;
   private final String stepName;
@@ -48,6 +55,8 @@ public final class TestStepContext implements StepContext {
   private final Instant startedAt;
   private final Instant deadline;
   private final Map<String, Map<String, Object>> outputs;
+  private final Map<String, Object> previousOutputs;
+  private final Timekeeper timekeeper;
   private final String stepKey;
   private final SecretMasker masker;
   private final SecretSource secrets;
@@ -64,9 +73,11 @@ public final class TestStepContext implements StepContext {
     this.workdir = b.workdir;
     this.promotion = b.promotion;
     this.attempt = b.attempt;
-    this.startedAt = b.startedAt;
+    this.timekeeper = b.timekeeper;
+    this.startedAt = b.startedAt != null ? b.startedAt : b.timekeeper.now();
     this.deadline = b.deadline;
     this.outputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.outputs));
+    this.previousOutputs = Collections.unmodifiableMap(new LinkedHashMap<>(b.previousOutputs));
     this.stepKey = b.stepKey;
     this.masker = b.masker;
     this.secrets = b.secrets;
@@ -76,6 +87,36 @@ public final class TestStepContext implements StepContext {
   /** A context for a step working in {@code workdir} (an existing directory). */
   public static Builder builder(Path workdir) {
     return new Builder(workdir);
+  }
+
+  // ---- running a step ----------------------------------------------------------------------------------
+
+  /**
+   * Runs one attempt of a registered step as the engine would: its config schema first (a mismatch is a
+   * {@code Failed} result, {@code invalid config: ...}), then the step, whose
+   * {@link io.promokit.steps.kit.InvalidConfigException}s (and refused paths) become {@code Failed} results
+   * too. Other exceptions are thrown on, as the engine would count them as errors.
+   *
+   * @throws IllegalArgumentException for a container step: bind its definition to a runtime and use
+   *     {@link #run(StepOptions, StepRuntime)}
+   */
+  public StepResult run(RegisteredStep step) throws Exception {
+    Objects.requireNonNull(step, "step must not be null");
+    if (step.runtime() == null) {
+      throw new IllegalArgumentException("container step \"" + step.name() + "\" runs on a container runtime: "
+          + "run(step.options(), step.definition().bind(runtime, ...))");
+    }
+    return run(step.options(), step.runtime());
+  }
+
+  /** Runs one attempt of a step with the given options (schema), as {@link #run(RegisteredStep)} does. */
+  public StepResult run(StepOptions options, StepRuntime runtime) throws Exception {
+    return StepAttempt.run(options, runtime, this);
+  }
+
+  /** Runs one attempt of a step that has no schema; its config problems still become {@code Failed}. */
+  public StepResult run(StepRuntime runtime) throws Exception {
+    return run(StepOptions.DEFAULTS, runtime);
   }
 
   // ---- what the test reads back -------------------------------------------------------------------
@@ -141,24 +182,8 @@ public final class TestStepContext implements StepContext {
   }
 
   @Override
-  public <T> T config(Class<T> type) {
-    try {
-      return MAPPER.convertValue(config, type);
-    } catch (IllegalArgumentException e) {
-      throw StepException.terminal("config does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
-    }
-  }
-
-  @Override
   public Path workdir() {
     return workdir;
-  }
-
-  /** Resolves the path as the engine does (WorkdirPaths): every symlink on the way is resolved and checked. */
-  @Override
-  public Path resolvePath(String relativePath) {
-    Objects.requireNonNull(relativePath, "relativePath must not be null");
-    return WorkdirPaths.resolve(workdir, relativePath);
   }
 
   @Override
@@ -182,8 +207,18 @@ public final class TestStepContext implements StepContext {
   }
 
   @Override
+  public Timekeeper timekeeper() {
+    return timekeeper;
+  }
+
+  @Override
   public Map<String, Map<String, Object>> outputs() {
     return outputs;
+  }
+
+  @Override
+  public Map<String, Object> previousOutputs() {
+    return previousOutputs;
   }
 
   @Override
@@ -263,9 +298,11 @@ public final class TestStepContext implements StepContext {
     private PromotionContext promotion = PromotionContext.builder().project("test").stage("test")
         .promotion("test-promotion").build();
     private int attempt = 1;
-    private Instant startedAt = Instant.now();
+    private Timekeeper timekeeper = Timekeeper.system();
+    private Instant startedAt;
     private Instant deadline;
     private Map<String, Map<String, Object>> outputs = Map.of();
+    private Map<String, Object> previousOutputs = Map.of();
     private String stepKey = "test-step-key";
     private SecretMasker masker = new SecretMasker();
     private SecretSource secrets = SecretSource.NONE;
@@ -312,6 +349,16 @@ public final class TestStepContext implements StepContext {
       return this;
     }
 
+    /**
+     * The time the step sees and waits on (default {@link Timekeeper#system()}); a {@link ManualClock} lets
+     * the test decide when a wait ends.
+     */
+    public Builder timekeeper(Timekeeper timekeeper) {
+      this.timekeeper = Objects.requireNonNull(timekeeper, "timekeeper must not be null");
+      return this;
+    }
+
+    /** When the step first started (default: the timekeeper's now when built). */
     public Builder startedAt(Instant startedAt) {
       this.startedAt = Objects.requireNonNull(startedAt, "startedAt must not be null");
       return this;
@@ -325,6 +372,12 @@ public final class TestStepContext implements StepContext {
 
     public Builder outputs(Map<String, Map<String, Object>> outputs) {
       this.outputs = Objects.requireNonNull(outputs, "outputs must not be null");
+      return this;
+    }
+
+    /** The step's own outputs of an earlier attempt, as {@link StepContext#previousOutputs()} (default none). */
+    public Builder previousOutputs(Map<String, ?> previousOutputs) {
+      this.previousOutputs = new LinkedHashMap<>(Objects.requireNonNull(previousOutputs, "previousOutputs must not be null"));
       return this;
     }
 

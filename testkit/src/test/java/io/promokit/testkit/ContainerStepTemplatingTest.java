@@ -10,6 +10,7 @@ import io.promokit.CustomStepDefinition.OutputFormat;
 import io.promokit.CustomStepDefinition.OutputSource;
 import io.promokit.StepException;
 import io.promokit.StepResult;
+import io.promokit.StepStatus;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.PullSecretSource;
 import java.nio.file.Path;
@@ -157,16 +158,18 @@ class ContainerStepTemplatingTest {
   }
 
   @Test
-  void checksTheConfigSchemaBeforeTheContainerStarts() {
+  void theConfigSchemaIsCheckedBeforeTheContainerStartsAndFailsTheStepLikeAnyStepsSchema() throws Exception {
     CustomStepDefinition def = sleep("sh", "-c", "sleep ${{ config.sleepSeconds }}")
         .configSchema(ConfigSchema.fromJson("""
             {"type": "object", "required": ["sleepSeconds"],
              "properties": {"sleepSeconds": {"type": "integer", "minimum": 1}}}"""))
         .build();
 
-    assertThatThrownBy(() -> run(def, ctx(Map.of("sleepSeconds", 0)).build()))
-        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
-        .hasMessageStartingWith("config of step \"my-sleep-step\" does not match the config schema of \"sleep\": config.sleepSeconds");
+    StepResult result = ctx(Map.of("sleepSeconds", 0)).build()
+        .run(def.toStepOptions(), def.bind(fake, CapabilityProvider.NONE, PullSecretSource.NONE, "engine-1"));
+
+    assertThat(result.status()).isEqualTo(StepStatus.FAILED);
+    assertThat(result.message()).isEqualTo("invalid config: config.sleepSeconds: must be at least 1, but was 0");
     assertThat(fake.requests()).isEmpty();
   }
 

@@ -11,6 +11,8 @@ import io.promokit.StepRuntime;
 import io.promokit.event.LogStream;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.internal.FileKind;
+import io.promokit.internal.process.LongLineMasker;
+import io.promokit.internal.process.OutputTail;
 import io.promokit.spi.CapabilityGrant;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.CapturedFile;
@@ -46,7 +48,8 @@ import java.util.TreeSet;
  * Runs a {@link CustomStepDefinition} on a {@link ContainerRuntime}: one container per attempt
  * (CUSTOM-STEPS.md sections 2 to 5). One instance per engine and definition; thread-safe.
  *
- * <p>Per attempt: checks the config schema; resolves {@code command} and {@code env} over {@code config}
+ * <p>Per attempt (the engine has checked the config against the definition's {@code configSchema} already,
+ * as for every step: {@link io.promokit.steps.kit.StepAttempt}): resolves {@code command} and {@code env} over {@code config}
  * and {@code ctx} (a missing config key, or a secret in {@code command}, is a terminal error before any
  * container starts); adds the {@code PROMOKIT_*} variables and the capabilities' env and files; starts
  * the container and streams every line, masked, to the step's log; stops it with the grace period when
@@ -97,23 +100,12 @@ public final class ContainerStep implements StepRuntime {
 
   @Override
   public StepResult execute(StepContext ctx) throws Exception {
-    checkConfigSchema(ctx);
     ContainerRequest request = buildRequest(ctx);
     if (ctx.isCancelled()) {
       throw new InterruptedException("the attempt was cancelled before the container started");
     }
     Attempt attempt = new Attempt(ctx, request);
     return attempt.run();
-  }
-
-  private void checkConfigSchema(StepContext ctx) {
-    definition.configSchema().ifPresent(schema -> {
-      List<String> problems = schema.validate(ctx.config(), "config");
-      if (!problems.isEmpty()) {
-        throw StepException.terminal("config of step \"" + ctx.alias() + "\" does not match the config schema of \""
-            + definition.name() + "\": " + String.join("; ", problems));
-      }
-    });
   }
 
   /** The request of this attempt; fails (terminal) before anything starts when the definition cannot be applied. */

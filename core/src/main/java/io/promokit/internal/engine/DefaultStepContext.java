@@ -4,11 +4,11 @@ import io.promokit.ContainerReport;
 import io.promokit.PromotionContext;
 import io.promokit.StepContext;
 import io.promokit.StepLog;
+import io.promokit.Timekeeper;
 import io.promokit.event.LogLine;
 import io.promokit.event.LogStream;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.SecretMasker;
-import io.promokit.internal.WorkdirPaths;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
@@ -26,6 +26,7 @@ final class DefaultStepContext implements StepContext {
   private final Instant deadline;
   private final ExpressionEnvironment scope;
   private final Cancellation cancellation;
+  private final Map<String, Object> previousOutputs;
   private final StepLog log = this::writeLine;
   private volatile boolean closed;
   private volatile ContainerReport container;
@@ -39,6 +40,7 @@ final class DefaultStepContext implements StepContext {
     this.deadline = deadline;
     this.scope = scope;
     this.cancellation = cancellation;
+    this.previousOutputs = state.previousOutputs;
   }
 
   @Override
@@ -57,18 +59,8 @@ final class DefaultStepContext implements StepContext {
   }
 
   @Override
-  public <T> T config(Class<T> type) {
-    return ConfigBinding.bind(config, type);
-  }
-
-  @Override
   public Path workdir() {
     return run.workdir();
-  }
-
-  @Override
-  public Path resolvePath(String relativePath) {
-    return WorkdirPaths.resolve(run.workdir(), relativePath);
   }
 
   @Override
@@ -92,8 +84,18 @@ final class DefaultStepContext implements StepContext {
   }
 
   @Override
+  public Timekeeper timekeeper() {
+    return run.timekeeper();
+  }
+
+  @Override
   public Map<String, Map<String, Object>> outputs() {
     return run.outputsView();
+  }
+
+  @Override
+  public Map<String, Object> previousOutputs() {
+    return previousOutputs;
   }
 
   @Override
@@ -160,7 +162,7 @@ final class DefaultStepContext implements StepContext {
       return;
     }
     run.listeners().logLine(new LogLine(run.context().promotion(), state.alias(), stream,
-        run.masker().mask(text), Instant.now()));
+        run.masker().mask(text), run.timekeeper().now()));
   }
 
   static Map<String, Object> copyOf(Map<String, Object> m) {

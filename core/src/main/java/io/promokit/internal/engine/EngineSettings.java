@@ -4,6 +4,7 @@ import io.promokit.BackoffPolicy;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionPlan;
 import io.promokit.StepRegistry;
+import io.promokit.Timekeeper;
 import io.promokit.event.PromotionListener;
 import io.promokit.expressions.ConfigMapSource;
 import io.promokit.expressions.ExpressionResolver;
@@ -36,4 +37,5 @@ public record EngineSettings(
     CapabilityProvider capabilities,
     PullSecretSource pullSecrets,
     ExecutorService executor,
-    Duration cancelGrace) {}
+    Duration cancelGrace,
+    Timekeeper timekeeper) {}

@@ -23,6 +23,7 @@ import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.StepStatusView;
 import io.promokit.internal.DefaultStepRegistry;
 import io.promokit.internal.JsonValues;
+import io.promokit.steps.kit.StepAttempt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -280,12 +281,10 @@ public final class PromotionRun {
       return false;
     }
     state.config = config;
-    Optional<List<String>> schemaProblems = step.options().configSchema()
-        .map(schema -> schema.validate(config, "config"))
-        .filter(problems -> !problems.isEmpty());
-    if (schemaProblems.isPresent()) {
-      finishStep(state, StepStatus.FAILED,
-          stepMessage(state, "invalid config: " + String.join("; ", schemaProblems.get())));
+    // The one schema check of every kind of step (StepAttempt): Failed, before the attempt counts.
+    Optional<String> invalid = StepAttempt.checkConfig(step.options(), config);
+    if (invalid.isPresent()) {
+      finishStep(state, StepStatus.FAILED, stepMessage(state, invalid.get()));
       return false;
     }
     StepRuntime runtime = runtimeOf(step);
@@ -322,8 +321,8 @@ public final class PromotionRun {
         return false;
       }
       case ERROR -> {
-        setOutputs(state, Map.of(), false);
         Throwable error = attempt.error;
+        setOutputs(state, error instanceof StepException se ? se.outputs() : Map.of(), false);
         String message = errorMessage(error);
         if (isTerminal(error)) {
           finishStep(state, StepStatus.ERRORED, stepMessage(state, message), attempt, took);
@@ -390,7 +389,7 @@ public final class PromotionRun {
     @Override
     public void run() {
       try {
-        StepResult r = runtime.execute(ctx);
+        StepResult r = StepAttempt.execute(runtime, ctx);
         if (r == null) {
           throw new StepException("the step returned no result (null)");
         }
@@ -607,6 +606,9 @@ public final class PromotionRun {
   private void setOutputs(StepState state, Map<String, Object> values, boolean succeeded) {
     Map<String, Object> copy = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     state.outputs = copy;
+    if (!copy.isEmpty()) {
+      state.previousOutputs = copy;
+    }
     outputs.put(state.alias(), copy);
     if (state.step.isFromTask()) {
       taskOutputs.computeIfAbsent(state.step.taskAlias(), k -> new LinkedHashMap<>()).put(state.innerAlias(), copy);
@@ -690,7 +692,8 @@ public final class PromotionRun {
       steps.add(new StepRecord(s.alias(), s.step.uses(), s.step.taskName(), s.status, s.attempts,
           masker.mask(s.message), s.startedAt, s.finishedAt, duration,
           JsonValues.mapForRecord(s.config, masker), JsonValues.mapForRecord(s.outputs, masker), s.container,
-          s.step.continueOnError(), s.consecutiveErrors, s.nextAttemptAt));
+          s.step.continueOnError(), s.consecutiveErrors, s.nextAttemptAt,
+          s.previousOutputs.equals(s.outputs) ? null : JsonValues.mapForRecord(s.previousOutputs, masker)));
     }
     return new PromotionRecord(PromotionRecord.API_VERSION, PromotionRecord.KIND, context().promotion(), phase,
         masker.mask(message), startedAt, finishedAt, JsonValues.mapForRecord(context().toRecordMap(), masker),
@@ -735,6 +738,9 @@ public final class PromotionRun {
       }
       if (s.status != StepStatus.PENDING && s.status != StepStatus.SKIPPED) {
         setOutputs(s, r.outputs(), s.status == StepStatus.SUCCEEDED);
+        if (r.previousOutputs() != null) {
+          s.previousOutputs = Collections.unmodifiableMap(new LinkedHashMap<>(r.previousOutputs()));
+        }
       }
     }
     // compose-output merges into task aliases are in the record's outputs too.
@@ -838,6 +844,10 @@ public final class PromotionRun {
 
   SecretMasker masker() {
     return masker;
+  }
+
+  io.promokit.Timekeeper timekeeper() {
+    return settings.timekeeper();
   }
 
   Listeners listeners() {

@@ -20,6 +20,8 @@ final class StepState {
   String lastError;
   Map<String, Object> config = Map.of();
   Map<String, Object> outputs = Map.of();
+  /** The last non-empty outputs an attempt produced: {@link io.promokit.StepContext#previousOutputs()}. */
+  Map<String, Object> previousOutputs = Map.of();
   ContainerReport container;
   /** Started during a graceful abort: a clean-up step that the abort does not stop. */
   boolean cleanup;
