@@ -31,7 +31,7 @@ final class ClearStep implements TypedStep<ClearStep.Config> {
   @Override
   public StepResult execute(StepContext context, Config config) throws Exception {
     Worktree worktree = Worktree.load(context, settings, config.path(), "config.path");
-    Git git = Git.forClone(context, settings, worktree.clone().home());
+    Git git = Git.forClone(context, settings, worktree.repository().home());
     git.ok("error staging the files of " + config.path(), worktree.dir(), "add", ".");
     git.ok("error clearing worktree " + config.path(), worktree.dir(), "rm", "-r", "-f", "--quiet",
         "--ignore-unmatch", "--", ".");

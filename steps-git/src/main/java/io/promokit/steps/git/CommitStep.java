@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * {@code git-commit}: stages every change of a worktree and commits it with the clone's identity (signed
- * when the clone signs). Output {@code commit}: the new HEAD; {@code Skipped} with the unchanged HEAD when
- * there was nothing to commit, as in Kargo. The deprecated {@code author} block commits as someone else,
+ * when the clone signs). Output {@code commit}: the new HEAD, or the unchanged HEAD when there was nothing
+ * to commit (Kargo's status there is {@code Skipped}; promokit's step kit has no skipped result with
+ * outputs yet, so the step succeeds and says so in its log). The deprecated {@code author} block commits as someone else,
  * unsigned unless it brings its own key (Kargo's behaviour).
  */
 final class CommitStep implements TypedStep<CommitStep.Config> {
@@ -39,13 +40,14 @@ final class CommitStep implements TypedStep<CommitStep.Config> {
   @Override
   public StepResult execute(StepContext context, Config config) throws Exception {
     Worktree worktree = Worktree.load(context, settings, config.path(), "config.path");
-    Git git = Git.forClone(context, settings, worktree.clone().home());
+    Git git = Git.forClone(context, settings, worktree.repository().home());
     git.ok("error staging changes for commit", worktree.dir(), "add", ".");
     String status = git.okQuiet("error checking status of branch", worktree.dir(), "status", "--porcelain");
     if (status.isBlank()) {
       String head = git.ok("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
       context.log().info("nothing to commit in " + config.path() + "; HEAD stays at " + head);
-      return StepResult.skipped(Map.of("commit", head));
+      // Kargo answers Skipped here; the step kit has no Skipped result with outputs yet (see the report).
+      return StepResult.succeeded(Map.of("commit", head));
     }
     CloneStep.Author author = config.author();
     boolean ownKey = author != null && author.signingKey() != null && !author.signingKey().isEmpty();

@@ -68,7 +68,7 @@ final class PushStep implements TypedStep<PushStep.Config> {
     try (RemoteAccess access = RemoteAccess.open(context, settings, worktree.url());
         GpgHome gpg = Signing.open(context, settings, signingKeys, worktree);
         VerifyHome verifyHome = gpg == null && checksSignatures() ? VerifyHome.create(context, settings) : null) {
-      Git git = Git.forClone(context, settings, worktree.clone().home()).with(access);
+      Git git = Git.forClone(context, settings, worktree.repository().home()).with(access);
       if (gpg != null) {
         git = git.with(gpg);
       } else if (verifyHome != null) {
@@ -106,7 +106,8 @@ final class PushStep implements TypedStep<PushStep.Config> {
       Integer maxAttempts) throws InterruptedException, PushIntegration.Refused {
     int attempts = maxAttempts == null ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
     PushIntegration integration = new PushIntegration(git, worktree, branch);
-    List<String> args = new ArrayList<>(List.of("push", "--quiet", "origin", "HEAD:refs/heads/" + branch));
+    // Not --quiet: git then leaves out the " ! [rejected] ... (fetch first)" lines a lost race is known by.
+    List<String> args = new ArrayList<>(List.of("push", "origin", "HEAD:refs/heads/" + branch));
     if (force) {
       args.add("--force");
     }

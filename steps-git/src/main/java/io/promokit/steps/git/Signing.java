@@ -16,7 +16,7 @@ final class Signing {
     }
     String key;
     if ("clone".equals(worktree.signingSource())) {
-      key = keys.find(worktree.clone().bare()).orElseThrow(() -> StepException.terminal(
+      key = keys.find(worktree.repository().bare()).orElseThrow(() -> StepException.terminal(
           "the clone of " + worktree.url() + " signs with the key its git-clone step was given, which promokit "
               + "keeps in memory only (never on disk), and this process does not have it; run git-clone again"));
     } else {

@@ -40,7 +40,7 @@ final class TagStep implements TypedStep<TagStep.Config> {
   public StepResult execute(StepContext context, Config config) throws Exception {
     Worktree worktree = Worktree.load(context, settings, config.path(), "config.path");
     try (GpgHome gpg = Signing.open(context, settings, signingKeys, worktree)) {
-      Git git = Git.forClone(context, settings, worktree.clone().home());
+      Git git = Git.forClone(context, settings, worktree.repository().home());
       if (gpg != null) {
         git = git.with(gpg);
       }

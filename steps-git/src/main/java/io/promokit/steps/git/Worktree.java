@@ -15,11 +15,11 @@ import java.util.Map;
  * {@code .git} file), the remote's URL and how the clone signs.
  *
  * @param dir the worktree
- * @param clone the clone it belongs to
+ * @param repository the clone it belongs to
  * @param url the remote's URL ({@code remote.origin.url}), as given to git-clone
  * @param signingSource {@code host}, {@code clone}, or null when the clone does not sign
  */
-record Worktree(Path dir, Clone clone, String url, String signingSource) {
+record Worktree(Path dir, Clone repository, String url, String signingSource) {
 
   /**
    * Loads the worktree at a config path.

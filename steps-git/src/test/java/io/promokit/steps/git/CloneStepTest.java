@@ -63,7 +63,7 @@ class CloneStepTest {
             Map.of("commit", fx.firstCommit, "path", "src"),
             Map.of("branch", "stage/dev", "create", true, "path", "out"))));
 
-    assertThat(clone.result().status()).as(clone.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(clone.status()).as(clone.toString()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(fx.workdir.resolve("src/README.md")).hasContent("hello");
     try (Stream<Path> out = Files.list(fx.workdir.resolve("out"))) {
       assertThat(out.map(p -> p.getFileName().toString())).containsExactly(".git");
@@ -86,7 +86,7 @@ class CloneStepTest {
         "repoURL", fx.url,
         "checkout", List.of(Map.of("tag", "v1.0.0", "path", "tagged", "as", "release"), Map.of("path", "default"))));
 
-    assertThat(clone.result().status()).as(clone.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(clone.status()).as(clone.toString()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(clone.outputs()).isEqualTo(Map.of("commits", Map.of("release", fx.firstCommit, "default", second)));
     assertThat(git(fx.workdir.resolve("default"), "branch", "--show-current").strip()).isEqualTo("trunk");
     assertThat(git(fx.workdir.resolve("tagged"), "branch", "--show-current").strip()).isEmpty();
@@ -97,8 +97,8 @@ class CloneStepTest {
     GitFixture.Attempt clone = fx.run(fx.steps(), "git-clone", Map.of(
         "repoURL", fx.url, "checkout", List.of(Map.of("branch", "stage/qa", "path", "out"))));
 
-    assertThat(clone.result().status()).isEqualTo(StepStatus.ERRORED);
-    assertThat(clone.result().message()).isEqualTo("error ensuring existence of remote branch stage/qa: remote branch "
+    assertThat(clone.status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(clone.message()).isEqualTo("error ensuring existence of remote branch stage/qa: remote branch "
         + "\"stage/qa\" of repo " + fx.url + " does not exist; set create=true if you'd like a non-existent remote "
         + "branch to be automatically created at checkout");
     try (Stream<Path> entries = Files.list(fx.workdir)) {
@@ -115,7 +115,7 @@ class CloneStepTest {
         "repoURL", fx.url, "blobless", true,
         "checkout", List.of(Map.of("branch", "main", "path", "src", "sparse", List.of("apps/shop")))));
 
-    assertThat(clone.result().status()).as(clone.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(clone.status()).as(clone.toString()).isEqualTo(StepStatus.SUCCEEDED);
     Path src = fx.workdir.resolve("src");
     assertThat(src.resolve("apps/shop/values.yaml")).exists();
     assertThat(src.resolve("README.md")).as("cone mode keeps top-level files").exists();
@@ -137,7 +137,7 @@ class CloneStepTest {
         "repoURL", fx.url, "recurseSubmodules", true,
         "checkout", List.of(Map.of("branch", "main", "path", "src"))));
 
-    assertThat(clone.result().status()).as(clone.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(clone.status()).as(clone.toString()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(fx.workdir.resolve("src/sub/sub.txt")).hasContent("in the submodule");
     assertThat(fx.server.requests()).filteredOn(r -> r.path().contains("sub.git"))
         .allSatisfy(r -> assertThat(r.status()).isIn(200, 401));
@@ -152,8 +152,8 @@ class CloneStepTest {
     GitFixture.Attempt clone = fx.run(steps, "git-clone", Map.of(
         "repoURL", fx.url, "checkout", List.of(Map.of("branch", "main", "path", "src"))));
 
-    assertThat(clone.result().status()).isEqualTo(StepStatus.ERRORED);
-    assertThat(clone.result().message()).startsWith("error cloning " + fx.url + ": git clone exited with code 128")
+    assertThat(clone.status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(clone.message()).startsWith("error cloning " + fx.url + ": git clone exited with code 128")
         .contains("Authentication failed for '" + fx.url + "/'")
         .doesNotContain(wrong);
     assertThat(String.join("\n", clone.context().lines())).doesNotContain(wrong);
@@ -169,8 +169,8 @@ class CloneStepTest {
     GitFixture.Attempt clone = fx.run(steps, "git-clone", Map.of(
         "repoURL", fx.url, "checkout", List.of(Map.of("branch", "main", "path", "src"))));
 
-    assertThat(clone.result().status()).isEqualTo(StepStatus.ERRORED);
-    assertThat(clone.result().message()).contains("could not read Username");
+    assertThat(clone.status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(clone.message()).contains("could not read Username");
     assertThat(clone.context().lines()).contains("INFO: not looking up credentials for " + fx.url
         + ": it is plain http:// (set ALLOW_CREDENTIALS_OVER_HTTP=true to send them anyway)");
     assertThat(fx.server.requests()).isNotEmpty().noneMatch(r -> r.sentCredentials());
@@ -202,10 +202,10 @@ class CloneStepTest {
       GitFixture.Attempt refused = fx.run(bad, "git-clone", Map.of("repoURL", url,
           "checkout", List.of(Map.of("branch", "main", "path", "other"))));
 
-      assertThat(cloned.result().status()).as(cloned.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(cloned.status()).as(cloned.toString()).isEqualTo(StepStatus.SUCCEEDED);
       assertThat(fx.workdir.resolve("src/README.md")).hasContent("hello");
-      assertThat(refused.result().status()).isEqualTo(StepStatus.ERRORED);
-      assertThat(refused.result().message()).contains("Permission denied (publickey)")
+      assertThat(refused.status()).isEqualTo(StepStatus.ERRORED);
+      assertThat(refused.message()).contains("Permission denied (publickey)")
           .doesNotContain(other.privateKey().lines().skip(1).findFirst().orElseThrow());
     }
   }
@@ -216,7 +216,7 @@ class CloneStepTest {
       GitFixture.Attempt clone = fx.run(GitSteps.builder().environment(Map.of()).scratchDirectory(fx.scratch).build(),
           "git-clone", Map.of("repoURL", daemon.url(GitFixture.REPO), "checkout", List.of(Map.of("path", "src"))));
 
-      assertThat(clone.result().status()).as(clone.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(clone.status()).as(clone.toString()).isEqualTo(StepStatus.SUCCEEDED);
       assertThat(fx.workdir.resolve("src/README.md")).hasContent("hello");
     }
   }
@@ -229,8 +229,8 @@ class CloneStepTest {
     GitFixture.Attempt clone = fx.run(fx.steps(), "git-clone", Map.of(
         "repoURL", fx.url, "checkout", List.of(Map.of("branch", "main", "path", "src"))));
 
-    assertThat(clone.result().status()).isEqualTo(StepStatus.ERRORED);
-    assertThat(clone.result().message()).isEqualTo("error adding work tree src to repo " + fx.url
+    assertThat(clone.status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(clone.message()).isEqualTo("error adding work tree src to repo " + fx.url
         + ": working tree already exists at src");
     assertThat(fx.workdir.resolve("src/mine.txt")).hasContent("mine");
   }
@@ -242,8 +242,8 @@ class CloneStepTest {
     GitFixture.Attempt clone = fx.run(steps, "git-clone", Map.of(
         "repoURL", fx.url, "checkout", List.of(Map.of("branch", "main", "path", "src"))));
 
-    assertThat(clone.result().status()).isEqualTo(StepStatus.ERRORED);
-    assertThat(clone.result().message()).isEqualTo("git-that-is-not-installed not found on PATH: "
+    assertThat(clone.status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(clone.message()).isEqualTo("git-that-is-not-installed not found on PATH: "
         + "install git 2.39 or newer (Debian: apt-get install git)");
   }
 

@@ -3,7 +3,9 @@ package io.promokit.steps.git;
 import io.promokit.BackoffPolicy;
 import io.promokit.PromotionContext;
 import io.promokit.RegisteredStep;
+import io.promokit.StepException;
 import io.promokit.StepResult;
+import io.promokit.StepStatus;
 import io.promokit.spi.CredentialType;
 import io.promokit.spi.Credentials;
 import io.promokit.spi.CredentialsProvider;
@@ -84,10 +86,27 @@ final class GitFixture implements AutoCloseable {
     return stepsBuilder().build();
   }
 
-  /** One attempt of a step, and the context it ran with (its log, its masker). */
-  record Attempt(StepResult result, TestStepContext context) {
+  /**
+   * One attempt of a step: its result, or the error it threw (which the engine records as {@code Errored}),
+   * and the context it ran with (its log, its masker).
+   */
+  record Attempt(StepResult result, StepException error, TestStepContext context) {
+
+    StepStatus status() {
+      return error != null ? StepStatus.ERRORED : result.status();
+    }
+
+    String message() {
+      return error != null ? error.getMessage() : result.message();
+    }
+
     Map<String, Object> outputs() {
-      return result.outputs();
+      return error != null ? Map.of() : result.outputs();
+    }
+
+    @Override
+    public String toString() {
+      return status() + ": " + message() + "\n" + String.join("\n", context.lines());
     }
   }
 
@@ -104,14 +123,18 @@ final class GitFixture implements AutoCloseable {
         .config(config)
         .promotion(promotion)
         .build();
-    return new Attempt(context.run(step), context);
+    try {
+      return new Attempt(context.run(step), null, context);
+    } catch (StepException e) {
+      return new Attempt(null, e, context);
+    }
   }
 
   /** git-clone of main into {@code path} with the fixture's steps; fails the test unless it succeeds. */
   Attempt cloneMain(GitSteps steps, String path) throws Exception {
     Attempt clone = run(steps, "git-clone", Map.of("repoURL", url, "checkout", List.of(Map.of("branch", "main", "path", path))));
-    if (clone.result().status() != io.promokit.StepStatus.SUCCEEDED) {
-      throw new AssertionError("git-clone failed: " + clone.result() + "\n" + String.join("\n", clone.context().lines()));
+    if (clone.status() != StepStatus.SUCCEEDED) {
+      throw new AssertionError("git-clone failed: " + clone);
     }
     return clone;
   }

@@ -44,15 +44,15 @@ class SigningTest {
     GitFixture.Attempt clone = fx.run(steps, "git-clone", Map.of("repoURL", fx.url,
         "author", Map.of("name", "Release Bot", "email", "release@example.com", "signingKey", key.armoredPrivateKey()),
         "checkout", List.of(Map.of("branch", "main", "path", "src"), Map.of("branch", "stage/prod", "create", true, "path", "out"))));
-    assertThat(clone.result().status()).as(clone.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(clone.status()).as(clone.toString()).isEqualTo(StepStatus.SUCCEEDED);
     Path src = fx.workdir.resolve("src");
     Files.writeString(src.resolve("signed.txt"), "signed\n");
 
     GitFixture.Attempt commit = fx.run(steps, "git-commit", Map.of("path", "src", "message", "signed change"));
     GitFixture.Attempt tag = fx.run(steps, "git-tag", Map.of("path", "src", "tag", "v2", "message", "signed tag"));
 
-    assertThat(commit.result().status()).as(commit.result().message()).isEqualTo(StepStatus.SUCCEEDED);
-    assertThat(tag.result().status()).as(tag.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(commit.status()).as(commit.toString()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(tag.status()).as(tag.toString()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(key.verify(src, "commit", "HEAD").isGoodSignatureBy(key.fingerprint())).isTrue();
     assertThat(key.verify(src, "tag", "v2").isGoodSignatureBy(key.fingerprint())).isTrue();
     assertThat(key.verify(fx.repo.path(), "commit", "stage/prod").isGoodSignatureBy(key.fingerprint()))
@@ -73,7 +73,7 @@ class SigningTest {
 
     GitFixture.Attempt push = fx.run(steps, "git-push", Map.of("path", "src"));
 
-    assertThat(push.result().status()).as(push.result().message()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(push.status()).as(push.toString()).isEqualTo(StepStatus.SUCCEEDED);
     String pushed = fx.repo.head("main").orElseThrow();
     assertThat(key.verify(fx.repo.path(), "commit", pushed).isGoodSignatureBy(key.fingerprint()))
         .as("the rebased commit is signed again").isTrue();
@@ -92,8 +92,8 @@ class SigningTest {
 
     GitFixture.Attempt push = fx.run(unsigned, "git-push", Map.of("path", "src"));
 
-    assertThat(push.result().status()).isEqualTo(StepStatus.FAILED);
-    assertThat(push.result().message()).startsWith("error pushing commits to remote: rebase is unsafe");
+    assertThat(push.status()).isEqualTo(StepStatus.FAILED);
+    assertThat(push.message()).startsWith("error pushing commits to remote: rebase is unsafe");
   }
 
   @Test
@@ -102,8 +102,8 @@ class SigningTest {
         "author", Map.of("name", "Bot", "email", "bot@example.com", "signingKey", "not a key at all"),
         "checkout", List.of(Map.of("branch", "main", "path", "src"))));
 
-    assertThat(clone.result().status()).isEqualTo(StepStatus.FAILED);
-    assertThat(clone.result().message()).startsWith("invalid config: config.author.signingKey: not a usable GPG "
+    assertThat(clone.status()).isEqualTo(StepStatus.FAILED);
+    assertThat(clone.message()).startsWith("invalid config: config.author.signingKey: not a usable GPG "
         + "private key: gpg --import exited with code 2")
         .doesNotContain("not a key at all");
   }
