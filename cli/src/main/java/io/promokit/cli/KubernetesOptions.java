@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.promokit.GoDuration;
+import io.promokit.expressions.GoDuration;
 import io.promokit.runtime.k8s.KubernetesRuntimeSettings;
 import java.nio.file.Path;
 import java.util.List;

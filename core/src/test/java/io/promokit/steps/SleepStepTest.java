@@ -75,7 +75,7 @@ class SleepStepTest {
     assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasRootCauseInstanceOf(InterruptedException.class)
-        .hasRootCauseMessage("sleep cancelled");
+        .hasRootCauseMessage("the attempt was cancelled");
   }
 
   @Test
@@ -89,6 +89,23 @@ class SleepStepTest {
         .isEqualTo("invalid config: config.duration: is required");
     assertThat(TestStepContext.of(workdir, "sleep", Map.of("duration", 5)).run().message())
         .isEqualTo("invalid config: config.duration: must be a string, but was an integer");
+  }
+
+  @Test
+  void aDurationBeyondGosRangeIsInvalidConfigNotAnError() throws Exception {
+    StepResult result = TestStepContext.of(workdir, "sleep", Map.of("duration", "9999999999h")).run();
+
+    assertThat(result.status()).isEqualTo(StepStatus.FAILED);
+    assertThat(result.message()).isEqualTo("invalid config: config.duration: invalid duration \"9999999999h\": "
+        + "out of range (at most 2562047h47m16.854775807s)");
+  }
+
+  @Test
+  void aFractionBelowANanosecondIsTruncatedAsGoDoes() throws Exception {
+    TestStepContext context = TestStepContext.of(workdir, "sleep", Map.of("duration", "1.5ns"));
+
+    assertThat(context.run().status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(context.logLines()).containsExactly("INFO sleeping for 1ns");
   }
 
   private static void awaitLogLine(TestStepContext context) throws InterruptedException {

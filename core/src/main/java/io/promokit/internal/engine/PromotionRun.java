@@ -1,6 +1,5 @@
 package io.promokit.internal.engine;
 
-import io.promokit.GoDuration;
 import io.promokit.PlannedStep;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionException;
@@ -19,6 +18,7 @@ import io.promokit.event.StepFinished;
 import io.promokit.event.StepStarted;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
+import io.promokit.expressions.GoDuration;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.StepStatusView;
 import io.promokit.internal.DefaultStepRegistry;

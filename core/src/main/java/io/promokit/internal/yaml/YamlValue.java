@@ -1,8 +1,8 @@
 package io.promokit.internal.yaml;
 
 import io.promokit.DocumentException;
-import io.promokit.GoDuration;
 import io.promokit.SourceLocation;
+import io.promokit.expressions.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,10 +1,10 @@
 package io.promokit.steps.kit;
 
-import io.promokit.GoDuration;
 import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.Timekeeper;
 import io.promokit.event.LogStream;
+import io.promokit.expressions.GoDuration;
 import io.promokit.internal.process.LinePump;
 import io.promokit.internal.process.LongLineMasker;
 import io.promokit.internal.process.OutputTail;
