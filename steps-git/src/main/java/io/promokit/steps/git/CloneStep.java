@@ -89,7 +89,7 @@ final class CloneStep implements TypedStep<CloneStep.Config> {
         Path path = paths.get(i);
         made.add(path);
         addWorktree(context, git, clone, config, checkout, path, gpg != null);
-        commits.put(checkout.key(), git.ok("error resolving HEAD for worktree at " + checkout.path(), path,
+        commits.put(checkout.key(), git.okQuiet("error resolving HEAD for worktree at " + checkout.path(), path,
             "rev-parse", "HEAD"));
       }
       done = true;

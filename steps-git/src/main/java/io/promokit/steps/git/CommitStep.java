@@ -44,7 +44,7 @@ final class CommitStep implements TypedStep<CommitStep.Config> {
     git.ok("error staging changes for commit", worktree.dir(), "add", ".");
     String status = git.okQuiet("error checking status of branch", worktree.dir(), "status", "--porcelain");
     if (status.isBlank()) {
-      String head = git.ok("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
+      String head = git.okQuiet("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
       context.log().info("nothing to commit in " + config.path() + "; HEAD stays at " + head);
       // Kargo answers Skipped here; the step kit has no Skipped result with outputs yet (see the report).
       return StepResult.succeeded(Map.of("commit", head));
@@ -72,7 +72,7 @@ final class CommitStep implements TypedStep<CommitStep.Config> {
         throw Git.failure("error committing changes", committed);
       }
     }
-    String head = git.ok("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
+    String head = git.okQuiet("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
     return StepResult.succeeded(Map.of("commit", head));
   }
 }

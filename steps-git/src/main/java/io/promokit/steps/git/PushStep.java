@@ -91,7 +91,7 @@ final class PushStep implements TypedStep<PushStep.Config> {
           return StepResult.failed(e.getMessage());
         }
       }
-      String commit = git.ok("error getting last commit ID", worktree.dir(), "rev-parse", "HEAD");
+      String commit = git.okQuiet("error getting last commit ID", worktree.dir(), "rev-parse", "HEAD");
       Map<String, Object> outputs = new LinkedHashMap<>();
       outputs.put("commit", commit);
       if (!target.isEmpty()) {

@@ -54,7 +54,7 @@ final class TagStep implements TypedStep<TagStep.Config> {
       if (!tagged.succeeded()) {
         throw Git.failure("error creating tag " + config.tag(), tagged);
       }
-      String head = git.ok("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
+      String head = git.okQuiet("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
       return StepResult.succeeded(Map.of("commit", head));
     }
   }
