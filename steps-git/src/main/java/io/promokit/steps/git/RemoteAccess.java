@@ -23,12 +23,22 @@ final class RemoteAccess implements AutoCloseable {
   static final String USERNAME_VARIABLE = "PROMOKIT_GIT_USERNAME";
   static final String PASSWORD_VARIABLE = "PROMOKIT_GIT_PASSWORD";
 
+  /**
+   * Answers git's prompts ({@code Username for 'https://host': }, {@code Password for 'https://user@host': })
+   * from this process's environment, and only for the remote the credentials were found for: a submodule
+   * or a redirect to another host gets nothing (git then fails there).
+   */
   private static final String ASKPASS_SCRIPT = """
       #!/bin/sh
-      # promokit: answers git's credential prompts from this process's environment (never from a file).
+      # promokit: answers git's credential prompts for one remote, from this process's environment.
       case "$1" in
-        [Uu]sername*) printf '%s\\n' "$PROMOKIT_GIT_USERNAME" ;;
-        *) printf '%s\\n' "$PROMOKIT_GIT_PASSWORD" ;;
+        "Username for '$PROMOKIT_GIT_ORIGIN': ")
+          printf '%s\\n' "$PROMOKIT_GIT_USERNAME" ;;
+        "Password for '$PROMOKIT_GIT_ORIGIN': "|"Password for '$PROMOKIT_GIT_SCHEME://"*"@$PROMOKIT_GIT_HOST': ")
+          printf '%s\\n' "$PROMOKIT_GIT_PASSWORD" ;;
+        *)
+          echo "promokit: no credentials for this prompt ($1): they belong to $PROMOKIT_GIT_ORIGIN" >&2
+          exit 1 ;;
       esac
       """;
 
@@ -86,8 +96,12 @@ final class RemoteAccess implements AutoCloseable {
       PrivateFolder folder = PrivateFolder.create(settings.scratchDirectory(), context.workdir());
       try {
         Path askpass = folder.writeFile("askpass.sh", ASKPASS_SCRIPT, true);
+        HttpOrigin origin = HttpOrigin.of(url);
         return new RemoteAccess(Map.of(
             "GIT_ASKPASS", askpass.toString(),
+            "PROMOKIT_GIT_SCHEME", origin.scheme(),
+            "PROMOKIT_GIT_HOST", origin.host(),
+            "PROMOKIT_GIT_ORIGIN", origin.scheme() + "://" + origin.host(),
             USERNAME_VARIABLE, credentials.username().orElse(""),
             PASSWORD_VARIABLE, credentials.password().get()), credentials.secrets(), folder);
       } catch (RuntimeException e) {

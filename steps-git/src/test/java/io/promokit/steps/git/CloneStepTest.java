@@ -144,6 +144,29 @@ class CloneStepTest {
   }
 
   @Test
+  void credentialsGoOnlyToTheHostTheyAreForNotToASubmoduleElsewhere() throws Exception {
+    java.nio.file.Path otherRoot = Files.createDirectories(tmp.resolve("other"));
+    BareRepository sub = BareRepository.create(otherRoot.resolve("sub.git"));
+    String subCommit = sub.commit("main", "sub", Map.of("sub.txt", "x\n"));
+    try (io.promokit.testkit.gitops.GitHttpServer other = io.promokit.testkit.gitops.GitHttpServer.builder(otherRoot)
+        .user(GitFixture.USER, fx.password).start()) {
+      fx.repo.commit(CommitSpec.on("main").message("add a submodule on another host")
+          .write(".gitmodules", "[submodule \"sub\"]\n\tpath = sub\n\turl = " + other.url("sub.git") + "\n")
+          .submodule("sub", subCommit));
+
+      GitFixture.Attempt clone = fx.run(fx.steps(), "git-clone", Map.of(
+          "repoURL", fx.url, "recurseSubmodules", true,
+          "checkout", List.of(Map.of("branch", "main", "path", "src"))));
+
+      assertThat(clone.status()).isEqualTo(StepStatus.ERRORED);
+      assertThat(clone.message()).startsWith("error updating submodules for worktree at src: git submodule exited")
+          .contains("promokit: no credentials for this prompt (Username for '" + other.url("").replaceAll("/$", "")
+              + "': ): they belong to http://127.0.0.1:" + fx.server.port());
+      assertThat(other.requests()).isNotEmpty().noneMatch(r -> r.sentCredentials());
+    }
+  }
+
+  @Test
   void wrongCredentialsAreAClearErrorWithoutTheSecret() throws Exception {
     String wrong = "wrong-" + fx.password;
     GitSteps steps = fx.stepsBuilder().credentials(CredentialsProvider.builder()

@@ -256,4 +256,41 @@ class PushStepTest {
       assertThat(push.context().lines()).noneMatch(l -> l.contains("lost a race"));
     }
   }
+
+  @Test
+  void anAbortStopsGitAndLeavesNoPrivateFilesBehind() throws Exception {
+    java.util.concurrent.CountDownLatch pushing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    fx = new GitFixture(tmp, server -> server.beforeReceivePack(name -> {
+      pushing.countDown();
+      try {
+        release.await(60, java.util.concurrent.TimeUnit.SECONDS); // a remote that hangs
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    GitSteps steps = fx.steps();
+    cloneAndCommit(steps, "src", "mine.txt", "mine\n");
+    io.promokit.RegisteredStep push = steps.steps().stream().filter(s -> s.name().equals("git-push")).findFirst().orElseThrow();
+    io.promokit.testkit.TestStepContext context = io.promokit.testkit.TestStepContext.builder(fx.workdir)
+        .alias("push").stepName("git-push").config(Map.of("path", "src")).build();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<io.promokit.StepResult> attempt = pool.submit(() -> context.run(push));
+      assertThat(pushing.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(fx.scratchLeftovers()).as("the askpass helper exists while git runs").hasSize(1);
+
+      context.cancel();
+
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> attempt.get(30, java.util.concurrent.TimeUnit.SECONDS)))
+          .hasCauseInstanceOf(InterruptedException.class);
+      assertThat(fx.scratchLeftovers()).as("the askpass helper is deleted").isEmpty();
+      assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("")
+          .matches(".*(git push|remote-http|send-pack).*")))
+          .as("no git process of the step is left").isEmpty();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
 }
