@@ -1,6 +1,6 @@
 package io.promokit.steps.git;
 
-import static io.promokit.steps.git.ClientGit.git;
+import static io.promokit.testkit.gitops.TestGit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.StepStatus;

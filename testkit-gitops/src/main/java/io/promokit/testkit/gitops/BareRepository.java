@@ -50,9 +50,9 @@ public final class BareRepository {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    GitProcess.run(dir, "init", "--quiet", "--bare", "--initial-branch=" + defaultBranch);
+    TestGit.git(dir, "init", "--quiet", "--bare", "--initial-branch=" + defaultBranch);
     // Pushes from the steps under test must be able to update any ref a test sets up.
-    GitProcess.run(dir, "config", "receive.denyNonFastForwards", "false");
+    TestGit.git(dir, "config", "receive.denyNonFastForwards", "false");
     return new BareRepository(dir.toAbsolutePath());
   }
 
@@ -125,7 +125,7 @@ public final class BareRepository {
     Path marks = null;
     try {
       marks = Files.createTempFile(path, "marks-", ".txt");
-      GitProcess.run(path, stream.toByteArray(), "fast-import", "--quiet", "--done",
+      TestGit.gitWithInput(path, stream.toByteArray(), "fast-import", "--quiet", "--done",
           "--export-marks=" + marks);
       Map<Integer, String> byMark = new HashMap<>();
       for (String line : Files.readAllLines(marks)) {
@@ -152,27 +152,27 @@ public final class BareRepository {
 
   /** Creates branch {@code name} at {@code startPoint} (a branch, tag or SHA). */
   public void createBranch(String name, String startPoint) {
-    GitProcess.run(path, "branch", name, startPoint);
+    TestGit.git(path, "branch", name, startPoint);
   }
 
   /** Deletes a branch. */
   public void deleteBranch(String name) {
-    GitProcess.run(path, "branch", "-D", name);
+    TestGit.git(path, "branch", "-D", name);
   }
 
   /** Creates a lightweight tag. */
   public void tag(String name, String ref) {
-    GitProcess.run(path, "tag", name, ref);
+    TestGit.git(path, "tag", name, ref);
   }
 
   /** Creates an annotated tag. */
   public void annotatedTag(String name, String ref, String message) {
-    GitProcess.run(path, "tag", "-a", "-m", message, name, ref);
+    TestGit.git(path, "tag", "-a", "-m", message, name, ref);
   }
 
   /** Points {@code HEAD} (the branch a clone checks out by default) at another branch. */
   public void setDefaultBranch(String branch) {
-    GitProcess.run(path, "symbolic-ref", "HEAD", "refs/heads/" + branch);
+    TestGit.git(path, "symbolic-ref", "HEAD", "refs/heads/" + branch);
   }
 
   /** The SHA a branch points at, or empty when it does not exist. */
@@ -182,19 +182,19 @@ public final class BareRepository {
 
   /** The commit a ref (branch, tag, SHA, {@code main~1}) resolves to, or empty. */
   public Optional<String> resolve(String ref) {
-    GitProcess.Result r = GitProcess.exec(path, null, "rev-parse", "--verify", "--quiet", ref + "^{commit}");
+    TestGit.Result r = TestGit.run(path, Map.of(), "rev-parse", "--verify", "--quiet", ref + "^{commit}");
     return r.exitCode() == 0 ? Optional.of(r.stdout().strip()) : Optional.empty();
   }
 
   /** The content of a file at a ref, or empty when there is no such file. */
   public Optional<String> readFile(String ref, String file) {
-    GitProcess.Result r = GitProcess.exec(path, null, "cat-file", "blob", ref + ":" + file);
+    TestGit.Result r = TestGit.run(path, Map.of(), "cat-file", "blob", ref + ":" + file);
     return r.exitCode() == 0 ? Optional.of(r.stdout()) : Optional.empty();
   }
 
   /** Every file path at a ref, sorted. */
   public List<String> files(String ref) {
-    String out = GitProcess.run(path, "ls-tree", "-r", "--name-only", "-z", ref);
+    String out = TestGit.git(path, "ls-tree", "-r", "--name-only", "-z", ref);
     List<String> files = new ArrayList<>();
     for (String f : out.split("\0")) {
       if (!f.isEmpty()) {
@@ -207,7 +207,7 @@ public final class BareRepository {
 
   /** The full messages of the commits reachable from a ref, newest first (first parents only). */
   public List<String> messages(String ref) {
-    String out = GitProcess.run(path, "log", "--first-parent", "--format=%B%x00", ref);
+    String out = TestGit.git(path, "log", "--first-parent", "--format=%B%x00", ref);
     List<String> messages = new ArrayList<>();
     for (String m : out.split("\0")) {
       String strippedStart = m.startsWith("\n") ? m.substring(1) : m;
@@ -220,24 +220,24 @@ public final class BareRepository {
 
   /** The parents of a commit, in order. */
   public List<String> parents(String commit) {
-    String out = GitProcess.run(path, "rev-list", "--parents", "-n", "1", commit).strip();
+    String out = TestGit.git(path, "rev-list", "--parents", "-n", "1", commit).strip();
     String[] parts = out.split(" ");
     return List.of(Arrays.copyOfRange(parts, 1, parts.length));
   }
 
   /** The names of all branches, sorted. */
   public List<String> branches() {
-    return lines(GitProcess.run(path, "for-each-ref", "--format=%(refname:short)", "refs/heads"));
+    return lines(TestGit.git(path, "for-each-ref", "--format=%(refname:short)", "refs/heads"));
   }
 
   /** The names of all tags, sorted. */
   public List<String> tags() {
-    return lines(GitProcess.run(path, "for-each-ref", "--format=%(refname:short)", "refs/tags"));
+    return lines(TestGit.git(path, "for-each-ref", "--format=%(refname:short)", "refs/tags"));
   }
 
   /** Runs any other git command in the repository and returns its stdout (fails on a non-zero exit). */
   public String git(String... args) {
-    return GitProcess.run(path, args);
+    return TestGit.git(path, args);
   }
 
   private static List<String> lines(String out) {

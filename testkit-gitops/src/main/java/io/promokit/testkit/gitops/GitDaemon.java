@@ -50,7 +50,7 @@ public final class GitDaemon implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().clear();
-      pb.environment().putAll(GitProcess.cleanEnvironment());
+      pb.environment().putAll(TestGit.cleanEnvironment());
       try {
         Process process = pb.start();
         process.getOutputStream().close();

@@ -180,7 +180,7 @@ public final class GitHttpServer implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder("git", "http-backend");
     Map<String, String> env = pb.environment();
     env.clear();
-    env.putAll(GitProcess.cleanEnvironment());
+    env.putAll(TestGit.cleanEnvironment());
     env.put("GIT_PROJECT_ROOT", root.toString());
     env.put("GIT_HTTP_EXPORT_ALL", "1");
     env.put("GATEWAY_INTERFACE", "CGI/1.1");

@@ -74,7 +74,7 @@ final class GitSshCommand implements Command {
     }
     ProcessBuilder pb = new ProcessBuilder("git", service.substring("git-".length()), repository.toString());
     pb.environment().clear();
-    pb.environment().putAll(GitProcess.cleanEnvironment());
+    pb.environment().putAll(TestGit.cleanEnvironment());
     String protocol = env.getEnv().get("GIT_PROTOCOL");
     if (protocol != null) {
       pb.environment().put("GIT_PROTOCOL", protocol);

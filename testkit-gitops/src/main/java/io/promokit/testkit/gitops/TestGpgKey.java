@@ -1,6 +1,5 @@
 package io.promokit.testkit.gitops;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A GPG signing key made by the real {@code gpg} for a test (ed25519, no passphrase, never expires), in its
@@ -21,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * @param verifyingHome a GnuPG home holding only the public key, trusted
  */
 public record TestGpgKey(String fingerprint, String armoredPrivateKey, String armoredPublicKey, Path verifyingHome) {
+
+  private static final String GPG_HINT = "Debian: apt-get install gnupg";
 
   /** Makes a key for {@code Name <email>}, with its GnuPG homes under {@code dir} (keep the path short). */
   public static TestGpgKey generate(Path dir, String name, String email) {
@@ -54,24 +55,10 @@ public record TestGpgKey(String fingerprint, String armoredPrivateKey, String ar
    * with a GnuPG home that knows only the public key; returns git's exit code and its status output.
    */
   public VerifyResult verify(Path repository, String kind, String ref) {
-    List<String> command = new ArrayList<>(List.of("git", "verify-" + kind, "--raw", ref));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(repository.toFile()).redirectErrorStream(true);
-    pb.environment().clear();
-    pb.environment().putAll(GitProcess.cleanEnvironment());
-    pb.environment().put("GNUPGHOME", verifyingHome.toString());
-    try {
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor(60, TimeUnit.SECONDS);
-      stopAgent(verifyingHome);
-      return new VerifyResult(p.exitValue(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    TestGit.Result result = TestGit.run(repository, Map.of("GNUPGHOME", verifyingHome.toString()),
+        "verify-" + kind, "--raw", ref);
+    stopAgent(verifyingHome);
+    return new VerifyResult(result.exitCode(), result.stdout() + result.stderr());
   }
 
   /** What {@code git verify-*} said. */
@@ -92,56 +79,23 @@ public record TestGpgKey(String fingerprint, String armoredPrivateKey, String ar
   }
 
   private static void stopAgent(Path home) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder("gpgconf", "--kill", "gpg-agent")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-      pb.environment().put("GNUPGHOME", home.toString());
-      Process p = pb.start();
-      p.waitFor(30, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    FixtureProcess.run(List.of("gpgconf", "--kill", "gpg-agent"), null, gpgEnvironment(home), null, GPG_HINT);
   }
 
   private static String gpg(Path home, String stdin, String... args) {
     List<String> command = new ArrayList<>();
     command.add("gpg");
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().clear();
-    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    pb.environment().put("GNUPGHOME", home.toString());
-    try {
-      Process p = pb.start();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Thread t = new Thread(() -> {
-        try {
-          p.getErrorStream().transferTo(err);
-        } catch (IOException ignored) {
-          // done
-        }
-      });
-      t.start();
-      try (var in = p.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        t.join();
-        throw new IllegalStateException("gpg " + String.join(" ", args) + " failed: " + err);
-      }
-      t.join();
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run gpg (Debian: apt-get install gnupg)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    TestGit.Result result = FixtureProcess.run(command, null, gpgEnvironment(home),
+        stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), GPG_HINT);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("gpg " + String.join(" ", args) + " failed: " + result.stderr().strip());
     }
+    return result.stdout();
+  }
+
+  private static Map<String, String> gpgEnvironment(Path home) {
+    return Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "GNUPGHOME", home.toString());
   }
 
   @Override

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An SSH key pair made by the real {@code ssh-keygen} for a test (no passphrase): its private half is what a
@@ -27,21 +28,15 @@ public record TestSshKey(String privateKey, String publicKey) {
       Path file = dir.resolve("id_" + type);
       Files.deleteIfExists(file);
       Files.deleteIfExists(dir.resolve("id_" + type + ".pub"));
-      Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "promokit-test",
-          "-f", file.toString())
-          .redirectErrorStream(true)
-          .start();
-      p.getOutputStream().close();
-      String output = new String(p.getInputStream().readAllBytes());
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("ssh-keygen -t " + type + " failed: " + output.strip());
+      TestGit.Result made = FixtureProcess.run(List.of("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "promokit-test",
+          "-f", file.toString()), null, Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), null,
+          "Debian: apt-get install openssh-client");
+      if (made.exitCode() != 0) {
+        throw new IllegalStateException("ssh-keygen -t " + type + " failed: " + (made.stdout() + made.stderr()).strip());
       }
       return new TestSshKey(Files.readString(file), Files.readString(dir.resolve("id_" + type + ".pub")).strip());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot run ssh-keygen (Debian: apt-get install openssh-client)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while making a test SSH key", e);
+      throw new UncheckedIOException("cannot write the test SSH key under " + dir, e);
     }
   }
 

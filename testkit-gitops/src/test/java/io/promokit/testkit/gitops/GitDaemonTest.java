@@ -18,17 +18,16 @@ class GitDaemonTest {
     Path root = Files.createDirectories(tmp.resolve("served"));
     BareRepository repo = BareRepository.create(root.resolve("app.git"));
     repo.commit("main", "initial", Map.of("README.md", "hello\n"));
-    ClientGit git = new ClientGit();
     long daemonPid;
     try (GitDaemon daemon = GitDaemon.start(root)) {
       daemonPid = ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("daemon"))
           .findFirst().map(ProcessHandle::pid).orElse(-1L);
-      git.ok(tmp, "clone", "-q", daemon.url(repo), "work");
+      TestGit.git(tmp, "clone", "-q", daemon.url(repo), "work");
       Path work = tmp.resolve("work");
       assertThat(work.resolve("README.md")).hasContent("hello");
-      git.ok(work, "commit", "-q", "--allow-empty", "-m", "anonymous");
+      TestGit.git(work, "commit", "-q", "--allow-empty", "-m", "anonymous");
 
-      GitProcess.Result push = git.run(work, "push", "origin", "HEAD:main");
+      TestGit.Result push = TestGit.run(work, java.util.Map.of(), "push", "origin", "HEAD:main");
 
       assertThat(push.exitCode()).isNotZero();
       assertThat(repo.messages("main")).containsExactly("initial");

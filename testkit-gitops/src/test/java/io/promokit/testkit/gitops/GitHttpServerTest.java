@@ -17,7 +17,6 @@ class GitHttpServerTest {
 
   private Path root;
   private BareRepository repo;
-  private final ClientGit git = new ClientGit();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -33,12 +32,12 @@ class GitHttpServerTest {
   @Test
   void clonesAndPushesWithBasicAuth() {
     try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret").start()) {
-      git.ok(tmp, "clone", "-q", withUser(server.url(repo), "alice", "s3cret"), "work");
+      TestGit.git(tmp, "clone", "-q", withUser(server.url(repo), "alice", "s3cret"), "work");
       Path work = tmp.resolve("work");
       assertThat(work.resolve("README.md")).hasContent("hello");
 
-      git.ok(work, "commit", "-q", "--allow-empty", "-m", "pushed over http");
-      git.ok(work, "push", "-q", "origin", "HEAD:main");
+      TestGit.git(work, "commit", "-q", "--allow-empty", "-m", "pushed over http");
+      TestGit.git(work, "push", "-q", "origin", "HEAD:main");
 
       assertThat(repo.messages("main")).containsExactly("pushed over http", "initial");
       assertThat(server.requests()).anySatisfy(r -> {
@@ -52,8 +51,8 @@ class GitHttpServerTest {
   @Test
   void refusesMissingAndWrongCredentials() {
     try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret").start()) {
-      GitProcess.Result anonymous = git.run(tmp, "clone", "-q", server.url(repo), "anon");
-      GitProcess.Result wrong = git.run(tmp, "clone", "-q", withUser(server.url(repo), "alice", "nope"), "wrong");
+      TestGit.Result anonymous = TestGit.run(tmp, java.util.Map.of(), "clone", "-q", server.url(repo), "anon");
+      TestGit.Result wrong = TestGit.run(tmp, java.util.Map.of(), "clone", "-q", withUser(server.url(repo), "alice", "nope"), "wrong");
 
       assertThat(anonymous.exitCode()).isNotZero();
       assertThat(anonymous.stderr()).contains("could not read Username");
@@ -68,11 +67,11 @@ class GitHttpServerTest {
   @Test
   void anonymousReadsButNoAnonymousPush() {
     try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret").anonymousReads(true).start()) {
-      git.ok(tmp, "clone", "-q", server.url(repo), "work");
+      TestGit.git(tmp, "clone", "-q", server.url(repo), "work");
       Path work = tmp.resolve("work");
-      git.ok(work, "commit", "-q", "--allow-empty", "-m", "anonymous push");
+      TestGit.git(work, "commit", "-q", "--allow-empty", "-m", "anonymous push");
 
-      GitProcess.Result push = git.run(work, "push", "-q", "origin", "HEAD:main");
+      TestGit.Result push = TestGit.run(work, java.util.Map.of(), "push", "-q", "origin", "HEAD:main");
 
       assertThat(push.exitCode()).isNotZero();
       assertThat(repo.messages("main")).containsExactly("initial");
@@ -90,11 +89,11 @@ class GitHttpServerTest {
             BareRepository.open(root.resolve(name)).commit("main", "concurrent", Map.of("other.txt", "x\n"));
           }
         }).start()) {
-      git.ok(tmp, "clone", "-q", withUser(server.url(repo), "alice", "s3cret"), "work");
+      TestGit.git(tmp, "clone", "-q", withUser(server.url(repo), "alice", "s3cret"), "work");
       Path work = tmp.resolve("work");
-      git.ok(work, "commit", "-q", "--allow-empty", "-m", "mine");
+      TestGit.git(work, "commit", "-q", "--allow-empty", "-m", "mine");
 
-      GitProcess.Result push = git.run(work, "push", "origin", "HEAD:main");
+      TestGit.Result push = TestGit.run(work, java.util.Map.of(), "push", "origin", "HEAD:main");
 
       assertThat(push.exitCode()).isNotZero();
       assertThat(push.stderr()).containsPattern("! \\[(remote )?rejected\\]");

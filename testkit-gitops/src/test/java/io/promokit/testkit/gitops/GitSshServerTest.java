@@ -25,25 +25,33 @@ class GitSshServerTest {
     repo.commit("main", "initial", Map.of("README.md", "hello\n"));
   }
 
-  private ClientGit clientWith(TestSshKey key, String name) throws Exception {
+  private Map<String, String> sshWith(TestSshKey key, String name) throws Exception {
     Path file = tmp.resolve(name);
     Files.writeString(file, key.privateKey());
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    return new ClientGit().env("GIT_SSH_COMMAND", "ssh -F /dev/null -i " + file
+    return Map.of("GIT_SSH_COMMAND", "ssh -F /dev/null -i " + file
         + " -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
         + " -o BatchMode=yes");
+  }
+
+  private static String ok(Path dir, Map<String, String> env, String... args) {
+    TestGit.Result r = TestGit.run(dir, env, args);
+    if (r.exitCode() != 0) {
+      throw new AssertionError("git " + String.join(" ", args) + " failed: " + r.stderr());
+    }
+    return r.stdout();
   }
 
   @Test
   void clonesAndPushesWithTheAuthorizedKey() throws Exception {
     TestSshKey key = TestSshKey.generate(tmp.resolve("keys"));
     try (GitSshServer server = GitSshServer.builder(root).authorizedKey(key).stateDir(tmp.resolve("state")).start()) {
-      ClientGit git = clientWith(key, "id");
-      git.ok(tmp, "clone", "-q", server.url(repo), "work");
+      Map<String, String> git = sshWith(key, "id");
+      ok(tmp, git, "clone", "-q", server.url(repo), "work");
       Path work = tmp.resolve("work");
       assertThat(work.resolve("README.md")).hasContent("hello");
-      git.ok(work, "commit", "-q", "--allow-empty", "-m", "pushed over ssh");
-      git.ok(work, "push", "-q", "origin", "HEAD:main");
+      ok(work, git, "commit", "-q", "--allow-empty", "-m", "pushed over ssh");
+      ok(work, git, "push", "-q", "origin", "HEAD:main");
 
       assertThat(repo.messages("main")).containsExactly("pushed over ssh", "initial");
       assertThat(server.commands()).contains("git-upload-pack '/app.git'", "git-receive-pack '/app.git'");
@@ -55,7 +63,7 @@ class GitSshServerTest {
     TestSshKey allowed = TestSshKey.generate(tmp.resolve("allowed"));
     TestSshKey other = TestSshKey.generate(tmp.resolve("other"));
     try (GitSshServer server = GitSshServer.builder(root).authorizedKey(allowed).start()) {
-      GitProcess.Result clone = clientWith(other, "other-id").run(tmp, "clone", "-q", server.url(repo), "work");
+      TestGit.Result clone = TestGit.run(tmp, sshWith(other, "other-id"), "clone", "-q", server.url(repo), "work");
 
       assertThat(clone.exitCode()).isNotZero();
       assertThat(clone.stderr()).contains("Permission denied (publickey)");
@@ -68,8 +76,8 @@ class GitSshServerTest {
     TestSshKey key = TestSshKey.generate(tmp.resolve("keys"));
     BareRepository.create(tmp.resolve("outside.git"));
     try (GitSshServer server = GitSshServer.builder(root).authorizedKey(key).start()) {
-      ClientGit git = clientWith(key, "id");
-      GitProcess.Result escape = git.run(tmp, "clone", "-q",
+      Map<String, String> git = sshWith(key, "id");
+      TestGit.Result escape = TestGit.run(tmp, git, "clone", "-q",
           "ssh://git@127.0.0.1:" + server.port() + "/../outside.git", "escape");
 
       assertThat(escape.exitCode()).isNotZero();
