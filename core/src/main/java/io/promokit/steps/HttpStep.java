@@ -6,6 +6,7 @@ import io.promokit.StepResult;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionFunction;
 import io.promokit.expressions.GoDuration;
+import io.promokit.expressions.Quoting;
 import io.promokit.internal.ConfigPath;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.ConfigDurations;
@@ -207,7 +208,7 @@ final class HttpStep extends BuiltinStep {
     }
     try {
       Object value = context.evaluate(expression, variables);
-      return value instanceof String text && !text.isEmpty() ? ": " + JsonValues.quoteJson(text) : "";
+      return value instanceof String text && !text.isEmpty() ? ": " + Quoting.json(text) : "";
     } catch (ExpressionException e) {
       context.log().info("errorExpression failed, using the default message: " + e.getMessage());
       return "";

@@ -261,6 +261,6 @@ public final class GoDuration {
   }
 
   private static String quote(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return Quoting.go(text);
   }
 }
