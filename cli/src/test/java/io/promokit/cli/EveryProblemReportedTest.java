@@ -49,7 +49,8 @@ class EveryProblemReportedTest {
         template + ":7:23: error: steps[0].retry.errorThreshold: expected a whole number, but was the string"
             + " \"many\"",
         template + ":8:5: error: step \"second\": uses: unknown step \"nosuch\" (registered steps: compose-output,"
-            + " copy, delete, fail, file-write, http, json-parse, json-update, sleep, yaml-parse, yaml-update)");
+            + " copy, delete, fail, file-write, git-clear, git-clone, git-commit, git-push, git-tag, http, json-parse,"
+            + " json-update, sleep, yaml-parse, yaml-update)");
   }
 
   @Test
