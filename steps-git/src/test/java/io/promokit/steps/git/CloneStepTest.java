@@ -210,6 +210,27 @@ class CloneStepTest {
   }
 
   @Test
+  void sendsCredentialsOverHttpsAndChecksTheCertificateUnlessToldNotTo() throws Exception {
+    try (io.promokit.testkit.gitops.GitHttpServer https = io.promokit.testkit.gitops.GitHttpServer.builder(fx.served)
+        .user(GitFixture.USER, fx.password).https(true).start()) {
+      String url = https.url(GitFixture.REPO);
+      GitSteps steps = fx.stepsBuilder().allowCredentialsOverHttp(false).credentials(CredentialsProvider.builder()
+          .add(CredentialType.GIT, url, Credentials.usernamePassword(GitFixture.USER, fx.password)).build()).build();
+
+      GitFixture.Attempt checked = fx.run(steps, "git-clone", Map.of("repoURL", url,
+          "checkout", List.of(Map.of("branch", "main", "path", "checked"))));
+      GitFixture.Attempt skipped = fx.run(steps, "git-clone", Map.of("repoURL", url, "insecureSkipTLSVerify", true,
+          "checkout", List.of(Map.of("branch", "main", "path", "src"))));
+
+      assertThat(checked.status()).isEqualTo(StepStatus.ERRORED);
+      assertThat(checked.message()).contains("server certificate verification failed");
+      assertThat(skipped.status()).as(skipped.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(fx.workdir.resolve("src/README.md")).hasContent("hello");
+      assertThat(https.requests()).anySatisfy(r -> assertThat(r.user()).isEqualTo(GitFixture.USER));
+    }
+  }
+
+  @Test
   void clonesOverSshWithAKeyAndRefusesAnUnknownKey() throws Exception {
     TestSshKey key = TestSshKey.generate(tmp.resolve("keys"));
     TestSshKey other = TestSshKey.generate(tmp.resolve("other-keys"));

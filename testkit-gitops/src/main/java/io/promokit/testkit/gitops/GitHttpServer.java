@@ -2,6 +2,8 @@ package io.promokit.testkit.gitops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,6 +61,7 @@ public final class GitHttpServer implements AutoCloseable {
   private final boolean anonymousReads;
   private final Consumer<String> beforeReceivePack;
   private final HttpServer server;
+  private final String scheme;
   private final ExecutorService executor;
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   private final List<String> backendErrors = Collections.synchronizedList(new ArrayList<>());
@@ -73,7 +76,15 @@ public final class GitHttpServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (b.https) {
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(SelfSignedTls.context(root.resolve(".https-server"))));
+      this.server = https;
+    } else {
+      this.server = HttpServer.create(address, 64);
+    }
+    this.scheme = b.https ? "https" : "http";
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
@@ -84,9 +95,9 @@ public final class GitHttpServer implements AutoCloseable {
     return new Builder(root);
   }
 
-  /** The URL of a repository: {@code http://127.0.0.1:<port>/<name>}. */
+  /** The URL of a repository: {@code http://127.0.0.1:<port>/<name>} ({@code https://} when TLS is on). */
   public String url(String repositoryName) {
-    return "http://127.0.0.1:" + port() + "/" + repositoryName;
+    return scheme + "://127.0.0.1:" + port() + "/" + repositoryName;
   }
 
   /** The URL of a repository. */
@@ -297,6 +308,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final Path root;
     private final Map<String, String> users = new LinkedHashMap<>();
     private boolean anonymousReads;
+    private boolean https;
     private Consumer<String> beforeReceivePack;
 
     private Builder(Path root) {
@@ -318,6 +330,15 @@ public final class GitHttpServer implements AutoCloseable {
     /** Whether fetches and clones work without credentials (default false); pushes never do. */
     public Builder anonymousReads(boolean anonymousReads) {
       this.anonymousReads = anonymousReads;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with a self-signed certificate for 127.0.0.1 (made with the JDK's keytool into
+     * {@code <root>/.https-server}); clients must skip verification ({@code http.sslVerify=false}).
+     */
+    public Builder https(boolean https) {
+      this.https = https;
       return this;
     }
 

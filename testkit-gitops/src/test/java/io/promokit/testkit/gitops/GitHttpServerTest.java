@@ -26,7 +26,7 @@ class GitHttpServerTest {
   }
 
   private static String withUser(String url, String user, String password) {
-    return url.replace("http://", "http://" + user + ":" + password + "@");
+    return url.replaceFirst("^(https?)://", "$1://" + user + ":" + password + "@");
   }
 
   @Test
@@ -98,6 +98,22 @@ class GitHttpServerTest {
       assertThat(push.exitCode()).isNotZero();
       assertThat(push.stderr()).containsPattern("! \\[(remote )?rejected\\]");
       assertThat(repo.messages("main")).containsExactly("concurrent", "initial");
+    }
+  }
+
+  @Test
+  void servesHttpsWithASelfSignedCertificate() {
+    try (GitHttpServer server = GitHttpServer.builder(root).user("alice", "s3cret").https(true).start()) {
+      String url = withUser(server.url(repo), "alice", "s3cret");
+      assertThat(url).startsWith("https://alice:s3cret@127.0.0.1:");
+
+      TestGit.Result verified = TestGit.run(tmp, java.util.Map.of(), "clone", "-q", url, "verified");
+      TestGit.Result unverified = TestGit.run(tmp, java.util.Map.of(), "-c", "http.sslVerify=false", "clone", "-q", url, "work");
+
+      assertThat(verified.exitCode()).isNotZero();
+      assertThat(verified.stderr()).contains("server certificate verification failed");
+      assertThat(unverified.exitCode()).as(unverified.stderr()).isZero();
+      assertThat(tmp.resolve("work/README.md")).hasContent("hello");
     }
   }
 }
