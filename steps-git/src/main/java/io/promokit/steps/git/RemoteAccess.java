@@ -92,7 +92,7 @@ final class RemoteAccess implements AutoCloseable {
         throw e;
       }
     }
-    if (!ssh && credentials.password().isPresent()) {
+    if (isHttp(url) && credentials.password().isPresent()) {
       PrivateFolder folder = PrivateFolder.create(settings.scratchDirectory(), context.workdir());
       try {
         Path askpass = folder.writeFile("askpass.sh", ASKPASS_SCRIPT, true);
@@ -110,7 +110,8 @@ final class RemoteAccess implements AutoCloseable {
       }
     }
     context.log().info("the credentials found for " + url + " do not fit its transport ("
-        + (ssh ? "SSH needs sshPrivateKey" : "HTTP(S) needs a password or token") + "); going on without them");
+        + (ssh ? "SSH needs sshPrivateKey" : isHttp(url) ? "HTTP(S) needs a password or token"
+            : "only HTTP(S) and SSH remotes take credentials") + "); going on without them");
     return anonymous();
   }
 
@@ -127,6 +128,11 @@ final class RemoteAccess implements AutoCloseable {
   /** Whether credentials are in use. */
   boolean hasCredentials() {
     return !environment.isEmpty();
+  }
+
+  static boolean isHttp(String url) {
+    String u = url.strip().toLowerCase(Locale.ROOT);
+    return u.startsWith("http://") || u.startsWith("https://");
   }
 
   static boolean isPlainHttp(String url) {
