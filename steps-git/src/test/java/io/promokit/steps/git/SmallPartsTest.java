@@ -111,5 +111,7 @@ class SmallPartsTest {
     assertThat(RemoteAccess.isSsh("file:///local/path/repo.git")).isFalse();
     assertThat(RemoteAccess.isPlainHttp("HTTP://host/repo")).isTrue();
     assertThat(RemoteAccess.isPlainHttp("https://host/repo")).isFalse();
+    assertThat(RemoteAccess.isHttp("https://host/repo")).isTrue();
+    assertThat(RemoteAccess.isHttp("file:///srv/repo.git")).isFalse();
   }
 }
