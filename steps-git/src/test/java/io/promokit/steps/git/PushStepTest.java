@@ -31,6 +31,9 @@ class PushStepTest {
     if (fx != null) {
       fx.close();
       assertThat(fx.scratchLeftovers()).isEmpty();
+      assertThat(ProcessHandle.current().descendants()
+          .filter(p -> p.isAlive() && p.info().command().orElse("").endsWith("git-http-backend")))
+          .as("the server stopped its backends").isEmpty();
     }
   }
 

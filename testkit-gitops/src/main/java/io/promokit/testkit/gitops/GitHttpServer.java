@@ -65,6 +65,8 @@ public final class GitHttpServer implements AutoCloseable {
   private final ExecutorService executor;
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   private final List<String> backendErrors = Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Set<Process> backends = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   private GitHttpServer(Builder b) throws IOException {
     this.root = b.root.toAbsolutePath();
@@ -124,12 +126,21 @@ public final class GitHttpServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server and every {@code git http-backend} still running for it (none outlives the server). */
   @Override
   public void close() {
+    closed = true;
     server.stop(0);
     executor.shutdownNow();
+    for (Process backend : backends) {
+      backend.descendants().forEach(ProcessHandle::destroyForcibly);
+      backend.destroyForcibly();
+    }
     try {
       executor.awaitTermination(10, TimeUnit.SECONDS);
+      for (Process backend : backends) {
+        backend.waitFor(10, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -220,6 +231,10 @@ public final class GitHttpServer implements AutoCloseable {
       env.put("GIT_PROTOCOL", protocol);
     }
     Process process = pb.start();
+    backends.add(process);
+    if (closed) {
+      process.destroyForcibly(); // the server closed while this request waited (a test's hook): end it
+    }
     Thread errors = new Thread(() -> collectErrors(process.getErrorStream()), "git-http-backend-stderr");
     errors.setDaemon(true);
     errors.start();
@@ -254,6 +269,10 @@ public final class GitHttpServer implements AutoCloseable {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
+      } finally {
+        if (!process.isAlive()) {
+          backends.remove(process);
+        }
       }
     }
   }
