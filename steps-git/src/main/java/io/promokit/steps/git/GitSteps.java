@@ -144,7 +144,8 @@ public final class GitSteps {
     }
 
     /**
-     * The identity of commits and tags (default {@code promokit <no-reply@promokit.io>}); a
+     * The identity of commits and tags (default: the environment's {@code GITCLIENT_NAME} and
+     * {@code GITCLIENT_EMAIL}, as Kargo reads them, else {@code promokit <no-reply@promokit.io>}); a
      * {@code git-clone} step's {@code author} block wins over it, as in Kargo.
      */
     public Builder author(String name, String email) {
@@ -162,6 +163,7 @@ public final class GitSteps {
     /**
      * An ASCII-armored GPG private key without passphrase that signs every commit and tag of a clone made
      * without an {@code author} block (a secret: never logged or written into the working directory).
+     * Default: the file the environment's {@code GITCLIENT_SIGNING_KEY_PATH} names, as in Kargo, else none.
      */
     public Builder signingKey(String armoredPrivateKey) {
       if (armoredPrivateKey == null || !armoredPrivateKey.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----")) {
@@ -204,7 +206,7 @@ public final class GitSteps {
 
     /**
      * The host environment the settings are read from ({@code GIT_PUSH_INTEGRATION_POLICY},
-     * {@code ALLOW_CREDENTIALS_OVER_HTTP}) and the proxy variables passed to git ({@code http_proxy},
+     * {@code ALLOW_CREDENTIALS_OVER_HTTP}, {@code GITCLIENT_*}) and the proxy variables passed to git ({@code http_proxy},
      * {@code https_proxy}, {@code no_proxy}, upper-case too). Default: the JVM's environment.
      */
     public Builder environment(Map<String, String> environment) {
@@ -243,8 +245,8 @@ public final class GitSteps {
     /**
      * The git steps.
      *
-     * @throws IllegalArgumentException when {@code GIT_PUSH_INTEGRATION_POLICY} or
-     *     {@code ALLOW_CREDENTIALS_OVER_HTTP} in the environment holds an unknown value
+     * @throws IllegalArgumentException when {@code GIT_PUSH_INTEGRATION_POLICY},
+     *     {@code ALLOW_CREDENTIALS_OVER_HTTP} or {@code GITCLIENT_SIGNING_KEY_*} in the environment is wrong
      */
     public GitSteps build() {
       Map<String, String> env = environment != null ? environment : System.getenv();
@@ -261,10 +263,37 @@ public final class GitSteps {
       boolean allowHttp = allowCredentialsOverHttp != null
           ? allowCredentialsOverHttp : parseBool(env.get("ALLOW_CREDENTIALS_OVER_HTTP"));
       Path scratch = scratchDirectory != null ? scratchDirectory : Path.of(System.getProperty("java.io.tmpdir"));
-      Identity identity = authorName != null
-          ? new Identity(authorName, authorEmail, signingKey) : Identity.defaultWith(signingKey);
+      Identity identity = identity(env);
       return new GitSteps(new GitSettings(credentials, identity, policy, allowHttp, gitBinary, gpgBinary,
           ProxyVariables.from(env), scratch, sshKnownHosts, pushBackoff));
+    }
+
+    /**
+     * The builder's identity, else Kargo's {@code GITCLIENT_NAME}, {@code GITCLIENT_EMAIL} and
+     * {@code GITCLIENT_SIGNING_KEY_PATH} (a file holding the armored key; {@code GITCLIENT_SIGNING_KEY_TYPE}
+     * must be empty or {@code gpg}), else promokit's own.
+     */
+    private Identity identity(Map<String, String> env) {
+      String key = signingKey;
+      String keyPath = env.get("GITCLIENT_SIGNING_KEY_PATH");
+      if (key == null && keyPath != null && !keyPath.isBlank()) {
+        String type = env.getOrDefault("GITCLIENT_SIGNING_KEY_TYPE", "");
+        if (!type.isEmpty() && !type.equals("gpg")) {
+          throw new IllegalArgumentException("GITCLIENT_SIGNING_KEY_TYPE: \"" + type + "\" is not supported (only gpg)");
+        }
+        try {
+          key = java.nio.file.Files.readString(Path.of(keyPath));
+        } catch (java.io.IOException e) {
+          throw new IllegalArgumentException("GITCLIENT_SIGNING_KEY_PATH: cannot read " + keyPath + ": " + e, e);
+        }
+      }
+      if (authorName != null) {
+        return new Identity(authorName, authorEmail, key);
+      }
+      String name = env.get("GITCLIENT_NAME");
+      String email = env.get("GITCLIENT_EMAIL");
+      return new Identity(name == null || name.isBlank() ? Identity.DEFAULT_NAME : name,
+          email == null || email.isBlank() ? Identity.DEFAULT_EMAIL : email, key);
     }
 
     /** Go's strconv.ParseBool, as Kargo reads the variable. */

@@ -103,6 +103,25 @@ class SmallPartsTest {
   }
 
   @Test
+  void kargosGitClientVariablesGiveTheIdentityUnlessTheBuilderDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path key = java.nio.file.Files.writeString(tmp.resolve("key.asc"),
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\nxyz\n");
+    Map<String, String> env = Map.of("GITCLIENT_NAME", "Kargo Bot", "GITCLIENT_EMAIL", "bot@example.com",
+        "GITCLIENT_SIGNING_KEY_PATH", key.toString());
+
+    assertThat(GitSteps.builder().environment(env).build().toString())
+        .contains("identity=Kargo Bot <bot@example.com> (signing)");
+    assertThat(GitSteps.builder().environment(env).author("Host", "host@example.com").build().toString())
+        .contains("identity=Host <host@example.com> (signing)");
+    assertThat(GitSteps.builder().environment(Map.of()).build().toString())
+        .contains("identity=promokit <no-reply@promokit.io>,");
+    assertThatThrownBy(() -> GitSteps.builder().environment(Map.of("GITCLIENT_SIGNING_KEY_PATH", key.toString(),
+        "GITCLIENT_SIGNING_KEY_TYPE", "ssh")).build())
+        .hasMessage("GITCLIENT_SIGNING_KEY_TYPE: \"ssh\" is not supported (only gpg)");
+  }
+
+  @Test
   void sshUrlsAreToldFromHttpOnes() {
     assertThat(RemoteAccess.isSsh("ssh://git@host/repo")).isTrue();
     assertThat(RemoteAccess.isSsh("git@github.com:example/repo.git")).isTrue();
