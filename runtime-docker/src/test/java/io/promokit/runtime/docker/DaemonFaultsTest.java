@@ -46,6 +46,7 @@ class DaemonFaultsTest {
   Path workdir;
 
   private final List<DockerContainerRuntime> runtimes = new ArrayList<>();
+  private final List<ContainerHandle> handles = new ArrayList<>();
   private String engine;
 
   @BeforeAll
@@ -77,8 +78,21 @@ class DaemonFaultsTest {
   }
 
   @AfterEach
-  void closeRuntimes() {
+  void closeEverythingAndCheckNothingIsLeft() throws Exception {
+    daemon.ensureRunning();
+    handles.forEach(ContainerHandle::close);
     runtimes.forEach(DockerContainerRuntime::close);
+    for (DockerContainerRuntime runtime : runtimes) {
+      assertThat(AttemptDirectory.engineDirectory(runtime.scratchDirectory(), engine)).doesNotExist();
+    }
+    await().atMost(BOUND).untilAsserted(() -> assertThat(containersOfEngine()).isEmpty());
+  }
+
+  /** Starts a container, to be closed after the test whatever happens. */
+  private ContainerHandle start(DockerContainerRuntime runtime, ContainerRequest request, LogCollector logs) {
+    ContainerHandle handle = runtime.start(request, logs);
+    handles.add(handle);
+    return handle;
   }
 
   /** A runtime on the second daemon, with short bounds so that the tests take seconds. */
@@ -131,7 +145,7 @@ class DaemonFaultsTest {
   void aDaemonKilledMidStepLeavesNoContainerOnceItAnswersAgain() throws Exception {
     DockerContainerRuntime runtime = runtime(Duration.ofSeconds(3));
     LogCollector logs = new LogCollector();
-    ContainerHandle handle = runtime.start(request(RUNNING), logs);
+    ContainerHandle handle = start(runtime, request(RUNNING), logs);
     logs.awaitLine(LogStream.STDOUT, "ready", BOUND);
 
     daemon.kill();
@@ -153,7 +167,7 @@ class DaemonFaultsTest {
   void aStepFollowsTheDaemonThroughARestartAndReportsTheContainerItLost() throws Exception {
     DockerContainerRuntime runtime = runtime(Duration.ofSeconds(60));
     LogCollector logs = new LogCollector();
-    ContainerHandle handle = runtime.start(request(RUNNING), logs);
+    ContainerHandle handle = start(runtime, request(RUNNING), logs);
     logs.awaitLine(LogStream.STDOUT, "ready", BOUND);
 
     daemon.kill();
@@ -172,7 +186,7 @@ class DaemonFaultsTest {
   void aStartDuringADaemonRestartWaitsForItInsteadOfFailingAtOnce() throws Exception {
     DockerContainerRuntime runtime = runtime(Duration.ofSeconds(60));
     LogCollector first = new LogCollector();
-    try (ContainerHandle handle = runtime.start(request("echo first"), first)) {
+    try (ContainerHandle handle = start(runtime, request("echo first"), first)) {
       assertThat(handle.await(BOUND).orElseThrow().exitCode()).isZero();
     }
 
@@ -180,7 +194,7 @@ class DaemonFaultsTest {
     CompletableFuture<Void> restarted = later(Duration.ofSeconds(3), daemon::restart);
     LogCollector second = new LogCollector();
     ContainerExit exit;
-    try (ContainerHandle handle = runtime.start(request("echo second"), second)) {
+    try (ContainerHandle handle = start(runtime, request("echo second"), second)) {
       exit = handle.await(BOUND).orElseThrow();
     }
     restarted.join();
@@ -195,7 +209,7 @@ class DaemonFaultsTest {
     DockerContainerRuntime runtime = runtime(Duration.ofSeconds(5));
     LogCollector logs = new LogCollector();
     long started = System.nanoTime();
-    ContainerHandle handle = runtime.start(request("sleep 1; echo ready; sleep 20; touch /workspace/finished"), logs);
+    ContainerHandle handle = start(runtime, request("sleep 1; echo ready; sleep 20; touch /workspace/finished"), logs);
     logs.awaitLine(LogStream.STDOUT, "ready", BOUND);
 
     daemon.freeze();
@@ -220,7 +234,7 @@ class DaemonFaultsTest {
   void awaitWithoutATimeoutEndsWhenTheDaemonStaysFrozen() throws Exception {
     DockerContainerRuntime runtime = runtime(Duration.ofSeconds(4));
     LogCollector logs = new LogCollector();
-    ContainerHandle handle = runtime.start(request(RUNNING), logs);
+    ContainerHandle handle = start(runtime, request(RUNNING), logs);
     logs.awaitLine(LogStream.STDOUT, "ready", BOUND);
 
     daemon.freeze();
@@ -232,7 +246,7 @@ class DaemonFaultsTest {
               + "removed as soon as it answers again");
       handle.close();
       // Every call to the frozen daemon is bounded: a start fails retryably instead of hanging.
-      assertThatThrownBy(() -> runtime.start(request("true"), new LogCollector()))
+      assertThatThrownBy(() -> runtime.start(request("true"), new LogCollector()).close())
           .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
           .hasMessageContaining("did not answer");
     });

@@ -163,7 +163,7 @@ class SecretEnvTest {
         .helperImage(DockerTestEnvironment.busyboxImage()).helperBinary("/bin/no-such-busybox").build();
     try {
       assertThatThrownBy(() -> broken.start(request(DockerTestEnvironment.busyboxImage(), List.of("true")).build(),
-          new LogCollector()))
+          new LogCollector()).close())
           .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isFalse())
           .hasMessageStartingWith("the step has secret env values, which reach it through a launcher from the helper "
               + "image \"" + DockerTestEnvironment.busyboxImage() + "\" (DockerContainerRuntime.Builder.helperImage): "
