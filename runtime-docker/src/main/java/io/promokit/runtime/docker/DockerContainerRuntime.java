@@ -118,7 +118,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       return thread;
     });
     this.daemon = new Daemon(client, description,
-        new ImagePuller(client, new RegistryAuth(configDirectory, new CredentialHelpers(helperPath)), description),
+        new ImagePuller(client, new RegistryAuth(configDirectory, helperPath), description),
         sharedFiles, new OwnershipHandBack(client, sharedFiles), scratch, threads);
   }
 
