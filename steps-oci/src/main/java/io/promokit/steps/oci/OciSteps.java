@@ -148,7 +148,10 @@ public final class OciSteps {
       return this;
     }
 
-    /** More registries ({@code host} or {@code host:port}) that may be reached over plain HTTP. */
+    /**
+     * Registries ({@code host} or {@code host:port}) that speak plain HTTP: reached over {@code http://} only, with
+     * no HTTPS attempt first.
+     */
     public Builder plainHttpRegistries(String... registries) {
       for (String registry : registries) {
         if (registry == null || registry.isBlank() || registry.contains("/")) {

@@ -242,14 +242,14 @@ final class RegistrySession {
     } catch (CancellationException e) {
       throw new InterruptedException(what + " at " + host + " was cancelled");
     } catch (ExecutionException e) {
+      if (cancellation.isCancelled()) {
+        throw new InterruptedException(what + " at " + host + " was cancelled");
+      }
       throw failure(what, e.getCause());
     }
   }
 
   private RuntimeException failure(String what, Throwable cause) {
-    if (cause instanceof CancellationException || cancellation.isCancelled()) {
-      return new StepException(what + " at " + host + " was cancelled", cause);
-    }
     if (cause instanceof BodySink.SizeException) {
       return new StepException(what + " at " + host + ": " + cause.getMessage(), cause);
     }
@@ -282,7 +282,7 @@ final class RegistrySession {
     if (base != null) {
       return;
     }
-    List<String> schemes = transport.mayUsePlainHttp(host) ? List.of("https", "http") : List.of("https");
+    List<String> schemes = transport.schemes(host);
     StepException last = null;
     for (String scheme : schemes) {
       URI candidate = URI.create(scheme + "://" + host + "/");

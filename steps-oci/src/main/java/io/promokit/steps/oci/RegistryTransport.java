@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Plain HTTP follows go-containerregistry, which Kargo uses: a registry on a loopback address,
  * {@code localhost}, a {@code .local} name or a private (RFC 1918) address is tried over HTTPS first and over
- * plain HTTP when HTTPS cannot connect; so are the hosts a host allows by name. Every other registry is HTTPS
- * only. Credentials go over plain HTTP only when allowed ({@code ALLOW_CREDENTIALS_OVER_HTTP}).
+ * plain HTTP when HTTPS cannot connect. The registries a host names as plain-HTTP ones are reached over plain
+ * HTTP only (no HTTPS attempt first). Every other registry is HTTPS only. Credentials go over plain HTTP only when allowed ({@code ALLOW_CREDENTIALS_OVER_HTTP}).
  */
 final class RegistryTransport {
 
@@ -55,12 +55,17 @@ final class RegistryTransport {
     return verifying;
   }
 
-  /** Whether the registry may be reached over plain HTTP when HTTPS cannot connect. */
+  /** The schemes to try for a registry, in order. */
+  java.util.List<String> schemes(String host) {
+    if (plainHttpHosts.contains(host.toLowerCase(Locale.ROOT))) {
+      return java.util.List.of("http");
+    }
+    return mayUsePlainHttp(host) ? java.util.List.of("https", "http") : java.util.List.of("https");
+  }
+
+  /** Whether the registry may be reached over plain HTTP when HTTPS cannot connect (go-containerregistry's rule). */
   boolean mayUsePlainHttp(String host) {
     String lower = host.toLowerCase(Locale.ROOT);
-    if (plainHttpHosts.contains(lower)) {
-      return true;
-    }
     if (!plainHttpForLocal) {
       return false;
     }
