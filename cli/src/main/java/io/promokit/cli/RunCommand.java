@@ -47,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtimeOptions;
 
+  @Mixin CredentialsOptions credentials;
+
+  @Mixin GitOptions gitOptions;
+
   @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override or add a global var (repeatable).")
   Map<String, String> vars = new LinkedHashMap<>();
 
@@ -85,11 +89,12 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    StepModules modules = new StepModules();
+    StepModules modules = null;
     ContainerRuntime containerRuntime = null;
     PromotionEngine engine = null;
     PromotionSequence sequence = null;
     try {
+      modules = new StepModules(gitOptions.steps(credentials.provider()));
       TemplateInputs.Loaded loaded = inputs.load(templateFile, modules, err);
       ValidationReport report = loaded.report(vars);
       ValidateCommand.print(report, err);
@@ -142,7 +147,9 @@ final class RunCommand implements Callable<Integer> {
           if (containerRuntime != null) {
             containerRuntime.close();
           }
-          modules.close();
+          if (modules != null) {
+            modules.close();
+          }
         }
       }
     }

@@ -2,6 +2,7 @@ package io.promokit.cli;
 
 import io.promokit.RegisteredStep;
 import io.promokit.steps.files.FileSteps;
+import io.promokit.steps.git.GitSteps;
 import io.promokit.steps.manifests.ManifestSteps;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,33 @@ import java.util.List;
  */
 final class StepModules implements AutoCloseable {
 
+  private final List<RegisteredStep> git;
   private final ManifestSteps manifests = ManifestSteps.create();
   private final FileSteps files = FileSteps.create();
+
+  /** The modules with default settings ({@code validate} and {@code steps} need only names and schemas). */
+  StepModules() {
+    this(defaultGitSteps());
+  }
+
+  /** The modules with these git steps ({@code run} builds them from its options and credentials). */
+  StepModules(List<RegisteredStep> gitSteps) {
+    this.git = List.copyOf(gitSteps);
+  }
+
+  private static List<RegisteredStep> defaultGitSteps() {
+    try {
+      return GitSteps.create().steps();
+    } catch (IllegalArgumentException e) {
+      // GitSteps reads GIT_PUSH_INTEGRATION_POLICY and friends from the environment.
+      throw new BadInputException(e.getMessage());
+    }
+  }
 
   /** Every module step, in the order the modules are listed here. */
   List<RegisteredStep> steps() {
     List<RegisteredStep> steps = new ArrayList<>();
+    steps.addAll(git);
     steps.addAll(manifests.steps());
     steps.addAll(files.steps());
     return steps;
@@ -33,6 +55,6 @@ final class StepModules implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "the step modules (manifests, files)";
+    return "the step modules (git, manifests, files)";
   }
 }

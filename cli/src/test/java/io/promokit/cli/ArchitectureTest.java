@@ -1,5 +1,6 @@
 package io.promokit.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -47,4 +48,15 @@ class ArchitectureTest {
   static final ArchRule publicApiKeepsJexlOut = noClasses()
       .that().resideInAPackage("io.promokit.expressions").and().arePublic()
       .should().dependOnClassesThat().resideInAPackage("org.apache.commons.jexl3..");
+
+  /** Step modules build on core's public step kit only (io.promokit.steps.. also holds the built-ins). */
+  @ArchTest
+  static final ArchRule theGitStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.git..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theGitStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.git").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("GitSteps");
 }
