@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
     PromotionEngine engine = null;
     PromotionSequence sequence = null;
     try {
-      modules = new StepModules(gitOptions.steps(credentials.provider()));
+      modules = new StepModules(gitOptions.steps(credentials.provider()), credentials.provider());
       TemplateInputs.Loaded loaded = inputs.load(templateFile, modules, err);
       ValidationReport report = loaded.report(vars);
       ValidateCommand.print(report, err);

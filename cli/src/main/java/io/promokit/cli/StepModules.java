@@ -1,9 +1,11 @@
 package io.promokit.cli;
 
 import io.promokit.RegisteredStep;
+import io.promokit.spi.CredentialsProvider;
 import io.promokit.steps.files.FileSteps;
 import io.promokit.steps.git.GitSteps;
 import io.promokit.steps.manifests.ManifestSteps;
+import io.promokit.steps.oci.OciSteps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,15 +21,26 @@ final class StepModules implements AutoCloseable {
   private final List<RegisteredStep> git;
   private final ManifestSteps manifests = ManifestSteps.create();
   private final FileSteps files = FileSteps.create();
+  private final OciSteps oci;
 
   /** The modules with default settings ({@code validate} and {@code steps} need only names and schemas). */
   StepModules() {
-    this(defaultGitSteps());
+    this(defaultGitSteps(), CredentialsProvider.NONE);
   }
 
-  /** The modules with these git steps ({@code run} builds them from its options and credentials). */
-  StepModules(List<RegisteredStep> gitSteps) {
+  /**
+   * The modules with these git steps ({@code run} builds them from its options and credentials) and the OCI steps
+   * with the credentials ({@code --credentials}: Secrets with {@code cred-type: image}, and {@code helm} for
+   * {@code oci://} references; then the Docker config).
+   */
+  StepModules(List<RegisteredStep> gitSteps, CredentialsProvider credentials) {
     this.git = List.copyOf(gitSteps);
+    try {
+      this.oci = OciSteps.builder().credentials(credentials).build();
+    } catch (IllegalArgumentException e) {
+      // OciSteps reads MAX_OCI_PUSH_ARTIFACT_SIZE from the environment.
+      throw new BadInputException(e.getMessage());
+    }
   }
 
   private static List<RegisteredStep> defaultGitSteps() {
@@ -45,6 +58,7 @@ final class StepModules implements AutoCloseable {
     steps.addAll(git);
     steps.addAll(manifests.steps());
     steps.addAll(files.steps());
+    steps.addAll(oci.steps());
     return steps;
   }
 
@@ -55,6 +69,6 @@ final class StepModules implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "the step modules (git, manifests, files)";
+    return "the step modules (git, manifests, files, oci)";
   }
 }

@@ -59,4 +59,14 @@ class ArchitectureTest {
   static final ArchRule theGitStepsKeepOnePublicClass = classes()
       .that().resideInAPackage("io.promokit.steps.git").and().arePublic().and().areTopLevelClasses()
       .should().haveSimpleName("GitSteps");
+
+  @ArchTest
+  static final ArchRule theOciStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.oci..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theOciStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.oci").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("OciSteps");
 }

@@ -9,15 +9,16 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.promokit.spi.ContainerHandle;
-import io.promokit.spi.ContainerPolicy;
-import io.promokit.spi.Hardening;
 import io.promokit.spi.ContainerLabels;
+import io.promokit.spi.ContainerPolicy;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.ContainerSelector;
-import io.promokit.spi.ManagedContainer;
+import io.promokit.spi.DockerConfigCredentials;
+import io.promokit.spi.Hardening;
 import io.promokit.spi.LogSink;
+import io.promokit.spi.ManagedContainer;
 import io.promokit.spi.PullPolicy;
 import io.promokit.spi.RegistryCredential;
 import java.io.IOException;
@@ -163,7 +164,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       return thread;
     });
     DaemonCalls calls = new DaemonCalls(description, b.apiTimeout, b.restartWindow, timer, () -> client.pingCmd().exec());
-    ImagePuller puller = new ImagePuller(client, new RegistryAuth(config, new CredentialHelpers(b.credentialHelperPath)),
+    ImagePuller puller = new ImagePuller(client, new RegistryAuth(config, b.credentialHelperPath),
         description, calls, b.pullStallTimeout, b.pullTimeout);
     this.daemon = new Daemon(client, description, calls, new PendingRemovals(client, calls, threads), puller,
         sharedFiles, new OwnershipHandBack(client, sharedFiles, calls), scratch, threads,
@@ -744,7 +745,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     public DockerContainerRuntime build() {
-      Path config = dockerConfigDirectory != null ? dockerConfigDirectory : defaultConfigDirectory();
+      Path config = dockerConfigDirectory != null ? dockerConfigDirectory
+          : DockerConfigCredentials.defaultConfigDirectory();
       Path scratch = scratchDirectory != null ? scratchDirectory
           : Path.of(System.getProperty("java.io.tmpdir"), "promokit-docker-" + SharedFiles.currentUid());
       if (dockerClient != null) {
@@ -762,14 +764,6 @@ public final class DockerContainerRuntime implements ContainerRuntime {
           .build();
       return new DockerContainerRuntime(DockerClientImpl.getInstance(clientConfig, http), true,
           clientConfig.getDockerHost().toString(), this, config, scratch);
-    }
-
-    private static Path defaultConfigDirectory() {
-      String fromEnv = System.getenv("DOCKER_CONFIG");
-      if (fromEnv != null && !fromEnv.isBlank()) {
-        return Path.of(fromEnv);
-      }
-      return Path.of(System.getProperty("user.home"), ".docker");
     }
   }
 }

@@ -133,7 +133,7 @@ final class ImagePuller {
     }
     String how = credential.map(c -> c.getUsername() != null ? "as user \"" + c.getUsername() + "\"" : "with an identity token")
         .orElse("without credentials (none for " + image.registry() + " among the step's pull secrets or in "
-            + auth.configDirectory().resolve("config.json") + ")");
+            + auth.configFile() + ")");
     String message = "cannot pull image \"" + image.text() + "\" from " + image.registry() + " " + how + ": " + answer;
     return new ContainerRuntimeException(message, false, cause);
   }
