@@ -9,6 +9,8 @@ import io.promokit.internal.engine.EngineSettings;
 import io.promokit.internal.engine.PromotionRun;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.FreightAliasService;
+import io.promokit.spi.PromotionMetadataSink;
 import io.promokit.spi.PullSecretSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,6 +157,8 @@ public final class PromotionSequence {
     private SecretSource secrets = SecretSource.NONE;
     private ConfigMapSource configMaps = ConfigMapSource.NONE;
     private FreightLookup freight;
+    private PromotionMetadataSink metadataSink;
+    private FreightAliasService freightAliases;
     private final List<PromotionListener> listeners = new ArrayList<>();
     private Path workdir;
     private Path workdirRoot;
@@ -228,6 +232,21 @@ public final class PromotionSequence {
     /** Answers the freight functions; without one they fail with a clear message. */
     public Builder freight(FreightLookup freight) {
       this.freight = freight;
+      return this;
+    }
+
+    /**
+     * Where {@code set-metadata} writes Stage and Freight metadata (default: none; the values then go into the
+     * record's {@code metadata} section).
+     */
+    public Builder metadataSink(PromotionMetadataSink sink) {
+      this.metadataSink = Objects.requireNonNull(sink, "metadataSink must not be null");
+      return this;
+    }
+
+    /** Gives Freight their aliases for {@code set-freight-alias} (default: none; the step then fails). */
+    public Builder freightAliases(FreightAliasService service) {
+      this.freightAliases = Objects.requireNonNull(service, "freightAliases must not be null");
       return this;
     }
 
@@ -391,7 +410,7 @@ public final class PromotionSequence {
       return new PromotionSequence(new EngineSettings(
           effectivePlan, registry, containerRuntime, effectiveResolver, secrets, configMaps, freight,
           List.copyOf(listeners), workdir, workdirRoot, keepWorkdir, effectiveContext, backoff, effectiveEngineId,
-          capabilities, pullSecrets, effectiveExecutor, cancelGrace, timekeeper));
+          capabilities, pullSecrets, effectiveExecutor, cancelGrace, timekeeper, metadataSink, freightAliases));
     }
 
     /**

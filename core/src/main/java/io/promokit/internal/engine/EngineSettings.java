@@ -12,13 +12,18 @@ import io.promokit.expressions.FreightLookup;
 import io.promokit.expressions.SecretSource;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.FreightAliasService;
+import io.promokit.spi.PromotionMetadataSink;
 import io.promokit.spi.PullSecretSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-/** Everything a {@link io.promokit.PromotionSequence} was built with; shared by its runs. */
+/**
+ * Everything a {@link io.promokit.PromotionSequence} was built with; shared by its runs. {@code metadataSink} and
+ * {@code freightAliases} are null when the host gave none.
+ */
 public record EngineSettings(
     PromotionPlan plan,
     StepRegistry registry,
@@ -38,4 +43,6 @@ public record EngineSettings(
     PullSecretSource pullSecrets,
     ExecutorService executor,
     Duration cancelGrace,
-    Timekeeper timekeeper) {}
+    Timekeeper timekeeper,
+    PromotionMetadataSink metadataSink,
+    FreightAliasService freightAliases) {}

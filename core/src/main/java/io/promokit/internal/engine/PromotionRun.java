@@ -61,6 +61,7 @@ public final class PromotionRun {
   private final Map<String, Map<String, Object>> outputsView = Collections.unmodifiableMap(outputs);
   private final Map<String, Map<String, Map<String, Object>>> taskOutputs = new HashMap<>();
   private final SecretMasker masker = new SecretMasker();
+  private final RecordedMetadata recordedMetadata = new RecordedMetadata();
   private final Listeners listeners;
   private final Map<String, StepRuntime> boundSteps = new HashMap<>();
   private final Object monitor = new Object();
@@ -698,7 +699,7 @@ public final class PromotionRun {
     return new PromotionRecord(PromotionRecord.API_VERSION, PromotionRecord.KIND, context().promotion(), phase,
         masker.mask(message), startedAt, finishedAt, JsonValues.mapForRecord(context().toRecordMap(), masker),
         JsonValues.mapForRecord(recordedVars, masker), steps, JsonValues.mapForRecord(outputs, masker),
-        workdir.path().toString(), settings.engineId());
+        workdir.path().toString(), settings.engineId(), JsonValues.mapForRecord(recordedMetadata.snapshot(), masker));
   }
 
   private void restore(PromotionRecord record) {
@@ -718,6 +719,7 @@ public final class PromotionRun {
     }
     startedAt = record.startedAt();
     recordedVars = record.vars();
+    recordedMetadata.restore(record.metadata());
     for (StepRecord r : record.steps()) {
       StepState s = byAlias.get(r.alias());
       if (!s.step.uses().equals(r.uses())) {
@@ -852,6 +854,16 @@ public final class PromotionRun {
 
   Listeners listeners() {
     return listeners;
+  }
+
+  /** The host's metadata sink, else the record's {@code metadata} section. */
+  io.promokit.spi.PromotionMetadataSink metadataSink() {
+    return settings.metadataSink() != null ? settings.metadataSink() : recordedMetadata;
+  }
+
+  /** The host's Freight alias service, or null. */
+  io.promokit.spi.FreightAliasService freightAliases() {
+    return settings.freightAliases();
   }
 
   /** Stable per promotion and alias: a hash, so it is safe in names and labels. */
