@@ -81,8 +81,10 @@ final class ArgoCdApi {
    */
   void patchRaw(Application app, Map<String, Object> patch) {
     String body = json(patch);
+    // Given the object read, the client sends the patch alone (by name it would first GET the object again).
+    GenericKubernetesResource target = JSON.convertValue(app.json(), GenericKubernetesResource.class);
     calls.callRaw(patchWhat(app), () -> client.genericKubernetesResources(APPLICATIONS)
-        .inNamespace(app.namespace()).withName(app.name())
+        .inNamespace(app.namespace()).resource(target)
         .patch(PatchContext.of(PatchType.JSON_MERGE), body));
   }
 

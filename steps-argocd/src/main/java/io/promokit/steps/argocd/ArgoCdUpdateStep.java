@@ -36,6 +36,7 @@ final class ArgoCdUpdateStep {
   }
 
   StepResult run(StepContext ctx, UpdateConfig config) throws Exception {
+    ConfigRules.check(config);
     ArgoCdApi api = settings.api("update");
     List<String> phases = new ArrayList<>();
     List<Map<String, Object>> resolved = new ArrayList<>();

@@ -29,6 +29,7 @@ final class ArgoCdWaitStep {
   }
 
   StepResult run(StepContext ctx, WaitConfig config) {
+    ConfigRules.check(config);
     ArgoCdApi api = settings.api("wait for");
     Map<String, String> previous = previousHealth(ctx.previousOutputs());
     // Seeded with the previous statuses, so Applications not reached this time keep theirs.

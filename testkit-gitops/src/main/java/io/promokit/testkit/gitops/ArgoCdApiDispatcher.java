@@ -92,6 +92,7 @@ final class ArgoCdApiDispatcher extends KubernetesCrudDispatcher {
     for (Interleaved write : interleaved) {
       if (write.method().equals(method) && write.path().matcher(path).find() && interleaved.remove(write)) {
         writeAsAnotherClient(write.objectPath(), write.change());
+        break; // one write per request
       }
     }
     MockResponse response = super.dispatch(request);
@@ -177,7 +178,7 @@ final class ArgoCdApiDispatcher extends KubernetesCrudDispatcher {
     return result;
   }
 
-  /** Another client's write of the object at {@code objectPath}, as a merge patch of what the change did. */
+  /** Another client's write of the object at {@code objectPath} (a change giving null deletes it). */
   @SuppressWarnings("unchecked")
   private void writeAsAnotherClient(String objectPath, UnaryOperator<Map<String, Object>> change) {
     synchronized (writes) {
@@ -188,6 +189,10 @@ final class ArgoCdApiDispatcher extends KubernetesCrudDispatcher {
       try {
         Map<String, Object> before = JSON.readValue(bodyOf(current), Map.class);
         Map<String, Object> after = change.apply(JSON.readValue(bodyOf(current), Map.class));
+        if (after == null) {
+          super.handleDelete(objectPath);
+          return;
+        }
         ((Map<String, Object>) after.computeIfAbsent("metadata", k -> new java.util.LinkedHashMap<>()))
             .remove("resourceVersion");
         JsonNode merged = JSON.valueToTree(after);

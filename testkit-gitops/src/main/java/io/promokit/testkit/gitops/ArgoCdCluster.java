@@ -185,7 +185,7 @@ public final class ArgoCdCluster implements AutoCloseable {
 
   /**
    * Just before the next request with this method to the Application is handled, another client changes it: a real
-   * race, so a write based on what was read before gets a 409 Conflict.
+   * race, so a write based on what was read before gets a 409 Conflict. A change that returns null deletes it.
    */
   public void changeBeforeNext(String method, String namespace, String name, UnaryOperator<Map<String, Object>> change) {
     String path = objectPath(namespace, name);
