@@ -1,6 +1,7 @@
 package io.promokit.cli;
 
 import io.promokit.DocumentException;
+import io.promokit.PromotionContext;
 import io.promokit.PromotionExecution;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionPlan;
@@ -47,6 +48,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtimeOptions;
 
+  @Mixin ArgoCdOptions argoCdOptions;
+
   @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override or add a global var (repeatable).")
   Map<String, String> vars = new LinkedHashMap<>();
 
@@ -87,6 +90,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PromotionSequence sequence = null;
     ContainerRuntime containerRuntime = null;
+    ArgoCdOptions.Connection argoCd = null;
     try {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
       ValidationReport report = loaded.report(vars);
@@ -96,10 +100,13 @@ final class RunCommand implements Callable<Integer> {
       }
       runtimeOptions.validate();
       PullSecretSource pullSecrets = PullSecretsFile.read(pullSecretsFile);
+      PromotionContext context = ContextOptions.parse(ctx);
+      PromotionPlan plan = PromotionPlan.inflate(loaded.template(), loaded.tasks());
+      argoCd = argoCdOptions.connect(plan, vars, context, err).orElse(null);
       PromotionSequence.Builder builder = PromotionSequence.builder()
           .template(loaded.template(), loaded.tasks())
-          .registry(loaded.registry())
-          .context(ContextOptions.parse(ctx))
+          .registry(argoCd == null ? loaded.registry() : loaded.registryWith(argoCd.steps().steps()))
+          .context(context)
           .secrets(SecretsFile.read(secretsFile))
           .pullSecrets(pullSecrets)
           .keepWorkdir(keepWorkdir)
@@ -113,7 +120,6 @@ final class RunCommand implements Callable<Integer> {
       if (!output.quiet) {
         builder.listener(new ProgressPrinter(err));
       }
-      PromotionPlan plan = PromotionPlan.inflate(loaded.template(), loaded.tasks());
       boolean usesContainers = plan.steps().stream()
           .anyMatch(s -> loaded.registry().find(s.uses()).map(r -> r.kind() == StepKind.CONTAINER).orElse(false));
       if (usesContainers) {
@@ -131,12 +137,18 @@ final class RunCommand implements Callable<Integer> {
       if (sequence == null && containerRuntime != null) {
         containerRuntime.close(); // nothing will run: do not leave its client and threads behind
       }
+      if (sequence == null && argoCd != null) {
+        argoCd.close();
+      }
     }
     try {
       return execute(sequence, out, err);
     } finally {
       if (containerRuntime != null) {
         containerRuntime.close();
+      }
+      if (argoCd != null) {
+        argoCd.close();
       }
     }
   }

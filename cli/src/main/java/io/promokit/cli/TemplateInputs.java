@@ -19,6 +19,7 @@ import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.steps.BuiltinSteps;
+import io.promokit.steps.argocd.ArgoCdSteps;
 import io.promokit.steps.manifests.ManifestSteps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -48,6 +49,9 @@ final class TemplateInputs {
     Runtime.getRuntime().addShutdownHook(new Thread(MANIFEST_STEPS::close, "promokit-manifest-steps-close"));
   }
 
+  /** argocd-update and argocd-wait without a cluster: for validate and steps; {@code run} binds them to one. */
+  private static final ArgoCdSteps ARGOCD_STEPS = ArgoCdSteps.unconfigured();
+
   @Option(names = "--steps", paramLabel = "PATH",
       description = "CustomPromotionStep file or folder (repeatable; folders: every *.yaml/*.yml).")
   List<Path> steps = new ArrayList<>();
@@ -63,6 +67,15 @@ final class TemplateInputs {
    */
   record Loaded(PromotionTemplate template, TaskCatalog tasks, StepRegistry registry,
       List<CustomStepDefinition> definitions, List<Problem> problems) {
+
+    /**
+     * The registry again, with these steps in place of the same-named family steps (the Argo CD steps bound to
+     * {@code run}'s cluster); the definitions' warnings were printed already.
+     */
+    StepRegistry registryWith(List<RegisteredStep> replacements) {
+      return TemplateInputs.registry(definitions, replacements, new PrintWriter(java.io.Writer.nullWriter()),
+          new ArrayList<>());
+    }
 
     /**
      * The document problems, then what {@link PromotionValidator} finds in the template (when one was
@@ -173,13 +186,25 @@ final class TemplateInputs {
    */
   static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
       Collection<Problem> problems) {
+    return registry(definitions, List.of(), warnings, problems);
+  }
+
+  /** As {@link #registry(List, PrintWriter, Collection)}, with {@code replacements} in place of family steps. */
+  static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> replacements,
+      PrintWriter warnings, Collection<Problem> problems) {
     Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
         .collect(Collectors.toCollection(HashSet::new));
     StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
-    for (RegisteredStep step : MANIFEST_STEPS.steps()) {
+    Set<String> replaced = replacements.stream().map(RegisteredStep::name).collect(Collectors.toSet());
+    List<RegisteredStep> family = new ArrayList<>(MANIFEST_STEPS.steps());
+    family.addAll(ARGOCD_STEPS.steps());
+    for (RegisteredStep step : family) {
       builtins.add(step.name());
-      builder.register(step);
+      if (!replaced.contains(step.name())) {
+        builder.register(step);
+      }
     }
+    replacements.forEach(builder::register);
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {
       if (builtins.contains(definition.name()) && defined.add(definition.name())) {

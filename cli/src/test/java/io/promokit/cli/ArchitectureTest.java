@@ -1,5 +1,6 @@
 package io.promokit.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,9 +12,10 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.promokit", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+  /** Core's packages; {@code io.promokit.steps.<family>} are the step modules (Argo CD's uses fabric8). */
   private static final String[] CORE = {
-    "io.promokit", "io.promokit.spi..", "io.promokit.event..", "io.promokit.steps..", "io.promokit.internal..",
-    "io.promokit.runtime"
+    "io.promokit", "io.promokit.spi..", "io.promokit.event..", "io.promokit.steps", "io.promokit.steps.kit..",
+    "io.promokit.internal..", "io.promokit.runtime"
   };
 
   @ArchTest
@@ -47,4 +49,14 @@ class ArchitectureTest {
   static final ArchRule publicApiKeepsJexlOut = noClasses()
       .that().resideInAPackage("io.promokit.expressions").and().arePublic()
       .should().dependOnClassesThat().resideInAPackage("org.apache.commons.jexl3..");
+
+  @ArchTest
+  static final ArchRule theArgoCdStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.argocd..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theArgoCdStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.argocd").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("ArgoCdSteps");
 }

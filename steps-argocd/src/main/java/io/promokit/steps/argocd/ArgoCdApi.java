@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -70,6 +71,13 @@ final class ArgoCdApi {
       return (selector == null ? apps.list() : apps.withLabelSelector(selector).list()).getItems();
     });
     return items.stream().map(ArgoCdApi::toApplication).toList();
+  }
+
+  /** Lists at most one Application of the namespace: proof of access. */
+  void verify(String namespace) {
+    calls.call("list Argo CD Applications in namespace \"" + namespace + "\"", namespace,
+        () -> client.genericKubernetesResources(APPLICATIONS).inNamespace(namespace)
+            .list(new ListOptionsBuilder().withLimit(1L).build()));
   }
 
   /**

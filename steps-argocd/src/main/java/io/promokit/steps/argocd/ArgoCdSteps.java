@@ -35,10 +35,13 @@ public final class ArgoCdSteps {
   public static final String DEFAULT_NAMESPACE = "argocd";
 
   private final List<RegisteredStep> steps;
+  private final KubernetesClient client;
+  private final String namespace;
 
   private ArgoCdSteps(Builder b) {
-    ArgoCdApi api = b.client == null ? null
-        : new ArgoCdApi(withoutClientRetries(b.client), new ApiCalls(b.apiAttempts, b.apiBackoff));
+    this.client = b.client == null ? null : withoutClientRetries(b.client);
+    this.namespace = b.namespace;
+    ArgoCdApi api = client == null ? null : new ArgoCdApi(client, new ApiCalls(b.apiAttempts, b.apiBackoff));
     ArgoCdSettings settings = new ArgoCdSettings(api, b.namespace, b.pollInterval, b.initiator);
     ArgoCdUpdateStep update = new ArgoCdUpdateStep(settings);
     ArgoCdWaitStep wait = new ArgoCdWaitStep(settings);
@@ -67,6 +70,26 @@ public final class ArgoCdSteps {
   /** {@code argocd-update} and {@code argocd-wait}, kind {@link io.promokit.StepKind#BUILTIN}, default timeout 5m. */
   public List<RegisteredStep> steps() {
     return steps;
+  }
+
+  /** The namespace of Applications whose step config names none. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /**
+   * Checks, once and without retry, that the client reaches a cluster that serves Argo CD Applications and may list
+   * them in {@link #namespace()}: for a host that checks before promotions start (the CLI does, exit code 2).
+   *
+   * @throws IllegalStateException when the steps have no client
+   * @throws io.promokit.PromotionException saying what failed and what to fix (credentials, permissions, a cluster
+   *     without Argo CD, an API server that does not answer)
+   */
+  public void verifyAccess() {
+    if (client == null) {
+      throw new IllegalStateException("these ArgoCdSteps have no Kubernetes client (ArgoCdSteps.Builder.client)");
+    }
+    new ArgoCdApi(client, new ApiCalls(1, Duration.ofSeconds(1))).verify(namespace);
   }
 
   private static KubernetesClient withoutClientRetries(KubernetesClient client) {
