@@ -150,12 +150,7 @@ final class ArgoCdApiDispatcher extends KubernetesCrudDispatcher {
         return status(409, "Conflict", "Operation cannot be fulfilled on " + name
             + ": the object has been modified; please apply your changes to the latest version and try again", null);
       }
-      JsonNode merged = apply(stored, patch);
-      ((ObjectNode) merged.path("metadata")).put("resourceVersion", actual);
-      ArrayNode replace = JSON.createArrayNode();
-      replace.addObject().put("op", "replace").put("path", "").set("value", merged);
-      return super.handlePatch(copy(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path, Headers.builder().build(),
-          new Buffer()), "application/json-patch+json", JSON.writeValueAsString(replace)));
+      return replaceWhole(path, apply(stored, patch), actual);
     } catch (JsonProcessingException e) {
       return status(400, "BadRequest", "the patch is not JSON: " + e.getOriginalMessage(), null);
     }
@@ -193,19 +188,24 @@ final class ArgoCdApiDispatcher extends KubernetesCrudDispatcher {
           super.handleDelete(objectPath);
           return;
         }
-        ((Map<String, Object>) after.computeIfAbsent("metadata", k -> new java.util.LinkedHashMap<>()))
-            .remove("resourceVersion");
-        JsonNode merged = JSON.valueToTree(after);
-        ((ObjectNode) merged.path("metadata")).put("resourceVersion",
+        replaceWhole(objectPath, JSON.valueToTree(after),
             String.valueOf(((Map<String, Object>) before.get("metadata")).get("resourceVersion")));
-        ArrayNode replace = JSON.createArrayNode();
-        replace.addObject().put("op", "replace").put("path", "").set("value", merged);
-        super.handlePatch(copy(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, objectPath, Headers.builder().build(),
-            new Buffer()), "application/json-patch+json", JSON.writeValueAsString(replace)));
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("cannot write " + objectPath + ": " + e.getOriginalMessage(), e);
       }
     }
+  }
+
+  /**
+   * Stores the object whole through the mock's own patch handling (one JSON Patch replace of the root), which
+   * bumps the resourceVersion and tells watchers; {@code version} is the one it replaces.
+   */
+  private MockResponse replaceWhole(String path, JsonNode object, String version) throws JsonProcessingException {
+    ((ObjectNode) object.path("metadata")).put("resourceVersion", version);
+    ArrayNode replace = JSON.createArrayNode();
+    replace.addObject().put("op", "replace").put("path", "").set("value", object);
+    return super.handlePatch(copy(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path, Headers.builder().build(),
+        new Buffer()), "application/json-patch+json", JSON.writeValueAsString(replace)));
   }
 
   private static RecordedRequest copy(RecordedRequest request, String contentType, String body) {
