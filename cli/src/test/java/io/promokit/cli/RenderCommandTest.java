@@ -86,11 +86,11 @@ class RenderCommandTest {
   void anExpressionErrorDoesNotPrintASecret() throws Exception {
     Path env = Files.writeString(dir.resolve("env.json"), SECRET_ENV);
 
-    Cli cli = Cli.run("render", "--env", env.toString(), "--template", "${{ secret('db').password - 1 }}");
+    Cli cli = Cli.run("render", "--env", env.toString(), "--template", "${{ int(secret('db').password) }}");
 
     assertThat(cli.exitCode).isEqualTo(2);
-    assertThat(cli.err).isEqualTo("promokit render: invalid operation: string \"***\" - int 1 (in expression "
-        + "\"secret('db').password - 1\" at column 1 of \"${{ secret('db').password - 1 }}\")\n");
+    assertThat(cli.err).isEqualTo("promokit render: int() cannot convert \"***\" to an int (in expression "
+        + "\"int(secret('db').password)\" at column 1 of \"${{ int(secret('db').password) }}\")\n");
   }
 
   private static final String SECRET_ENV = """

@@ -70,6 +70,16 @@ public class ExpressionException extends RuntimeException {
     return configPath;
   }
 
+  /** Longest expression quoted whole in a message; a longer one is quoted by its start and its length. */
+  private static final int QUOTED_MAX = 200;
+
+  private static String quoted(String expression) {
+    if (expression.length() <= QUOTED_MAX) {
+      return '"' + expression + '"';
+    }
+    return '"' + expression.substring(0, QUOTED_MAX / 2) + "...\" (" + expression.length() + " characters)";
+  }
+
   private static String compose(String reason, String template, String expression, int column, String path) {
     StringBuilder sb = new StringBuilder();
     if (path != null && !path.isEmpty()) {
@@ -77,7 +87,7 @@ public class ExpressionException extends RuntimeException {
     }
     sb.append(reason);
     if (expression != null) {
-      sb.append(" (in expression \"").append(expression).append('"');
+      sb.append(" (in expression ").append(quoted(expression));
       if (column > 0) {
         sb.append(" at column ").append(column);
       }

@@ -1,6 +1,7 @@
 package io.promokit.expressions;
 
 import io.promokit.expressions.internal.DefaultExpressionResolver;
+import io.promokit.expressions.internal.ResolverSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,6 +22,15 @@ import java.util.Objects;
  * }</pre>
  */
 public interface ExpressionResolver {
+
+  /** The default longest expression, in characters (see {@link Builder#maxExpressionLength}). */
+  int DEFAULT_MAX_EXPRESSION_LENGTH = 16 * 1024;
+
+  /** The default deepest nesting of an expression (see {@link Builder#maxNestingDepth}). */
+  int DEFAULT_MAX_NESTING_DEPTH = 50;
+
+  /** The largest nesting limit a resolver accepts. */
+  int MAX_NESTING_DEPTH = 1000;
 
   /** A resolver with the default limits and no host functions. */
   static ExpressionResolver create() {
@@ -80,6 +90,8 @@ public interface ExpressionResolver {
     private Duration timeout = Duration.ofSeconds(1);
     private long maxSize = 16L * 1024 * 1024;
     private int cacheSize = 4096;
+    private int maxExpressionLength = DEFAULT_MAX_EXPRESSION_LENGTH;
+    private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
 
     Builder() {}
 
@@ -131,8 +143,36 @@ public interface ExpressionResolver {
       return this;
     }
 
+    /**
+     * Longest expression (the text between one pair of delimiters), in characters; a longer one fails before
+     * it is compiled (default {@value #DEFAULT_MAX_EXPRESSION_LENGTH}).
+     */
+    public Builder maxExpressionLength(int maxExpressionLength) {
+      if (maxExpressionLength <= 0) {
+        throw new IllegalArgumentException("maxExpressionLength must be positive, but was " + maxExpressionLength);
+      }
+      this.maxExpressionLength = maxExpressionLength;
+      return this;
+    }
+
+    /**
+     * Deepest nesting of an expression (parentheses, calls, operands, member accesses, predicates), checked
+     * before it is compiled (default {@value #DEFAULT_MAX_NESTING_DEPTH}, at most
+     * {@value #MAX_NESTING_DEPTH}). The default fits a thread stack of 512 KiB; a deeper limit needs
+     * threads with larger stacks, and an expression that still exhausts the stack fails with an error.
+     */
+    public Builder maxNestingDepth(int maxNestingDepth) {
+      if (maxNestingDepth <= 0 || maxNestingDepth > MAX_NESTING_DEPTH) {
+        throw new IllegalArgumentException("maxNestingDepth must be between 1 and " + MAX_NESTING_DEPTH
+            + ", but was " + maxNestingDepth);
+      }
+      this.maxNestingDepth = maxNestingDepth;
+      return this;
+    }
+
     public ExpressionResolver build() {
-      return new DefaultExpressionResolver(java.util.Map.copyOf(functions), timeout, maxSize, cacheSize);
+      return new DefaultExpressionResolver(new ResolverSettings(functions, timeout, maxSize, cacheSize,
+          maxExpressionLength, maxNestingDepth));
     }
   }
 }

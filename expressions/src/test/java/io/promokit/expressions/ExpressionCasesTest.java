@@ -103,8 +103,7 @@ class ExpressionCasesTest {
       fail("unexpected error: " + e.getMessage(), e);
       return;
     }
-    Object expected = expected(c.get("expect"));
-    assertTyped(actual, expected, "$");
+    TypedValues.assertTyped(actual, TypedValues.fromYaml(c.get("expect")), "$");
     if (c.containsKey("masked")) {
       Map<String, String> m = (Map<String, String>) c.get("masked");
       assertThat(env.masker().mask(m.get("input"))).isEqualTo(m.get("output"));
@@ -114,51 +113,6 @@ class ExpressionCasesTest {
   @FunctionalInterface
   private interface ThrowingSupplier {
     Object get();
-  }
-
-  /** YAML numbers as the resolver's types: Integer becomes Long. */
-  private static Object expected(Object v) {
-    if (v instanceof Integer) {
-      return ((Integer) v).longValue();
-    }
-    if (v instanceof Map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      ((Map<?, ?>) v).forEach((k, x) -> out.put(String.valueOf(k), expected(x)));
-      return out;
-    }
-    if (v instanceof List) {
-      return ((List<?>) v).stream().map(ExpressionCasesTest::expected).collect(Collectors.toList());
-    }
-    return v;
-  }
-
-  /** Equal values of exactly the same classes (Long is not Double is not BigInteger, List is not array). */
-  private static void assertTyped(Object actual, Object expected, String where) {
-    if (expected == null) {
-      assertThat(actual).as(where).isNull();
-      return;
-    }
-    assertThat(actual).as(where).isNotNull();
-    if (expected instanceof Map) {
-      assertThat(actual).as(where).isInstanceOf(Map.class);
-      Map<?, ?> a = (Map<?, ?>) actual;
-      Map<?, ?> e = (Map<?, ?>) expected;
-      assertThat(new ArrayList<Object>(a.keySet())).as(where + " keys").containsExactlyInAnyOrderElementsOf(new ArrayList<Object>(e.keySet()));
-      e.forEach((k, v) -> assertTyped(a.get(k), v, where + "." + k));
-      return;
-    }
-    if (expected instanceof List) {
-      assertThat(actual).as(where).isInstanceOf(List.class);
-      List<?> a = (List<?>) actual;
-      List<?> e = (List<?>) expected;
-      assertThat(a).as(where).hasSameSizeAs(e);
-      for (int i = 0; i < e.size(); i++) {
-        assertTyped(a.get(i), e.get(i), where + "[" + i + "]");
-      }
-      return;
-    }
-    assertThat(actual.getClass()).as(where + " type of " + actual).isEqualTo(expected.getClass());
-    assertThat(actual).as(where).isEqualTo(expected);
   }
 
   @SuppressWarnings("unchecked")

@@ -317,11 +317,11 @@ class ExpressionRulesTest {
     }
 
     @Test
-    void readingAMemberOfTheNilLiteralIsAnErrorNamingIt() {
+    void aMemberOfTheNilLiteralIsASyntaxErrorAsInExprLang() {
       assertThatThrownBy(() -> resolver.resolve("${{ nil.x }}", env))
           .isInstanceOf(ExpressionException.class)
-          .hasMessage("nil is null, cannot read \"x\" (in expression \"nil.x\" at column 1 of \"${{ nil.x }}\")");
-      assertThat(eval("nil?.x")).isNull();
+          .hasMessage("syntax error: unexpected \".\" (in expression \"nil.x\" at column 8 of \"${{ nil.x }}\")");
+      assertThat(eval("vars.none?.x")).isNull();
     }
 
     @Test
@@ -424,8 +424,38 @@ class ExpressionRulesTest {
           .hasMessage("syntax error: split() expects 2 to 3 arguments, but got 1 (in expression \"split('a')\" "
               + "at column 5 of \"${{ split('a') }}\")");
       assertThatThrownBy(() -> resolve("${{ repeat('a', 'b') }}"))
+          .hasMessage("type error: cannot use string as argument (type int) to call repeat() (in expression "
+              + "\"repeat('a', 'b')\" at column 17 of \"${{ repeat('a', 'b') }}\")");
+      assertThatThrownBy(() -> resolver.resolve("${{ repeat('a', vars.b) }}", env("vars", map("b", "b"))))
           .hasMessage("repeat() expects an int as its second argument, but got string \"b\" (in expression "
-              + "\"repeat('a', 'b')\" at column 1 of \"${{ repeat('a', 'b') }}\")");
+              + "\"repeat('a', vars.b)\" at column 1 of \"${{ repeat('a', vars.b) }}\")");
+    }
+
+    @Test
+    void aTemplateVariableNamedLikeABuiltInFunctionIsAnErrorAsInKargo() {
+      for (String name : List.of("quote", "asYAML", "asJSON", "upper")) {
+        ExpressionEnvironment e = env(name, "x", "vars", map());
+        assertThatThrownBy(() -> resolver.resolve("${{ 1 }}", e)).as(name)
+            .isInstanceOf(ExpressionException.class)
+            .hasMessage("the variable \"" + name + "\" cannot be used in a template: the name is reserved for the "
+                + "built-in function " + name + "() (in \"${{ 1 }}\")");
+        assertThatThrownBy(() -> resolver.resolveTree(map("a", "${{ 1 }}"), e, "config"))
+            .isInstanceOf(ExpressionException.class)
+            .hasMessageStartingWith("config: the variable \"" + name + "\" cannot be used in a template");
+      }
+      // A bare expression may see such names: json-parse offers a document's keys (type, keys...) as variables.
+      assertThat(resolver.evaluate("type + '/' + keys", env("type", "a", "keys", "b"))).isEqualTo("a/b");
+    }
+
+    @Test
+    void statusOfAnEmptyAliasIsAnErrorAsInKargo() {
+      ExpressionEnvironment e = ExpressionEnvironment.builder()
+          .statusView(StepStatusView.of(List.of(new StepStatusEntry("build", "Succeeded", false)), "deploy"))
+          .build();
+      assertThat(resolver.resolve("${{ status('build') }}", e)).isEqualTo("Succeeded");
+      assertThatThrownBy(() -> resolver.resolve("${{ status('') }}", e))
+          .isInstanceOf(ExpressionException.class)
+          .hasMessageStartingWith("status(): the step alias must not be empty");
     }
 
     @Test

@@ -19,30 +19,25 @@ final class Access {
 
   static Object get(Object obj, Object key, String text) {
     if (obj instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) obj;
-      Object v = m.get(key);
-      if (v == null && !(key instanceof String) && key != null) {
-        v = m.get(Strings.goString(Values.normalizeNumber(key)));
-      }
-      return v;
+      return ((Map<?, ?>) obj).get(mapKey(key, text));
     }
     if (obj == null) {
       throw new EvalError(text + " is null, cannot read " + describeKey(key));
     }
     if (Values.isList(obj) || obj instanceof String) {
       if (!Values.isIntegral(key)) {
-        throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key));
+        throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot read " + describeKey(key));
       }
       long i = Values.toLong(key, "an index");
       if (obj instanceof String) {
+        // Go's s[i]: the UTF-8 byte at i, a number.
         String s = (String) obj;
-        int n = Strings.codePointLength(s);
+        int n = Utf8.length(s);
         long idx = i < 0 ? n + i : i;
         if (idx < 0 || idx >= n) {
-          throw outOfRange(i, text, "string", n);
+          throw new EvalError("index " + i + " is out of range for " + text + " (a string of " + n + " bytes)");
         }
-        int at = s.offsetByCodePoints(0, (int) idx);
-        return new String(Character.toChars(s.codePointAt(at)));
+        return Utf8.byteAt(s, (int) idx);
       }
       List<?> l = Values.asList(obj);
       int n = l.size();
@@ -56,7 +51,21 @@ final class Access {
       throw new EvalError(text + " is a version, cannot read \"" + key + "\" (call its methods with parentheses, "
           + "for example " + text + ".String())");
     }
-    throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot read " + describeKey(key));
+    throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot read " + describeKey(key));
+  }
+
+  /**
+   * A key to look up in a map: maps here are expr-lang's {@code map[string]any}, so a key must be a string
+   * (Go fails on any other); nil looks up the empty string, Go's zero string.
+   */
+  static Object mapKey(Object key, String text) {
+    if (key == null) {
+      return "";
+    }
+    if (key instanceof String) {
+      return key;
+    }
+    throw new EvalError("cannot use " + Values.describe(key) + " as a key of " + text + " (map keys are strings)");
   }
 
   private static EvalError outOfRange(long i, String text, String kind, int n) {

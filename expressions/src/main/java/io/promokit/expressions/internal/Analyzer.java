@@ -13,6 +13,7 @@ import io.promokit.expressions.internal.Ast.Member;
 import io.promokit.expressions.internal.Ast.MethodCall;
 import io.promokit.expressions.internal.Ast.Node;
 import io.promokit.expressions.internal.Ast.Predicate;
+import io.promokit.expressions.internal.Ast.Series;
 import io.promokit.expressions.internal.Ast.Slice;
 import io.promokit.expressions.internal.Ast.Unary;
 import java.util.ArrayList;
@@ -30,15 +31,20 @@ import java.util.Set;
 final class Analyzer {
   private final Set<List<String>> references = new LinkedHashSet<>();
   private final Set<String> functions = new LinkedHashSet<>();
+  private boolean wholeEnvironment;
 
   private Analyzer() {}
 
-  record Result(Set<List<String>> references, Set<String> functions) {}
+  /**
+   * @param wholeEnvironment whether the expression reads {@code $env} other than by a static path, so that
+   *     any variable may be read
+   */
+  record Result(Set<List<String>> references, Set<String> functions, boolean wholeEnvironment) {}
 
   static Result analyze(Node root) {
     Analyzer a = new Analyzer();
     a.walk(root);
-    return new Result(a.references, a.functions);
+    return new Result(a.references, a.functions, a.wholeEnvironment);
   }
 
   /** The static path of a node, or null when it is not a variable path. Empty for {@code $env}. */
@@ -80,7 +86,9 @@ final class Analyzer {
     if (n instanceof Ident || n instanceof Member || n instanceof EnvRef || n instanceof Chain) {
       List<String> p = path(n);
       if (p != null) {
-        if (!p.isEmpty()) {
+        if (p.isEmpty()) {
+          wholeEnvironment = true;
+        } else {
           references.add(List.copyOf(p));
         }
         return;
@@ -111,6 +119,8 @@ final class Analyzer {
     } else if (n instanceof Binary) {
       walk(((Binary) n).left());
       walk(((Binary) n).right());
+    } else if (n instanceof Series) {
+      ((Series) n).operands().forEach(this::walk);
     } else if (n instanceof Cond) {
       walk(((Cond) n).cond());
       walk(((Cond) n).whenTrue());

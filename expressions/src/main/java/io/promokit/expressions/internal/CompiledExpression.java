@@ -14,27 +14,31 @@ final class CompiledExpression {
   final List<Translator.NativeChain> chains;
   final Set<List<String>> references;
   final Set<String> functions;
-  final String syntaxError;
+  /** Whether it reads $env as a whole or by a computed name (then any variable may be read). */
+  final boolean readsWholeEnvironment;
+  final String compileError;
   final int errorOffset;
 
   CompiledExpression(String text, JexlScript script, List<Translator.NativeChain> chains,
-      Set<List<String>> references, Set<String> functions) {
+      Analyzer.Result analysis) {
     this.text = text;
     this.script = script;
     this.chains = chains;
-    this.references = references;
-    this.functions = functions;
-    this.syntaxError = null;
+    this.references = analysis.references();
+    this.functions = analysis.functions();
+    this.readsWholeEnvironment = analysis.wholeEnvironment();
+    this.compileError = null;
     this.errorOffset = 0;
   }
 
-  CompiledExpression(String text, String syntaxError, int errorOffset) {
+  CompiledExpression(String text, String compileError, int errorOffset) {
     this.text = text;
     this.script = null;
     this.chains = List.of();
     this.references = Set.of();
     this.functions = Set.of();
-    this.syntaxError = syntaxError;
+    this.readsWholeEnvironment = false;
+    this.compileError = compileError;
     this.errorOffset = errorOffset;
   }
 }

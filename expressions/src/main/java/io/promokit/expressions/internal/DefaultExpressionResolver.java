@@ -2,13 +2,11 @@ package io.promokit.expressions.internal;
 
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
-import io.promokit.expressions.ExpressionFunction;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.expressions.TemplateInfo;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,17 +33,16 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   private final BoundedCache<String, CompiledExpression> expressions;
   private final java.util.concurrent.atomic.AtomicLong compilations = new java.util.concurrent.atomic.AtomicLong();
 
-  public DefaultExpressionResolver(
-      Map<String, ExpressionFunction> functions, Duration timeout, long maxSize, int cacheSize) {
-    Objects.requireNonNull(functions, "functions must not be null");
-    for (String name : functions.keySet()) {
+  public DefaultExpressionResolver(ResolverSettings settings) {
+    Objects.requireNonNull(settings, "settings must not be null");
+    for (String name : settings.functions().keySet()) {
       if (Catalog.isReserved(name)) {
         throw new IllegalArgumentException("function \"" + name + "\" is a built-in function and cannot be replaced");
       }
     }
-    this.engine = new Engine(functions, timeout, maxSize, cacheSize);
-    this.templates = new BoundedCache<>(cacheSize);
-    this.expressions = new BoundedCache<>(cacheSize);
+    this.engine = new Engine(settings);
+    this.templates = new BoundedCache<>(settings.cacheSize());
+    this.expressions = new BoundedCache<>(settings.cacheSize());
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -62,7 +59,22 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     if (ct.error == null && ct.expressions.length == 0) {
       return template;
     }
+    checkTemplateVariables(environment, template);
     return evaluateTemplate(ct, new EvalContext(engine, environment));
+  }
+
+  /**
+   * As Kargo does for templates, a variable may not be named like a built-in function ({@code quote},
+   * {@code asYAML}, ...). Bare expressions ({@link #evaluate}) may have such variables: json-parse and
+   * yaml-parse offer a document's keys as variables, and Kargo allows any key there.
+   */
+  private static void checkTemplateVariables(ExpressionEnvironment environment, String template) {
+    for (String name : environment.variables().keySet()) {
+      if (Catalog.builtin(name) != null) {
+        throw new ExpressionException("the variable " + Strings.goQuote(name) + " cannot be used in a template: "
+            + "the name is reserved for the built-in function " + name + "()", template, null, 0, null, null);
+      }
+    }
   }
 
   @Override
@@ -70,6 +82,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     Objects.requireNonNull(environment, "environment must not be null");
     EvalContext ctx = new EvalContext(engine, environment);
     try {
+      checkTemplateVariables(environment, null);
       return resolveNode(tree, ctx);
     } catch (TreeError e) {
       StringBuilder sb = new StringBuilder(path == null ? "" : path);
@@ -109,8 +122,8 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     List<ParsedExpression> out = new ArrayList<>();
     for (int i = 0; i < ct.expressions.length; i++) {
       CompiledExpression ce = ct.expressions[i];
-      if (ce.syntaxError != null) {
-        throw syntaxError(ce, template, ct.columns[i] + 3);
+      if (ce.compileError != null) {
+        throw compileError(ce, template, ct.columns[i] + 3);
       }
       out.add(new ParsedExpression(ce.text.strip(), ct.columns[i], ce.references, ce.functions));
     }
@@ -121,8 +134,8 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   public ParsedExpression inspectExpression(String expression) {
     Objects.requireNonNull(expression, "expression must not be null");
     CompiledExpression ce = expressions.get(expression, this::compileExpression);
-    if (ce.syntaxError != null) {
-      throw syntaxError(ce, null, 1);
+    if (ce.compileError != null) {
+      throw compileError(ce, null, 1);
     }
     return new ParsedExpression(ce.text.strip(), 1, ce.references, ce.functions);
   }
@@ -147,20 +160,27 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   private CompiledExpression compileExpression(String text) {
     compilations.incrementAndGet();
     try {
-      Ast.Node ast = Parser.parse(text);
-      Translator.Result tr = Translator.translate(text, ast, engine);
+      engine.limits.checkLength(text);
+      Ast.Node ast = Parser.parse(text, engine.limits.maxDepth());
+      engine.limits.checkTree(ast);
+      TypeChecker.check(ast);
+      Translator.Result tr = Translator.translate(text, Folder.fold(ast), engine);
       Analyzer.Result an = Analyzer.analyze(ast);
       JexlScript script = engine.jexl.createScript(new JexlInfo("expression", 1, 1), tr.jexl());
-      return new CompiledExpression(text, script, tr.chains(), an.references(), an.functions());
+      return new CompiledExpression(text, script, tr.chains(), an);
     } catch (SyntaxError e) {
-      return new CompiledExpression(text, e.getMessage(), e.offset);
+      return new CompiledExpression(text, e.reason(), e.offset);
     } catch (JexlException e) {
       return new CompiledExpression(text, "this expression is not supported (it could not be compiled)", 0);
+    } catch (StackOverflowError e) {
+      // Only with a nesting limit raised beyond what this thread's stack holds.
+      return new CompiledExpression(text, "the expression is nested too deeply to compile on this thread's "
+          + "stack (lower ExpressionResolver.Builder.maxNestingDepth or use a larger stack)", 0);
     }
   }
 
-  private static ExpressionException syntaxError(CompiledExpression ce, String template, int textColumn) {
-    return new ExpressionException("syntax error: " + ce.syntaxError, template, ce.text.strip(),
+  private static ExpressionException compileError(CompiledExpression ce, String template, int textColumn) {
+    return new ExpressionException(ce.compileError, template, ce.text.strip(),
         textColumn + ce.errorOffset, null, null);
   }
 
@@ -282,24 +302,29 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   }
 
   private Object run(CompiledExpression ce, EvalContext ctx, String template, int column) {
-    if (ce.syntaxError != null) {
-      throw syntaxError(ce, template, template == null ? 1 : column + 3);
+    if (ce.compileError != null) {
+      throw compileError(ce, template, template == null ? 1 : column + 3);
     }
     ctx.functions.startExpression();
+    Object v;
     try {
-      Object v = ce.script.execute(ctx);
-      if (v == Functions.CHAIN_NIL) {
-        return null;
-      }
-      return v;
+      v = ce.script.execute(ctx);
     } catch (RuntimeException | StackOverflowError e) {
       throw translate(e, ce, ctx, template, column);
     }
+    if (v == Functions.CHAIN_NIL) {
+      v = null;
+    }
+    if (SecretTaint.tainted(ce, ctx)) {
+      SecretTaint.register(v, ctx.environment.masker());
+    }
+    return v;
   }
 
   private ExpressionException failure(String reason, Throwable cause, CompiledExpression ce, EvalContext ctx,
       String template, int column) {
-    String masked = ctx.environment.masker().mask(reason);
+    String shown = SecretTaint.tainted(ce, ctx) ? SecretTaint.hideQuotedValues(reason) : reason;
+    String masked = ctx.environment.masker().mask(shown);
     return new ExpressionException(masked, template, ce.text.strip(), column, null, cause);
   }
 
@@ -384,7 +409,11 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   }
 
   private static String walk(Translator.NativeChain chain, CompiledExpression ce, EvalContext ctx) {
-    Object v = ctx.environment.variables().get(chain.root().name());
+    Map<String, Object> variables = ctx.environment.variables();
+    if (!variables.containsKey(chain.root().name())) {
+      return EvalContext.unknownName(chain.root().name(), variables);
+    }
+    Object v = variables.get(chain.root().name());
     String text = ce.text.substring(chain.root().start(), chain.root().end());
     try {
       for (Ast.Member step : chain.steps()) {

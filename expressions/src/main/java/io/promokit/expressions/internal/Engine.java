@@ -1,11 +1,11 @@
 package io.promokit.expressions.internal;
 
+import com.google.re2j.Pattern;
 import io.promokit.expressions.ExpressionFunction;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.commons.jexl3.JexlBuilder;
 import org.apache.commons.jexl3.JexlEngine;
 import org.apache.commons.jexl3.JexlFeatures;
@@ -27,9 +27,15 @@ final class Engine {
   final String[] hostNames;
   final ExpressionFunction[] hostFunctions;
   final Map<String, Integer> hostIndex;
+  final Limits limits;
   private final BoundedCache<String, Pattern> patterns;
 
-  Engine(Map<String, ExpressionFunction> functions, Duration timeout, long maxSize, int cacheSize) {
+  Engine(ResolverSettings settings) {
+    Map<String, ExpressionFunction> functions = settings.functions();
+    Duration timeout = settings.timeout();
+    long maxSize = settings.maxSize();
+    int cacheSize = settings.cacheSize();
+    this.limits = new Limits(settings.maxExpressionLength(), settings.maxNestingDepth());
     this.maxSize = maxSize;
     this.budget = maxSize > Long.MAX_VALUE / BUDGET_FACTOR ? Long.MAX_VALUE : maxSize * BUDGET_FACTOR;
     this.timeout = timeout;
@@ -86,7 +92,7 @@ final class Engine {
   }
 
   Pattern pattern(String regex) {
-    return patterns.get(regex, Functions::compile);
+    return patterns.get(regex, GoRegexp::compile);
   }
 
   static String human(Duration d) {

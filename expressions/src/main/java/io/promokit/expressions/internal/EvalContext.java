@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.jexl3.JexlContext;
 
 /**
- * What JEXL sees during one resolver call: the environment's root variables (an unknown name reads as nil,
- * as with expr-lang's map environments), no assignments, and the {@code pk} function namespace.
+ * What JEXL sees during one resolver call: the environment's root variables, no assignments, and the
+ * {@code pk} function namespace. An unknown root name is an error (expr-lang reads it as nil; here a typo,
+ * or a reach for {@code System} or {@code this}, says so instead of going on with nil).
  */
 final class EvalContext implements JexlContext, JexlContext.NamespaceResolver, JexlContext.CancellationHandle {
 
@@ -28,7 +29,30 @@ final class EvalContext implements JexlContext, JexlContext.NamespaceResolver, J
 
   @Override
   public Object get(String name) {
-    return variables.get(name);
+    return variable(name);
+  }
+
+  /** A root variable's value; an unknown name is an error listing the names there are. */
+  Object variable(String name) {
+    Object value = variables.get(name);
+    if (value == null && !variables.containsKey(name)) {
+      throw new EvalError(unknownName(name, variables));
+    }
+    return value;
+  }
+
+  static String unknownName(String name, Map<String, Object> variables) {
+    StringBuilder sb = new StringBuilder("unknown name ").append(name);
+    String close = Suggestions.closest(name, variables.keySet());
+    if (close != null) {
+      sb.append(" (did you mean ").append(close).append("?)");
+    } else if (variables.isEmpty()) {
+      sb.append(" (no variables are defined here)");
+    } else {
+      sb.append(" (the variables here are ").append(String.join(", ", new java.util.TreeSet<>(variables.keySet())))
+          .append(')');
+    }
+    return sb.toString();
   }
 
   @Override

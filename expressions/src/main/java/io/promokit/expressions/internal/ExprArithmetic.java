@@ -32,6 +32,16 @@ final class ExprArithmetic extends JexlArithmetic {
     return this;
   }
 
+  /**
+   * No operator is strict about null in JEXL's sense: JEXL would stop at a null operand with its own error,
+   * which its {@code ?:} and {@code ??} then swallow as "no value" ({@code (n + 1) ?? 5} would give 5). The
+   * operators here see the null and fail with expr-lang's message instead.
+   */
+  @Override
+  public boolean isStrict(org.apache.commons.jexl3.JexlOperator operator) {
+    return false;
+  }
+
   @Override
   protected JexlArithmetic createWithOptions(boolean astrict, MathContext bigdContext, int bigdScale) {
     return this;
@@ -201,12 +211,13 @@ final class ExprArithmetic extends JexlArithmetic {
     throw new EvalError("invalid operation: -" + Values.describe(v));
   }
 
+  /**
+   * Unary plus does nothing at run time, whatever the operand, as in expr-lang ({@code +s} is s); on a
+   * literal that is not a number it is a compile-time type error there and here.
+   */
   @Override
   public Object positivize(Object v) {
-    if (Values.isNumber(v)) {
-      return Values.normalizeNumber(v);
-    }
-    throw new EvalError("invalid operation: +" + Values.describe(v));
+    return Values.isNumber(v) ? Values.normalizeNumber(v) : v;
   }
 
   @Override
@@ -216,22 +227,22 @@ final class ExprArithmetic extends JexlArithmetic {
 
   @Override
   public boolean lessThan(Object l, Object r) {
-    return Values.compare(l, r, "<") < 0;
+    return Values.order(l, r, "<");
   }
 
   @Override
   public boolean lessThanOrEqual(Object l, Object r) {
-    return Values.compare(l, r, "<=") <= 0;
+    return Values.order(l, r, "<=");
   }
 
   @Override
   public boolean greaterThan(Object l, Object r) {
-    return Values.compare(l, r, ">") > 0;
+    return Values.order(l, r, ">");
   }
 
   @Override
   public boolean greaterThanOrEqual(Object l, Object r) {
-    return Values.compare(l, r, ">=") >= 0;
+    return Values.order(l, r, ">=");
   }
 
   /** Conditions: booleans, with nil as false; anything else is an error. */
@@ -289,7 +300,8 @@ final class ExprArithmetic extends JexlArithmetic {
 
       @Override
       public void put(Object key, Object value) {
-        map.put(key instanceof String ? key : Strings.goString(key), value);
+        // expr-lang keeps the first of duplicate keys ({a: 1, a: 2} is {a: 1}).
+        map.putIfAbsent(key, value);
       }
 
       @Override

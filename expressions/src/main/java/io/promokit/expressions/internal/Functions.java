@@ -24,9 +24,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.JexlScript;
 
 /**
@@ -49,20 +46,27 @@ public final class Functions {
 
   private final Engine engine;
   private final ExpressionEnvironment env;
-  private final JexlContext context;
+  private final EvalContext context;
   private long deadline;
   private long budget;
+  private boolean readSecret;
 
-  Functions(Engine engine, ExpressionEnvironment env, JexlContext context) {
+  Functions(Engine engine, ExpressionEnvironment env, EvalContext context) {
     this.engine = engine;
     this.env = env;
     this.context = context;
   }
 
-  /** Resets the time and size allowance before each expression. */
+  /** Resets the time and size allowance (and the secret flag) before each expression. */
   void startExpression() {
     deadline = 0;
     budget = engine.budget;
+    readSecret = false;
+  }
+
+  /** Whether the current expression called secret() or sharedSecret() and got values. */
+  boolean readSecret() {
+    return readSecret;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -182,7 +186,12 @@ public final class Functions {
   // Helpers for translated operators and syntax
 
   public Object _var(String name) {
-    return env.variables().get(name);
+    return context.variable(name);
+  }
+
+  /** The value as it is: keeps a read out of JEXL's ternary protection (see Translator#emitUnprotected). */
+  public Object _v(Object value) {
+    return value;
   }
 
   public Object _env() {
@@ -216,27 +225,57 @@ public final class Functions {
     }
     int n;
     if (obj instanceof String) {
-      n = Strings.codePointLength((String) obj);
+      n = Utf8.length((String) obj);
     } else if (Values.isList(obj)) {
       n = Values.asList(obj).size();
     } else {
-      throw new EvalError(text + " is a " + Values.typeName(obj) + ", cannot take a slice of it");
+      throw new EvalError(text + " is " + Values.aTypeName(obj) + ", cannot take a slice of it");
     }
-    long a = from == null ? 0 : Values.toLong(from, "a slice index");
+    // Go's clamping: negative counts from the end, then both ends into [0, n], from no later than to.
     long b = to == null ? n : Values.toLong(to, "a slice index");
-    if (a < 0) {
-      a += n;
-    }
-    if (b < 0) {
-      b += n;
-    }
-    a = Math.max(0, Math.min(a, n));
-    b = Math.max(a, Math.min(b, n));
+    long a = from == null ? 0 : Values.toLong(from, "a slice index");
+    a = Math.max(0, a < 0 ? a + n : a);
+    b = Math.min(n, Math.max(0, b < 0 ? b + n : b));
+    a = Math.min(a, b);
     if (obj instanceof String) {
-      String s = (String) obj;
-      return s.substring(s.offsetByCodePoints(0, (int) a), s.offsetByCodePoints(0, (int) b));
+      return Utf8.slice((String) obj, (int) a, (int) b);
     }
     return new ArrayList<>(Values.asList(obj).subList((int) a, (int) b));
+  }
+
+  /**
+   * A long run of arithmetic or equality operators ({@code ops} separated by spaces), applied left to right
+   * exactly as the nested binary operators would be.
+   */
+  public Object _series(String ops, Object... operands) {
+    String[] op = ops.split(" ");
+    ExprArithmetic a = engine.arithmetic;
+    Object acc = operands[0];
+    for (int i = 0; i < op.length; i++) {
+      if ((i & 1023) == 1023) {
+        tick();
+      }
+      Object next = operands[i + 1];
+      switch (op[i]) {
+        case "+": acc = a.add(acc, next); break;
+        case "-": acc = a.subtract(acc, next); break;
+        case "*": acc = a.multiply(acc, next); break;
+        case "/": acc = a.divide(acc, next); break;
+        case "%": acc = a.mod(acc, next); break;
+        case "==": acc = a.equals(acc, next); break;
+        case "!=": acc = !a.equals(acc, next); break;
+        default: throw new IllegalStateException("unknown operator " + op[i]);
+      }
+    }
+    return acc;
+  }
+
+  /** A computed map key ({@code {(k): v}}): a string, as expr-lang builds {@code map[string]any}. */
+  public Object _key(Object key) {
+    if (key instanceof String) {
+      return key;
+    }
+    throw new EvalError("a map key must be a string, but got " + Values.describe(key));
   }
 
   public Object _in(Object item, Object container) {
@@ -244,9 +283,7 @@ public final class Functions {
       return false;
     }
     if (container instanceof Map) {
-      Map<?, ?> m = (Map<?, ?>) container;
-      return m.containsKey(item) || (item != null && !(item instanceof String)
-          && m.containsKey(Strings.goString(Values.normalizeNumber(item))));
+      return ((Map<?, ?>) container).containsKey(Access.mapKey(item, "the map on the right of in"));
     }
     if (Values.isList(container)) {
       List<?> l = Values.asList(container);
@@ -273,31 +310,45 @@ public final class Functions {
         + " (" + op + " works on strings)");
   }
 
+  // A nil operand makes these false, as in expr-lang 1.17 (its test TestExpr_nil_op_str).
+
   public Object _contains(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "contains");
     return s[0].contains(s[1]);
   }
 
   public Object _startsWith(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "startsWith");
     return s[0].startsWith(s[1]);
   }
 
   public Object _endsWith(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "endsWith");
     return s[0].endsWith(s[1]);
   }
 
   public Object _matches(Object a, Object b) {
+    if (a == null || b == null) {
+      return false;
+    }
     String[] s = twoStrings(a, b, "matches");
-    Pattern p = engine.pattern(s[1]);
+    com.google.re2j.Pattern p = engine.pattern(s[1]);
     tick();
     return p.matcher(new DeadlineCharSequence(s[0], this)).find();
   }
 
   public Object _pow(Object a, Object b) {
     if (Values.isNumber(a) && Values.isNumber(b)) {
-      return Math.pow(Values.toDouble(a), Values.toDouble(b));
+      return GoMath.pow(Values.toDouble(a), Values.toDouble(b));
     }
     throw new EvalError("invalid operation: " + Values.describe(a) + " ** " + Values.describe(b));
   }
@@ -576,18 +627,14 @@ public final class Functions {
     return x.repeat((int) times);
   }
 
-  private static long codePointIndex(String s, int charIndex) {
-    return charIndex < 0 ? -1 : s.codePointCount(0, charIndex);
-  }
-
   public Object indexOf(Object s, Object sub) {
     String x = str(s, "indexOf", 1);
-    return codePointIndex(x, x.indexOf(str(sub, "indexOf", 2)));
+    return Utf8.byteOffset(x, x.indexOf(str(sub, "indexOf", 2)));
   }
 
   public Object lastIndexOf(Object s, Object sub) {
     String x = str(s, "lastIndexOf", 1);
-    return codePointIndex(x, x.lastIndexOf(str(sub, "lastIndexOf", 2)));
+    return Utf8.byteOffset(x, x.lastIndexOf(str(sub, "lastIndexOf", 2)));
   }
 
   public Object hasPrefix(Object s, Object p) {
@@ -609,20 +656,27 @@ public final class Functions {
     return charged(new ArrayList<Object>(map(m, "values", 0).values()));
   }
 
+  // first() and last() give nil for what they cannot read, as expr-lang's do (they recover from any failure);
+  // on a string they read a byte, as Go's index does.
+
   public Object first(Object l) {
-    if (l == null) {
-      return null;
-    }
-    List<?> x = list(l, "first", 0);
-    return x.isEmpty() ? null : x.get(0);
+    return end(l, true);
   }
 
   public Object last(Object l) {
-    if (l == null) {
+    return end(l, false);
+  }
+
+  private static Object end(Object v, boolean first) {
+    if (v instanceof String s) {
+      int n = Utf8.length(s);
+      return n == 0 ? null : Utf8.byteAt(s, first ? 0 : n - 1);
+    }
+    if (!Values.isList(v)) {
       return null;
     }
-    List<?> x = list(l, "last", 0);
-    return x.isEmpty() ? null : x.get(x.size() - 1);
+    List<?> x = Values.asList(v);
+    return x.isEmpty() ? null : x.get(first ? 0 : x.size() - 1);
   }
 
   public Object getOrNil(Object v, Object key) {
@@ -845,6 +899,9 @@ public final class Functions {
   }
 
   private List<Object> numbersOf(String fn, Object... args) {
+    if (args == null) {
+      throw expected(fn, 0, "numbers or lists of numbers", null);
+    }
     List<Object> out = new ArrayList<>();
     Walk walk = Walk.start();
     for (Object a : args) {
@@ -866,7 +923,26 @@ public final class Functions {
     }
   }
 
+  /**
+   * As in expr-lang, one argument that is neither a number nor a list is the result as it is (JEXL passes a
+   * single nil argument to a variadic method as a null array: the result is nil).
+   */
+  private static Object single(Object[] args) {
+    if (args == null) {
+      return null;
+    }
+    if (args.length == 1 && !Values.isNumber(args[0]) && !Values.isList(args[0])) {
+      return args[0];
+    }
+    return args;
+  }
+
   public Object max(Object... args) {
+    Object one = single(args);
+    if (!(one instanceof Object[])) {
+      return one;
+    }
+    args = (Object[]) one;
     Object best = null;
     for (Object x : numbersOf("max", args)) {
       if (best == null || Values.compareNumbers(x, best) > 0) {
@@ -877,6 +953,11 @@ public final class Functions {
   }
 
   public Object min(Object... args) {
+    Object one = single(args);
+    if (!(one instanceof Object[])) {
+      return one;
+    }
+    args = (Object[]) one;
     Object best = null;
     for (Object x : numbersOf("min", args)) {
       if (best == null || Values.compareNumbers(x, best) < 0) {
@@ -1250,6 +1331,9 @@ public final class Functions {
 
   public Object status(Object alias) {
     String a = str(alias, "status", 0);
+    if (a.isEmpty()) {
+      throw new EvalError("status(): the step alias must not be empty");
+    }
     String s = statusView("status").status(a);
     return s == null ? "" : s;
   }
@@ -1260,9 +1344,11 @@ public final class Functions {
     Map<String, String> found = source.find(n, scope);
     SecretMasker masker = env.masker();
     Map<String, Object> out = new LinkedHashMap<>();
-    if (found != null) {
+    if (found != null && !found.isEmpty()) {
+      readSecret = true;
       found.forEach((k, v) -> {
-        masker.register(v);
+        // A value too short to mask safely is not registered (it would hide its letters everywhere).
+        masker.registerIfMaskable(v);
         out.put(k, v);
       });
     }
@@ -1403,14 +1489,6 @@ public final class Functions {
     @Override
     public String toString() {
       return s;
-    }
-  }
-
-  static Pattern compile(String regex) {
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new EvalError("invalid regular expression " + Strings.goQuote(regex) + ": " + e.getDescription());
     }
   }
 }

@@ -218,12 +218,10 @@ final class Lexer {
       if (c == quote) {
         return sb.toString();
       }
-      if (c == '\r') {
-        if (pos < src.length() && src.charAt(pos) == '\n') {
-          pos++;
-        }
-        sb.append('\n');
-        continue;
+      if (c == '\n') {
+        // As expr-lang: a quoted string ends on its line (backquoted strings may span lines).
+        throw new SyntaxError("unterminated string: a line break inside quotes (write \\n, or use backquotes)",
+            start);
       }
       if (c != '\\') {
         sb.append(c);
@@ -243,11 +241,7 @@ final class Lexer {
         case 't': sb.append('\t'); break;
         case 'v': sb.append('\u000b'); break;
         case '\\': sb.append('\\'); break;
-        case '\'': sb.append('\''); break;
-        case '"': sb.append('"'); break;
-        case '`': sb.append('`'); break;
-        case '?': sb.append('?'); break;
-        case 'x': case 'X':
+        case 'x':
           sb.appendCodePoint(hex(2, escStart));
           break;
         case 'u':
@@ -282,6 +276,11 @@ final class Lexer {
           sb.append((char) v);
           break;
         default:
+          // Only the string's own quote may be escaped; expr-lang rejects \? \` and the other quote.
+          if (e == quote) {
+            sb.append(e);
+            break;
+          }
           throw new SyntaxError("invalid escape sequence \"\\" + e + "\" in string", escStart);
       }
     }

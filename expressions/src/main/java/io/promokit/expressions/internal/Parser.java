@@ -14,6 +14,7 @@ import io.promokit.expressions.internal.Ast.MethodCall;
 import io.promokit.expressions.internal.Ast.Node;
 import io.promokit.expressions.internal.Ast.Pointer;
 import io.promokit.expressions.internal.Ast.Predicate;
+import io.promokit.expressions.internal.Ast.Series;
 import io.promokit.expressions.internal.Ast.Slice;
 import io.promokit.expressions.internal.Ast.Unary;
 import io.promokit.expressions.internal.Lexer.Kind;
@@ -28,10 +29,12 @@ import java.util.Set;
  * Parses expr-lang syntax into an {@link Ast}. Operator precedence, comparison chains ({@code 1 < x < 3}),
  * {@code not in}, the pipe, predicates with {@code #} and {@code .field}, optional chaining and the
  * {@code ??} mixing rule follow expr-lang. {@code let} and {@code ;} sequences are rejected as unsupported.
+ *
+ * <p>The parser recurses once per level of nesting (parentheses, arguments, operands of tighter operators)
+ * and stops at the resolver's nesting limit, so no input can exhaust the stack here; runs of
+ * left-associative operators are collected in a loop into one flat {@link Series}.
  */
 final class Parser {
-
-  private static final int MAX_NESTING = 200;
 
   private static final Map<String, Integer> BINARY = Map.ofEntries(
       Map.entry("|", 0),
@@ -79,15 +82,22 @@ final class Parser {
   private Token cur;
   private int predicateDepth;
   private int nesting;
+  private final int maxNesting;
 
-  private Parser(String src) {
+  private Parser(String src, int maxNesting) {
     this.tokens = Lexer.lex(src);
     this.cur = tokens.get(0);
+    this.maxNesting = maxNesting;
   }
 
-  /** Parses a whole expression. @throws SyntaxError */
-  static Node parse(String src) {
-    Parser p = new Parser(src);
+  /**
+   * Parses a whole expression.
+   *
+   * @param maxNesting how deep parentheses, calls and operands may nest
+   * @throws SyntaxError
+   */
+  static Node parse(String src, int maxNesting) {
+    Parser p = new Parser(src, maxNesting);
     if (p.cur.kind() == Kind.EOF) {
       throw new SyntaxError("empty expression", 0);
     }
@@ -140,8 +150,8 @@ final class Parser {
   }
 
   private Node parseExpression(int precedence) {
-    if (++nesting > MAX_NESTING) {
-      throw new SyntaxError("expression is nested too deeply", cur.start());
+    if (++nesting > maxNesting) {
+      throw Limits.tooDeep(maxNesting, cur.start());
     }
     try {
       return parseExpressionInner(precedence);
@@ -159,6 +169,7 @@ final class Parser {
     }
     Node left = parsePrimary();
     String prev = "";
+    SeriesBuilder series = null;
     while (cur.kind() == Kind.OPERATOR) {
       Token op = cur;
       boolean negate = false;
@@ -181,6 +192,11 @@ final class Parser {
         break;
       }
       next();
+      String group = negate ? null : Ast.seriesGroup(op.value());
+      if (series != null && !series.group.equals(group)) {
+        left = series.build();
+        series = null;
+      }
       if (op.value().equals("|")) {
         Token name = expect(Kind.IDENT, null);
         List<Node> args = new ArrayList<>();
@@ -200,16 +216,52 @@ final class Parser {
       }
       boolean rightAssoc = op.value().equals("**") || op.value().equals("^");
       Node right = parseExpression(rightAssoc ? p : p + 1);
-      left = new Binary(op.value(), left, right, left.start(), right.end());
-      if (negate) {
-        left = new Unary("not", left, left.start(), left.end());
+      if (group != null) {
+        if (series == null) {
+          series = new SeriesBuilder(group, left);
+        }
+        series.add(op.value(), right);
+      } else {
+        left = new Binary(op.value(), left, right, left.start(), right.end());
+        if (negate) {
+          left = new Unary("not", left, left.start(), left.end());
+        }
       }
       prev = op.value();
+    }
+    if (series != null) {
+      left = series.build();
     }
     if (precedence == 0) {
       left = parseConditional(left);
     }
     return left;
+  }
+
+  /** Collects a run of operators of one group; a Series of the same group on the left is extended. */
+  private static final class SeriesBuilder {
+    final String group;
+    final List<String> ops = new ArrayList<>();
+    final List<Node> operands = new ArrayList<>();
+
+    SeriesBuilder(String group, Node first) {
+      this.group = group;
+      if (first instanceof Series s && s.group().equals(group)) {
+        ops.addAll(s.ops());
+        operands.addAll(s.operands());
+      } else {
+        operands.add(first);
+      }
+    }
+
+    void add(String op, Node operand) {
+      ops.add(op.equals("and") ? "&&" : op.equals("or") ? "||" : op);
+      operands.add(operand);
+    }
+
+    Series build() {
+      return new Series(group, ops, operands, operands.get(0).start(), operands.get(operands.size() - 1).end());
+    }
   }
 
   private Node parseIf() {
@@ -248,16 +300,21 @@ final class Parser {
     return node;
   }
 
+  /** {@code a < b < c} is {@code a < b && b < c} (b evaluated once per use, as in expr-lang). */
   private Node parseComparison(Node left, Token op, int precedence) {
-    Node root = null;
+    SeriesBuilder all = null;
     while (true) {
       Node right = parseExpression(precedence + 1);
       Node cmp = new Binary(op.value(), left, right, left.start(), right.end());
-      root = root == null ? cmp : new Binary("&&", root, cmp, root.start(), right.end());
+      if (all == null) {
+        all = new SeriesBuilder("&&", cmp);
+      } else {
+        all.add("&&", cmp);
+      }
       left = right;
       op = cur;
       if (!(op.kind() == Kind.OPERATOR && COMPARISONS.contains(op.value()))) {
-        return root;
+        return all.operands.size() == 1 ? all.operands.get(0) : all.build();
       }
       next();
     }
@@ -310,17 +367,14 @@ final class Parser {
       case IDENT:
         next();
         switch (tok.value()) {
-          // Literals take postfixes too, so nil.x fails when evaluated, naming nil, and nil?.x is nil.
+          // As in expr-lang, these literals (and numbers) take no postfix: nil.x and true?.y are syntax errors.
           case "true":
-            node = new Lit(Boolean.TRUE, tok.start(), tok.end());
-            break;
+            return new Lit(Boolean.TRUE, tok.start(), tok.end());
           case "false":
-            node = new Lit(Boolean.FALSE, tok.start(), tok.end());
-            break;
+            return new Lit(Boolean.FALSE, tok.start(), tok.end());
           case "nil":
           case "null":
-            node = new Lit(null, tok.start(), tok.end());
-            break;
+            return new Lit(null, tok.start(), tok.end());
           default:
             if (cur.isBracket("(")) {
               node = parseCall(tok, new ArrayList<>());
@@ -335,8 +389,7 @@ final class Parser {
         break;
       case NUMBER:
         next();
-        node = new Lit(number(tok), tok.start(), tok.end());
-        break;
+        return new Lit(number(tok), tok.start(), tok.end());
       case STRING:
         next();
         node = new Lit(tok.value(), tok.start(), tok.end());

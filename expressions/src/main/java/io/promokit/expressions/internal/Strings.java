@@ -205,7 +205,31 @@ final class Strings {
     return String.valueOf(v);
   }
 
-  /** Code points of a string, for expr-lang's rune-based len/indexOf/slices. */
+  /**
+   * Compares by code point, which is how Go compares strings (byte-wise UTF-8 gives code point order). Java's
+   * compareTo compares UTF-16 units, which puts U+E000..U+FFFF after the characters beyond U+FFFF.
+   */
+  static int compareCodePoints(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return codePointRank(x) - codePointRank(y);
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  /** A UTF-16 unit's place in code point order: surrogates (D800-DFFF) move above E000-FFFF. */
+  private static int codePointRank(char c) {
+    if (c < 0xD800) {
+      return c;
+    }
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+  }
+
+  /** Code points of a string, for expr-lang's rune-based len. */
   static int codePointLength(String s) {
     return s.codePointCount(0, s.length());
   }

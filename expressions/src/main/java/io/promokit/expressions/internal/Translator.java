@@ -14,6 +14,7 @@ import io.promokit.expressions.internal.Ast.MethodCall;
 import io.promokit.expressions.internal.Ast.Node;
 import io.promokit.expressions.internal.Ast.Pointer;
 import io.promokit.expressions.internal.Ast.Predicate;
+import io.promokit.expressions.internal.Ast.Series;
 import io.promokit.expressions.internal.Ast.Slice;
 import io.promokit.expressions.internal.Ast.Unary;
 import java.math.BigDecimal;
@@ -25,8 +26,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Writes an expr-lang syntax tree as JEXL source. Every operator is fully parenthesised, so precedence is
- * expr-lang's whatever JEXL's is. What JEXL lacks or does differently becomes a call into the {@link
+ * Writes an expr-lang syntax tree as JEXL source. Every operator application is wrapped in one pair of
+ * parentheses and every operand is written atomic (a name, literal, call or parenthesised group), so
+ * precedence is expr-lang's whatever JEXL's is, and JEXL nests one level per level of the tree (JEXL's
+ * parser and interpreter recurse per level; the resolver's nesting limit keeps that within the stack). What JEXL lacks or does differently becomes a call into the {@link
  * Functions} namespace ({@code pk:}): {@code in}, {@code contains}, {@code matches}, {@code **}, ranges,
  * slices, optional chains, method calls, builtins and host functions. Predicates become JEXL lambdas
  * {@code ($it1, $ix1, $acc1) -> body}.
@@ -39,6 +42,13 @@ import java.util.regex.Pattern;
 final class Translator {
 
   static final String NS = "pk";
+
+  /**
+   * Longest run of arithmetic or equality operators written as JEXL infix; JEXL interprets a run as nested
+   * binary nodes, one stack level each, so longer runs become one {@code pk:_series} call, which applies
+   * the same operators left to right in a loop.
+   */
+  static final int NATIVE_SERIES = 16;
 
   /** Words JEXL treats specially: never emitted as bare identifiers or {@code .name} properties. */
   private static final Set<String> JEXL_WORDS = Set.of(
@@ -137,19 +147,21 @@ final class Translator {
       out.append(')');
     } else if (n instanceof Binary) {
       binary((Binary) n);
+    } else if (n instanceof Series) {
+      series((Series) n);
     } else if (n instanceof Cond) {
       Cond c = (Cond) n;
-      out.append("((");
-      emit(c.cond());
-      out.append(") ? (");
+      out.append('(');
+      emitUnprotected(c.cond());
+      out.append(" ? ");
       if (c.whenTrue() == null) {
         out.append("true");
       } else {
         emit(c.whenTrue());
       }
-      out.append(") : (");
+      out.append(" : ");
       emit(c.whenFalse());
-      out.append("))");
+      out.append(')');
     } else if (n instanceof ListLit) {
       out.append('[');
       List<Node> items = ((ListLit) n).items();
@@ -175,7 +187,7 @@ final class Translator {
         if (k instanceof Lit && ((Lit) k).value() instanceof String) {
           literal(((Lit) k).value());
         } else {
-          out.append("(").append(NS).append(":toStr(");
+          out.append('(').append(NS).append(":_key(");
           emit(k);
           out.append("))");
         }
@@ -189,6 +201,21 @@ final class Translator {
       out.append(')');
     } else {
       throw new IllegalStateException("unknown node " + n);
+    }
+  }
+
+  /**
+   * The left side of {@code ?:} or {@code ??}. JEXL turns an error in a variable or member read there into
+   * null ("ternary protection"); expr-lang reports it ({@code n.x ?? 1} with {@code n} nil fails), so such a
+   * read goes through an identity call, which JEXL does not protect.
+   */
+  private void emitUnprotected(Node n) {
+    if (n instanceof Ident || n instanceof Member) {
+      out.append(NS).append(":_v(");
+      emit(n);
+      out.append(')');
+    } else {
+      emit(n);
     }
   }
 
@@ -221,7 +248,9 @@ final class Translator {
       out.append('\'');
     } else if (v instanceof Long) {
       long x = (Long) v;
-      if (x < 0) {
+      if (x == Long.MIN_VALUE) {
+        out.append("(-9223372036854775808H)"); // its magnitude is no long; negating the big integer narrows back
+      } else if (x < 0) {
         out.append("(-").append(-x).append("L)");
       } else {
         out.append(x).append('L');
@@ -239,7 +268,8 @@ final class Translator {
       if (!plain.contains(".")) {
         plain = plain + ".0";
       }
-      out.append(d < 0 ? "(-" + plain + "d)" : plain + "d");
+      // The sign bit, not d < 0: -0.0 keeps its sign (string(-0.0) is "-0" in Go).
+      out.append(Math.copySign(1.0, d) < 0 ? "(-" + plain + "d)" : plain + "d");
     } else {
       throw new IllegalStateException("unknown literal " + v);
     }
@@ -333,58 +363,23 @@ final class Translator {
   }
 
   private String suggestion(String name) {
-    String best = null;
-    int bestDistance = 3;
     List<String> candidates = new ArrayList<>();
     Catalog.allNames().forEach(candidates::add);
     candidates.addAll(engine.hostIndex.keySet());
-    for (String candidate : candidates) {
-      String n = name.toLowerCase(java.util.Locale.ROOT);
-      String c = candidate.toLowerCase(java.util.Locale.ROOT);
-      int d = distance(n, c);
-      if (c.length() >= 3 && n.startsWith(c) && best == null) {
-        best = candidate;
-      }
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
+    String best = Suggestions.closest(name, candidates);
     return best == null ? "" : " (did you mean " + best + "()?)";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private void binary(Binary b) {
     String op = b.op();
     String fn;
     switch (op) {
-      case "+": case "-": case "*": case "/": case "%":
-      case "==": case "!=": case "<": case ">": case "<=": case ">=": case "??":
-        infix(b, op);
-        return;
-      case "and": case "&&":
-        infix(b, "&&");
-        return;
-      case "or": case "||":
-        infix(b, "||");
+      case "<": case ">": case "<=": case ">=":
+        out.append('(');
+        emit(b.left());
+        out.append(' ').append(op).append(' ');
+        emit(b.right());
+        out.append(')');
         return;
       case "in": fn = "_in"; break;
       case "contains": fn = "_contains"; break;
@@ -403,11 +398,61 @@ final class Translator {
     out.append(')');
   }
 
-  private void infix(Binary b, String op) {
-    out.append("((");
-    emit(b.left());
-    out.append(") ").append(op).append(" (");
-    emit(b.right());
-    out.append("))");
+  private void series(Series s) {
+    List<Node> operands = s.operands();
+    switch (s.group()) {
+      case "??":
+        coalesce(operands, 0, operands.size());
+        return;
+      case "&&": case "||":
+        // JEXL keeps a run of && (or ||) as one node and evaluates it in a loop, short-circuiting.
+        infix(s);
+        return;
+      default:
+        // JEXL chains + - * / % but not == and != (a == b == c does not parse).
+        int nativeMax = s.group().equals("==") ? 2 : NATIVE_SERIES;
+        if (operands.size() <= nativeMax) {
+          infix(s);
+          return;
+        }
+        out.append(NS).append(":_series(");
+        literal(String.join(" ", s.ops()));
+        for (Node operand : operands) {
+          out.append(", ");
+          emit(operand);
+        }
+        out.append(')');
+    }
+  }
+
+  private void infix(Series s) {
+    out.append('(');
+    emit(s.operands().get(0));
+    for (int i = 0; i < s.ops().size(); i++) {
+      out.append(' ').append(s.ops().get(i)).append(' ');
+      emit(s.operands().get(i + 1));
+    }
+    out.append(')');
+  }
+
+  /**
+   * {@code a ?? b ?? c} as a balanced tree: {@code ??} is associative, and JEXL nests a run of it one level
+   * per operator.
+   */
+  private void coalesce(List<Node> operands, int from, int to) {
+    if (to - from == 1) {
+      if (to == operands.size()) {
+        emit(operands.get(from));
+      } else {
+        emitUnprotected(operands.get(from));
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    out.append('(');
+    coalesce(operands, from, mid);
+    out.append(" ?? ");
+    coalesce(operands, mid, to);
+    out.append(')');
   }
 }

@@ -57,6 +57,12 @@ final class Values {
     return "value";
   }
 
+  /** The type name with its article: "an int", "a string". */
+  static String aTypeName(Object v) {
+    String type = typeName(v);
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+  }
+
   /** The type name with a short rendering of the value, e.g. {@code int (42)}. */
   static String describe(Object v) {
     String type = typeName(v);
@@ -105,19 +111,6 @@ final class Values {
 
   static double toDouble(Object v) {
     return ((Number) v).doubleValue();
-  }
-
-  static BigDecimal toBigDecimal(Object v) {
-    if (v instanceof BigDecimal) {
-      return (BigDecimal) v;
-    }
-    if (v instanceof BigInteger) {
-      return new BigDecimal((BigInteger) v);
-    }
-    if (isIntegral(v)) {
-      return BigDecimal.valueOf(((Number) v).longValue());
-    }
-    return new BigDecimal(((Number) v).doubleValue());
   }
 
   /**
@@ -284,7 +277,7 @@ final class Values {
       return false;
     }
     if (isNumber(a) && isNumber(b)) {
-      return compareNumbers(a, b) == 0;
+      return numbersEqual(a, b);
     }
     if (a instanceof Character || b instanceof Character) {
       return a.toString().equals(b.toString());
@@ -321,6 +314,23 @@ final class Values {
     return a.equals(b);
   }
 
+  /**
+   * expr-lang's number equality: two ints exactly; otherwise both as float64, the way Go converts an int
+   * operand ({@code 9007199254740993 == 9007199254740992.0} is true), with IEEE rules ({@code -0.0 == 0.0},
+   * NaN equal to nothing).
+   */
+  static boolean numbersEqual(Object a, Object b) {
+    if (isIntegral(a) && isIntegral(b)) {
+      return a instanceof Long && b instanceof Long ? ((Long) a).longValue() == (Long) b
+          : toBigInteger(a).equals(toBigInteger(b));
+    }
+    return toDouble(a) == toDouble(b);
+  }
+
+  /**
+   * A total order on numbers for sorting and max/min: ints exactly, otherwise as float64 (-0.0 equal to 0.0,
+   * NaN after everything).
+   */
   static int compareNumbers(Object a, Object b) {
     if (a instanceof Long && b instanceof Long) {
       return Long.compare((Long) a, (Long) b);
@@ -330,23 +340,19 @@ final class Values {
     }
     double x = toDouble(a);
     double y = toDouble(b);
-    if (Double.isNaN(x) || Double.isNaN(y) || Double.isInfinite(x) || Double.isInfinite(y)
-        || (a instanceof Double && b instanceof Double)) {
-      return Double.compare(x, y);
-    }
-    return toBigDecimal(a).compareTo(toBigDecimal(b));
+    return x == y ? 0 : Double.compare(x, y);
   }
 
   /**
-   * Ordering for {@code < <= > >=}, sort and max/min: numbers with numbers, strings with strings, times with
-   * times, durations with durations. Anything else is an error.
+   * Ordering for sort, sortBy and max/min: numbers with numbers, strings with strings (by code point, as Go
+   * compares UTF-8 bytes), times with times, durations with durations. Anything else is an error.
    */
   static int compare(Object a, Object b, String op) {
     if (isNumber(a) && isNumber(b)) {
       return compareNumbers(a, b);
     }
     if (a instanceof String && b instanceof String) {
-      return ((String) a).compareTo((String) b);
+      return Strings.compareCodePoints((String) a, (String) b);
     }
     if (a instanceof OffsetDateTime && b instanceof OffsetDateTime) {
       return ((OffsetDateTime) a).compareTo((OffsetDateTime) b);
@@ -356,6 +362,30 @@ final class Values {
     }
     throw new EvalError("invalid operation: " + typeName(a) + " " + op + " " + typeName(b)
         + " (cannot compare " + describe(a) + " with " + describe(b) + ")");
+  }
+
+  /**
+   * The operators {@code < <= > >=}: as {@link #compare}, except that a float comparison follows IEEE as Go
+   * does (anything compared with NaN is false).
+   */
+  static boolean order(Object a, Object b, String op) {
+    if (isNumber(a) && isNumber(b) && !(isIntegral(a) && isIntegral(b))) {
+      double x = toDouble(a);
+      double y = toDouble(b);
+      switch (op) {
+        case "<": return x < y;
+        case "<=": return x <= y;
+        case ">": return x > y;
+        default: return x >= y;
+      }
+    }
+    int c = compare(a, b, op);
+    switch (op) {
+      case "<": return c < 0;
+      case "<=": return c <= 0;
+      case ">": return c > 0;
+      default: return c >= 0;
+    }
   }
 
   /** An integral value as a long, or an error naming what expected it. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class CachingTest {
 
   private static DefaultExpressionResolver resolver(int cacheSize) {
-    return new DefaultExpressionResolver(Map.of(), Duration.ofSeconds(1), 1 << 20, cacheSize);
+    return new DefaultExpressionResolver(new ResolverSettings(Map.of(), Duration.ofSeconds(1), 1 << 20, cacheSize,
+        16 * 1024, 50));
   }
 
   @Test
