@@ -12,6 +12,7 @@ import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.ParsedExpression;
+import io.promokit.expressions.StepStatusView;
 import io.promokit.steps.argocd.ArgoCdSteps;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,13 +29,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code --argocd-kubeconfig} and {@code --argocd-namespace}: the cluster Argo CD runs in, for argocd-update and
  * argocd-wait. Only a promotion that may run one of them connects, and it is checked before anything runs (exit 2),
- * as {@code --runtime kubernetes} is. A step whose {@code if} is false from the vars and {@code ctx} alone (the
- * GitOps example's {@code if: ${{ vars.syncArgoCD }}} with {@code --var syncArgoCD=false}) will not run and needs
- * no cluster.
+ * as {@code --runtime kubernetes} is. A step whose {@code if} is false from the vars and {@code ctx} alone,
+ * whatever the earlier steps do (the GitOps example's {@code if: ${{ success() && vars.syncArgoCD == 'true' }}}
+ * with {@code --var syncArgoCD=false}), will not run and needs no cluster.
  */
 final class ArgoCdOptions {
 
   static final Set<String> STEPS = Set.of("argocd-update", "argocd-wait");
+  private static final Set<String> STATUS_FUNCTIONS = Set.of("success", "failure", "always");
 
   @Option(names = "--argocd-kubeconfig", paramLabel = "FILE",
       description = "argocd-update/argocd-wait: kubeconfig of the cluster Argo CD runs in (its current context);"
@@ -107,7 +109,8 @@ final class ArgoCdOptions {
 
   /**
    * The first Argo CD step that may run: one without {@code if}, or whose {@code if} is not false when evaluated
-   * with the global vars and {@code ctx} alone (an {@code if} that reads anything else may be true).
+   * with the global vars and {@code ctx} alone, both after earlier failures and without (an {@code if} that reads
+   * anything else, or calls {@code status()}, may be true).
    */
   static Optional<PlannedStep> firstThatMayRun(PromotionPlan plan, Map<String, String> varOverrides,
       PromotionContext context) {
@@ -128,10 +131,13 @@ final class ArgoCdOptions {
         if (vars == null) {
           vars = globalVars(resolver, plan, varOverrides, context);
         }
-        Object value = resolver.resolve(condition, ExpressionEnvironment.builder()
-            .variable("ctx", context.toExpressionMap(step.alias())).variable("vars", vars).build());
-        if (!Boolean.FALSE.equals(value)) {
-          return Optional.of(step);
+        for (boolean earlierFailure : new boolean[] {false, true}) {
+          Object value = resolver.resolve(condition, ExpressionEnvironment.builder()
+              .variable("ctx", context.toExpressionMap(step.alias())).variable("vars", vars)
+              .statusView(statusView(earlierFailure)).build());
+          if (!Boolean.FALSE.equals(value)) {
+            return Optional.of(step);
+          }
         }
       } catch (ExpressionException e) {
         return Optional.of(step); // the engine will report it; meanwhile assume it runs
@@ -140,9 +146,24 @@ final class ArgoCdOptions {
     return Optional.empty();
   }
 
+  /** A history where the earlier steps failed, or did not; no step's own status is known. */
+  private static StepStatusView statusView(boolean anyFailed) {
+    return new StepStatusView() {
+      @Override
+      public boolean anyFailed() {
+        return anyFailed;
+      }
+
+      @Override
+      public String status(String alias) {
+        throw new IllegalStateException("not asked: status() makes a condition not static");
+      }
+    };
+  }
+
   private static boolean readsOnlyVarsAndCtx(ExpressionResolver resolver, String condition) {
     for (ParsedExpression e : resolver.inspect(condition).expressions()) {
-      if (!e.functions().isEmpty()) {
+      if (!STATUS_FUNCTIONS.containsAll(e.functions())) {
         return false;
       }
       for (List<String> reference : e.references()) {

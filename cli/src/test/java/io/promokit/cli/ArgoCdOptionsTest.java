@@ -48,7 +48,7 @@ class ArgoCdOptionsTest {
                 desiredRevision: "%s"
         - uses: argocd-wait
           as: healthy
-          if: ${{ vars.syncArgoCD }}
+          if: ${{ success() && vars.syncArgoCD == 'true' }}
           config:
             apps: [{name: shop}]
         """.formatted(COMMIT));
@@ -148,6 +148,35 @@ class ArgoCdOptionsTest {
     assertThat(cli.exitCode).isEqualTo(2);
     assertThat(cli.err).contains("promokit run: --argocd-namespace: namespace must be a Kubernetes namespace name "
         + "(lower-case letters, digits and '-', at most 63), but was \"Not_A_Namespace\"");
+  }
+
+  @Test
+  void onlyAnIfThatIsFalseFromVarsAndCtxWhateverCameBeforeSparesTheCluster() {
+    io.promokit.PromotionContext ctx = io.promokit.PromotionContext.builder().stage("prod").build();
+    java.util.function.Function<String, java.util.Optional<String>> first = condition -> ArgoCdOptions.firstThatMayRun(
+        io.promokit.PromotionPlan.inflate(io.promokit.PromotionDocuments.parse("""
+            vars: [{name: sync, value: "false"}]
+            steps:
+            - uses: compose-output
+              as: out
+              config: {a: 1}
+            - uses: argocd-wait
+              as: wait
+              if: %s
+              config: {apps: [{name: shop}]}
+            """.formatted(condition), "t.yaml").singleTemplate(), io.promokit.TaskCatalog.empty()),
+        Map.of(), ctx).map(io.promokit.PlannedStep::alias);
+
+    assertThat(first.apply("${{ vars.sync }}")).isEmpty();
+    assertThat(first.apply("${{ success() && vars.sync == 'true' }}")).isEmpty();
+    assertThat(first.apply("${{ always() && ctx.stage == 'dev' }}")).isEmpty();
+    assertThat(first.apply("${{ vars.sync == 'false' }}")).contains("wait");
+    assertThat(first.apply("${{ failure() }}")).as("true after a failure").contains("wait");
+    assertThat(first.apply("${{ status('out') == 'Succeeded' }}")).contains("wait");
+    assertThat(first.apply("${{ outputs.out.a == 2 }}")).contains("wait");
+    assertThat(ArgoCdOptions.firstThatMayRun(io.promokit.PromotionPlan.inflate(io.promokit.PromotionDocuments.parse(
+        "steps:\n- uses: argocd-wait\n  as: w\n  if: ${{ vars.sync }}\n  config: {apps: [{name: a}]}\n",
+        "u.yaml").singleTemplate(), io.promokit.TaskCatalog.empty()), Map.of("sync", "true"), ctx)).isPresent();
   }
 
   @Test
