@@ -58,6 +58,7 @@ public final class ArgoCdSteps {
             .build());
   }
 
+  /** Starts the settings; without a client the steps are only listed and validated. */
   public static Builder builder() {
     return new Builder();
   }
@@ -170,6 +171,7 @@ public final class ArgoCdSteps {
       return this;
     }
 
+    /** The steps with these settings. */
     public ArgoCdSteps build() {
       return new ArgoCdSteps(this);
     }

@@ -34,16 +34,19 @@ public final class ArgoCdApplication {
     return new ArgoCdApplication(name);
   }
 
+  /** The Application's namespace (default {@value ArgoCdCluster#NAMESPACE}). */
   public ArgoCdApplication namespace(String namespace) {
     this.namespace = Objects.requireNonNull(namespace);
     return this;
   }
 
+  /** Adds a label (for selectors). */
   public ArgoCdApplication label(String key, String value) {
     labels.put(key, value);
     return this;
   }
 
+  /** Adds an annotation. */
   public ArgoCdApplication annotation(String key, String value) {
     annotations.put(key, value);
     return this;
@@ -60,11 +63,13 @@ public final class ArgoCdApplication {
     return this;
   }
 
+  /** The path of the (first) source in its repository. */
   public ArgoCdApplication path(String path) {
     first().put("path", path);
     return this;
   }
 
+  /** The target revision of the (first) source: a branch, tag, commit or chart version. */
   public ArgoCdApplication targetRevision(String revision) {
     first().put("targetRevision", revision);
     return this;
