@@ -2,6 +2,7 @@ package io.promokit;
 
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
+import io.promokit.expressions.GoDuration;
 import io.promokit.internal.container.ContainerStep;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRequest;

@@ -2,14 +2,17 @@ package io.promokit.cli;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Reading the command's input files (YAML or JSON) and writing JSON, with messages naming file and line. */
 final class Json {
@@ -18,7 +21,8 @@ final class Json {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
   static final ObjectMapper PRETTY = COMPACT.copy().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper YAML = YAMLMapper.builder().build();
+  /** Scalars resolve as in every promokit YAML reader (core's DataFormats): an empty plain value is null. */
+  private static final ObjectMapper YAML = YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
 
   private Json() {}
 
@@ -30,6 +34,11 @@ final class Json {
     } catch (JsonProcessingException e) {
       throw new BadInputException(file + where(e) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** A YAML (or JSON) text holding a map, or null when it is empty. */
+  static Map<String, Object> readYamlMap(String text) throws JsonProcessingException {
+    return YAML.readValue(text, new TypeReference<Map<String, Object>>() {});
   }
 
   static String readText(Path file) {

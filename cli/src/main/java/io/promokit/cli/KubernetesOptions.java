@@ -1,14 +1,10 @@
 package io.promokit.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.promokit.GoDuration;
+import io.promokit.expressions.GoDuration;
 import io.promokit.runtime.k8s.KubernetesRuntimeSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,10 +62,6 @@ final class KubernetesOptions {
     }
     return 1;
   }
-
-  private static final ObjectMapper YAML = YAMLMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
 
   boolean anySet() {
     return configFile != null || workdirClaim != null || workdirRoot != null || helperImage != null;
@@ -136,7 +128,7 @@ final class KubernetesOptions {
     }
     String text = Json.readText(configFile);
     try {
-      Map<String, Object> raw = YAML.readValue(text, new TypeReference<Map<String, Object>>() {});
+      Map<String, Object> raw = Json.readYamlMap(text);
       if (raw == null) {
         return null;
       }
@@ -146,7 +138,7 @@ final class KubernetesOptions {
               + "\" (known: " + String.join(", ", FIELDS) + ")");
         }
       }
-      return YAML.convertValue(raw, FileSettings.class);
+      return Json.COMPACT.convertValue(raw, FileSettings.class); // unknown fields were refused above
     } catch (IllegalArgumentException e) {
       throw new BadInputException(configFile + ": " + e.getMessage(), e);
     } catch (JsonMappingException e) {

@@ -1,6 +1,5 @@
 package io.promokit.cli;
 
-import io.promokit.GoDuration;
 import io.promokit.PromotionRecord;
 import io.promokit.StepStatus;
 import io.promokit.event.LogLine;
@@ -8,6 +7,7 @@ import io.promokit.event.PromotionFinished;
 import io.promokit.event.PromotionListener;
 import io.promokit.event.StepFinished;
 import io.promokit.event.StepStarted;
+import io.promokit.expressions.GoDuration;
 import java.io.PrintWriter;
 import java.time.Duration;
 

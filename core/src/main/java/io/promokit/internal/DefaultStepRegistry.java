@@ -7,6 +7,7 @@ import io.promokit.StepKind;
 import io.promokit.StepOptions;
 import io.promokit.StepRegistry;
 import io.promokit.StepRuntime;
+import io.promokit.expressions.ClosestNames;
 import io.promokit.steps.BuiltinSteps;
 import java.util.Comparator;
 import java.util.List;

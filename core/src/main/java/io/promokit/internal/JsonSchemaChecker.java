@@ -1,8 +1,5 @@
 package io.promokit.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
@@ -39,7 +36,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonSchemaChecker {
 
-  private static final ObjectMapper YAML = new YAMLMapper();
   // Jackson 3: the validator's own tree model.
   private static final JsonMapper TREES = JsonMapper.builder().build();
 
@@ -83,12 +79,9 @@ public final class JsonSchemaChecker {
     Objects.requireNonNull(text, "schema text must not be null");
     Object parsed;
     try {
-      parsed = YAML.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw new IllegalArgumentException(
-          "config schema is not valid JSON or YAML: " + e.getOriginalMessage() + where, e);
+      parsed = DataFormats.readYaml(text);
+    } catch (DataFormats.SyntaxException e) {
+      throw new IllegalArgumentException("config schema is not valid JSON or YAML: " + e.getMessage(), e);
     }
     if (!(parsed instanceof Map)) {
       throw new IllegalArgumentException("config schema must be a JSON object, but was " + typeName(parsed));

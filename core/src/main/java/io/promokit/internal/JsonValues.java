@@ -1,5 +1,6 @@
 package io.promokit.internal;
 
+import io.promokit.expressions.Quoting;
 import io.promokit.expressions.SecretMasker;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -72,12 +73,12 @@ public final class JsonValues {
 
   private static void appendJson(StringBuilder sb, Object value) {
     if (value instanceof String s) {
-      sb.append(quoteJson(s));
+      sb.append(Quoting.json(s));
     } else if (value instanceof Map<?, ?> map) {
       sb.append('{');
       boolean first = true;
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        sb.append(first ? "" : ", ").append(quoteJson(String.valueOf(e.getKey()))).append(": ");
+        sb.append(first ? "" : ", ").append(Quoting.json(String.valueOf(e.getKey()))).append(": ");
         appendJson(sb, e.getValue());
         first = false;
       }
@@ -90,7 +91,7 @@ public final class JsonValues {
       }
       sb.append(']');
     } else if (value instanceof Double d) {
-      sb.append(d.isNaN() || d.isInfinite() ? quoteJson(d.toString()) : jsonNumber(d));
+      sb.append(d.isNaN() || d.isInfinite() ? Quoting.json(d.toString()) : jsonNumber(d));
     } else {
       sb.append(value);
     }
@@ -99,30 +100,5 @@ public final class JsonValues {
   /** A double as JSON writes it: integral values keep a {@code .0}. */
   public static String jsonNumber(double d) {
     return Double.toString(d);
-  }
-
-  /** A string in double quotes with JSON escapes. */
-  public static String quoteJson(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
   }
 }

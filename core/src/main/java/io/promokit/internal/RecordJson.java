@@ -32,11 +32,6 @@ public final class RecordJson {
 
   private RecordJson() {}
 
-  /** The shared mapper for records (thread-safe once configured). */
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
   public static String write(PromotionRecord record) {
     try {
       return MAPPER.writeValueAsString(record);

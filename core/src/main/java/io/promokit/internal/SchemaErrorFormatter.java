@@ -2,6 +2,7 @@ package io.promokit.internal;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
+import io.promokit.expressions.ClosestNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -124,8 +125,8 @@ final class SchemaErrorFormatter {
     }
     String unknown = error.getProperty();
     List<String> close = names.stream()
-        .filter(n -> EditDistance.between(unknown, n) <= Math.max(1, Math.min(3, n.length() / 3)))
-        .sorted((a, b) -> Integer.compare(EditDistance.between(unknown, a), EditDistance.between(unknown, b)))
+        .filter(n -> ClosestNames.distance(unknown, n) <= Math.max(1, Math.min(3, n.length() / 3)))
+        .sorted((a, b) -> Integer.compare(ClosestNames.distance(unknown, a), ClosestNames.distance(unknown, b)))
         .toList();
     if (!close.isEmpty()) {
       return "; did you mean \"" + close.get(0) + "\"?";

@@ -12,6 +12,7 @@ import io.promokit.TaskRef;
 import io.promokit.ValidationException;
 import io.promokit.ValidationReport;
 import io.promokit.VarSpec;
+import io.promokit.expressions.ClosestNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

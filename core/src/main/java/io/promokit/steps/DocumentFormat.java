@@ -1,8 +1,5 @@
 package io.promokit.steps;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.DocumentEditor;
 import io.promokit.steps.kit.DocumentSyntaxException;
@@ -11,17 +8,15 @@ import io.promokit.steps.kit.YamlEditor;
 
 /** The document formats of the {@code *-parse} and {@code *-update} steps. */
 enum DocumentFormat {
-  YAML("yaml", "YAML", new YAMLMapper()),
-  JSON("json", "JSON", new ObjectMapper());
+  YAML("yaml", "YAML"),
+  JSON("json", "JSON");
 
   private final String prefix;
   private final String label;
-  private final ObjectMapper reader;
 
-  DocumentFormat(String prefix, String label, ObjectMapper reader) {
+  DocumentFormat(String prefix, String label) {
     this.prefix = prefix;
     this.label = label;
-    this.reader = reader;
   }
 
   /** {@code yaml-update}, {@code json-parse}, ... */
@@ -38,17 +33,12 @@ enum DocumentFormat {
   }
 
   /**
-   * Reads a document (for YAML the first one) as JSON-like values; YAML timestamps stay strings.
+   * Reads a document (for YAML the first one) as JSON-like values, as the editors read it back; YAML
+   * timestamps stay strings.
    *
    * @throws DocumentSyntaxException when it does not parse
    */
   Object read(String text) {
-    try {
-      return JsonValues.normalize(reader.readValue(text, Object.class));
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw new DocumentSyntaxException("is not valid " + label + ": " + e.getOriginalMessage() + where, e);
-    }
+    return JsonValues.normalize(this == YAML ? YamlEditor.read(text) : JsonEditor.read(text));
   }
 }

@@ -1,13 +1,15 @@
 package io.promokit.steps;
 
-import io.promokit.GoDuration;
 import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionFunction;
+import io.promokit.expressions.GoDuration;
+import io.promokit.expressions.Quoting;
 import io.promokit.internal.ConfigPath;
 import io.promokit.internal.JsonValues;
+import io.promokit.steps.kit.ConfigDurations;
 import io.promokit.steps.kit.InvalidConfigException;
 import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.kit.WorkdirPaths.Access;
@@ -69,9 +71,9 @@ final class HttpStep extends BuiltinStep {
   StepResult run(StepContext context) throws IOException, InterruptedException {
     Config config = context.config(Config.class);
     Duration timeout = config.timeout() == null ? Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS)
-        : Durations.parse(config.timeout(), "config.timeout", true);
+        : ConfigDurations.positive(config.timeout(), "config.timeout");
     Duration pollInterval = config.pollInterval() == null ? DEFAULT_POLL_INTERVAL
-        : Durations.parse(config.pollInterval(), "config.pollInterval", true);
+        : ConfigDurations.positive(config.pollInterval(), "config.pollInterval");
     String method = config.method() == null ? "GET" : config.method();
     URI uri = HttpRequests.uri(config.url(), config.queryParams());
     HttpRequest request = HttpRequests.build(method, uri, config.headers(), body(context, config),
@@ -206,7 +208,7 @@ final class HttpStep extends BuiltinStep {
     }
     try {
       Object value = context.evaluate(expression, variables);
-      return value instanceof String text && !text.isEmpty() ? ": " + JsonValues.quoteJson(text) : "";
+      return value instanceof String text && !text.isEmpty() ? ": " + Quoting.json(text) : "";
     } catch (ExpressionException e) {
       context.log().info("errorExpression failed, using the default message: " + e.getMessage());
       return "";

@@ -1,19 +1,17 @@
 package io.promokit.steps;
 
-import io.promokit.GoDuration;
 import io.promokit.StepContext;
 import io.promokit.StepResult;
+import io.promokit.expressions.GoDuration;
+import io.promokit.steps.kit.ConfigDurations;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
- * {@code sleep} [ours]: waits for {@code duration} on the step's thread. It wakes at once when the thread is
- * interrupted (the engine's timeout and abort do that) and checks {@link StepContext#isCancelled()} at least
- * every {@link #CHECK_EVERY}, so it also stops when cancelled without an interrupt.
+ * {@code sleep} [ours]: waits for {@code duration} on the engine's clock ({@link StepContext#sleep}). It wakes
+ * at once when the attempt is cancelled (the engine's timeout and abort do that) or its thread interrupted. A
+ * duration that is not a valid Go duration (garbage, beyond Go's range) or is negative is invalid config.
  */
 final class SleepStep extends BuiltinStep {
-
-  static final Duration CHECK_EVERY = Duration.ofMillis(100);
 
   record Config(String duration) {}
 
@@ -23,18 +21,9 @@ final class SleepStep extends BuiltinStep {
 
   @Override
   StepResult run(StepContext context) throws InterruptedException {
-    Duration duration = Durations.parse(context.config(Config.class).duration(), "config.duration", false);
-    Instant end = Instant.now().plus(duration);
+    Duration duration = ConfigDurations.nonNegative(context.config(Config.class).duration(), "config.duration");
     context.log().info("sleeping for " + GoDuration.format(duration));
-    while (true) {
-      if (context.isCancelled()) {
-        throw new InterruptedException("sleep cancelled");
-      }
-      Duration left = Duration.between(Instant.now(), end);
-      if (left.isNegative() || left.isZero()) {
-        return StepResult.succeeded();
-      }
-      Thread.sleep(Math.max(1, Math.min(left.toMillis(), CHECK_EVERY.toMillis())));
-    }
+    context.sleep(duration);
+    return StepResult.succeeded();
   }
 }

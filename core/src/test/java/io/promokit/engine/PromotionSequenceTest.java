@@ -270,22 +270,6 @@ class PromotionSequenceTest {
     }
 
     @Test
-    void aStepsSuggestedRetryDelayReplacesTheBackoff() {
-      List<Instant> times = new CopyOnWriteArrayList<>();
-      StepRegistry registry = StepRegistry.builder().register("later", ctx -> {
-        times.add(Instant.now());
-        if (ctx.attempt() == 1) {
-          throw io.promokit.StepException.retryAfter("not yet", Duration.ofMillis(300));
-        }
-        return StepResult.succeeded();
-      }).build();
-      sequence(plan().step(step("later").as("a").retry(2, null)).build())
-          .registry(registry).backoff(BackoffPolicy.fixed(Duration.ZERO)).build().run();
-
-      assertThat(Duration.between(times.get(0), times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-    }
-
-    @Test
     void outputsReplaceTheAliasEntryAfterEveryAttempt() {
       PromotionRecord record = run(plan()
           .step(step("ok").as("a").config("v", 1))
@@ -294,61 +278,6 @@ class PromotionSequenceTest {
 
       assertThat(record.outputs()).containsEntry("a", Map.of("v", 1L)).containsEntry("b", Map.of("fromA", 2L));
       assertThat(record.step("b").orElseThrow().config()).isEqualTo(Map.of("fromA", 2L));
-    }
-  }
-
-  @Nested
-  class Timeouts {
-
-    @Test
-    void aTimeoutInterruptsASleepingStep() {
-      PromotionRecord record = run(plan()
-          .step(step("sleep").as("a").retry(0, Duration.ofMillis(200)).config("ms", 60_000))
-          .build());
-
-      StepRecord a = record.step("a").orElseThrow();
-      assertThat(a.status()).isEqualTo(StepStatus.ERRORED);
-      assertThat(a.message()).isEqualTo("step \"a\" timed out after 200ms");
-      assertThat(a.durationMs()).isLessThan(30_000L);
-    }
-
-    @Test
-    void aTimeoutLeavesAStepThatIgnoresInterruptsBehindAndGoesOn() {
-      PromotionRecord record = sequence(plan()
-          .step(step("stubborn").as("a").retry(0, Duration.ofMillis(100)).config("ms", 3_000))
-          .step(step("ok").as("b").when("${{ always() }}"))
-          .build()).cancelGrace(Duration.ofMillis(50)).build().run();
-
-      assertThat(statuses(record)).containsExactly(StepStatus.ERRORED, StepStatus.SUCCEEDED);
-      assertThat(record.step("a").orElseThrow().durationMs()).isLessThan(2_500L);
-    }
-
-    @Test
-    void theTimeoutCountsFromTheFirstStartAcrossAttemptsAndKeepsTheLastError() {
-      PromotionRecord record = sequence(plan()
-          .step(step("boom").as("a").retry(1000, Duration.ofMillis(300)).config("message", "api down"))
-          .build()).backoff(BackoffPolicy.fixed(Duration.ofMillis(40))).build().run();
-
-      StepRecord a = record.step("a").orElseThrow();
-      assertThat(a.status()).isEqualTo(StepStatus.ERRORED);
-      assertThat(a.attempts()).isGreaterThan(1).isLessThan(1000);
-      assertThat(a.message()).isEqualTo("step \"a\" timed out after 300ms; last error: api down");
-    }
-
-    @Test
-    void zeroTimeoutMeansNoTimeoutEvenWhenTheStepHasADefault() {
-      StepRegistry registry = StepRegistry.builder()
-          .register("sleep", ctx -> {
-            Thread.sleep(300);
-            return StepResult.succeeded();
-          }, StepOptions.builder().defaultTimeout(Duration.ofMillis(50)).build())
-          .build();
-      PromotionRecord withDefault = sequence(plan().step(step("sleep").as("a")).build()).registry(registry).build().run();
-      PromotionRecord withZero = sequence(plan().step(step("sleep").as("a").retry(0, Duration.ZERO)).build())
-          .registry(registry).build().run();
-
-      assertThat(status(withDefault, "a")).isEqualTo(StepStatus.ERRORED);
-      assertThat(status(withZero, "a")).isEqualTo(StepStatus.SUCCEEDED);
     }
   }
 

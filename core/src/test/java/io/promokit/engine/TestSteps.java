@@ -65,10 +65,6 @@ final class TestSteps {
           }
           return StepResult.succeeded(Map.of("attempt", ctx.attempt()));
         })
-        .register("poll-forever", ctx -> {
-          seen(ctx.alias(), ctx.config());
-          return StepResult.running(Duration.ofMillis(5), Map.of(), "waiting");
-        })
         .register("wait-later", ctx -> {
           seen(ctx.alias(), ctx.config());
           if (ctx.attempt() == 1) {
@@ -76,28 +72,10 @@ final class TestSteps {
           }
           return StepResult.succeeded(Map.of("startedAt", ctx.startedAt().toString()));
         })
-        .register("sleep", ctx -> {
-          seen(ctx.alias(), ctx.config());
-          Thread.sleep(((Number) ctx.config().get("ms")).longValue());
-          return StepResult.succeeded();
-        })
         .register("block", ctx -> {
           seen(ctx.alias(), ctx.config());
           blocking.countDown();
           Thread.sleep(Long.MAX_VALUE);
-          return StepResult.succeeded();
-        })
-        .register("stubborn", ctx -> {
-          seen(ctx.alias(), ctx.config());
-          blocking.countDown();
-          long until = System.nanoTime() + ((Number) ctx.config().get("ms")).longValue() * 1_000_000;
-          while (System.nanoTime() < until) {
-            try {
-              Thread.sleep(5);
-            } catch (InterruptedException ignored) {
-              // ignores interruption on purpose
-            }
-          }
           return StepResult.succeeded();
         })
         .build();

@@ -2,6 +2,7 @@ package io.promokit.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.promokit.event.LogStream;
 import io.promokit.spi.ContainerExit;
@@ -68,29 +69,18 @@ class LocalProcessRuntimeTest {
   }
 
   /** Waits until the file holds a whole line (the shell creates it before it writes it). */
-  private void awaitFile(String name) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+  private void awaitFile(String name) {
     Path file = workdir.resolve(name);
-    while (!Files.exists(file) || !Files.readString(file).endsWith("\n")) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + " was not written within " + PATIENCE);
-      }
-      Thread.sleep(20);
-    }
+    await(name + " written").atMost(PATIENCE).until(() -> Files.exists(file) && Files.readString(file).endsWith("\n"));
   }
 
   private static long pidIn(Path file) throws Exception {
     return Long.parseLong(Files.readString(file).strip());
   }
 
-  private static void assertGone(long pid) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("process " + pid + " is still alive");
-      }
-      Thread.sleep(20);
-    }
+  private static void assertGone(long pid) {
+    await("process " + pid + " gone").atMost(PATIENCE)
+        .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
   }
 
   @Test

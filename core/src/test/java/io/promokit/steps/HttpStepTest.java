@@ -43,6 +43,8 @@ class HttpStepTest {
   private ExecutorService handlers;
   private String base;
   private final CountDownLatch release = new CountDownLatch(1);
+  /** Counted down when a request to /slow has arrived (and hangs). */
+  private final CountDownLatch slowArrived = new CountDownLatch(1);
   private final AtomicInteger polls = new AtomicInteger();
 
   @BeforeEach
@@ -73,6 +75,7 @@ class HttpStepTest {
       reply(ex, 200, "application/json", "{\"state\": \"" + (call < 3 ? "pending" : "done") + "\", \"call\": " + call + "}");
     });
     server.createContext("/slow", ex -> {
+      slowArrived.countDown();
       await(release);
       reply(ex, 200, "application/json", "{}");
     });
@@ -259,7 +262,7 @@ class HttpStepTest {
         throw new java.util.concurrent.CompletionException(e);
       }
     });
-    Thread.sleep(200);
+    assertThat(slowArrived.await(20, TimeUnit.SECONDS)).as("the request reached the server").isTrue();
     context.cancel();
 
     assertThatThrownBy(() -> run.get(20, TimeUnit.SECONDS))

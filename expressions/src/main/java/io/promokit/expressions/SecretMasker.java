@@ -117,47 +117,18 @@ public final class SecretMasker {
     }
   }
 
-  /** The value as JSON and Go write it inside double quotes, where that differs from the value. */
+  /** The value as JSON and Go write it inside double quotes ({@link Quoting}), where that differs from the value. */
   private static List<String> escapedForms(String value) {
-    boolean plain = value.chars().allMatch(c -> c >= 0x20 && c != '"' && c != '\\' && c != 0x7f);
-    if (plain) {
-      return List.of();
-    }
     List<String> forms = new ArrayList<>(2);
-    forms.add(escape(value, false));
-    String go = escape(value, true);
-    if (!go.equals(forms.get(0))) {
+    String json = Quoting.jsonEscaped(value);
+    if (!json.equals(value)) {
+      forms.add(json);
+    }
+    String go = Quoting.goEscaped(value);
+    if (!go.equals(value) && !go.equals(json)) {
       forms.add(go);
     }
     return forms;
-  }
-
-  private static String escape(String value, boolean go) {
-    StringBuilder sb = new StringBuilder(value.length() + 8);
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (go && c == 0x07) {
-            sb.append("\\a");
-          } else if (go && c == 0x0b) {
-            sb.append("\\v");
-          } else if (c < 0x20 || (go && c == 0x7f)) {
-            sb.append(go ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.toString();
   }
 
   /** Whether any secret value has been registered. */

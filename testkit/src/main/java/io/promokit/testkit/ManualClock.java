@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A clock that stands still until the test moves it: a {@link Clock} and the {@link Timekeeper} an engine
@@ -87,6 +90,36 @@ public final class ManualClock extends Clock implements Timekeeper {
     });
   }
 
+  /**
+   * Drives time until {@code future} completes, and returns its value: whenever a thread waits for a later
+   * time on this clock, the clock moves to the earliest such time. For code whose waits are all on this
+   * clock (retries, polls, {@code sleep}). While a step with a timeout does real work, the engine waits for
+   * its deadline too, and this method would move the clock there before the work ends: such tests move the
+   * clock themselves ({@link #awaitWaiterFor}, {@link #advance}). Gives up after 30 seconds of real time.
+   *
+   * @throws AssertionError when the future does not complete in time, or completes exceptionally
+   */
+  public <T> T advanceUntilDone(CompletableFuture<T> future) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!future.isDone()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not done within 30 s of real time; the clock is at " + instant()
+            + " and " + waiters() + " thread(s) wait on it");
+      }
+      Optional<Instant> next = time.nextFutureDeadline();
+      if (next.isPresent()) {
+        advance(Duration.between(instant(), next.get()));
+      } else {
+        time.awaitChange(10);
+      }
+    }
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw new AssertionError("the driven code failed: " + e.getCause(), e.getCause());
+    }
+  }
+
   /** How many threads wait for a time on this clock now. */
   public int waiters() {
     return time.waiters().size();
@@ -105,6 +138,16 @@ public final class ManualClock extends Clock implements Timekeeper {
    */
   public void awaitWaiters(int count) {
     time.awaitWaiters(count, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Blocks until a thread waits on this clock for exactly {@code time} (a retry that is due then, say), so
+   * the test knows which wait it ends when it advances. Gives up after 10 seconds of real time.
+   *
+   * @throws AssertionError when no thread waits for that time within that time
+   */
+  public void awaitWaiterFor(Instant time) {
+    this.time.awaitWaiterFor(Objects.requireNonNull(time, "time must not be null"), Duration.ofSeconds(10));
   }
 
   @Override
@@ -183,13 +226,41 @@ public final class ManualClock extends Clock implements Timekeeper {
       }
     }
 
+    /** The earliest deadline still ahead of the time (waiters whose time has come are being woken). */
+    synchronized Optional<Instant> nextFutureDeadline() {
+      return waiters.stream().map(Waiter::deadline).filter(now::isBefore).min(Instant::compareTo);
+    }
+
+    /** Waits up to {@code millis} of real time for a waiter to come. */
+    synchronized void awaitChange(long millis) {
+      try {
+        wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while driving the manual clock", e);
+      }
+    }
+
     synchronized void awaitWaiters(int count, Duration limit) {
+      awaitCondition(() -> waiters.size() >= count, limit,
+          () -> "expected " + count + " thread(s) waiting on the manual clock within " + limit + ", but "
+              + waiters.size() + " did");
+    }
+
+    synchronized void awaitWaiterFor(Instant time, Duration limit) {
+      awaitCondition(() -> waiters.stream().anyMatch(w -> w.deadline().equals(time)), limit,
+          () -> "expected a thread waiting on the manual clock for " + time + " within " + limit + ", but they wait for "
+              + waiters.stream().map(Waiter::deadline).toList());
+    }
+
+    /** Waits (holding this lock) until the condition holds; waiters coming notify this object. */
+    private void awaitCondition(java.util.function.BooleanSupplier condition, Duration limit,
+        java.util.function.Supplier<String> failure) {
       long end = System.nanoTime() + limit.toNanos();
-      while (waiters.size() < count) {
+      while (!condition.getAsBoolean()) {
         long left = end - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("expected " + count + " thread(s) waiting on the manual clock within " + limit
-              + ", but " + waiters.size() + " did");
+          throw new AssertionError(failure.get());
         }
         try {
           wait(Math.max(1, left / 1_000_000));

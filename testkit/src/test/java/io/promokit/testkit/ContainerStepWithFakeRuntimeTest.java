@@ -2,6 +2,7 @@ package io.promokit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.promokit.ContainerReport;
 import io.promokit.CustomStepDefinition;
@@ -317,9 +318,8 @@ class ContainerStepWithFakeRuntimeTest {
         return e;
       }
     });
-    while (fake.requests().isEmpty() || ctx.lines().isEmpty()) {
-      Thread.sleep(10);
-    }
+    await("the container started and logged").atMost(Duration.ofSeconds(30))
+        .until(() -> !fake.requests().isEmpty() && !ctx.lines().isEmpty());
 
     ctx.cancel();
 

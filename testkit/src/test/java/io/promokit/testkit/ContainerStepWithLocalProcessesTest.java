@@ -3,6 +3,7 @@ package io.promokit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.promokit.CustomStepDefinition;
 import io.promokit.CustomStepDefinition.Output;
@@ -135,10 +136,7 @@ class ContainerStepWithLocalProcessesTest {
         return e;
       }
     });
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!ctx.lines().contains("STDOUT: ready") && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    await("the command printed ready").atMost(Duration.ofSeconds(60)).until(() -> ctx.lines().contains("STDOUT: ready"));
 
     ctx.cancel();
 

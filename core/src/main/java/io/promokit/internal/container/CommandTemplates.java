@@ -1,7 +1,6 @@
 package io.promokit.internal.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.promokit.CustomStepDefinition;
 import io.promokit.CustomStepDefinition.EnvVar;
 import io.promokit.StepContext;
@@ -10,6 +9,7 @@ import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.expressions.TemplateInfo;
+import io.promokit.internal.DataFormats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ final class CommandTemplates {
   /** Functions whose values must not reach {@code command}. */
   static final Set<String> SECRET_FUNCTIONS = Set.of("secret", "sharedSecret");
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final CustomStepDefinition definition;
   private final ExpressionResolver parser = ExpressionResolver.create();
@@ -134,7 +133,7 @@ final class CommandTemplates {
     }
     if (value instanceof Map<?, ?> || value instanceof List<?>) {
       try {
-        return JSON.writeValueAsString(value);
+        return DataFormats.writeJson(value);
       } catch (JsonProcessingException e) {
         throw StepException.terminal("cannot write value as JSON: " + e.getOriginalMessage());
       }

@@ -263,6 +263,7 @@ public final class ContainerStep implements StepRuntime {
         }
         return outcome(handle, exit);
       } finally {
+        // A pure measurement of how long the clean-up took (the container report's phase), not promotion time.
         cleanupStart = System.nanoTime();
         handle.close();
         flushHeldText();

@@ -1,37 +1,32 @@
 package io.promokit.internal.container;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.promokit.internal.DataFormats;
 
 /** Parses JSON and YAML outputs into JSON-like Java values; errors quote line and column. */
 final class StructuredOutput {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-  private static final ObjectMapper YAML = YAMLMapper.builder().build();
-
   private StructuredOutput() {}
 
   static Object parseJson(String text) {
-    return parse(JSON, "JSON", text);
+    return parse(DataFormats::readJson, "JSON", text);
   }
 
   static Object parseYaml(String text) {
-    return parse(YAML, "YAML", text);
+    return parse(DataFormats::readYaml, "YAML", text);
   }
 
-  private static Object parse(ObjectMapper mapper, String format, String text) {
+  /** A reader of {@link DataFormats}. */
+  private interface Reader {
+    Object read(String text);
+  }
+
+  private static Object parse(Reader reader, String format, String text) {
     try {
-      return widenInts(mapper.readValue(text, Object.class));
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new OutputException("not valid " + format + where + ": " + firstLine(e.getOriginalMessage()));
+      return widenInts(reader.read(text));
+    } catch (DataFormats.SyntaxException e) {
+      String where = e.line() < 1 ? "" : " at line " + e.line() + ", column " + e.column();
+      throw new OutputException("not valid " + format + where + ": " + firstLine(e.problem()));
     }
   }
 
@@ -64,7 +59,7 @@ final class StructuredOutput {
   /** The JSON size of a value in bytes (UTF-8). */
   static long jsonSize(Object value) {
     try {
-      return JSON.writeValueAsBytes(value).length;
+      return DataFormats.writeJson(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     } catch (JsonProcessingException e) {
       throw io.promokit.StepException.terminal("output cannot be written as JSON: " + e.getOriginalMessage());
     }

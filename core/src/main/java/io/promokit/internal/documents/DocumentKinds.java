@@ -1,7 +1,7 @@
 package io.promokit.internal.documents;
 
 import io.promokit.DocumentException;
-import io.promokit.internal.ClosestNames;
+import io.promokit.expressions.ClosestNames;
 import io.promokit.internal.yaml.YamlDocument;
 import io.promokit.internal.yaml.YamlObject;
 import io.promokit.internal.yaml.YamlValue;

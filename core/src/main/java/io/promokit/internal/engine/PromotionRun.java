@@ -1,6 +1,5 @@
 package io.promokit.internal.engine;
 
-import io.promokit.GoDuration;
 import io.promokit.PlannedStep;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionException;
@@ -19,6 +18,7 @@ import io.promokit.event.StepFinished;
 import io.promokit.event.StepStarted;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
+import io.promokit.expressions.GoDuration;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.StepStatusView;
 import io.promokit.internal.DefaultStepRegistry;
@@ -88,7 +88,7 @@ public final class PromotionRun {
   /** A run from the first step. */
   public static PromotionRun fresh(EngineSettings settings) {
     PromotionRun run = new PromotionRun(settings, false);
-    run.startedAt = now();
+    run.startedAt = run.now();
     run.workdir = Workdir.open(settings.workdir(), settings.workdirRoot(), settings.keepWorkdir(),
         settings.context().promotion());
     return run;
@@ -195,7 +195,7 @@ public final class PromotionRun {
         finishStep(state, StepStatus.ABORTED, abortedMessage(state));
         return false;
       }
-      Instant now = now();
+      Instant now = settings.timekeeper().now();
       if (deadline != null && !now.isBefore(deadline)) {
         finishStep(state, StepStatus.ERRORED, timedOutMessage(state, timeout));
         return false;
@@ -377,6 +377,8 @@ public final class PromotionRun {
     private volatile Future<?> future;
     private volatile boolean done;
     private volatile boolean cancelled;
+    /** Claimed by whichever comes first: the worker starting the step, or a cancellation before that. */
+    private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
     StepResult result;
     Throwable error;
 
@@ -389,6 +391,9 @@ public final class PromotionRun {
 
     @Override
     public void run() {
+      if (!claimed.compareAndSet(false, true)) {
+        return; // cancelled before it started: cancel() has marked it done
+      }
       try {
         StepResult r = StepAttempt.execute(runtime, ctx);
         if (r == null) {
@@ -408,6 +413,13 @@ public final class PromotionRun {
     void cancel() {
       cancelled = true;
       cancellation.cancel();
+      if (claimed.compareAndSet(false, true)) {
+        // The step never started (its task may never run at all): nothing to wait for.
+        synchronized (monitor) {
+          done = true;
+          monitor.notifyAll();
+        }
+      }
       Future<?> f = future;
       if (f != null) {
         f.cancel(true);
@@ -430,12 +442,11 @@ public final class PromotionRun {
       boolean timedOut = false;
       synchronized (monitor) {
         while (!attempt.done && !abortStops(attempt.state)) {
-          long waitMs = deadline == null ? 0 : Duration.between(now(), deadline).toMillis();
-          if (deadline != null && waitMs <= 0) {
+          if (deadline != null && !settings.timekeeper().now().isBefore(deadline)) {
             timedOut = true;
             break;
           }
-          waitOnMonitor(waitMs);
+          awaitOnMonitor(deadline);
         }
       }
       if (attempt.done && !attempt.cancelled) {
@@ -449,36 +460,41 @@ public final class PromotionRun {
     }
   }
 
-  /** Gives a cancelled attempt the grace to stop (and its container to go) before leaving it behind. */
+  /**
+   * Gives a cancelled attempt the grace to stop (and its container to go) before leaving it behind. The grace
+   * is real time (System.nanoTime), not the engine's clock: it is how long a thread and an operating-system
+   * process get to finish, and a manual clock in tests must not stretch or skip it.
+   */
   private void awaitCancelled(Attempt attempt) {
-    Instant until = now().plus(settings.cancelGrace());
+    long until = System.nanoTime() + settings.cancelGrace().toNanos();
     synchronized (monitor) {
       while (!attempt.done) {
-        long waitMs = Duration.between(now(), until).toMillis();
-        if (waitMs <= 0) {
+        long waitNanos = until - System.nanoTime();
+        if (waitNanos <= 0) {
           return;
         }
-        waitOnMonitor(waitMs);
+        try {
+          monitor.wait(Math.max(1, waitNanos / 1_000_000));
+        } catch (InterruptedException e) {
+          requestAbortFromInterrupt();
+        }
       }
     }
   }
 
-  /** Sleeps until {@code until}, woken early by an abort that stops the step. */
+  /** Sleeps until {@code until} on the engine's clock, woken early by an abort that stops the step. */
   private void waitUntil(StepState state, Instant until) {
     synchronized (monitor) {
-      while (!abortStops(state)) {
-        long waitMs = Duration.between(now(), until).toMillis();
-        if (waitMs <= 0) {
-          return;
-        }
-        waitOnMonitor(waitMs);
+      while (!abortStops(state) && settings.timekeeper().now().isBefore(until)) {
+        awaitOnMonitor(until);
       }
     }
   }
 
-  private void waitOnMonitor(long millis) {
+  /** Waits on the monitor (held) until notified or the engine's clock reaches {@code deadline} (null: no limit). */
+  private void awaitOnMonitor(Instant deadline) {
     try {
-      monitor.wait(millis);
+      settings.timekeeper().await(monitor, deadline);
     } catch (InterruptedException e) {
       requestAbortFromInterrupt();
     }
@@ -821,9 +837,9 @@ public final class PromotionRun {
     return tree instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
-  /** Record times are kept to the millisecond. */
-  private static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  /** The engine's clock, to the millisecond (as records keep times); waits compare the exact time. */
+  private Instant now() {
+    return settings.timekeeper().now().truncatedTo(ChronoUnit.MILLIS);
   }
 
   // ---- what step contexts use ----

@@ -2,8 +2,8 @@ package io.promokit.internal.validation;
 
 import io.promokit.Problem;
 import io.promokit.PromotionContext;
+import io.promokit.expressions.ClosestNames;
 import io.promokit.expressions.ParsedExpression;
-import io.promokit.internal.ClosestNames;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.promokit.internal.validation;
 
 import io.promokit.PlannedStep;
 import io.promokit.Problem;
+import io.promokit.expressions.ClosestNames;
 import io.promokit.expressions.ParsedExpression;
-import io.promokit.internal.ClosestNames;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

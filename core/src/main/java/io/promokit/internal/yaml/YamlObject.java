@@ -2,7 +2,7 @@ package io.promokit.internal.yaml;
 
 import io.promokit.DocumentException;
 import io.promokit.SourceLocation;
-import io.promokit.internal.ClosestNames;
+import io.promokit.expressions.ClosestNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -38,8 +38,10 @@ public final class YamlTreeReader {
 
   // Factories are immutable once built and safe to share.
   // An empty plain value (`key:`) is null in YAML; a quoted one ('') stays an empty string.
-  private static final YAMLFactory YAML =
-      YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+  private static final YAMLFactory YAML = YAMLFactory.builder()
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+      .loaderOptions(loaderOptions())
+      .build();
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   /** Nodes a document may hold once its aliases are expanded; more is an alias bomb, not a template. */
@@ -48,7 +50,16 @@ public final class YamlTreeReader {
   // Lines of SnakeYAML's messages that only repeat the position and quote the source.
   private static final Pattern POSITION_LINE = Pattern.compile("^\\s*in '.*', line \\d+, column \\d+:$");
 
+  /** The largest YAML text read, in code points (SnakeYAML's default is 3 MB; manifests can be larger). */
+  public static final int CODE_POINT_LIMIT = 64 * 1024 * 1024;
+
   private YamlTreeReader() {}
+
+  private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+    org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+    options.setCodePointLimit(CODE_POINT_LIMIT);
+    return options;
+  }
 
   /**
    * Reads every document of a file. The file's path, as given, names it in locations.

@@ -1,8 +1,9 @@
 package io.promokit.internal.yaml;
 
 import io.promokit.DocumentException;
-import io.promokit.GoDuration;
 import io.promokit.SourceLocation;
+import io.promokit.expressions.GoDuration;
+import io.promokit.expressions.Quoting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +41,7 @@ public final class YamlValue {
     if (PLAIN_KEY.matcher(key).matches()) {
       return parent.isEmpty() ? key : parent + "." + key;
     }
-    return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    return parent + "[" + Quoting.json(key) + "]";
   }
 
   /** {@code parent[index]}. */

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.promokit.expressions.Quoting;
+import io.promokit.internal.DataFormats;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.SourceNode.Entry;
 import io.promokit.steps.kit.SourceNode.Mapping;
@@ -26,8 +27,7 @@ import java.util.Map;
  */
 public final class JsonEditor implements DocumentEditor {
 
-  private static final JsonFactory FACTORY = new JsonFactory();
-  private static final ObjectMapper READER = new ObjectMapper();
+  private static final JsonFactory FACTORY = DataFormats.jsonFactory();
 
   /** An editor; it holds nothing, so one instance may serve every thread. */
   public JsonEditor() {}
@@ -49,12 +49,17 @@ public final class JsonEditor implements DocumentEditor {
     return bom ? "\ufeff" + updated : updated;
   }
 
-  /** Reads a JSON text as Java values. */
-  static Object read(String text) {
+  /**
+   * Reads a JSON text as JSON-like Java values (maps keep their key order), as the check after an update
+   * does and as {@code json-parse} reads files. Anything after the value is an error.
+   *
+   * @throws DocumentSyntaxException when the text does not parse
+   */
+  public static Object read(String text) {
     try {
-      return READER.readValue(text.startsWith("\ufeff") ? text.substring(1) : text, Object.class);
-    } catch (JsonProcessingException e) {
-      throw syntaxError(e);
+      return DataFormats.readJson(text.startsWith("\ufeff") ? text.substring(1) : text);
+    } catch (DataFormats.SyntaxException e) {
+      throw new DocumentSyntaxException("is not valid JSON: " + e.getMessage(), e);
     }
   }
 
@@ -236,7 +241,7 @@ public final class JsonEditor implements DocumentEditor {
         return new Change(node.start, node.end, value(replace.value(), doc.indentation(node.start), spread));
       }
       if (target instanceof UpdateTarget.AddEntry add) {
-        return add(add.map(), JsonValues.quoteJson(add.key()) + doc.colon, add.value(), add.map().entries.isEmpty()
+        return add(add.map(), Quoting.json(add.key()) + doc.colon, add.value(), add.map().entries.isEmpty()
             ? -1 : add.map().entries.get(add.map().entries.size() - 1).keyStart(),
             add.map().entries.isEmpty() ? -1 : add.map().entries.get(add.map().entries.size() - 1).value().end);
       }
@@ -273,7 +278,7 @@ public final class JsonEditor implements DocumentEditor {
         }
         List<String> members = new ArrayList<>();
         String inner = indent + doc.indentUnit;
-        map.forEach((k, v) -> members.add(JsonValues.quoteJson(String.valueOf(k)) + doc.colon + value(v, inner, spread)));
+        map.forEach((k, v) -> members.add(Quoting.json(String.valueOf(k)) + doc.colon + value(v, inner, spread)));
         return wrap("{", "}", members, indent, spread);
       }
       if (value instanceof List<?> list) {
@@ -302,7 +307,7 @@ public final class JsonEditor implements DocumentEditor {
         return "null";
       }
       if (value instanceof String s) {
-        return JsonValues.quoteJson(s);
+        return Quoting.json(s);
       }
       if (value instanceof Double d) {
         if (d.isNaN() || d.isInfinite()) {
@@ -313,7 +318,7 @@ public final class JsonEditor implements DocumentEditor {
       if (value instanceof Long || value instanceof BigInteger || value instanceof Boolean) {
         return value.toString();
       }
-      return JsonValues.quoteJson(String.valueOf(value));
+      return Quoting.json(String.valueOf(value));
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.promokit.steps.kit;
 
-import io.promokit.GoDuration;
 import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.Timekeeper;
 import io.promokit.event.LogStream;
+import io.promokit.expressions.GoDuration;
 import io.promokit.internal.process.LinePump;
 import io.promokit.internal.process.LongLineMasker;
 import io.promokit.internal.process.OutputTail;
@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
 final class RunningProcess {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunningProcess.class);
-  /** How long the output threads may take to drain once the command and its leftovers are gone (real time). */
+  /**
+   * How long the output threads may take to drain once the command and its leftovers are gone: real time
+   * (System.nanoTime), as it bounds reading a real pipe, not promotion time.
+   */
   private static final long DRAIN_LIMIT_MILLIS = 10_000;
 
   private enum Stop { CANCELLED, TIME_LIMIT }

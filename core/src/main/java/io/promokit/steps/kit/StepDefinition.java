@@ -43,10 +43,9 @@ public final class StepDefinition {
   /** Builds the {@link RegisteredStep}. Setters check their value and say what was wrong. */
   public static final class Builder {
     private final String name;
+    private final StepOptions.Builder options = StepOptions.builder();
     private ConfigSchema schema;
     private String description;
-    private Duration defaultTimeout;
-    private int defaultErrorThreshold = 1;
     private StepKind kind = StepKind.BUILTIN;
     private StepRuntime runtime;
 
@@ -78,20 +77,13 @@ public final class StepDefinition {
 
     /** The timeout when a template sets none (default: none); zero means none. */
     public Builder defaultTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "defaultTimeout must not be null");
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("defaultTimeout must not be negative, but was " + timeout);
-      }
-      this.defaultTimeout = timeout;
+      options.defaultTimeout(Objects.requireNonNull(timeout, "defaultTimeout must not be null"));
       return this;
     }
 
     /** Consecutive errors that end the step when a template sets none (default 1: no retries). */
     public Builder defaultErrorThreshold(int threshold) {
-      if (threshold < 1) {
-        throw new IllegalArgumentException("defaultErrorThreshold must be at least 1, but was " + threshold);
-      }
-      this.defaultErrorThreshold = threshold;
+      options.defaultErrorThreshold(threshold);
       return this;
     }
 
@@ -143,13 +135,7 @@ public final class StepDefinition {
       if (text == null && schema != null && schema.asMap().get("description") instanceof String d) {
         text = d;
       }
-      StepOptions options = StepOptions.builder()
-          .configSchema(schema)
-          .description(text)
-          .defaultTimeout(defaultTimeout)
-          .defaultErrorThreshold(defaultErrorThreshold)
-          .build();
-      return new RegisteredStep(name, kind, runtime, options);
+      return new RegisteredStep(name, kind, runtime, options.configSchema(schema).description(text).build());
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.promokit.steps.kit;
 
 import io.promokit.StepException;
+import io.promokit.expressions.Quoting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -246,25 +247,8 @@ public final class WorkdirPaths {
   /** One name still to walk; {@code link} is the symlink whose target it came from, if any. */
   private record Name(String text, Path link, Path target) {}
 
-  /** The path in double quotes, with control characters escaped so the message stays on one line. */
+  /** The path in double quotes, escaped as JSON so the message stays on one line. */
   static String quote(String text) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return Quoting.json(text);
   }
 }

@@ -1,5 +1,7 @@
 package io.promokit.steps.kit;
 
+import io.promokit.internal.DataFormats;
+import io.promokit.internal.yaml.YamlTreeReader;
 import io.promokit.steps.kit.SourceNode.Entry;
 import io.promokit.steps.kit.SourceNode.Mapping;
 import io.promokit.steps.kit.SourceNode.Scalar;
@@ -13,7 +15,6 @@ import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -47,7 +48,6 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlEditor implements DocumentEditor {
 
-  private static final int CODE_POINT_LIMIT = 64 * 1024 * 1024;
 
   /** An editor; it holds nothing, so one instance may serve every thread. */
   public YamlEditor() {}
@@ -67,20 +67,20 @@ public final class YamlEditor implements DocumentEditor {
   }
 
   /**
-   * Reads the first document of a YAML text as JSON-like Java values (maps keep their key order), as the check
-   * after an update does. Scalars resolve as YAML 1.1 does (SnakeYAML, go-yaml v2), except that timestamps
-   * stay strings, as Kargo's YAML-to-JSON conversion leaves them.
+   * Reads the first document of a YAML text as JSON-like Java values (maps keep their key order), as the
+   * check after an update does and as {@code yaml-parse} reads files. Scalars resolve as in every promokit
+   * YAML reader: YAML 1.1 booleans, integers and nulls (as go-yaml v2 and Kubernetes), timestamps and
+   * {@code 1:30} kept as strings (as Kargo's YAML-to-JSON conversion leaves them); anchors, aliases and merge
+   * keys resolved; a duplicate key is an error.
    *
    * @return the value, or null for an empty text
    * @throws DocumentSyntaxException when the text does not parse
    */
   public static Object read(String text) {
     try {
-      List<Object> documents = new ArrayList<>();
-      loader().loadAll(new StringReader(text)).forEach(documents::add);
-      return documents.isEmpty() ? null : documents.get(0);
-    } catch (YAMLException e) {
-      throw syntaxError(e);
+      return DataFormats.readYaml(text.startsWith("\ufeff") ? text.substring(1) : text);
+    } catch (DataFormats.SyntaxException e) {
+      throw new DocumentSyntaxException("is not valid YAML: " + e.getMessage(), e);
     }
   }
 
@@ -89,20 +89,6 @@ public final class YamlEditor implements DocumentEditor {
     if (!Values.same(expected, actual)) {
       throw new IllegalStateException("the change would not read back as " + Values.toJson(expected)
           + " (it reads as " + Values.toJson(actual) + "); the file was left unchanged");
-    }
-  }
-
-  private static Yaml loader() {
-    LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(CODE_POINT_LIMIT);
-    return new Yaml(new TimestampsAsStrings(options));
-  }
-
-  /** SnakeYAML's safe constructor, with {@code !!timestamp} scalars kept as their text. */
-  private static final class TimestampsAsStrings extends SafeConstructor {
-    TimestampsAsStrings(LoaderOptions options) {
-      super(options);
-      this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
     }
   }
 
@@ -143,7 +129,7 @@ public final class YamlEditor implements DocumentEditor {
 
     static Document parse(String text) {
       LoaderOptions options = new LoaderOptions();
-      options.setCodePointLimit(CODE_POINT_LIMIT);
+      options.setCodePointLimit(YamlTreeReader.CODE_POINT_LIMIT);
       List<Node> documents = new ArrayList<>();
       try {
         new Yaml(options).composeAll(new StringReader(text)).forEach(documents::add);

@@ -1,5 +1,6 @@
 package io.promokit.steps.kit;
 
+import io.promokit.expressions.Quoting;
 import java.math.BigInteger;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.NodeId;
@@ -71,30 +72,13 @@ final class YamlScalars {
     return "'" + s.replace("'", "''") + "'";
   }
 
-  /** A double-quoted YAML string (JSON escapes, which YAML's double quotes accept). */
+  /**
+   * A double-quoted YAML string: JSON's escapes ({@link Quoting#json}, which YAML's double quotes accept),
+   * plus YAML's own for the characters JSON leaves as they are but YAML reads as a line break (NEL) or
+   * would drop (DEL, a byte order mark).
+   */
   static String doubleQuoted(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\u0085' -> sb.append("\\N");
-        case '\u2028' -> sb.append("\\L");
-        case '\u2029' -> sb.append("\\P");
-        default -> {
-          if (c < 0x20 || c == 0x7f || c == '\ufeff') {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return Quoting.json(s).replace("\u0085", "\\N").replace("\u007f", "\\u007f").replace("\ufeff", "\\ufeff");
   }
 
   /** A number as YAML reads it back as the same number (floats always with a dot or exponent sign). */

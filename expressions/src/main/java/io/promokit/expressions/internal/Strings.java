@@ -1,5 +1,6 @@
 package io.promokit.expressions.internal;
 
+import io.promokit.expressions.Quoting;
 import io.promokit.expressions.SemanticVersion;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -12,61 +13,9 @@ import java.util.Map;
 final class Strings {
   private Strings() {}
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-  /** Go's {@code strconv.Quote}: double quotes, {@code "} {@code \} and non-printable characters escaped. */
+  /** Go's {@code strconv.Quote} (see {@link Quoting#go}). */
   static String goQuote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      switch (cp) {
-        case '"': sb.append("\\\""); continue;
-        case '\\': sb.append("\\\\"); continue;
-        case 0x07: sb.append("\\a"); continue;
-        case '\b': sb.append("\\b"); continue;
-        case '\f': sb.append("\\f"); continue;
-        case '\n': sb.append("\\n"); continue;
-        case '\r': sb.append("\\r"); continue;
-        case '\t': sb.append("\\t"); continue;
-        case 0x0b: sb.append("\\v"); continue;
-        default:
-          break;
-      }
-      if (isGoPrintable(cp)) {
-        sb.appendCodePoint(cp);
-      } else if (cp < 0x80) {
-        sb.append("\\x").append(HEX[cp >> 4]).append(HEX[cp & 0xf]);
-      } else if (Character.isSurrogate((char) cp)) {
-        sb.append("\\ufffd");
-      } else if (cp < 0x10000) {
-        sb.append(String.format("\\u%04x", cp));
-      } else {
-        sb.append(String.format("\\U%08x", cp));
-      }
-    }
-    return sb.append('"').toString();
-  }
-
-  /** Go's {@code unicode.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
-  private static boolean isGoPrintable(int cp) {
-    if (cp == ' ') {
-      return true;
-    }
-    switch (Character.getType(cp)) {
-      case Character.UPPERCASE_LETTER: case Character.LOWERCASE_LETTER: case Character.TITLECASE_LETTER:
-      case Character.MODIFIER_LETTER: case Character.OTHER_LETTER:
-      case Character.NON_SPACING_MARK: case Character.ENCLOSING_MARK: case Character.COMBINING_SPACING_MARK:
-      case Character.DECIMAL_DIGIT_NUMBER: case Character.LETTER_NUMBER: case Character.OTHER_NUMBER:
-      case Character.CONNECTOR_PUNCTUATION: case Character.DASH_PUNCTUATION: case Character.START_PUNCTUATION:
-      case Character.END_PUNCTUATION: case Character.INITIAL_QUOTE_PUNCTUATION:
-      case Character.FINAL_QUOTE_PUNCTUATION: case Character.OTHER_PUNCTUATION:
-      case Character.MATH_SYMBOL: case Character.CURRENCY_SYMBOL: case Character.MODIFIER_SYMBOL:
-      case Character.OTHER_SYMBOL:
-        return true;
-      default:
-        return false;
-    }
+    return Quoting.go(s);
   }
 
   /** POSIX shell single quoting: {@code it's} becomes {@code 'it'\''s'}. */

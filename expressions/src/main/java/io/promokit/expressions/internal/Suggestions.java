@@ -1,5 +1,6 @@
 package io.promokit.expressions.internal;
 
+import io.promokit.expressions.ClosestNames;
 import java.util.Locale;
 
 /** "Did you mean" for a misspelt function or variable name: the closest known name, if one is close. */
@@ -16,7 +17,7 @@ final class Suggestions {
     String n = name.toLowerCase(Locale.ROOT);
     for (String candidate : candidates) {
       String c = candidate.toLowerCase(Locale.ROOT);
-      int d = distance(n, c);
+      int d = ClosestNames.distance(n, c);
       if (c.length() >= 3 && n.startsWith(c) && best == null) {
         best = candidate;
       }
@@ -26,25 +27,5 @@ final class Suggestions {
       }
     }
     return best;
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -1,7 +1,6 @@
 package io.promokit.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.AuthConfig;
 import java.io.File;
 import java.io.IOException;
@@ -30,7 +29,6 @@ final class CredentialHelpers {
   private static final String TOKEN_USER = "<token>";
 
   private final String searchPath;
-  private final ObjectMapper json = new ObjectMapper();
 
   /**
    * @param searchPath where helpers are looked for, in {@code PATH} syntax
@@ -88,7 +86,7 @@ final class CredentialHelpers {
         }
         return Optional.empty();
       }
-      JsonNode node = json.readTree(text);
+      JsonNode node = JsonTrees.read(text);
       String user = node.path("Username").asText("");
       String secret = node.path("Secret").asText("");
       if (secret.isEmpty()) {

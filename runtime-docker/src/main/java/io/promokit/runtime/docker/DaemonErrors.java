@@ -1,7 +1,6 @@
 package io.promokit.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -17,7 +16,6 @@ import java.util.Locale;
  */
 final class DaemonErrors {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Words of registry answers that no retry will change: missing image, bad name, refused credentials. */
   private static final List<String> TERMINAL_PULL_WORDS = List.of(
@@ -46,7 +44,7 @@ final class DaemonErrors {
       int brace = text.indexOf('{');
       if (brace >= 0) {
         try {
-          JsonNode node = JSON.readTree(text.substring(brace));
+          JsonNode node = JsonTrees.read(text.substring(brace));
           if (node != null && node.hasNonNull("message")) {
             return node.get("message").asText();
           }

@@ -1,7 +1,6 @@
 package io.promokit.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.AuthConfig;
 import io.promokit.spi.RegistryCredential;
 import java.io.IOException;
@@ -31,7 +30,6 @@ final class RegistryAuth {
 
   private final Path configDirectory;
   private final CredentialHelpers helpers;
-  private final ObjectMapper json = new ObjectMapper();
 
   RegistryAuth(Path configDirectory, CredentialHelpers helpers) {
     this.configDirectory = configDirectory;
@@ -65,7 +63,7 @@ final class RegistryAuth {
     }
     JsonNode config;
     try {
-      config = json.readTree(file.toFile());
+      config = JsonTrees.read(file);
     } catch (IOException e) {
       LOG.warn("ignoring the Docker client configuration {}: it is not valid JSON ({})", file, e.getMessage());
       return Optional.empty();

@@ -1,10 +1,12 @@
 package io.promokit.runtime.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -59,16 +61,15 @@ class ReapAfterHostCrashTest {
     }
   }
 
+  /** The host's first line with the prefix; empty when the host ended without writing one. */
   private static Optional<String> awaitLine(Path log, String prefix, Process host) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      Optional<String> line = read(log).lines().filter(l -> l.startsWith(prefix)).findFirst();
-      if (line.isPresent() || !host.isAlive()) {
-        return line;
-      }
-      Thread.sleep(100);
-    }
-    return Optional.empty();
+    await("a line starting with " + prefix + " (or the host's end)").atMost(Duration.ofSeconds(120))
+        .until(() -> firstLine(log, prefix).isPresent() || !host.isAlive());
+    return firstLine(log, prefix);
+  }
+
+  private static Optional<String> firstLine(Path log, String prefix) throws Exception {
+    return read(log).lines().filter(l -> l.startsWith(prefix)).findFirst();
   }
 
   private static String read(Path log) throws Exception {

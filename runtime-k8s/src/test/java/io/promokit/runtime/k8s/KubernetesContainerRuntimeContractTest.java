@@ -1,6 +1,7 @@
 package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.promokit.runtime.k8s.cluster.ClaimTempDirFactory;
@@ -86,11 +87,8 @@ class KubernetesContainerRuntimeContractTest extends ContainerRuntimeContractTes
   @Override
   protected void assertNothingLeftBehind(String engineId) throws Exception {
     // deleted Pods are gone once the kubelet has stopped their containers
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < end && !leftovers(engineId).isEmpty()) {
-      Thread.sleep(100);
-    }
-    assertThat(leftovers(engineId)).as("Pods and Secrets of engine " + engineId).isEmpty();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(leftovers(engineId)).as("Pods and Secrets of engine " + engineId).isEmpty());
   }
 
   private static java.util.List<String> leftovers(String engineId) {

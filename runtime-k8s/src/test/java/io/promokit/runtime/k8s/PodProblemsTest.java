@@ -2,6 +2,7 @@ package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -331,13 +332,7 @@ class PodProblemsTest extends ClusterTest {
     assertThat(sink.texts(LogStream.STDERR)).containsExactly("e1", "e2", "e3", "e4", "e5");
   }
 
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-    long end = System.nanoTime() + LIMIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + LIMIT + ": " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    await(what).atMost(LIMIT).until(condition::getAsBoolean);
   }
 }

@@ -1,6 +1,7 @@
 package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -77,11 +78,8 @@ class RealClusterContractTest extends ContainerRuntimeContractTest {
 
   @Override
   protected void assertNothingLeftBehind(String engineId) throws Exception {
-    long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < end && !leftovers(engineId).isEmpty()) {
-      Thread.sleep(500);
-    }
-    assertThat(leftovers(engineId)).as("Pods and Secrets of engine " + engineId).isEmpty();
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertThat(leftovers(engineId)).as("Pods and Secrets of engine " + engineId).isEmpty());
   }
 
   private static List<String> leftovers(String engineId) {

@@ -2,6 +2,7 @@ package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -61,12 +62,9 @@ class RunningStepPodsTest {
     cluster.assertNothingLeft();
   }
 
-  private static void awaitGone(String pod) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (cluster.pods().stream().anyMatch(p -> p.getMetadata().getName().equals(pod))) {
-      assertThat(System.nanoTime()).as("Pod " + pod + " still there").isLessThan(end);
-      Thread.sleep(100);
-    }
+  private static void awaitGone(String pod) {
+    await("Pod " + pod + " gone").atMost(Duration.ofSeconds(30))
+        .until(() -> cluster.pods().stream().noneMatch(p -> p.getMetadata().getName().equals(pod)));
   }
 
   private static ContainerRequest.Builder request(String name, String... command) {

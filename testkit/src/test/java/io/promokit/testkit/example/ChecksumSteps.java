@@ -1,11 +1,10 @@
 package io.promokit.testkit.example;
 
-import io.promokit.GoDuration;
 import io.promokit.RegisteredStep;
 import io.promokit.StepContext;
 import io.promokit.StepResult;
 import io.promokit.steps.kit.AtomicFiles;
-import io.promokit.steps.kit.InvalidConfigException;
+import io.promokit.steps.kit.ConfigDurations;
 import io.promokit.steps.kit.ProcessResult;
 import io.promokit.steps.kit.ProcessRunner;
 import io.promokit.steps.kit.ProcessSpec;
@@ -48,14 +47,8 @@ public final class ChecksumSteps {
       // An earlier attempt of this promotion got as far as the digest: do not compute it twice.
       return StepResult.succeeded(Map.of("digest", digest));
     }
-    Duration timeout = Duration.ofMinutes(1);
-    if (config.timeout() != null) {
-      try {
-        timeout = GoDuration.parse(config.timeout());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("config.timeout: " + e.getMessage()); // the step ends Failed
-      }
-    }
+    Duration timeout = config.timeout() == null ? Duration.ofMinutes(1)
+        : ConfigDurations.positive(config.timeout(), "config.timeout"); // a bad value: the step ends Failed
     Path file = WorkdirPaths.resolve(ctx.workdir(), config.path(), Access.READ, "config.path");
     ProcessResult sum = ProcessRunner.forStep(ctx).run(ProcessSpec.builder("sha256sum", "--", file.toString())
             .timeout(timeout)

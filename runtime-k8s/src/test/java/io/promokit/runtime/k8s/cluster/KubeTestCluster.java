@@ -1,6 +1,7 @@
 package io.promokit.runtime.k8s.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -132,11 +133,10 @@ public final class KubeTestCluster implements AutoCloseable {
    * no Pod and no Secret is left: what every test's clean-up must leave.
    */
   public void assertNothingLeft() throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while ((!pods().isEmpty() || !kubelet.idle()) && System.nanoTime() < end) {
-      Thread.sleep(100);
-    }
-    assertThat(pods()).as("Pods left behind").isEmpty();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(pods()).as("Pods left behind").isEmpty();
+      assertThat(kubelet.idle()).as("the kubelet stopped what it ran").isTrue();
+    });
     assertThat(secrets()).as("Secrets left behind").isEmpty();
   }
 

@@ -1,5 +1,7 @@
 package io.promokit.runtime.k8s.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -9,6 +11,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -100,19 +103,13 @@ public final class LocalRegistry implements AutoCloseable {
     Docker.run(List.of("rmi", "-f", image()), 60);
   }
 
-  private void awaitUp() throws IOException, InterruptedException {
-    for (int i = 0; i < 100; i++) {
-      try {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://" + host() + "/v2/").openConnection();
-        if (c.getResponseCode() == 401) {
-          return;
-        }
-      } catch (IOException e) {
-        // not yet
-      }
-      Thread.sleep(100);
+  private void awaitUp() throws IOException {
+    try {
+      await("the registry answers").atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(IOException.class)
+          .until(() -> ((HttpURLConnection) new URL("http://" + host() + "/v2/").openConnection()).getResponseCode() == 401);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IOException("the registry did not start: " + Files.readString(dir.resolve("registry.log")), e);
     }
-    throw new IOException("the registry did not start: " + Files.readString(dir.resolve("registry.log")));
   }
 
   private void push() throws IOException {

@@ -1,6 +1,7 @@
 package io.promokit.runtime.k8s.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -16,6 +17,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -79,11 +81,8 @@ class WatchSafeCrudDispatcherTest {
         closing.get().close(); // while the edit's event goes out to it
       }
       Set<String> expected = IntStream.rangeClosed(1, ROUNDS).mapToObj(String::valueOf).collect(Collectors.toSet());
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(REQUEST_TIMEOUT_SECONDS);
-      while (!seen.containsAll(expected) && System.nanoTime() < end) {
-        Thread.sleep(20);
-      }
-      assertThat(seen).as("what the watch that stayed open saw").containsAll(expected);
+      await().atMost(Duration.ofSeconds(REQUEST_TIMEOUT_SECONDS)).untilAsserted(() ->
+          assertThat(seen).as("what the watch that stayed open saw").containsAll(expected));
     }
   }
 

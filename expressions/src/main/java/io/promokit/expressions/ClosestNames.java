@@ -1,4 +1,4 @@
-package io.promokit.internal;
+package io.promokit.expressions;
 
 import java.util.Collection;
 import java.util.List;
@@ -6,9 +6,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Picks the candidates closest to a misspelled name, for "did you mean" hints. */
+/**
+ * Picks the candidates closest to a misspelled name, for "did you mean" hints (an unknown step, field,
+ * variable, output or document kind), by Levenshtein distance: the one edit distance of promokit.
+ */
 public final class ClosestNames {
   private ClosestNames() {}
+
+  /** The Levenshtein distance: how many single-character insertions, deletions or substitutions turn a into b. */
+  public static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
 
   /**
    * Up to {@code limit} candidates close to {@code name}, closest first. Case is ignored when measuring, and
@@ -22,7 +45,7 @@ public final class ClosestNames {
     return candidates.stream()
         .distinct()
         .filter(candidate -> !candidate.equals(name))
-        .map(candidate -> Map.entry(candidate, EditDistance.between(lower, candidate.toLowerCase(Locale.ROOT))))
+        .map(candidate -> Map.entry(candidate, distance(lower, candidate.toLowerCase(Locale.ROOT))))
         .filter(e -> e.getValue() <= Math.max(2, Math.max(name.length(), e.getKey().length()) / 3))
         .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .limit(limit)
