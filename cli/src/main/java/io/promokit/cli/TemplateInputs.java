@@ -19,8 +19,6 @@ import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.steps.BuiltinSteps;
-import io.promokit.steps.argocd.ArgoCdSteps;
-import io.promokit.steps.manifests.ManifestSteps;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,20 +35,6 @@ import picocli.CommandLine.Option;
 
 /** The {@code --steps} and {@code --tasks} options shared by {@code run}, {@code validate} and {@code steps}. */
 final class TemplateInputs {
-
-  /**
-   * kustomize-set-image, kustomize-build, helm-template and helm-update-chart (one instance for the CLI's one
-   * run; its Helm folder under java.io.tmpdir is removed when the JVM exits, and by ManifestSteps.reap after a
-   * crash).
-   */
-  private static final ManifestSteps MANIFEST_STEPS = ManifestSteps.create();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(MANIFEST_STEPS::close, "promokit-manifest-steps-close"));
-  }
-
-  /** argocd-update and argocd-wait without a cluster: for validate and steps; {@code run} binds them to one. */
-  private static final ArgoCdSteps ARGOCD_STEPS = ArgoCdSteps.unconfigured();
 
   @Option(names = "--steps", paramLabel = "PATH",
       description = "CustomPromotionStep file or folder (repeatable; folders: every *.yaml/*.yml).")
@@ -180,31 +164,23 @@ final class TemplateInputs {
   }
 
   /**
-   * Built-ins plus the definitions. A definition named like a built-in replaces it, with a warning (the
-   * seed's {@code sleep} container step and promokit's built-in {@code sleep} share a name); a second
-   * definition of one name is a problem and left out.
+   * Built-ins, the step modules' steps ({@link StepModules}) plus the definitions. A definition named like a
+   * built-in or module step replaces it, with a warning (the seed's {@code sleep} container step and
+   * promokit's built-in {@code sleep} share a name); a second definition of one name is a problem and left out.
    */
   static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
       Collection<Problem> problems) {
     return registry(definitions, List.of(), warnings, problems);
   }
 
-  /** As {@link #registry(List, PrintWriter, Collection)}, with {@code replacements} in place of family steps. */
+  /** As {@link #registry(List, PrintWriter, Collection)}, with {@code replacements} in place of module steps. */
   static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> replacements,
       PrintWriter warnings, Collection<Problem> problems) {
+    List<RegisteredStep> moduleSteps = StepModules.replacing(StepModules.all(), replacements);
     Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
         .collect(Collectors.toCollection(HashSet::new));
-    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
-    Set<String> replaced = replacements.stream().map(RegisteredStep::name).collect(Collectors.toSet());
-    List<RegisteredStep> family = new ArrayList<>(MANIFEST_STEPS.steps());
-    family.addAll(ARGOCD_STEPS.steps());
-    for (RegisteredStep step : family) {
-      builtins.add(step.name());
-      if (!replaced.contains(step.name())) {
-        builder.register(step);
-      }
-    }
-    replacements.forEach(builder::register);
+    moduleSteps.forEach(step -> builtins.add(step.name()));
+    StepRegistry.Builder builder = StepRegistry.builder().withBuiltins().register(moduleSteps);
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {
       if (builtins.contains(definition.name()) && defined.add(definition.name())) {
