@@ -3,35 +3,52 @@ package io.promokit.cli;
 import io.promokit.RegisteredStep;
 import io.promokit.steps.argocd.ArgoCdSteps;
 import io.promokit.steps.files.FileSteps;
+import io.promokit.steps.git.GitSteps;
 import io.promokit.steps.manifests.ManifestSteps;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The step modules the command registers besides core's built-ins, each with its default settings; the Argo CD
- * steps without a cluster ({@code run} binds them to one when the promotion needs it, {@link #replacing}).
+ * The step modules a command registers besides core's built-ins, each with its default settings (the Argo CD
+ * steps without a cluster: {@code run} binds them to one when the promotion needs it, {@link #replacing}), made
+ * per command. Closing it releases what the modules hold (the Helm folder under java.io.tmpdir that the manifest
+ * steps extract on first use; ManifestSteps.reap removes it after a crash): {@code run} hands it to its engine,
+ * which closes it when the promotion is over (also on Ctrl-C); {@code validate} and {@code steps} close it
+ * themselves.
  */
-final class StepModules {
+final class StepModules implements AutoCloseable {
 
-  /**
-   * kustomize-set-image, kustomize-build, helm-template and helm-update-chart (one instance for the CLI's one
-   * run; its Helm folder under java.io.tmpdir is removed when the JVM exits, and by ManifestSteps.reap after a
-   * crash).
-   */
-  private static final ManifestSteps MANIFEST_STEPS = ManifestSteps.create();
+  private final List<RegisteredStep> git;
+  private final ManifestSteps manifests = ManifestSteps.create();
+  private final FileSteps files = FileSteps.create();
+  private final ArgoCdSteps argocd = ArgoCdSteps.unconfigured();
 
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(MANIFEST_STEPS::close, "promokit-manifest-steps-close"));
+  /** The modules with default settings ({@code validate} and {@code steps} need only names and schemas). */
+  StepModules() {
+    this(defaultGitSteps());
   }
 
-  private StepModules() {}
+  /** The modules with these git steps ({@code run} builds them from its options and credentials). */
+  StepModules(List<RegisteredStep> gitSteps) {
+    this.git = List.copyOf(gitSteps);
+  }
+
+  private static List<RegisteredStep> defaultGitSteps() {
+    try {
+      return GitSteps.create().steps();
+    } catch (IllegalArgumentException e) {
+      // GitSteps reads GIT_PUSH_INTEGRATION_POLICY and friends from the environment.
+      throw new BadInputException(e.getMessage());
+    }
+  }
 
   /** Every module step, in the order the modules are listed here. */
-  static List<RegisteredStep> all() {
+  List<RegisteredStep> steps() {
     List<RegisteredStep> steps = new ArrayList<>();
-    steps.addAll(MANIFEST_STEPS.steps());
-    steps.addAll(FileSteps.create().steps());
-    steps.addAll(ArgoCdSteps.unconfigured().steps());
+    steps.addAll(git);
+    steps.addAll(manifests.steps());
+    steps.addAll(files.steps());
+    steps.addAll(argocd.steps());
     return steps;
   }
 
@@ -42,5 +59,15 @@ final class StepModules {
       out.add(replacements.stream().filter(r -> r.name().equals(step.name())).findFirst().orElse(step));
     }
     return out;
+  }
+
+  @Override
+  public void close() {
+    manifests.close();
+  }
+
+  @Override
+  public String toString() {
+    return "the step modules (git, manifests, files, argocd)";
   }
 }

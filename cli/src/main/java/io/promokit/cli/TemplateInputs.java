@@ -50,15 +50,15 @@ final class TemplateInputs {
    * could be read despite them: good for reporting more, never for running.
    */
   record Loaded(PromotionTemplate template, TaskCatalog tasks, StepRegistry registry,
-      List<CustomStepDefinition> definitions, List<Problem> problems) {
+      List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps, List<Problem> problems) {
 
     /**
-     * The registry again, with these steps in place of the same-named family steps (the Argo CD steps bound to
+     * The registry again, with these steps in place of the same-named module steps (the Argo CD steps bound to
      * {@code run}'s cluster); the definitions' warnings were printed already.
      */
     StepRegistry registryWith(List<RegisteredStep> replacements) {
-      return TemplateInputs.registry(definitions, replacements, new PrintWriter(java.io.Writer.nullWriter()),
-          new ArrayList<>());
+      return TemplateInputs.registry(definitions, StepModules.replacing(moduleSteps, replacements),
+          new PrintWriter(java.io.Writer.nullWriter()), new ArrayList<>());
     }
 
     /**
@@ -106,9 +106,10 @@ final class TemplateInputs {
    * Reads the template file (which may also hold tasks and step definitions) and the {@code --tasks} and
    * {@code --steps} paths, collecting every problem of every file.
    *
+   * @param modules the step modules to register besides the built-ins
    * @throws BadInputException when a path does not exist
    */
-  Loaded load(Path templateFile, PrintWriter warnings) {
+  Loaded load(Path templateFile, StepModules modules, PrintWriter warnings) {
     requireExists(templateFile, "template");
     Set<Problem> problems = new LinkedHashSet<>(); // a file given twice reports its problems once
     DocumentReading templateRead = PromotionDocuments.read(List.of(templateFile));
@@ -120,8 +121,10 @@ final class TemplateInputs {
     DocumentSet all = templateRead.documents().merge(tasksRead.documents()).merge(stepsRead.documents());
     PromotionTemplate template = singleTemplate(templateRead, problems);
     List<CustomStepDefinition> definitions = all.definitions(CustomStepDefinition.class);
-    StepRegistry registry = registry(definitions, warnings, problems);
-    return new Loaded(template, taskCatalog(all, problems), registry, definitions, List.copyOf(problems));
+    List<RegisteredStep> moduleSteps = modules.steps();
+    StepRegistry registry = registry(definitions, moduleSteps, warnings, problems);
+    return new Loaded(template, taskCatalog(all, problems), registry, definitions, moduleSteps,
+        List.copyOf(problems));
   }
 
   /** Only the step definitions, for {@code promokit steps}; their problems are added to {@code problems}. */
@@ -164,19 +167,12 @@ final class TemplateInputs {
   }
 
   /**
-   * Built-ins, the step modules' steps ({@link StepModules}) plus the definitions. A definition named like a
+   * Built-ins, the step modules' steps ({@link StepModules#steps()}) plus the definitions. A definition named like a
    * built-in or module step replaces it, with a warning (the seed's {@code sleep} container step and
    * promokit's built-in {@code sleep} share a name); a second definition of one name is a problem and left out.
    */
-  static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
-      Collection<Problem> problems) {
-    return registry(definitions, List.of(), warnings, problems);
-  }
-
-  /** As {@link #registry(List, PrintWriter, Collection)}, with {@code replacements} in place of module steps. */
-  static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> replacements,
+  static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps,
       PrintWriter warnings, Collection<Problem> problems) {
-    List<RegisteredStep> moduleSteps = StepModules.replacing(StepModules.all(), replacements);
     Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
         .collect(Collectors.toCollection(HashSet::new));
     moduleSteps.forEach(step -> builtins.add(step.name()));

@@ -50,6 +50,17 @@ class ArchitectureTest {
       .that().resideInAPackage("io.promokit.expressions").and().arePublic()
       .should().dependOnClassesThat().resideInAPackage("org.apache.commons.jexl3..");
 
+  /** Step modules build on core's public step kit only (io.promokit.steps.. also holds the built-ins). */
+  @ArchTest
+  static final ArchRule theGitStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.git..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theGitStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.git").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("GitSteps");
+
   @ArchTest
   static final ArchRule theArgoCdStepsUseOnlyCoresPublicApi = noClasses()
       .that().resideInAPackage("io.promokit.steps.argocd..")

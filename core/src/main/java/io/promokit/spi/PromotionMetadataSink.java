@@ -1,11 +1,12 @@
 package io.promokit.spi;
 
+import io.promokit.PromotionContext;
 import java.util.Map;
 
 /**
  * Where {@code set-metadata} writes: the host's store of Stage and Freight metadata (Kargo keeps it in the
  * {@code status.metadata} of its Stage and Freight objects, and expressions read it back with
- * {@code stageMetadata()} and {@code freightMetadata()}). Given to {@code PromotionSequence.Builder.metadataSink};
+ * {@code stageMetadata()} and {@code freightMetadata()}). Given to {@code PromotionEngine.Builder.metadataSink};
  * without one, the values go into the promotion record's {@code metadata} section.
  *
  * <p>Called on the step's thread, once per update of the step's config, in order; promotions that share a sink
@@ -21,10 +22,12 @@ public interface PromotionMetadataSink {
    * Sets metadata of one Stage or Freight: every key of {@code values} is set to its value (replacing the value
    * it had), and keys not named keep theirs.
    *
+   * @param promotion the promotion asking: its project is where the Stage or Freight lives
    * @param kind Stage or Freight
    * @param name the object's name, in the promotion's project
    * @param values at least one key; values are JSON-like (strings, numbers, booleans, null, lists, maps)
    * @throws Exception when the object does not exist or the store cannot be written
    */
-  void setMetadata(MetadataKind kind, String name, Map<String, Object> values) throws Exception;
+  void setMetadata(PromotionContext promotion, MetadataKind kind, String name, Map<String, Object> values)
+      throws Exception;
 }

@@ -23,11 +23,11 @@ final class SetFreightAliasStep extends BuiltinStep {
     Optional<FreightAliasService> service = context.freightAliases();
     if (service.isEmpty()) {
       return StepResult.failed("no freight service: this host keeps no Freight, so the alias of Freight \""
-          + config.name() + "\" cannot be set (a host gives one with PromotionSequence.Builder.freightAliases)");
+          + config.name() + "\" cannot be set (a host gives one with PromotionEngine.Builder.freightAliases)");
     }
     String previous;
     try {
-      previous = service.get().setAlias(config.name(), config.alias());
+      previous = service.get().setAlias(context.promotion(), config.name(), config.alias());
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {

@@ -30,7 +30,7 @@ final class SetMetadataStep extends BuiltinStep {
     for (Update update : config.updates()) {
       MetadataKind kind = MetadataKind.fromWord(update.kind()); // the schema's enum lets only these through
       try {
-        sink.setMetadata(kind, update.name(), update.values());
+        sink.setMetadata(context.promotion(), kind, update.name(), update.values());
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {

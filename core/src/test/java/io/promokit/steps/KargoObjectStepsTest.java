@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionContext;
 import io.promokit.PromotionDocuments;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +63,7 @@ class KargoObjectStepsTest {
 
   @Test
   void setMetadataWithoutAHostSinkWritesTheRecordsMetadataSection() {
-    PromotionRecord record = sequence(SET_METADATA).build().run();
+    PromotionRecord record = sequence(engine(), SET_METADATA).build().run();
 
     assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
     assertThat(record.metadata()).isEqualTo(Map.of(
@@ -91,8 +93,8 @@ class KargoObjectStepsTest {
             io.promokit.StepOptions.builder().build())
         .build();
 
-    PromotionRecord waiting = sequence(template).registry(registry).build().runUntilWaiting();
-    PromotionRecord done = sequence(template).registry(registry).build()
+    PromotionRecord waiting = sequence(engine().registry(registry), template).build().runUntilWaiting();
+    PromotionRecord done = sequence(engine().registry(registry), template).build()
         .resume(PromotionRecord.fromJson(waiting.toJson()));
 
     assertThat(waiting.metadata()).isEqualTo(Map.of("Stage", Map.of("prod", Map.of("phase", "one"))));
@@ -103,7 +105,7 @@ class KargoObjectStepsTest {
 
   @Test
   void aRecordWithoutMetadataHasNoSection() {
-    PromotionRecord record = sequence("steps:\n- uses: compose-output\n  config: {a: 1}\n").build().run();
+    PromotionRecord record = sequence(engine(), "steps:\n- uses: compose-output\n  config: {a: 1}\n").build().run();
 
     assertThat(record.metadata()).isEmpty();
     assertThat(record.toJson()).doesNotContain("metadata");
@@ -112,15 +114,16 @@ class KargoObjectStepsTest {
   @Test
   void aHostSinkGetsEveryUpdateInOrderAndTheRecordStaysWithoutMetadata() {
     List<String> calls = new ArrayList<>();
-    PromotionMetadataSink sink = (kind, name, values) -> calls.add(kind + "/" + name + " " + values);
+    PromotionMetadataSink sink = (promotion, kind, name, values) ->
+        calls.add(promotion.project() + ": " + kind + "/" + name + " " + values);
 
-    PromotionRecord record = sequence(SET_METADATA).metadataSink(sink).build().run();
+    PromotionRecord record = sequence(engine().metadataSink(sink), SET_METADATA).build().run();
 
     assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
     assertThat(calls).containsExactly(
-        "Stage/prod {deployedBy=alice, replicas=43, rollout={strategy=canary, steps=[10, 50, 100]}}",
-        "Freight/f-123 {approvedBy=qa}",
-        "Stage/prod {replicas=44, token=s3cr3t}");
+        "shop: Stage/prod {deployedBy=alice, replicas=43, rollout={strategy=canary, steps=[10, 50, 100]}}",
+        "shop: Freight/f-123 {approvedBy=qa}",
+        "shop: Stage/prod {replicas=44, token=s3cr3t}");
     assertThat(record.metadata()).isEmpty();
   }
 
@@ -128,7 +131,7 @@ class KargoObjectStepsTest {
   void aSinkErrorIsRetryableAndEndsTheStepErroredAtTheThreshold() {
     AtomicInteger calls = new AtomicInteger();
     Map<String, Map<String, Object>> stages = new HashMap<>();
-    PromotionMetadataSink flaky = (kind, name, values) -> {
+    PromotionMetadataSink flaky = (promotion, kind, name, values) -> {
       if (calls.incrementAndGet() == 1) {
         throw new IllegalStateException("etcd is busy");
       }
@@ -145,15 +148,15 @@ class KargoObjectStepsTest {
           config:
             updates: [{kind: Freight, name: nope, values: {ok: true}}]
         """;
-    PromotionMetadataSink sink = (kind, name, values) -> {
+    PromotionMetadataSink sink = (promotion, kind, name, values) -> {
       if (kind == MetadataKind.FREIGHT) {
         throw new IllegalArgumentException("Freight \"" + name + "\" not found in project shop");
       }
-      flaky.setMetadata(kind, name, values);
+      flaky.setMetadata(promotion, kind, name, values);
     };
 
-    PromotionRecord record = sequence(template).metadataSink(sink)
-        .backoff(io.promokit.BackoffPolicy.fixed(java.time.Duration.ZERO)).build().run();
+    PromotionRecord record = sequence(engine().metadataSink(sink)
+        .backoff(io.promokit.BackoffPolicy.fixed(java.time.Duration.ZERO)), template).build().run();
 
     StepRecord first = record.steps().get(0);
     assertThat(first.status()).isEqualTo(StepStatus.SUCCEEDED);
@@ -167,7 +170,7 @@ class KargoObjectStepsTest {
 
   @Test
   void setMetadataRejectsAnUnknownKindAndEmptyValuesBeforeItRuns() {
-    PromotionRecord record = sequence("""
+    PromotionRecord record = sequence(engine(), """
         steps:
         - uses: set-metadata
           config:
@@ -189,11 +192,12 @@ class KargoObjectStepsTest {
 
   @Test
   void setFreightAliasCallsTheHostsServiceAndLogsTheChange() {
-    Map<String, String> aliases = new HashMap<>(Map.of("f-123", "frozen-fox"));
-    FreightAliasService service = (name, alias) -> Optional.ofNullable(aliases.put(name, alias)).orElse("");
+    Map<String, String> aliases = new HashMap<>(Map.of("shop/f-123", "frozen-fox"));
+    FreightAliasService service = (promotion, name, alias) ->
+        Optional.ofNullable(aliases.put(promotion.project() + "/" + name, alias)).orElse("");
     List<String> lines = new ArrayList<>();
 
-    PromotionRecord record = sequence(SET_ALIAS).freightAliases(service)
+    PromotionRecord record = sequence(engine().freightAliases(service), SET_ALIAS)
         .listener(new io.promokit.event.PromotionListener() {
           @Override
           public void logLine(io.promokit.event.LogLine line) {
@@ -202,31 +206,31 @@ class KargoObjectStepsTest {
         }).build().run();
 
     assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
-    assertThat(aliases).containsEntry("f-123", "prod-candidate");
+    assertThat(aliases).containsEntry("shop/f-123", "prod-candidate");
     assertThat(lines).contains("updated alias of Freight \"f-123\" from \"frozen-fox\" to \"prod-candidate\"");
     assertThat(record.steps().get(0).outputs()).isEmpty();
   }
 
   @Test
   void setFreightAliasWithoutAServiceFailsSayingSo() {
-    PromotionRecord record = sequence(SET_ALIAS).build().run();
+    PromotionRecord record = sequence(engine(), SET_ALIAS).build().run();
 
     assertThat(record.phase()).isEqualTo(PromotionPhase.FAILED);
     assertThat(record.steps().get(0).message()).isEqualTo("step \"step-1\": no freight service: this host keeps no "
         + "Freight, so the alias of Freight \"f-123\" cannot be set (a host gives one with "
-        + "PromotionSequence.Builder.freightAliases)");
+        + "PromotionEngine.Builder.freightAliases)");
   }
 
   @Test
   void everyFailureOfTheServiceIsFinal() {
     AtomicInteger calls = new AtomicInteger();
-    FreightAliasService taken = (name, alias) -> {
+    FreightAliasService taken = (promotion, name, alias) -> {
       calls.incrementAndGet();
       throw new IllegalStateException("alias \"" + alias + "\" is already used by Freight f-99");
     };
 
-    PromotionRecord record = sequence(SET_ALIAS.replace("config:", "retry: {errorThreshold: 5}\n  config:"))
-        .freightAliases(taken).build().run();
+    PromotionRecord record = sequence(engine().freightAliases(taken),
+        SET_ALIAS.replace("config:", "retry: {errorThreshold: 5}\n  config:")).build().run();
 
     assertThat(record.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
     assertThat(calls).hasValue(1);
@@ -234,12 +238,25 @@ class KargoObjectStepsTest {
         + "to \"prod-candidate\": alias \"prod-candidate\" is already used by Freight f-99");
   }
 
-  private PromotionSequence.Builder sequence(String template) {
-    return PromotionSequence.builder()
-        .template(PromotionDocuments.parse(template, "template.yaml").singleTemplate())
+  private final List<PromotionEngine> engines = new ArrayList<>();
+
+  @AfterEach
+  void closeEngines() {
+    engines.forEach(PromotionEngine::close);
+  }
+
+  /** An engine with the built-ins and the secret {@code ci.token}. */
+  private PromotionEngine.Builder engine() {
+    return PromotionEngine.builder()
         .registry(StepRegistry.builder().withBuiltins().build())
+        .secrets((name, scope) -> "ci".equals(name) ? Map.of("token", "s3cr3t") : Map.of());
+  }
+
+  private PromotionSequence.Builder sequence(PromotionEngine.Builder engine, String template) {
+    PromotionEngine built = engine.build();
+    engines.add(built);
+    return built.sequence(PromotionDocuments.parse(template, "template.yaml").singleTemplate())
         .context(PromotionContext.builder().project("shop").stage("prod").promotion("promo-7").actor("alice").build())
-        .secrets((name, scope) -> "ci".equals(name) ? Map.of("token", "s3cr3t") : Map.of())
         .workdir(workdir);
   }
 }

@@ -1,5 +1,6 @@
 package io.promokit.internal.engine;
 
+import io.promokit.PromotionContext;
 import io.promokit.spi.MetadataKind;
 import io.promokit.spi.PromotionMetadataSink;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ final class RecordedMetadata implements PromotionMetadataSink {
   private final Map<String, Map<String, Map<String, Object>>> byKind = new LinkedHashMap<>();
 
   @Override
-  public synchronized void setMetadata(MetadataKind kind, String name, Map<String, Object> values) {
+  public synchronized void setMetadata(PromotionContext promotion, MetadataKind kind, String name,
+      Map<String, Object> values) {
     byKind.computeIfAbsent(kind.word(), k -> new LinkedHashMap<>())
         .computeIfAbsent(name, n -> new LinkedHashMap<>())
         .putAll(values);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.BackoffPolicy;
 import io.promokit.PromotionDocuments;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
@@ -14,6 +15,7 @@ import io.promokit.testkit.gitops.SyncBehavior;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,12 +45,20 @@ class ArgoCdInPromotionTest extends ArgoCdTest {
   private final ArgoCdSteps fastPolls = ArgoCdSteps.builder().client(argocd.client())
       .pollInterval(Duration.ofMillis(100)).apiBackoff(Duration.ofMillis(10)).build();
 
+  /** The engine a host keeps: built-ins and the Argo CD steps. */
+  private final PromotionEngine engine = PromotionEngine.builder()
+      .registry(StepRegistry.builder().withBuiltins().register(fastPolls.steps()).build())
+      .backoff(BackoffPolicy.fixed(Duration.ofMillis(50)))
+      .build();
+
+  @AfterEach
+  void closeEngine() {
+    engine.close();
+  }
+
   private PromotionSequence sequence() {
-    return PromotionSequence.builder()
-        .template(PromotionDocuments.parse(TEMPLATE, "template.yaml").singleTemplate())
-        .registry(StepRegistry.builder().withBuiltins().register(fastPolls.steps()).build())
+    return engine.sequence(PromotionDocuments.parse(TEMPLATE, "template.yaml").singleTemplate())
         .context(PROMOTION)
-        .backoff(BackoffPolicy.fixed(Duration.ofMillis(50)))
         .workdir(workdir)
         .build();
   }
@@ -97,10 +107,8 @@ class ArgoCdInPromotionTest extends ArgoCdTest {
     argocd.create(shop());
     status("shop", Map.of("health", Map.of("status", "Healthy"), "sync", Map.of("status", "OutOfSync"),
         "reconciledAt", "2026-11-26T10:00:00Z"));
-    PromotionSequence waitOnly = PromotionSequence.builder()
-        .template(PromotionDocuments.parse("steps:\n- uses: argocd-wait\n  as: healthy\n  config:\n"
-            + "    apps: [{name: shop}]\n", "wait.yaml").singleTemplate())
-        .registry(StepRegistry.builder().withBuiltins().register(fastPolls.steps()).build())
+    PromotionSequence waitOnly = engine.sequence(PromotionDocuments.parse("steps:\n- uses: argocd-wait\n  as: "
+            + "healthy\n  config:\n    apps: [{name: shop}]\n", "wait.yaml").singleTemplate())
         .context(PROMOTION)
         .workdir(workdir)
         .build();
