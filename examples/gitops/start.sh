@@ -1,30 +1,21 @@
 #!/usr/bin/env bash
 # Starts what the GitOps example needs, on this machine only:
-#   - a git server: `git daemon` on 127.0.0.1 (a free port, anonymous reads and pushes) serving the sample
-#     repository kargo-demo.git (branch main: a kustomize base with the guestbook app, and one overlay per stage);
+#   - a git server: `git daemon` on 127.0.0.1 (a free port, anonymous reads and pushes; examples/git-daemon.sh)
+#     serving the sample repository kargo-demo.git (branch main: a kustomize base with the guestbook app, and one overlay per stage);
 #   - when a Docker daemon answers: the image of the example's custom step, promokit-example/busybox:1, built from
 #     this machine's static BusyBox (apt-get install busybox-static), so nothing is pulled from a registry.
 #
 # Usage: examples/gitops/start.sh STATE_DIR          start (idempotent); prints the repository URL on stdout
-#        examples/gitops/start.sh --stop STATE_DIR   stop the git daemon (the image stays)
+#        examples/gitops/start.sh --stop STATE_DIR   stops the git daemon (the image stays)
 # STATE_DIR holds the repository, the daemon's pid, port and log; it is created when missing.
 set -euo pipefail
 
 IMAGE=promokit-example/busybox:1
 log() { printf 'gitops-example: %s\n' "$*" >&2; }
 
+daemon="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/git-daemon.sh"
 if [ "${1:-}" = "--stop" ]; then
-  state=${2:?usage: $0 --stop STATE_DIR}
-  if [ -f "$state/daemon.pid" ] && kill -0 "$(cat "$state/daemon.pid")" 2>/dev/null; then
-    pid=$(cat "$state/daemon.pid")
-    kill "$pid"
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    log "git daemon stopped (pid $pid)"
-  else
-    log "git daemon not running"
-  fi
-  rm -f "$state/daemon.pid"
-  exit 0
+  exec "$daemon" stop "${2:?usage: $0 --stop STATE_DIR}"
 fi
 
 state=${1:?usage: $0 STATE_DIR}
@@ -97,28 +88,6 @@ YAML
   log "created $repo"
 }
 
-start_daemon() {
-  listening() { { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null && { exec 3<&- 3>&-; return 0; }; return 1; }
-  for _ in $(seq 1 20); do
-    port=$(( 20000 + RANDOM % 30000 ))
-    listening "$port" && continue
-    # setsid: the daemon outlives this script and is not killed with its process group.
-    setsid git daemon --reuseaddr --export-all --enable=receive-pack --informative-errors \
-      --listen=127.0.0.1 --port="$port" --base-path="$state" "$state" >>"$state/daemon.log" 2>&1 </dev/null &
-    echo $! > "$state/daemon.pid"
-    for _ in $(seq 1 50); do listening "$port" && break; sleep 0.1; done
-    if listening "$port"; then
-      echo "$port" > "$state/daemon.port"
-      log "git daemon serving $state on git://127.0.0.1:$port/ (pid $(cat "$state/daemon.pid"); stop: $0 --stop $state)"
-      return
-    fi
-    kill "$(cat "$state/daemon.pid")" 2>/dev/null || true
-    rm -f "$state/daemon.pid"
-  done
-  log "could not start git daemon (see $state/daemon.log)"
-  exit 1
-}
-
 build_image() {
   if ! command -v docker >/dev/null 2>&1 || ! docker info >/dev/null 2>&1; then
     log "no Docker daemon answers: run the example with --runtime local"
@@ -148,12 +117,7 @@ build_image() {
 }
 
 [ -d "$repo" ] || seed_repository
-if [ -f "$state/daemon.pid" ] && kill -0 "$(cat "$state/daemon.pid")" 2>/dev/null; then
-  port=$(cat "$state/daemon.port")
-  log "git daemon already running (pid $(cat "$state/daemon.pid"))"
-else
-  start_daemon
-fi
+port=$("$daemon" start "$state")
 build_image
 url="git://127.0.0.1:$port/kargo-demo.git"
 log "run: ./promokit run examples/gitops/stage.yaml --steps examples/gitops/steps --var gitRepo=$url" \
