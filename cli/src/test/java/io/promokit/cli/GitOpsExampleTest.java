@@ -75,6 +75,7 @@ class GitOpsExampleTest {
     Cli cli = promote("test.01", "--runtime", "docker", "--argocd-kubeconfig",
         argocd.writeKubeconfig(dir.resolve("kubeconfig")).toString());
 
+    System.out.println(cli.err); // the run as a user sees it, in the test's output file
     assertThat(cli.exitCode).as(cli.toString()).isZero();
     PromotionRecord record = record("test.01");
     assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
