@@ -2,6 +2,9 @@ package io.promokit;
 
 import io.promokit.internal.documents.DocumentLoader;
 import io.promokit.internal.documents.LoadedDocuments;
+import io.promokit.internal.documents.DocumentSources;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -72,6 +75,51 @@ public final class PromotionDocuments {
     Objects.requireNonNull(content, "content must not be null");
     Objects.requireNonNull(sourceName, "sourceName must not be null");
     return toReading(DocumentLoader.standard().parse(content, sourceName));
+  }
+
+  /**
+   * Reads documents from a stream (read to its end as UTF-8; the caller closes it).
+   *
+   * @param sourceName names the stream in messages ({@code sourceName:line:column}); a name ending with
+   *     {@code .json} reads it as JSON
+   * @throws DocumentException holding every problem found, or saying the stream could not be read
+   */
+  public static DocumentSet load(InputStream in, String sourceName) {
+    Objects.requireNonNull(in, "in must not be null");
+    Objects.requireNonNull(sourceName, "sourceName must not be null");
+    return parse(DocumentSources.readAll(in, sourceName), sourceName);
+  }
+
+  /**
+   * Reads documents from a URL ({@code file:}, {@code jar:}, {@code http(s):} ...): messages name it (without any
+   * user and password it holds). An HTTP answer other than 200 is an error naming the status; the connection
+   * waits at most 10 s to connect and 30 s for each read.
+   *
+   * @throws DocumentException holding every problem found, or saying the URL could not be read
+   */
+  public static DocumentSet load(URL url) {
+    Objects.requireNonNull(url, "url must not be null");
+    String sourceName = DocumentSources.nameOf(url);
+    return parse(DocumentSources.read(url, sourceName), sourceName);
+  }
+
+  /**
+   * Reads documents from a class path resource, found as {@link Class#getResource(String)} finds it: relative to
+   * {@code anchor}'s package, or absolute when it starts with {@code /}. Messages name it
+   * {@code classpath:com/acme/promotions/stage.yaml}.
+   *
+   * @throws DocumentException when there is no such resource, holding every problem found otherwise
+   */
+  public static DocumentSet loadResource(Class<?> anchor, String name) {
+    Objects.requireNonNull(anchor, "anchor must not be null");
+    Objects.requireNonNull(name, "name must not be null");
+    String sourceName = DocumentSources.resourceName(anchor, name);
+    URL url = anchor.getResource(name);
+    if (url == null) {
+      throw new DocumentException(new SourceLocation(sourceName, 0, 0), null,
+          "no such class path resource (looked up from " + anchor.getName() + ")");
+    }
+    return parse(DocumentSources.read(url, sourceName), sourceName);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.promokit;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -36,9 +37,10 @@ import java.util.Optional;
  *     {@code Freight}, each by object name, each a map of metadata keys to values; empty otherwise
  */
 @JsonPropertyOrder({
-  "apiVersion", "kind", "promotion", "phase", "message", "startedAt", "finishedAt", "context", "vars",
+  "apiVersion", "kind", "promotion", "phase", "message", "startedAt", "finishedAt", "nextDueAt", "context", "vars",
   "steps", "outputs", "workdir", "engineId", "metadata"
 })
+@JsonIgnoreProperties(value = "nextDueAt", allowGetters = true)
 public record PromotionRecord(
     @JsonProperty("apiVersion") String apiVersion,
     @JsonProperty("kind") String kind,
@@ -100,6 +102,30 @@ public record PromotionRecord(
    */
   public static PromotionRecord fromJson(String json) {
     return RecordJson.read(json);
+  }
+
+  /**
+   * When a waiting promotion is due to be resumed: for a {@code Running} record, the earliest time a running step
+   * asked to be attempted again (its poll or retry time); empty for a promotion that ended. A scheduler stores the
+   * record and calls {@code resume(record)} at this time (calling earlier is harmless: the run returns at once
+   * with the same due time).
+   */
+  @JsonIgnore
+  public Optional<Instant> nextDueAt() {
+    if (phase != PromotionPhase.RUNNING) {
+      return Optional.empty();
+    }
+    return steps.stream()
+        .filter(s -> s.status() == StepStatus.RUNNING && s.nextAttemptAt() != null)
+        .map(StepRecord::nextAttemptAt)
+        .min(Instant::compareTo);
+  }
+
+  /** {@link #nextDueAt()} in the JSON form (written, not read: it follows from the steps). */
+  @JsonProperty("nextDueAt")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  Instant nextDueAtForJson() {
+    return nextDueAt().orElse(null);
   }
 
   /** Whether the promotion has ended. */

@@ -637,9 +637,12 @@ class PromotionSequenceTest {
       assertThat(statuses(waiting)).containsExactly(StepStatus.SUCCEEDED, StepStatus.RUNNING, StepStatus.PENDING);
       StepRecord b = waiting.step("b").orElseThrow();
       assertThat(b.nextAttemptAt()).isAfter(Instant.now().plus(Duration.ofMinutes(30)));
+      assertThat(waiting.nextDueAt()).contains(b.nextAttemptAt());
       assertThat(Path.of(waiting.workdir())).isDirectory();
 
       String json = waiting.toJson();
+      assertThat(json).contains("\"nextDueAt\" : \"" + b.nextAttemptAt() + "\"");
+      assertThat(PromotionRecord.fromJson(json).nextDueAt()).contains(b.nextAttemptAt());
       TestSteps fresh = new TestSteps();
       PromotionSequence second = engines.promotion(plan).registry(fresh.registry())
           .context(PromotionContext.builder().promotion("promo-1").build()).build();
@@ -654,6 +657,8 @@ class PromotionSequenceTest {
       PromotionRecord done = second.resume(due);
 
       assertThat(done.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+      assertThat(done.nextDueAt()).isEmpty();
+      assertThat(done.toJson()).doesNotContain("nextDueAt");
       assertThat(fresh.count("a")).isZero();
       assertThat(done.step("b").orElseThrow().attempts()).isEqualTo(2);
       assertThat(done.step("b").orElseThrow().startedAt()).isEqualTo(b.startedAt());

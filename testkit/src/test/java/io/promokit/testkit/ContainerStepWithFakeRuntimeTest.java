@@ -2,7 +2,6 @@ package io.promokit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.promokit.ContainerReport;
 import io.promokit.CustomStepDefinition;
@@ -344,8 +343,7 @@ class ContainerStepWithFakeRuntimeTest {
         return e;
       }
     });
-    await("the container started and logged").atMost(Duration.ofSeconds(30))
-        .until(() -> !fake.requests().isEmpty() && !ctx.lines().isEmpty());
+    fake.awaitStarted(1, Duration.ofSeconds(30));
 
     ctx.cancel();
 

@@ -9,6 +9,7 @@ import io.promokit.StepStatus;
 import io.promokit.event.PromotionFinished;
 import io.promokit.event.PromotionListener;
 import io.promokit.event.PromotionStarted;
+import io.promokit.event.StepError;
 import io.promokit.event.StepStarted;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
@@ -38,6 +39,7 @@ public final class PromotionRun {
   private final OutputStore outputs = new OutputStore();
   private final SecretMasker masker = new SecretMasker();
   private final RecordedMetadata recordedMetadata = new RecordedMetadata();
+  private final StepErrorLog stepErrors = new StepErrorLog();
   private final Listeners listeners;
   private final AttemptRunner attempts;
   private final ExpressionScopes scopes;
@@ -241,20 +243,23 @@ public final class PromotionRun {
         Throwable error = attempt.error();
         outputs.set(state, error instanceof StepException se ? se.outputs() : Map.of(), false);
         String message = StepMessages.ofError(error);
+        StepError thrown = StepError.of(error, masker);
+        stepErrors.log(name(), state.alias(), state.attempts, error, thrown);
         if (StepMessages.isTerminal(error)) {
-          transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, message), took);
+          transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, message), took, thrown);
           return false;
         }
         state.consecutiveErrors++;
         state.lastError = message;
         if (state.consecutiveErrors >= threshold) {
-          transitions.finish(state, StepStatus.ERRORED, StepMessages.thresholdMet(state, threshold, message), took);
+          transitions.finish(state, StepStatus.ERRORED, StepMessages.thresholdMet(state, threshold, message), took,
+              thrown);
           return false;
         }
         Duration delay = error instanceof StepException se && se.retryAfter().isPresent()
             ? se.retryAfter().get()
             : engine.backoff().delay(state.consecutiveErrors);
-        transitions.waitAgain(state, message, delay, took);
+        transitions.waitAgain(state, message, delay, took, thrown);
         return true;
       }
       case TIMED_OUT -> {
