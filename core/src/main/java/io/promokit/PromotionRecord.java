@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.promokit.internal.RecordJson;
 import java.time.Instant;
 import java.util.Collections;
@@ -18,90 +20,161 @@ import java.util.Optional;
  * The full account of a promotion: its phase, every step's status, attempts, timings, config and
  * outputs, with every secret value masked. Its JSON form is the contract of CLI.md and round-trips
  * through {@link #toJson()} and {@link #fromJson(String)}; a record of a waiting promotion ({@code
- * Running}) is what {@code PromotionSequence.resume(record)} continues from.
- *
- * @param apiVersion always {@link #API_VERSION}
- * @param kind always {@link #KIND}
- * @param promotion the promotion's name
- * @param phase its phase
- * @param message the message of the first step with the worst status (empty when it succeeded)
- * @param startedAt when it first started
- * @param finishedAt when it ended, or null while it is not terminal
- * @param context the {@code ctx} values the host gave
- * @param vars the global vars as evaluated at the start
- * @param steps every step of the inflated template, in order
- * @param outputs every step's outputs by alias (and task aliases with {@code compose-output} keys)
- * @param workdir the shared working directory (kept for resume), or null
- * @param engineId the id of the engine that ran it (labels its containers)
- * @param metadata what {@code set-metadata} wrote when the host gave no metadata sink: {@code Stage} and
- *     {@code Freight}, each by object name, each a map of metadata keys to values; empty otherwise
+ * Running}) is what {@code PromotionSequence.resume(record)} continues from, at {@link #nextDueAt()}.
+ * Immutable; made with {@link #builder()} (or {@link #toBuilder()} to change a copy).
  */
 @JsonPropertyOrder({
   "apiVersion", "kind", "promotion", "phase", "message", "startedAt", "finishedAt", "nextDueAt", "context", "vars",
   "steps", "outputs", "workdir", "engineId", "metadata"
 })
-@JsonIgnoreProperties(value = "nextDueAt", allowGetters = true)
-public record PromotionRecord(
-    @JsonProperty("apiVersion") String apiVersion,
-    @JsonProperty("kind") String kind,
-    @JsonProperty("promotion") String promotion,
-    @JsonProperty("phase") PromotionPhase phase,
-    @JsonProperty("message") String message,
-    @JsonProperty("startedAt") Instant startedAt,
-    @JsonProperty("finishedAt") @JsonInclude(JsonInclude.Include.NON_NULL) Instant finishedAt,
-    @JsonProperty("context") Map<String, Object> context,
-    @JsonProperty("vars") Map<String, Object> vars,
-    @JsonProperty("steps") List<StepRecord> steps,
-    @JsonProperty("outputs") Map<String, Object> outputs,
-    @JsonProperty("workdir") @JsonInclude(JsonInclude.Include.NON_NULL) String workdir,
-    @JsonProperty("engineId") @JsonInclude(JsonInclude.Include.NON_NULL) String engineId,
-    @JsonProperty("metadata") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> metadata) {
+@JsonDeserialize(builder = PromotionRecord.Builder.class)
+public final class PromotionRecord {
 
+  /** The record's {@code apiVersion}. */
   public static final String API_VERSION = "promokit.io/v1";
+  /** The record's {@code kind}. */
   public static final String KIND = "PromotionRecord";
 
-  public PromotionRecord {
-    apiVersion = apiVersion == null ? API_VERSION : apiVersion;
-    kind = kind == null ? KIND : kind;
+  private final String promotion;
+  private final PromotionPhase phase;
+  private final String message;
+  private final Instant startedAt;
+  private final Instant finishedAt;
+  private final Map<String, Object> context;
+  private final Map<String, Object> vars;
+  private final List<StepRecord> steps;
+  private final Map<String, Object> outputs;
+  private final String workdir;
+  private final String engineId;
+  private final Map<String, Object> metadata;
+
+  private PromotionRecord(Builder b) {
+    String apiVersion = b.apiVersion == null ? API_VERSION : b.apiVersion;
+    String kind = b.kind == null ? KIND : b.kind;
     if (!API_VERSION.equals(apiVersion) || !KIND.equals(kind)) {
       throw new IllegalArgumentException(
           "not a promotion record: apiVersion " + apiVersion + ", kind " + kind + " (expected " + API_VERSION + ", " + KIND + ")");
     }
-    Objects.requireNonNull(promotion, "promotion must not be null");
-    Objects.requireNonNull(phase, "phase must not be null");
-    message = message == null ? "" : message;
-    context = context == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(context));
-    vars = vars == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vars));
-    steps = steps == null ? List.of() : List.copyOf(steps);
-    outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
-    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    this.promotion = Objects.requireNonNull(b.promotion, "promotion must not be null");
+    this.phase = Objects.requireNonNull(b.phase, "phase must not be null");
+    this.message = b.message == null ? "" : b.message;
+    this.startedAt = b.startedAt;
+    this.finishedAt = b.finishedAt;
+    this.context = copy(b.context);
+    this.vars = copy(b.vars);
+    this.steps = b.steps == null ? List.of() : List.copyOf(b.steps);
+    this.outputs = copy(b.outputs);
+    this.workdir = b.workdir;
+    this.engineId = b.engineId;
+    this.metadata = copy(b.metadata);
   }
 
-  /** A record without a {@code metadata} section. */
-  public PromotionRecord(String apiVersion, String kind, String promotion, PromotionPhase phase, String message,
-      Instant startedAt, Instant finishedAt, Map<String, Object> context, Map<String, Object> vars,
-      List<StepRecord> steps, Map<String, Object> outputs, String workdir, String engineId) {
-    this(apiVersion, kind, promotion, phase, message, startedAt, finishedAt, context, vars, steps, outputs, workdir,
-        engineId, Map.of());
+  /** A builder; {@code promotion} and {@code phase} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this record's values, to make a changed copy. */
+  public Builder toBuilder() {
+    return new Builder().promotion(promotion).phase(phase).message(message).startedAt(startedAt)
+        .finishedAt(finishedAt).context(context).vars(vars).steps(steps).outputs(outputs).workdir(workdir)
+        .engineId(engineId).metadata(metadata);
+  }
+
+  /** Always {@link #API_VERSION}. */
+  @JsonProperty("apiVersion")
+  public String apiVersion() {
+    return API_VERSION;
+  }
+
+  /** Always {@link #KIND}. */
+  @JsonProperty("kind")
+  public String kind() {
+    return KIND;
+  }
+
+  /** The promotion's name. */
+  @JsonProperty("promotion")
+  public String promotion() {
+    return promotion;
+  }
+
+  /** Its phase. */
+  @JsonProperty("phase")
+  public PromotionPhase phase() {
+    return phase;
+  }
+
+  /** The message of the first step with the worst status (empty when it succeeded). */
+  @JsonProperty("message")
+  public String message() {
+    return message;
+  }
+
+  /** When it first started. */
+  @JsonProperty("startedAt")
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** When it ended, or null while it is not terminal. */
+  @JsonProperty("finishedAt")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Instant finishedAt() {
+    return finishedAt;
+  }
+
+  /** The {@code ctx} values the host gave. */
+  @JsonProperty("context")
+  public Map<String, Object> context() {
+    return context;
+  }
+
+  /** The global vars as evaluated at the start. */
+  @JsonProperty("vars")
+  public Map<String, Object> vars() {
+    return vars;
+  }
+
+  /** Every step of the inflated template, in order. */
+  @JsonProperty("steps")
+  public List<StepRecord> steps() {
+    return steps;
+  }
+
+  /** Every step's outputs by alias (and task aliases with {@code compose-output} keys). */
+  @JsonProperty("outputs")
+  public Map<String, Object> outputs() {
+    return outputs;
+  }
+
+  /** The shared working directory (kept for resume), or null. */
+  @JsonProperty("workdir")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String workdir() {
+    return workdir;
+  }
+
+  /** The id of the engine that ran it (labels its containers), or null. */
+  @JsonProperty("engineId")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String engineId() {
+    return engineId;
+  }
+
+  /**
+   * What {@code set-metadata} wrote when the host gave no metadata sink: {@code Stage} and {@code Freight}, each by
+   * object name, each a map of metadata keys to values; empty otherwise.
+   */
+  @JsonProperty("metadata")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public Map<String, Object> metadata() {
+    return metadata;
   }
 
   /** The record of the step with that alias. */
   public Optional<StepRecord> step(String alias) {
     return steps.stream().filter(s -> s.alias().equals(alias)).findFirst();
-  }
-
-  /** The record's JSON (CLI.md), indented. */
-  public String toJson() {
-    return RecordJson.write(this);
-  }
-
-  /**
-   * Reads a record from its JSON.
-   *
-   * @throws PromotionException when the text is not a promotion record, saying what is wrong
-   */
-  public static PromotionRecord fromJson(String json) {
-    return RecordJson.read(json);
   }
 
   /**
@@ -128,9 +201,167 @@ public record PromotionRecord(
     return nextDueAt().orElse(null);
   }
 
+  /** The record's JSON (CLI.md), indented. */
+  public String toJson() {
+    return RecordJson.write(this);
+  }
+
+  /**
+   * Reads a record from its JSON.
+   *
+   * @throws PromotionException when the text is not a promotion record, saying what is wrong
+   */
+  public static PromotionRecord fromJson(String json) {
+    return RecordJson.read(json);
+  }
+
   /** Whether the promotion has ended. */
   @JsonIgnore
   public boolean isTerminal() {
     return phase.isTerminal();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PromotionRecord r && promotion.equals(r.promotion) && phase == r.phase
+        && message.equals(r.message) && Objects.equals(startedAt, r.startedAt)
+        && Objects.equals(finishedAt, r.finishedAt) && context.equals(r.context) && vars.equals(r.vars)
+        && steps.equals(r.steps) && outputs.equals(r.outputs) && Objects.equals(workdir, r.workdir)
+        && Objects.equals(engineId, r.engineId) && metadata.equals(r.metadata);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(promotion, phase, message, startedAt, finishedAt, context, vars, steps, outputs, workdir,
+        engineId, metadata);
+  }
+
+  @Override
+  public String toString() {
+    return "PromotionRecord[promotion=" + promotion + ", phase=" + phase + ", message=" + message + ", startedAt="
+        + startedAt + ", finishedAt=" + finishedAt + ", context=" + context + ", vars=" + vars + ", steps=" + steps
+        + ", outputs=" + outputs + ", workdir=" + workdir + ", engineId=" + engineId + ", metadata=" + metadata + "]";
+  }
+
+  private static Map<String, Object> copy(Map<String, Object> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+
+  /** Builds a {@link PromotionRecord}; also how its JSON is read. Not thread-safe. */
+  @JsonPOJOBuilder(withPrefix = "")
+  @JsonIgnoreProperties("nextDueAt")
+  public static final class Builder {
+    private String apiVersion;
+    private String kind;
+    private String promotion;
+    private PromotionPhase phase;
+    private String message = "";
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Map<String, Object> context = Map.of();
+    private Map<String, Object> vars = Map.of();
+    private List<StepRecord> steps = List.of();
+    private Map<String, Object> outputs = Map.of();
+    private String workdir;
+    private String engineId;
+    private Map<String, Object> metadata = Map.of();
+
+    private Builder() {}
+
+    /** Checked by {@link #build()}: must be {@link #API_VERSION} when given (reading JSON). */
+    @JsonProperty("apiVersion")
+    Builder apiVersion(String apiVersion) {
+      this.apiVersion = apiVersion;
+      return this;
+    }
+
+    /** Checked by {@link #build()}: must be {@link #KIND} when given (reading JSON). */
+    @JsonProperty("kind")
+    Builder kind(String kind) {
+      this.kind = kind;
+      return this;
+    }
+
+    /** The promotion's name (required). */
+    public Builder promotion(String promotion) {
+      this.promotion = promotion;
+      return this;
+    }
+
+    /** Its phase (required). */
+    public Builder phase(PromotionPhase phase) {
+      this.phase = phase;
+      return this;
+    }
+
+    /** The message of the first step with the worst status; null means none. */
+    public Builder message(String message) {
+      this.message = message;
+      return this;
+    }
+
+    /** When it first started. */
+    public Builder startedAt(Instant startedAt) {
+      this.startedAt = startedAt;
+      return this;
+    }
+
+    /** When it ended; null while it is not terminal. */
+    public Builder finishedAt(Instant finishedAt) {
+      this.finishedAt = finishedAt;
+      return this;
+    }
+
+    /** The {@code ctx} values the host gave (copied). */
+    public Builder context(Map<String, Object> context) {
+      this.context = context;
+      return this;
+    }
+
+    /** The global vars as evaluated at the start (copied). */
+    public Builder vars(Map<String, Object> vars) {
+      this.vars = vars;
+      return this;
+    }
+
+    /** Every step's record, in order (copied). */
+    public Builder steps(List<StepRecord> steps) {
+      this.steps = steps;
+      return this;
+    }
+
+    /** Every step's outputs by alias (copied). */
+    public Builder outputs(Map<String, Object> outputs) {
+      this.outputs = outputs;
+      return this;
+    }
+
+    /** The shared working directory. */
+    public Builder workdir(String workdir) {
+      this.workdir = workdir;
+      return this;
+    }
+
+    /** The id of the engine that ran it. */
+    public Builder engineId(String engineId) {
+      this.engineId = engineId;
+      return this;
+    }
+
+    /** What {@code set-metadata} wrote without a metadata sink (copied). */
+    public Builder metadata(Map<String, Object> metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    /**
+     * The record.
+     *
+     * @throws NullPointerException when promotion or phase is missing
+     * @throws IllegalArgumentException when the JSON read named another apiVersion or kind
+     */
+    public PromotionRecord build() {
+      return new PromotionRecord(this);
+    }
   }
 }

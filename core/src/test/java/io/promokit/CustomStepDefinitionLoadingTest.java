@@ -294,8 +294,8 @@ class CustomStepDefinitionLoadingTest {
     StepRegistry registry = builder.replace(other).build();
     RegisteredStep step = registry.require("policy-check");
     assertThat(step.kind()).isEqualTo(StepKind.CONTAINER);
-    assertThat(step.definition().image()).isEqualTo("registry.example/policy:2");
-    assertThat(step.runtime()).isNull();
+    assertThat(((RegisteredStep.Container) step).definition().image()).isEqualTo("registry.example/policy:2");
+    assertThat(step).isInstanceOf(RegisteredStep.Container.class);
     assertThat(step.options().defaultTimeout()).contains(Duration.ofMinutes(5));
     assertThat(step.options().defaultErrorThreshold()).isEqualTo(3);
     assertThat(step.options().description()).isEqualTo("Checks images against the policy");

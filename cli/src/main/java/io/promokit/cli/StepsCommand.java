@@ -37,7 +37,7 @@ final class StepsCommand implements Callable<Integer> {
       int width = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
       out.printf("%-" + width + "s  %-9s  %s%n", "NAME", "KIND", "IMAGE");
       for (RegisteredStep step : steps) {
-        String image = step.definition() == null ? "-" : step.definition().image();
+        String image = step instanceof RegisteredStep.Container container ? container.definition().image() : "-";
         out.printf("%-" + width + "s  %-9s  %s%n", step.name(), step.kind().label(), image);
       }
       out.flush();

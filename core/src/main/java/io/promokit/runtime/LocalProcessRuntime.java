@@ -113,8 +113,8 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     try {
       scratch = Scratch.create(stateDir, engine, request.name());
     } catch (IOException e) {
-      throw new ContainerRuntimeException("cannot create the scratch directory for \"" + request.name() + "\" under "
-          + stateDir + ": " + e.getMessage(), true, e);
+      throw ContainerRuntimeException.retryable("cannot create the scratch directory for \"" + request.name() + "\" under "
+          + stateDir + ": " + e.getMessage(), e);
     }
     try {
       writeFiles(request.files(), scratch.filesDir());
@@ -129,8 +129,8 @@ public final class LocalProcessRuntime implements ContainerRuntime {
       return new LocalProcess(process, scratch, logs, Duration.ofNanos(System.nanoTime() - before));
     } catch (IOException | RuntimeException e) {
       scratch.delete();
-      throw new ContainerRuntimeException("cannot run " + request.command() + " in " + request.workdir() + ": "
-          + e.getMessage(), false, e);
+      throw ContainerRuntimeException.terminal("cannot run " + request.command() + " in " + request.workdir() + ": "
+          + e.getMessage(), e);
     }
   }
 

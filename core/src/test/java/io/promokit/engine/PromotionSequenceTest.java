@@ -731,12 +731,9 @@ class PromotionSequenceTest {
     private PromotionRecord withNextAttemptNow(PromotionRecord r, String alias) {
       List<StepRecord> changed = new ArrayList<>();
       for (StepRecord s : r.steps()) {
-        changed.add(!s.alias().equals(alias) ? s : new StepRecord(s.alias(), s.uses(), s.task(), s.status(), s.attempts(),
-            s.message(), s.startedAt(), s.finishedAt(), s.durationMs(), s.config(), s.outputs(), s.container(),
-            s.continueOnError(), s.consecutiveErrors(), Instant.now(), s.previousOutputs()));
+        changed.add(!s.alias().equals(alias) ? s : s.toBuilder().nextAttemptAt(Instant.now()).build());
       }
-      return new PromotionRecord(r.apiVersion(), r.kind(), r.promotion(), r.phase(), r.message(), r.startedAt(),
-          r.finishedAt(), r.context(), r.vars(), changed, r.outputs(), r.workdir(), r.engineId());
+      return r.toBuilder().steps(changed).build();
     }
   }
 

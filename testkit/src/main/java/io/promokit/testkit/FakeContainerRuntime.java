@@ -161,7 +161,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     requests.add(request);
     FakeContainer container = scriptFor(request);
     if (container.startFailure != null) {
-      throw new ContainerRuntimeException(container.startFailure, container.failureRetryable);
+      throw container.failure(container.startFailure);
     }
     FakeHandle handle = new FakeHandle("fake-" + ids.incrementAndGet(), request, container, logs);
     handle.begin();
@@ -259,7 +259,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
           Files.write(target, file.getValue());
         }
         if (container.runFailure != null) {
-          exit.completeExceptionally(new ContainerRuntimeException(container.runFailure, container.failureRetryable));
+          exit.completeExceptionally(container.failure(container.runFailure));
           return;
         }
         int code = container.exitCode;
@@ -297,7 +297,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         if (e.getCause() instanceof RuntimeException runtimeException) {
           throw runtimeException;
         }
-        throw new ContainerRuntimeException("fake container failed: " + e.getCause(), true, e.getCause());
+        throw ContainerRuntimeException.retryable("fake container failed: " + e.getCause(), e.getCause());
       }
     }
 

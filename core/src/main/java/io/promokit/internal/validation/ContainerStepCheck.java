@@ -44,7 +44,8 @@ final class ContainerStepCheck implements ValidationCheck {
     Set<String> definitionsSeen = new HashSet<>();
     for (PlannedStep step : input.plan().steps()) {
       CustomStepDefinition definition = input.registry().find(step.uses())
-          .map(RegisteredStep::definition).orElse(null);
+          .filter(RegisteredStep.Container.class::isInstance)
+          .map(r -> ((RegisteredStep.Container) r).definition()).orElse(null);
       if (definition == null) {
         continue;
       }

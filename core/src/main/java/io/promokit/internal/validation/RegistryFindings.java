@@ -47,8 +47,8 @@ public final class RegistryFindings {
       CapabilityProvider capabilities) {
     RegistryFindings findings = lazy(registry, resolver, capabilities);
     for (RegisteredStep step : registry.steps()) {
-      if (step.definition() != null) {
-        findings.problemsOf(step.definition());
+      if (step instanceof RegisteredStep.Container container) {
+        findings.problemsOf(container.definition());
       }
       step.options().configSchema().ifPresent(findings::standInsOf);
     }
