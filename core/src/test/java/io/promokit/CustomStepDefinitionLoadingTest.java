@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promokit.CustomStepDefinition.OutputFormat;
 import io.promokit.CustomStepDefinition.OutputSource;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.DocumentReading;
+import io.promokit.documents.DocumentSet;
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.documents.SourceLocation;
 import io.promokit.spi.ContainerNetwork;
 import io.promokit.spi.PullPolicy;
 import java.nio.file.Files;

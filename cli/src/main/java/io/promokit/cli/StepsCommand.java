@@ -1,9 +1,9 @@
 package io.promokit.cli;
 
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import io.promokit.RegisteredStep;
 import io.promokit.StepRegistry;
-import io.promokit.ValidationReport;
+import io.promokit.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.promokit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.StepStatus;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

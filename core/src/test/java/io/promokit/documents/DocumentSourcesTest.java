@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.promokit.DocumentException;
-import io.promokit.DocumentSet;
-import io.promokit.PromotionDocuments;
-import io.promokit.PromotionTemplate;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.DocumentSet;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.documents.PromotionTemplate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,9 +3,9 @@ package io.promokit.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionEngine;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.StepException;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;

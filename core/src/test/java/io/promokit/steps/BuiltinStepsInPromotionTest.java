@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionEngine;
-import io.promokit.StepRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
-import io.promokit.ValidationException;
+import io.promokit.validation.ValidationException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package io.promokit.steps;
 
-import io.promokit.ContainerReport;
+import io.promokit.records.ContainerReport;
 import io.promokit.PromotionContext;
 import io.promokit.RegisteredStep;
 import io.promokit.StepContext;

@@ -1,10 +1,10 @@
 package io.promokit.examples;
 
-import io.promokit.DocumentSet;
+import io.promokit.documents.DocumentSet;
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionEngine;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepRegistry;
 import io.promokit.Timekeeper;

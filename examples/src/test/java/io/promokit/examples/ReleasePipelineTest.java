@@ -2,13 +2,13 @@ package io.promokit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.DocumentSet;
+import io.promokit.documents.DocumentSet;
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionExecution;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;

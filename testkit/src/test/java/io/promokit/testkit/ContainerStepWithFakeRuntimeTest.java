@@ -3,7 +3,7 @@ package io.promokit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.promokit.ContainerReport;
+import io.promokit.records.ContainerReport;
 import io.promokit.CustomStepDefinition;
 import io.promokit.CustomStepDefinition.Output;
 import io.promokit.CustomStepDefinition.OutputFormat;

@@ -1,7 +1,7 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.RegisteredStep;
 import io.promokit.StepException;
 import io.promokit.StepResult;

@@ -2,8 +2,8 @@ package io.promokit.internal.engine;
 
 import io.promokit.PromotionContext;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
-import io.promokit.StepRecord;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepStatus;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.internal.JsonValues;

@@ -1,7 +1,7 @@
 package io.promokit.internal.engine;
 
-import io.promokit.ContainerReport;
-import io.promokit.PlannedStep;
+import io.promokit.records.ContainerReport;
+import io.promokit.documents.PlannedStep;
 import io.promokit.StepStatus;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.promokit.internal.validation;
 
 import io.promokit.ConfigSchema;
-import io.promokit.PlannedStep;
-import io.promokit.Problem;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.Problem;
 import io.promokit.RegisteredStep;
 import io.promokit.internal.ConfigPath;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.promokit.internal.validation;
 
 import io.promokit.CustomStepDefinition;
-import io.promokit.PlannedStep;
-import io.promokit.Problem;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.Problem;
 import io.promokit.RegisteredStep;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ParsedExpression;

@@ -1,6 +1,6 @@
 package io.promokit.internal.validation;
 
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import java.util.function.Consumer;
 
 /** Every expression parses; a failure names the config path ({@code config.apps[0].name}) or the var. */

@@ -2,7 +2,7 @@ package io.promokit.internal.validation;
 
 import io.promokit.ConfigSchema;
 import io.promokit.CustomStepDefinition;
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import io.promokit.RegisteredStep;
 import io.promokit.StepRegistry;
 import io.promokit.expressions.ExpressionResolver;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What validation finds from the registry alone, worked out once and reused for every template: each container
  * step definition's own problems (a secret in its command, a shell script that splices values without
  * {@code shellQuote()}, a capability the host does not offer) and the stand-in values of each config schema.
- * An engine makes one and computes it when built; {@link io.promokit.PromotionValidator}'s static methods make
+ * An engine makes one and computes it when built; {@link io.promokit.validation.PromotionValidator}'s static methods make
  * one per call and compute only what the template uses. Thread-safe.
  */
 public final class RegistryFindings {

@@ -1,7 +1,7 @@
 package io.promokit.internal.yaml;
 
-import io.promokit.DocumentException;
-import io.promokit.SourceLocation;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.SourceLocation;
 import io.promokit.expressions.ClosestNames;
 import java.time.Duration;
 import java.util.ArrayList;

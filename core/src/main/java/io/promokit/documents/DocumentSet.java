@@ -1,5 +1,7 @@
-package io.promokit;
+package io.promokit.documents;
 
+import io.promokit.CustomStepDefinition;
+import io.promokit.StepRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.promokit;
+package io.promokit.validation;
 
+import io.promokit.PromotionException;
 import java.util.Objects;
 
 /** A template, its tasks or its step definitions have errors; the report lists every one of them. */

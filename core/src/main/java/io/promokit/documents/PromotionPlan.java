@@ -1,6 +1,7 @@
-package io.promokit;
+package io.promokit.documents;
 
 import io.promokit.internal.TaskInflater;
+import io.promokit.validation.ValidationException;
 import java.util.List;
 import java.util.Objects;
 

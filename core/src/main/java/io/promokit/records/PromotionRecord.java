@@ -1,4 +1,4 @@
-package io.promokit;
+package io.promokit.records;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.promokit.PromotionException;
+import io.promokit.PromotionPhase;
+import io.promokit.StepStatus;
 import io.promokit.internal.RecordJson;
 import java.time.Instant;
 import java.util.Collections;

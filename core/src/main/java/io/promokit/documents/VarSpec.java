@@ -1,4 +1,4 @@
-package io.promokit;
+package io.promokit.documents;
 
 import java.util.Objects;
 

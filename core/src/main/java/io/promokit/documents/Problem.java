@@ -1,5 +1,6 @@
-package io.promokit;
+package io.promokit.documents;
 
+import io.promokit.validation.PromotionValidator;
 import java.util.Objects;
 
 /**

@@ -1,10 +1,12 @@
-package io.promokit;
+package io.promokit.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.promokit.StepContext;
+import io.promokit.StepStatus;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

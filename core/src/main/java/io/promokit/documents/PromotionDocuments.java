@@ -1,4 +1,4 @@
-package io.promokit;
+package io.promokit.documents;
 
 import io.promokit.internal.documents.DocumentLoader;
 import io.promokit.internal.documents.LoadedDocuments;

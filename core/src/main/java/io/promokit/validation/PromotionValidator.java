@@ -1,18 +1,12 @@
-package io.promokit;
+package io.promokit.validation;
 
+import io.promokit.StepRegistry;
+import io.promokit.documents.PromotionTemplate;
+import io.promokit.documents.TaskCatalog;
 import io.promokit.expressions.ExpressionResolver;
-import io.promokit.internal.TaskInflater;
-import io.promokit.internal.validation.ExpressionIndex;
 import io.promokit.internal.validation.RegistryFindings;
-import io.promokit.internal.validation.ValidationCheck;
-import io.promokit.internal.validation.ValidationChecks;
-import io.promokit.internal.validation.ValidationInput;
+import io.promokit.internal.validation.TemplateValidation;
 import io.promokit.spi.CapabilityProvider;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -69,33 +63,8 @@ public final class PromotionValidator {
     return validate(template, tasks, resolver, capabilities, RegistryFindings.lazy(registry, resolver, capabilities));
   }
 
-  /**
-   * Validates with what an engine found in its registry once ({@link RegistryFindings#computed}), so that only
-   * the template's own checks run per promotion.
-   */
-  static ValidationReport validate(PromotionTemplate template, TaskCatalog tasks, ExpressionResolver resolver,
+  private static ValidationReport validate(PromotionTemplate template, TaskCatalog tasks, ExpressionResolver resolver,
       CapabilityProvider capabilities, RegistryFindings findings) {
-    Objects.requireNonNull(template, "template must not be null");
-    Objects.requireNonNull(tasks, "tasks must not be null");
-    TaskInflater.Inflation inflation = TaskInflater.inflateCollecting(template, tasks);
-    List<Problem> problems = new ArrayList<>(inflation.problems());
-    ValidationInput input = new ValidationInput(template, inflation.plan(), findings.registry(), tasks, resolver,
-        ExpressionIndex.build(inflation.plan(), resolver), capabilities, findings);
-    for (ValidationCheck check : ValidationChecks.standard()) {
-      check.check(input, problems::add);
-    }
-    problems.sort(inWrittenOrder(template, inflation.plan()));
-    return ValidationReport.of(problems);
-  }
-
-  /** Files in the order the plan first uses them (the template's first), then by line and column. */
-  private static Comparator<Problem> inWrittenOrder(PromotionTemplate template, PromotionPlan plan) {
-    Map<String, Integer> fileRank = new LinkedHashMap<>();
-    fileRank.putIfAbsent(template.location().file(), 0);
-    plan.vars().forEach(v -> fileRank.putIfAbsent(v.location().file(), fileRank.size()));
-    plan.steps().forEach(s -> fileRank.putIfAbsent(s.location().file(), fileRank.size()));
-    return Comparator.<Problem>comparingInt(p -> fileRank.getOrDefault(p.location().file(), Integer.MAX_VALUE))
-        .thenComparingInt(p -> p.location().line())
-        .thenComparingInt(p -> p.location().column());
+    return ValidationReport.of(TemplateValidation.problems(template, tasks, resolver, capabilities, findings));
   }
 }

@@ -1,5 +1,6 @@
-package io.promokit;
+package io.promokit.documents;
 
+import io.promokit.PromotionException;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

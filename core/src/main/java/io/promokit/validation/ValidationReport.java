@@ -1,5 +1,6 @@
-package io.promokit;
+package io.promokit.validation;
 
+import io.promokit.documents.Problem;
 import java.util.List;
 import java.util.stream.Collectors;
 
