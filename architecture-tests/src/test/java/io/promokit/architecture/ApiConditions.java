@@ -83,6 +83,20 @@ final class ApiConditions {
     };
   }
 
+  /** The class's package has a {@code package-info} annotated {@code @NullMarked}. */
+  static ArchCondition<JavaClass> beInANullMarkedPackage() {
+    return new ArchCondition<>("be in a @NullMarked package") {
+      @Override
+      public void check(JavaClass javaClass, ConditionEvents events) {
+        boolean marked = javaClass.getPackage().isAnnotatedWith("org.jspecify.annotations.NullMarked");
+        if (!marked) {
+          events.add(SimpleConditionEvent.violated(javaClass, "package " + javaClass.getPackageName() + " of "
+              + javaClass.getName() + " has no package-info.java with @NullMarked"));
+        }
+      }
+    };
+  }
+
   /** A class of the JDK's own modules ({@code java.*}, and {@code javax.net.ssl} and the like, loaded from jrt:). */
   private static boolean isJdk(JavaClass javaClass) {
     return javaClass.getName().startsWith("java.")

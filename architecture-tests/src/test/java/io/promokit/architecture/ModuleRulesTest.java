@@ -90,6 +90,13 @@ class ModuleRulesTest {
       .that(inModule("runtime-k8s")).and().arePublic().and().areTopLevelClasses().and(NOT_INTERNAL)
       .should().haveSimpleName("KubernetesContainerRuntime").orShould().haveSimpleName("KubernetesRuntimeSettings");
 
+  /** Nullness is stated once per package: every package with public API is {@code @NullMarked} (JSpecify). */
+  @ArchTest
+  static final ArchRule everyPublicPackageIsNullMarked = classes()
+      .that(PUBLIC_API).and(NOT_INTERNAL).and(DescribedPredicate.describe("are in a published module",
+          c -> !Modules.of(c).isEmpty()))
+      .should(ApiConditions.beInANullMarkedPackage());
+
   private static ArchRule onePublicClass(String module, String entryClass) {
     return classes()
         .that(inModule(module)).and().arePublic().and().areTopLevelClasses().and(NOT_INTERNAL)

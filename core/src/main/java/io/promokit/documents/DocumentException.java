@@ -4,6 +4,7 @@ import io.promokit.PromotionException;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One or more documents (template, task, step definition, env file) that cannot be read: malformed YAML, an
@@ -24,14 +25,15 @@ public class DocumentException extends PromotionException {
    * @param field the field's path, for example {@code steps[2].retry.timeout}, or null
    * @param problem what is wrong, without the location
    */
-  public DocumentException(SourceLocation location, String field, String problem, Throwable cause) {
+  public DocumentException(SourceLocation location, @Nullable String field, String problem,
+      @Nullable Throwable cause) {
     super(line(location, field, problem), cause);
     this.location = Objects.requireNonNull(location, "location must not be null");
     this.field = field;
     this.problems = List.of(Problem.error(location, null, blankToNull(field), problem));
   }
 
-  public DocumentException(SourceLocation location, String field, String problem) {
+  public DocumentException(SourceLocation location, @Nullable String field, String problem) {
     this(location, field, problem, null);
   }
 
@@ -55,7 +57,7 @@ public class DocumentException extends PromotionException {
   }
 
   /** The path of the (first) offending field, or null. */
-  public String field() {
+  public @Nullable String field() {
     return field;
   }
 

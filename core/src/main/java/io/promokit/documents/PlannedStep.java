@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A step of a {@link PromotionPlan}: a {@code uses} step with its final alias, after task inflation.
@@ -23,9 +24,9 @@ import java.util.Objects;
 public record PlannedStep(
     String alias,
     String uses,
-    String taskName,
-    String taskAlias,
-    String ifCondition,
+    @Nullable String taskName,
+    @Nullable String taskAlias,
+    @Nullable String ifCondition,
     boolean continueOnError,
     RetrySpec retry,
     List<VarSpec> vars,

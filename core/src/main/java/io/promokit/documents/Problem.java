@@ -2,6 +2,7 @@ package io.promokit.documents;
 
 import io.promokit.validation.PromotionValidator;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One finding of {@link PromotionValidator}: where (file, line), which step, which config path, and what.
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param configPath the config path ({@code config.apps[0].name}) or field, or null
  * @param message what is wrong, readable on its own
  */
-public record Problem(Severity severity, SourceLocation location, String alias, String configPath, String message) {
+public record Problem(
+    Severity severity, SourceLocation location, @Nullable String alias, @Nullable String configPath, String message) {
 
   /** How bad a problem is. */
   public enum Severity {

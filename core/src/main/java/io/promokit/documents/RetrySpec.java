@@ -1,6 +1,7 @@
 package io.promokit.documents;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A step's {@code retry} block.
@@ -9,7 +10,7 @@ import java.time.Duration;
  * @param timeout time allowed from the step's first start across all attempts; null means "use the
  *     step's default"; {@link Duration#ZERO} means "no timeout"
  */
-public record RetrySpec(int errorThreshold, Duration timeout) {
+public record RetrySpec(int errorThreshold, @Nullable Duration timeout) {
 
   /** Nothing set: the step's defaults apply. */
   public static final RetrySpec DEFAULTS = new RetrySpec(0, null);

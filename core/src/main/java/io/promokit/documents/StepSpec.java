@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One step as written in a template or task (before task inflation).
@@ -21,10 +22,10 @@ import java.util.Objects;
  * @param location where the step is written
  */
 public record StepSpec(
-    String uses,
-    TaskRef task,
-    String as,
-    String ifCondition,
+    @Nullable String uses,
+    @Nullable TaskRef task,
+    @Nullable String as,
+    @Nullable String ifCondition,
     boolean continueOnError,
     RetrySpec retry,
     List<VarSpec> vars,

@@ -2,6 +2,7 @@ package io.promokit.documents;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A document that was read but not turned into a template or task: a {@code CustomPromotionStep} while no
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param content the document as plain Java values (maps, lists, strings, numbers, booleans)
  */
 public record UnparsedDocument(
-    String apiVersion, String kind, String name, SourceLocation location, String note, Map<String, Object> content) {
+    String apiVersion, String kind, @Nullable String name, SourceLocation location, String note, Map<String, Object> content) {
   public UnparsedDocument {
     Objects.requireNonNull(apiVersion, "apiVersion must not be null");
     Objects.requireNonNull(kind, "kind must not be null");

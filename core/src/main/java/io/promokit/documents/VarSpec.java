@@ -1,6 +1,7 @@
 package io.promokit.documents;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A variable: {@code {name, value}}. The value is usually a string, possibly a template; a var without a
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param value a string (template or literal), another JSON value, or null when not given
  * @param location where it is written
  */
-public record VarSpec(String name, Object value, SourceLocation location) {
+public record VarSpec(String name, @Nullable Object value, SourceLocation location) {
   public VarSpec {
     Objects.requireNonNull(name, "name must not be null");
     Objects.requireNonNull(location, "location must not be null");

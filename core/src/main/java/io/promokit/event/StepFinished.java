@@ -3,6 +3,7 @@ package io.promokit.event;
 import io.promokit.StepStatus;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An attempt of a step ended (or the step was skipped).
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 public record StepFinished(
     String promotion, String alias, String uses, int attempt, StepStatus status, String message, Duration duration,
-    boolean done, StepError error) {
+    boolean done, @Nullable StepError error) {
 
   /** An attempt that threw nothing. */
   public StepFinished(

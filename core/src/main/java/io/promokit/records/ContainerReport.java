@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the record keeps about a container step's last attempt: the image, the runtime, the exit code,
@@ -18,7 +19,7 @@ import java.util.Objects;
  *     {@code run}, {@code cleanup}, as the runtime reports them)
  */
 public record ContainerReport(
-    String image, String runtime, Integer exitCode, boolean oomKilled, String containerId, Map<String, Long> phasesMs) {
+    String image, String runtime, @Nullable Integer exitCode, boolean oomKilled, @Nullable String containerId, Map<String, Long> phasesMs) {
   public ContainerReport {
     Objects.requireNonNull(image, "image must not be null");
     Objects.requireNonNull(runtime, "runtime must not be null");

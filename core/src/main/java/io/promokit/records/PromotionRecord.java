@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The full account of a promotion: its phase, every step's status, attempts, timings, config and
@@ -41,14 +42,14 @@ public final class PromotionRecord {
   private final String promotion;
   private final PromotionPhase phase;
   private final String message;
-  private final Instant startedAt;
-  private final Instant finishedAt;
+  private final @Nullable Instant startedAt;
+  private final @Nullable Instant finishedAt;
   private final Map<String, Object> context;
   private final Map<String, Object> vars;
   private final List<StepRecord> steps;
   private final Map<String, Object> outputs;
-  private final String workdir;
-  private final String engineId;
+  private final @Nullable String workdir;
+  private final @Nullable String engineId;
   private final Map<String, Object> metadata;
 
   private PromotionRecord(Builder b) {
@@ -116,14 +117,14 @@ public final class PromotionRecord {
 
   /** When it first started. */
   @JsonProperty("startedAt")
-  public Instant startedAt() {
+  public @Nullable Instant startedAt() {
     return startedAt;
   }
 
   /** When it ended, or null while it is not terminal. */
   @JsonProperty("finishedAt")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public Instant finishedAt() {
+  public @Nullable Instant finishedAt() {
     return finishedAt;
   }
 
@@ -154,14 +155,14 @@ public final class PromotionRecord {
   /** The shared working directory (kept for resume), or null. */
   @JsonProperty("workdir")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public String workdir() {
+  public @Nullable String workdir() {
     return workdir;
   }
 
   /** The id of the engine that ran it (labels its containers), or null. */
   @JsonProperty("engineId")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public String engineId() {
+  public @Nullable String engineId() {
     return engineId;
   }
 
@@ -200,7 +201,7 @@ public final class PromotionRecord {
   /** {@link #nextDueAt()} in the JSON form (written, not read: it follows from the steps). */
   @JsonProperty("nextDueAt")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  Instant nextDueAtForJson() {
+  @Nullable Instant nextDueAtForJson() {
     return nextDueAt().orElse(null);
   }
 
@@ -225,7 +226,7 @@ public final class PromotionRecord {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof PromotionRecord r && promotion.equals(r.promotion) && phase == r.phase
         && message.equals(r.message) && Objects.equals(startedAt, r.startedAt)
         && Objects.equals(finishedAt, r.finishedAt) && context.equals(r.context) && vars.equals(r.vars)
@@ -246,7 +247,7 @@ public final class PromotionRecord {
         + ", outputs=" + outputs + ", workdir=" + workdir + ", engineId=" + engineId + ", metadata=" + metadata + "]";
   }
 
-  private static Map<String, Object> copy(Map<String, Object> map) {
+  private static Map<String, Object> copy(@Nullable Map<String, Object> map) {
     return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
@@ -254,33 +255,33 @@ public final class PromotionRecord {
   @JsonPOJOBuilder(withPrefix = "")
   @JsonIgnoreProperties("nextDueAt")
   public static final class Builder {
-    private String apiVersion;
-    private String kind;
-    private String promotion;
-    private PromotionPhase phase;
-    private String message = "";
-    private Instant startedAt;
-    private Instant finishedAt;
-    private Map<String, Object> context = Map.of();
-    private Map<String, Object> vars = Map.of();
-    private List<StepRecord> steps = List.of();
-    private Map<String, Object> outputs = Map.of();
-    private String workdir;
-    private String engineId;
-    private Map<String, Object> metadata = Map.of();
+    private @Nullable String apiVersion;
+    private @Nullable String kind;
+    private @Nullable String promotion;
+    private @Nullable PromotionPhase phase;
+    private @Nullable String message = "";
+    private @Nullable Instant startedAt;
+    private @Nullable Instant finishedAt;
+    private @Nullable Map<String, Object> context = Map.of();
+    private @Nullable Map<String, Object> vars = Map.of();
+    private @Nullable List<StepRecord> steps = List.of();
+    private @Nullable Map<String, Object> outputs = Map.of();
+    private @Nullable String workdir;
+    private @Nullable String engineId;
+    private @Nullable Map<String, Object> metadata = Map.of();
 
     private Builder() {}
 
     /** Checked by {@link #build()}: must be {@link #API_VERSION} when given (reading JSON). */
     @JsonProperty("apiVersion")
-    Builder apiVersion(String apiVersion) {
+    Builder apiVersion(@Nullable String apiVersion) {
       this.apiVersion = apiVersion;
       return this;
     }
 
     /** Checked by {@link #build()}: must be {@link #KIND} when given (reading JSON). */
     @JsonProperty("kind")
-    Builder kind(String kind) {
+    Builder kind(@Nullable String kind) {
       this.kind = kind;
       return this;
     }
@@ -298,61 +299,61 @@ public final class PromotionRecord {
     }
 
     /** The message of the first step with the worst status; null means none. */
-    public Builder message(String message) {
+    public Builder message(@Nullable String message) {
       this.message = message;
       return this;
     }
 
     /** When it first started. */
-    public Builder startedAt(Instant startedAt) {
+    public Builder startedAt(@Nullable Instant startedAt) {
       this.startedAt = startedAt;
       return this;
     }
 
     /** When it ended; null while it is not terminal. */
-    public Builder finishedAt(Instant finishedAt) {
+    public Builder finishedAt(@Nullable Instant finishedAt) {
       this.finishedAt = finishedAt;
       return this;
     }
 
     /** The {@code ctx} values the host gave (copied). */
-    public Builder context(Map<String, Object> context) {
+    public Builder context(@Nullable Map<String, Object> context) {
       this.context = context;
       return this;
     }
 
     /** The global vars as evaluated at the start (copied). */
-    public Builder vars(Map<String, Object> vars) {
+    public Builder vars(@Nullable Map<String, Object> vars) {
       this.vars = vars;
       return this;
     }
 
     /** Every step's record, in order (copied). */
-    public Builder steps(List<StepRecord> steps) {
+    public Builder steps(@Nullable List<StepRecord> steps) {
       this.steps = steps;
       return this;
     }
 
     /** Every step's outputs by alias (copied). */
-    public Builder outputs(Map<String, Object> outputs) {
+    public Builder outputs(@Nullable Map<String, Object> outputs) {
       this.outputs = outputs;
       return this;
     }
 
     /** The shared working directory. */
-    public Builder workdir(String workdir) {
+    public Builder workdir(@Nullable String workdir) {
       this.workdir = workdir;
       return this;
     }
 
     /** The id of the engine that ran it. */
-    public Builder engineId(String engineId) {
+    public Builder engineId(@Nullable String engineId) {
       this.engineId = engineId;
       return this;
     }
 
     /** What {@code set-metadata} wrote without a metadata sink (copied). */
-    public Builder metadata(Map<String, Object> metadata) {
+    public Builder metadata(@Nullable Map<String, Object> metadata) {
       this.metadata = metadata;
       return this;
     }

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to one step of a promotion, as the record's {@code steps[]} entry (CLI.md). Immutable; made with
@@ -26,20 +27,20 @@ public final class StepRecord {
 
   private final String alias;
   private final String uses;
-  private final String task;
+  private final @Nullable String task;
   private final StepStatus status;
   private final int attempts;
   private final String message;
-  private final Instant startedAt;
-  private final Instant finishedAt;
-  private final Long durationMs;
+  private final @Nullable Instant startedAt;
+  private final @Nullable Instant finishedAt;
+  private final @Nullable Long durationMs;
   private final Map<String, Object> config;
   private final Map<String, Object> outputs;
-  private final ContainerReport container;
+  private final @Nullable ContainerReport container;
   private final boolean continueOnError;
   private final int consecutiveErrors;
-  private final Instant nextAttemptAt;
-  private final Map<String, Object> previousOutputs;
+  private final @Nullable Instant nextAttemptAt;
+  private final @Nullable Map<String, Object> previousOutputs;
 
   private StepRecord(Builder b) {
     this.alias = Objects.requireNonNull(b.alias, "alias must not be null");
@@ -94,7 +95,7 @@ public final class StepRecord {
   /** The name of the task it was inflated from, or null. */
   @JsonProperty("task")
   @JsonInclude(JsonInclude.Include.ALWAYS)
-  public String task() {
+  public @Nullable String task() {
     return task;
   }
 
@@ -119,21 +120,21 @@ public final class StepRecord {
   /** When it first started, or null when it never ran. */
   @JsonProperty("startedAt")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public Instant startedAt() {
+  public @Nullable Instant startedAt() {
     return startedAt;
   }
 
   /** When its last attempt ended, or null. */
   @JsonProperty("finishedAt")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public Instant finishedAt() {
+  public @Nullable Instant finishedAt() {
     return finishedAt;
   }
 
   /** From first start to last end, or null when it never ran. */
   @JsonProperty("durationMs")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public Long durationMs() {
+  public @Nullable Long durationMs() {
     return durationMs;
   }
 
@@ -152,7 +153,7 @@ public final class StepRecord {
   /** What a container step last ran, or null for other steps. */
   @JsonProperty("container")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public ContainerReport container() {
+  public @Nullable ContainerReport container() {
     return container;
   }
 
@@ -171,7 +172,7 @@ public final class StepRecord {
   /** For a {@code Running} step, when it is due again; otherwise null. */
   @JsonProperty("nextAttemptAt")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public Instant nextAttemptAt() {
+  public @Nullable Instant nextAttemptAt() {
     return nextAttemptAt;
   }
 
@@ -181,12 +182,12 @@ public final class StepRecord {
    */
   @JsonProperty("previousOutputs")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public Map<String, Object> previousOutputs() {
+  public @Nullable Map<String, Object> previousOutputs() {
     return previousOutputs;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof StepRecord r && alias.equals(r.alias) && uses.equals(r.uses) && Objects.equals(task, r.task)
         && status == r.status && attempts == r.attempts && message.equals(r.message)
         && Objects.equals(startedAt, r.startedAt) && Objects.equals(finishedAt, r.finishedAt)
@@ -211,29 +212,29 @@ public final class StepRecord {
         + nextAttemptAt + ", previousOutputs=" + previousOutputs + "]";
   }
 
-  private static Map<String, Object> copy(Map<String, Object> map) {
+  private static Map<String, Object> copy(@Nullable Map<String, Object> map) {
     return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   /** Builds a {@link StepRecord}; also how its JSON is read. Not thread-safe. */
   @JsonPOJOBuilder(withPrefix = "")
   public static final class Builder {
-    private String alias;
-    private String uses;
-    private String task;
-    private StepStatus status;
+    private @Nullable String alias;
+    private @Nullable String uses;
+    private @Nullable String task;
+    private @Nullable StepStatus status;
     private int attempts;
-    private String message = "";
-    private Instant startedAt;
-    private Instant finishedAt;
-    private Long durationMs;
-    private Map<String, Object> config = Map.of();
-    private Map<String, Object> outputs = Map.of();
-    private ContainerReport container;
+    private @Nullable String message = "";
+    private @Nullable Instant startedAt;
+    private @Nullable Instant finishedAt;
+    private @Nullable Long durationMs;
+    private @Nullable Map<String, Object> config = Map.of();
+    private @Nullable Map<String, Object> outputs = Map.of();
+    private @Nullable ContainerReport container;
     private boolean continueOnError;
     private int consecutiveErrors;
-    private Instant nextAttemptAt;
-    private Map<String, Object> previousOutputs;
+    private @Nullable Instant nextAttemptAt;
+    private @Nullable Map<String, Object> previousOutputs;
 
     private Builder() {}
 
@@ -250,7 +251,7 @@ public final class StepRecord {
     }
 
     /** The task it was inflated from; null (the default) for a step of the template itself. */
-    public Builder task(String task) {
+    public Builder task(@Nullable String task) {
       this.task = task;
       return this;
     }
@@ -268,43 +269,43 @@ public final class StepRecord {
     }
 
     /** Its message; null means none (the default). */
-    public Builder message(String message) {
+    public Builder message(@Nullable String message) {
       this.message = message;
       return this;
     }
 
     /** When it first started. */
-    public Builder startedAt(Instant startedAt) {
+    public Builder startedAt(@Nullable Instant startedAt) {
       this.startedAt = startedAt;
       return this;
     }
 
     /** When its last attempt ended. */
-    public Builder finishedAt(Instant finishedAt) {
+    public Builder finishedAt(@Nullable Instant finishedAt) {
       this.finishedAt = finishedAt;
       return this;
     }
 
     /** From first start to last end, in milliseconds. */
-    public Builder durationMs(Long durationMs) {
+    public Builder durationMs(@Nullable Long durationMs) {
       this.durationMs = durationMs;
       return this;
     }
 
     /** The evaluated config of the last attempt (copied; null means empty). */
-    public Builder config(Map<String, Object> config) {
+    public Builder config(@Nullable Map<String, Object> config) {
       this.config = config;
       return this;
     }
 
     /** Its outputs after the last attempt (copied; null means empty). */
-    public Builder outputs(Map<String, Object> outputs) {
+    public Builder outputs(@Nullable Map<String, Object> outputs) {
       this.outputs = outputs;
       return this;
     }
 
     /** What a container step last ran. */
-    public Builder container(ContainerReport container) {
+    public Builder container(@Nullable ContainerReport container) {
       this.container = container;
       return this;
     }
@@ -322,13 +323,13 @@ public final class StepRecord {
     }
 
     /** For a {@code Running} step, when it is due again. */
-    public Builder nextAttemptAt(Instant nextAttemptAt) {
+    public Builder nextAttemptAt(@Nullable Instant nextAttemptAt) {
       this.nextAttemptAt = nextAttemptAt;
       return this;
     }
 
     /** The last non-empty outputs of an earlier attempt, when the last attempt produced none (copied). */
-    public Builder previousOutputs(Map<String, Object> previousOutputs) {
+    public Builder previousOutputs(@Nullable Map<String, Object> previousOutputs) {
       this.previousOutputs = previousOutputs;
       return this;
     }

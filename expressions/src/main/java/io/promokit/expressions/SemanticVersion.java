@@ -3,6 +3,7 @@ package io.promokit.expressions;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A semantic version, as returned by {@code semverParse()} in expressions. Immutable.
@@ -71,7 +72,7 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
   }
 
   /** Like {@link #parse(String)}, but returns null for invalid text. */
-  public static SemanticVersion parseOrNull(String text) {
+  public static @Nullable SemanticVersion parseOrNull(@Nullable String text) {
     try {
       return text == null ? null : parse(text);
     } catch (IllegalArgumentException e) {
@@ -222,7 +223,7 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
 
   /** Versions are equal when all parts, including metadata, are equal (the original text is not compared). */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }
