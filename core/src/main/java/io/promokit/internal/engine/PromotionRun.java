@@ -122,7 +122,7 @@ public final class PromotionRun {
         if (state.status == StepStatus.RUNNING) {
           transitions.finish(state, StepStatus.ABORTED, abortedMessage(state));
         } else if (state.status == StepStatus.PENDING) {
-          transitions.skip(state, "not run: the promotion was aborted");
+          transitions.skipForAbort(state);
         }
       }
     }
@@ -130,7 +130,7 @@ public final class PromotionRun {
       // The host interrupted the thread running the promotion: treat it as a hard abort.
       Thread.currentThread().interrupt();
     }
-    RunRecords.Verdict verdict = records.verdict(attempts.abort() != Abort.NONE);
+    RunRecords.Verdict verdict = records.verdict(interrupted || attempts.abort() != Abort.NONE);
     PromotionRecord done = records.record(verdict.phase(), verdict.message(), startedAt, now(), recordedVars,
         workdir.path());
     workdir.close();

@@ -29,7 +29,7 @@ final class StartCondition {
     boolean hasCondition = condition != null && !condition.isBlank();
     Abort abort = attempts.abort();
     if (abort == Abort.HARD || (abort == Abort.GRACEFUL && !(hasCondition && scopes.callsAlwaysOrFailure(condition)))) {
-      transitions.skip(state, "not run: the promotion was aborted");
+      transitions.skipForAbort(state);
       return false;
     }
     if (!hasCondition) {

@@ -9,6 +9,9 @@ import java.time.Duration;
 
 /** The engine's wording of step outcomes, and which errors end a step at once. */
 final class StepMessages {
+  /** The message of a step that an abort kept from starting. */
+  static final String NOT_RUN_ABORTED = "not run: the promotion was aborted";
+
   private StepMessages() {}
 
   /** {@code step "<alias>": <message>}, unless the message already starts so. */
@@ -24,6 +27,11 @@ final class StepMessages {
 
   static String aborted(StepState state, boolean graceful) {
     return "step \"" + state.alias() + "\" was aborted" + (graceful ? " (graceful abort)" : "");
+  }
+
+  /** The promotion's message when an abort came before {@code state} started (between steps or before the first). */
+  static String abortedBefore(StepState state) {
+    return "the promotion was aborted before step \"" + state.alias() + "\" started";
   }
 
   static String thresholdMet(StepState state, int threshold, String lastError) {
