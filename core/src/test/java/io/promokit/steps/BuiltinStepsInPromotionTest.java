@@ -124,7 +124,7 @@ class BuiltinStepsInPromotionTest {
           tag: "v2.0.0"   # bumped by promokit
         """);
     assertThat(workdir.resolve("src")).doesNotExist();
-    assertThat(received).containsExactly("Updated out/chart/values.yaml\n\n- image.tag: \"v2.0.0\"");
+    assertThat(received).containsExactly("Updated out/chart/values.yaml\n\n- image.tag: v2.0.0");
     assertThat(record.outputs().get("summary")).isEqualTo(java.util.Map.of("tag", "v2.0.0", "notified", true));
   }
 
