@@ -83,7 +83,7 @@ class ContainerStepValidationTest {
         """, offering("kubeconfig"));
 
     assertThat(report.errors()).extracting(Problem::toString).containsExactly(
-        "template.yaml:2:5: error: step \"wait\": config.sleepSeconds: step \"sleep\" reads config.sleepSeconds in"
+        "template.yaml:4:5: error: step \"wait\": config.sleepSeconds: step \"sleep\" reads config.sleepSeconds in"
             + " command[2], but the step's config does not set it");
   }
 

@@ -170,8 +170,8 @@ class BuiltinStepsInPromotionTest {
 
     assertThatThrownBy(() -> run(template))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("template.yaml:2:3: error: step \"typo\": config.outPath: is required")
-        .hasMessageContaining("template.yaml:2:3: error: step \"typo\": config.outpath: is not a known field; "
+        .hasMessageContaining("template.yaml:4:3: error: step \"typo\": config.outPath: is required")
+        .hasMessageContaining("template.yaml:6:5: error: step \"typo\": config.outpath: is not a known field; "
             + "did you mean \"outPath\"?");
   }
 

@@ -54,7 +54,7 @@ final class ConfigSchemaCheck implements ValidationCheck {
         int split = pathEnd(message);
         String path = split < 0 ? null : message.substring(0, split);
         String reason = split < 0 ? message : message.substring(split + 2);
-        problems.accept(Problem.error(step.location(), step.alias(), path, reason));
+        problems.accept(Problem.error(step.locationOf(path), step.alias(), path, reason));
       }
     }
   }

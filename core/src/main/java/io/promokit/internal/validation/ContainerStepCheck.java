@@ -81,7 +81,7 @@ final class ContainerStepCheck implements ValidationCheck {
           }
           String missing = missingKey(step.config(), path);
           if (missing != null && reported.add(missing)) {
-            problems.accept(Problem.error(step.location(), step.alias(), missing, "step \"" + definition.name()
+            problems.accept(Problem.error(step.locationOf(missing), step.alias(), missing, "step \"" + definition.name()
                 + "\" reads " + missing + " in " + where + ", but the step's config does not set it"));
           }
         }
