@@ -28,6 +28,46 @@ public final class ConfigPath {
   }
 
   /**
+   * The config path a message starts with ({@code config.apps[0].name: must be ...}, also after
+   * {@code invalid config: }), or null when it starts with none.
+   */
+  public static String leading(String message) {
+    String text = message.startsWith("invalid config: ") ? message.substring("invalid config: ".length()) : message;
+    if (!text.startsWith("config")) {
+      return null;
+    }
+    int end = pathEnd(text);
+    if (end < 0) {
+      return null;
+    }
+    String path = text.substring(0, end);
+    List<String> segments = segments(path);
+    return segments == null || segments.isEmpty() || !segments.get(0).equals("config") ? null : path;
+  }
+
+  /** Where the leading path of a message ends (the {@code ": "} after it, outside quotes), or -1. */
+  public static int pathEnd(String message) {
+    char quote = 0;
+    for (int i = 0; i + 1 < message.length(); i++) {
+      char c = message.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == ':' && message.charAt(i + 1) == ' ') {
+        return i;
+      } else if (c == ' ') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * The segments of a path: {@code config.apps[0]['a.b']} gives {@code [config, apps, 0, a.b]}. Reads
    * {@code .name}, {@code [0]}, {@code ['key']} and {@code ["key"]}; returns null for text that is not a path.
    */

@@ -149,10 +149,12 @@ class BuiltinStepsInPromotionTest {
 
     assertThat(record.step("typo").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     assertThat(record.step("typo").orElseThrow().message())
-        .isEqualTo("step \"typo\": invalid config: config.outPath: must be a string, but was an integer");
+        .isEqualTo("template.yaml:7:5: step \"typo\": invalid config: config.outPath: must be a string, but was an "
+            + "integer");
     assertThat(record.step("escape").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     assertThat(record.step("escape").orElseThrow().message())
-        .isEqualTo("step \"escape\": invalid config: config.path: \"../outside.txt\" climbs out of the working directory");
+        .isEqualTo("template.yaml:11:5: step \"escape\": invalid config: config.path: \"../outside.txt\" climbs out of "
+            + "the working directory");
     assertThat(record.phase()).isEqualTo(PromotionPhase.FAILED);
     assertThat(workdir.resolveSibling("outside.txt")).doesNotExist();
   }

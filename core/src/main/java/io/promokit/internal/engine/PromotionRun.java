@@ -192,7 +192,8 @@ public final class PromotionRun {
       scope = scopes.stepScope(state, scopes.varsOf(state), true);
       config = asConfigMap(scopes.resolver().resolveTree(state.step.config(), scope, "config"));
     } catch (ExpressionException e) {
-      transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, e.getMessage()));
+      transitions.finish(state, StepStatus.ERRORED,
+          StepMessages.ofStep(state, e.getMessage(), StepMessages.locate(state, e.configPath(), e)));
       return false;
     }
     state.config = config;

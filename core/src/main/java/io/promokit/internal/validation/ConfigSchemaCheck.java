@@ -156,23 +156,6 @@ final class ConfigSchemaCheck implements ValidationCheck {
 
   /** Where the leading path of a schema message ends (the {@code ": "} after it, outside quotes), or -1. */
   static int pathEnd(String message) {
-    char quote = 0;
-    for (int i = 0; i + 1 < message.length(); i++) {
-      char c = message.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-      } else if (c == ':' && message.charAt(i + 1) == ' ') {
-        return i;
-      } else if (c == ' ') {
-        return -1;
-      }
-    }
-    return -1;
+    return ConfigPath.pathEnd(message);
   }
 }
