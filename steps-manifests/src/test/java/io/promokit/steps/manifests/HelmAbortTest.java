@@ -39,7 +39,7 @@ class HelmAbortTest {
 
   private static List<ProcessHandle> helmChildren() {
     return ProcessHandle.current().descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("HelmChildMain")).toList();
+        .filter(p -> p.info().commandLine().orElse("").contains("HelmWorkerMain")).toList();
   }
 
   private void assertNothingLeft(ManifestSteps steps) throws Exception {
