@@ -69,16 +69,18 @@ public final class PromokitCommand implements Callable<Integer> {
       List<String> closest = ClosestNames.of(given, commands, 1);
       line.append(closest.isEmpty() ? "; the commands are " + String.join(", ", commands)
           : "; did you mean " + closest.get(0) + "?");
+    } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
+      // Only the option: picocli also lists the arguments after it (such as the option's value).
+      String given = unmatched.getUnmatched().get(0);
+      line.append("unknown option \"").append(given).append('"');
+      List<String> options = cmd.getCommandSpec().options().stream()
+          .flatMap(o -> Arrays.stream(o.names())).toList();
+      List<String> closest = ClosestNames.of(given.split("=", 2)[0], options, 1);
+      if (!closest.isEmpty()) {
+        line.append("; did you mean ").append(closest.get(0)).append('?');
+      }
     } else {
       line.append(firstLine(e.getMessage()));
-      if (e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
-        List<String> options = cmd.getCommandSpec().options().stream()
-            .flatMap(o -> Arrays.stream(o.names())).toList();
-        List<String> closest = ClosestNames.of(unmatched.getUnmatched().get(0), options, 1);
-        if (!closest.isEmpty()) {
-          line.append("; did you mean ").append(closest.get(0)).append('?');
-        }
-      }
     }
     line.append(" (see '").append(name).append(" --help')");
     PrintWriter err = cmd.getErr();

@@ -96,7 +96,8 @@ final class TemplateInputs {
         return problem;
       }
       String hint = stepsGiven ? "; is its CustomPromotionStep in a file not given with --steps?"
-          : "; did you forget --steps? (custom steps are read from the CustomPromotionStep files it names)";
+          : (problem.message().endsWith("?") ? " or " : "; ")
+              + "did you forget --steps? (custom steps are read from the CustomPromotionStep files it names)";
       return new Problem(problem.severity(), problem.location(), problem.alias(), problem.configPath(),
           problem.message() + hint);
     }

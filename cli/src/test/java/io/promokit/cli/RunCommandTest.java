@@ -227,7 +227,7 @@ class RunCommandTest {
     assertThat(given.exitCode).as(given.toString()).isZero();
     assertThat(given.err).doesNotContain("warning");
     assertThat(PromotionRecord.fromJson(given.out).outputs().get("out")).isEqualTo(java.util.Map.of("tag", "v9"));
-    assertThat(missing.err).contains(template + ":2:5: warning: step \"out\": config.tag: vars.imageTag is not defined,"
+    assertThat(missing.err).contains(template + ":5:12: warning: step \"out\": config.tag: vars.imageTag is not defined,"
         + " so it is null");
     assertThat(typo.err).contains("--var: warning: ").contains("imagTag");
   }
