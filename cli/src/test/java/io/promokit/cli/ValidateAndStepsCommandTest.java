@@ -49,15 +49,7 @@ class ValidateAndStepsCommandTest {
 
   @Test
   void stepsListsBuiltInsAndContainerStepsWithTheirImage() throws Exception {
-    Path steps = Files.writeString(dir.resolve("s.yaml"), """
-        apiVersion: ee.kargo.akuity.io/v1alpha1
-        kind: CustomPromotionStep
-        metadata:
-          name: scan
-        spec:
-          image: registry.example.com/tools/scan:1.2
-          command: ["scan"]
-        """);
+    Path steps = writeScanStep();
 
     Cli cli = Cli.run("steps", "--steps", steps.toString());
 
@@ -165,15 +157,7 @@ class ValidateAndStepsCommandTest {
 
   @Test
   void anUnknownStepLikeNoneGivenAsksWhetherItsFileWasLeftOut() throws Exception {
-    Path steps = Files.writeString(dir.resolve("s.yaml"), """
-        apiVersion: ee.kargo.akuity.io/v1alpha1
-        kind: CustomPromotionStep
-        metadata:
-          name: scan
-        spec:
-          image: registry.example.com/tools/scan:1.2
-          command: ["scan"]
-        """);
+    Path steps = writeScanStep();
     Path template = Files.writeString(dir.resolve("t.yaml"), """
         steps:
           - uses: notify-team
@@ -191,5 +175,18 @@ class ValidateAndStepsCommandTest {
         + " CustomPromotionStep in a file not given with --steps?"));
     assertThat(cli.err.lines().toList().get(1)).isEqualTo(template + ":4:5: error: step \"step-2\": uses:"
         + " unknown step \"scna\"; did you mean \"scan\"?");
+  }
+
+  /** A container step named scan, in s.yaml. */
+  private Path writeScanStep() throws java.io.IOException {
+    return Files.writeString(dir.resolve("s.yaml"), """
+        apiVersion: ee.kargo.akuity.io/v1alpha1
+        kind: CustomPromotionStep
+        metadata:
+          name: scan
+        spec:
+          image: registry.example.com/tools/scan:1.2
+          command: ["scan"]
+        """);
   }
 }
