@@ -2,14 +2,14 @@ package io.promokit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.documents.DocumentSet;
-import io.promokit.documents.PromotionDocuments;
-import io.promokit.PromotionPhase;
-import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionEngine;
-import io.promokit.records.StepRecord;
+import io.promokit.PromotionPhase;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
+import io.promokit.documents.DocumentSet;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.runtime.LocalProcessRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +152,7 @@ class ExamplesTest {
 
     assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
     assertThat(record.outputs().get("summary")).isEqualTo(Map.of(
-        "commitMessage", "Updated charts/shop/values-prod.yaml\n\n- image.tag: \"v1.5.0\"",
+        "commitMessage", "Updated charts/shop/values-prod.yaml\n\n- image.tag: v1.5.0",
         "tag", "v1.5.0", "replicas", 2L));
     assertThat(record.step("check").map(StepRecord::status)).contains(StepStatus.SKIPPED);
     assertThat(workdir.resolve("charts/shop/values-prod.yaml")).hasContent("""

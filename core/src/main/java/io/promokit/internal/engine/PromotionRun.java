@@ -1,7 +1,6 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionPhase;
-import io.promokit.records.PromotionRecord;
 import io.promokit.RegisteredStep;
 import io.promokit.StepException;
 import io.promokit.StepResult;
@@ -16,6 +15,7 @@ import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.internal.DefaultStepRegistry;
 import io.promokit.internal.engine.AttemptRunner.Abort;
+import io.promokit.records.PromotionRecord;
 import io.promokit.steps.kit.StepAttempt;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,7 +126,7 @@ public final class PromotionRun {
         if (state.status == StepStatus.RUNNING) {
           transitions.finish(state, StepStatus.ABORTED, abortedMessage(state));
         } else if (state.status == StepStatus.PENDING) {
-          transitions.skip(state, "not run: the promotion was aborted");
+          transitions.skipForAbort(state);
         }
       }
     }
@@ -134,7 +134,7 @@ public final class PromotionRun {
       // The host interrupted the thread running the promotion: treat it as a hard abort.
       Thread.currentThread().interrupt();
     }
-    RunRecords.Verdict verdict = records.verdict(attempts.abort() != Abort.NONE);
+    RunRecords.Verdict verdict = records.verdict(interrupted || attempts.abort() != Abort.NONE);
     PromotionRecord done = records.record(verdict.phase(), verdict.message(), startedAt, now(), recordedVars,
         workdir.path());
     workdir.close();
@@ -196,7 +196,8 @@ public final class PromotionRun {
       scope = scopes.stepScope(state, scopes.varsOf(state), true);
       config = asConfigMap(scopes.resolver().resolveTree(state.step.config(), scope, "config"));
     } catch (ExpressionException e) {
-      transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, e.getMessage()));
+      transitions.finish(state, StepStatus.ERRORED,
+          StepMessages.ofStep(state, e.getMessage(), StepMessages.locate(state, e.configPath(), e)));
       return false;
     }
     state.config = config;
