@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         ValidateCommand.class,
         RenderCommand.class,
         StepsCommand.class,
+        ReapCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class PromokitCommand implements Runnable {

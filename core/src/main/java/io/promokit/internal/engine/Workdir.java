@@ -14,6 +14,8 @@ final class Workdir {
 
   private final Path path;
   private final boolean remove;
+  private WorkdirLedger ledger;
+  private String engineId;
 
   private Workdir(Path path, boolean remove) {
     this.path = path;
@@ -58,6 +60,28 @@ final class Workdir {
     return path;
   }
 
+  /**
+   * Lists the directory in the ledger when it is the engine's to remove, so that a reap finds it after a crash.
+   *
+   * @return this
+   */
+  Workdir listed(WorkdirLedger ledger, String engineId) {
+    if (remove && this.ledger == null) {
+      this.ledger = ledger;
+      this.engineId = engineId;
+      ledger.add(engineId, path);
+    }
+    return this;
+  }
+
+  /** Takes the directory off the ledger without removing it: a record of a waiting promotion holds it now. */
+  void handOver() {
+    if (ledger != null) {
+      ledger.remove(engineId, path);
+      ledger = null;
+    }
+  }
+
   /** Removes the directory if it is the engine's to remove; failures are logged, not thrown. */
   void close() {
     if (!remove) {
@@ -65,8 +89,9 @@ final class Workdir {
     }
     try {
       Directories.deleteTree(path);
+      handOver();
     } catch (IOException e) {
-      LOG.warn("could not remove the working directory {}: {}", path, e.toString());
+      LOG.warn("could not remove the working directory {} (a reap removes it later): {}", path, e.toString());
     }
   }
 }
