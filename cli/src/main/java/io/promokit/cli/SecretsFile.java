@@ -1,11 +1,15 @@
 package io.promokit.cli;
 
+import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.SecretSource;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code --secrets FILE}: a YAML/JSON map of secret name to {key: value}, answering {@code secret(name)}. */
+/**
+ * {@code --secrets FILE}: a YAML/JSON map of secret name to {key: value}, answering {@code secret(name)}. Values of
+ * 1 to 3 characters are refused (they cannot be masked safely); errors never show the file's values.
+ */
 final class SecretsFile {
   private SecretsFile() {}
 
@@ -13,7 +17,7 @@ final class SecretsFile {
     if (file == null) {
       return SecretSource.NONE;
     }
-    Object parsed = Json.readYamlOrJson(file);
+    Object parsed = Json.readSecretYamlOrJson(file);
     if (!(parsed instanceof Map<?, ?> map)) {
       throw new BadInputException(file + ": must be a map of secret name to {key: value}");
     }
@@ -23,7 +27,15 @@ final class SecretsFile {
         throw new BadInputException(file + ": secret \"" + name + "\" must be a map of key to value");
       }
       Map<String, String> strings = new LinkedHashMap<>();
-      kv.forEach((k, v) -> strings.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+      kv.forEach((k, v) -> {
+        String value = v == null ? "" : String.valueOf(v);
+        if (!value.isBlank() && !SecretMasker.canMask(value)) {
+          throw new BadInputException(file + ": secret \"" + name + "\" key \"" + k + "\": the value is shorter than "
+              + SecretMasker.minimumLength() + " characters, too short to be masked safely (masking it would hide the"
+              + " same letters in unrelated output); use a longer secret (the value is not shown)");
+        }
+        strings.put(String.valueOf(k), value);
+      });
       secrets.put(String.valueOf(name), Map.copyOf(strings));
     });
     Map<String, Map<String, String>> frozen = Map.copyOf(secrets);

@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 final class Workdir {
   private static final Logger LOG = LoggerFactory.getLogger(Workdir.class);
 
+  /** How much of the promotion's name goes into an engine-made workdir's name. */
+  private static final int MAX_NAME_IN_PREFIX = 100;
+
   private final Path path;
   private final boolean remove;
   private WorkdirLedger ledger;
@@ -32,7 +35,10 @@ final class Workdir {
         Files.createDirectories(given);
         return new Workdir(given.toRealPath(), false);
       }
-      String prefix = "promokit-" + promotion.replaceAll("[^A-Za-z0-9_.-]", "_") + "-";
+      String safe = promotion.replaceAll("[^A-Za-z0-9_.-]", "_");
+      // File names are at most 255 bytes: a long promotion name is cut (the random suffix keeps it unique).
+      String prefix = "promokit-" + (safe.length() > MAX_NAME_IN_PREFIX ? safe.substring(0, MAX_NAME_IN_PREFIX) : safe)
+          + "-";
       if (root != null) {
         Files.createDirectories(root);
         return new Workdir(Files.createTempDirectory(root, prefix).toRealPath(), !keep);
