@@ -1,6 +1,5 @@
 package io.promokit.cli;
 
-import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.SecretSource;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,15 +26,8 @@ final class SecretsFile {
         throw new BadInputException(file + ": secret \"" + name + "\" must be a map of key to value");
       }
       Map<String, String> strings = new LinkedHashMap<>();
-      kv.forEach((k, v) -> {
-        String value = v == null ? "" : String.valueOf(v);
-        if (!value.isBlank() && !SecretMasker.canMask(value)) {
-          throw new BadInputException(file + ": secret \"" + name + "\" key \"" + k + "\": the value is shorter than "
-              + SecretMasker.minimumLength() + " characters, too short to be masked safely (masking it would hide the"
-              + " same letters in unrelated output); use a longer secret (the value is not shown)");
-        }
-        strings.put(String.valueOf(k), value);
-      });
+      kv.forEach((k, v) -> strings.put(String.valueOf(k), MaskableSecrets.require(v == null ? "" : String.valueOf(v),
+          file + ": secret \"" + name + "\" key \"" + k + "\"")));
       secrets.put(String.valueOf(name), Map.copyOf(strings));
     });
     Map<String, Map<String, String>> frozen = Map.copyOf(secrets);

@@ -275,4 +275,21 @@ class RunCommandTest {
         + " most 253 are allowed (a Kubernetes object name, as Kargo's)\n");
     assertThat(longest.exitCode).as("its workdir's name is cut: " + longest).isZero();
   }
+
+  @Test
+  void maxDocumentSizeRefusesALargerFileBeforeParsingIt() throws Exception {
+    Path steps = write("steps/big.yaml", ECHO_STEP + "# " + "x".repeat(2048) + "\n");
+    Path template = composeTemplate();
+
+    Cli refused = Cli.run("validate", template.toString(), "--steps", steps.toString(), "--max-document-size", "1Ki");
+    Cli allowed = Cli.run("validate", template.toString(), "--steps", steps.toString(), "--max-document-size", "4Ki");
+    Cli bad = Cli.run("validate", template.toString(), "--max-document-size", "lots");
+
+    assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err).contains(steps + ": error: the file has " + Files.size(steps) + " bytes, more than the 1024"
+        + " a promotion document may have");
+    assertThat(allowed.exitCode).as(allowed.toString()).isZero();
+    assertThat(bad.exitCode).isEqualTo(2);
+    assertThat(bad.err).contains("--max-document-size \"lots\": not a size (use bytes, or a suffix such as Ki or Mi: 4Mi)");
+  }
 }
