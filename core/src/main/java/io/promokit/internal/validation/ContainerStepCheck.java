@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  *       does not set {@code x} (the step would fail before starting its container);
  *   <li>warning: {@code ${{ }}} inside the script of {@code sh -c} (or bash, dash, ...) without
  *       {@code shellQuote()}: a value with spaces, quotes or {@code ;} changes the command (once per
- *       definition, at the definition);
+ *       definition, at the definition); and with {@code shellQuote()} inside quotes, where it does not protect
+ *       ({@link QuotedShellQuote});
  *   <li>error: {@code secret()} or {@code sharedSecret()} in {@code command}, where the value would show in
  *       the process list and the container's spec (secrets go through {@code env}); once per definition;
  *   <li>error: a capability the host's {@link CapabilityProvider} does not offer (only when the host gave
@@ -113,6 +114,7 @@ final class ContainerStepCheck implements ValidationCheck {
     if (script < 0) {
       return;
     }
+    QuotedShellQuote.check(definition, script, problems);
     Set<String> warned = new HashSet<>();
     for (ParsedExpression expression : parse(resolver, command.get(script))) {
       boolean secret = SECRET_FUNCTIONS.stream().anyMatch(expression.functions()::contains);
