@@ -1,6 +1,7 @@
 package io.promokit.steps.kit;
 
 import io.promokit.internal.Directories;
+import io.promokit.internal.process.MarkedProcesses;
 import io.promokit.spi.ContainerSelector;
 import io.promokit.spi.Leftover;
 import io.promokit.spi.LeftoverSource;
@@ -14,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Scratch folders a step family names {@code <prefix><pid>-<random>} under a root, so that those of a process that
@@ -28,16 +32,18 @@ import java.util.function.Consumer;
  */
 public final class ProcessFolders implements LeftoverSource {
 
+  private static final Duration PROCESS_EXIT_WAIT = Duration.ofSeconds(5);
+
   private final Path root;
   private final String prefix;
   private final String kind;
-  private final Consumer<Path> beforeRemoval;
+  private final String folderVariable;
 
-  private ProcessFolders(Path root, String prefix, String kind, Consumer<Path> beforeRemoval) {
+  private ProcessFolders(Path root, String prefix, String kind, String folderVariable) {
     this.root = root.toAbsolutePath();
     this.prefix = prefix;
     this.kind = kind;
-    this.beforeRemoval = beforeRemoval;
+    this.folderVariable = folderVariable;
   }
 
   /** The name prefix of this process's folders: {@code prefix} and the process id, then a dash. */
@@ -47,18 +53,21 @@ public final class ProcessFolders implements LeftoverSource {
 
   /** The folders {@code <root>/<prefix><pid>-*} of dead processes, reported as {@code kind}. */
   public static ProcessFolders source(Path root, String prefix, String kind) {
-    return source(root, prefix, kind, folder -> { });
-  }
-
-  /**
-   * As {@link #source(Path, String, String)}, calling {@code beforeRemoval} with each folder before it is deleted
-   * (to stop a helper process that lives in it, such as a gpg-agent).
-   */
-  public static ProcessFolders source(Path root, String prefix, String kind, Consumer<Path> beforeRemoval) {
     Objects.requireNonNull(root, "root must not be null");
     Objects.requireNonNull(prefix, "prefix must not be null");
     Objects.requireNonNull(kind, "kind must not be null");
-    return new ProcessFolders(root, prefix, kind, Objects.requireNonNull(beforeRemoval, "beforeRemoval"));
+    return new ProcessFolders(root, prefix, kind, null);
+  }
+
+  /**
+   * As {@link #source(Path, String, String)}, first killing (SIGKILL, waiting up to 5 s) the processes whose
+   * environment variable {@code folderVariable} names the folder: helpers that outlive their step, such as a
+   * gpg-agent serving {@code GNUPGHOME}.
+   */
+  public static ProcessFolders source(Path root, String prefix, String kind, String folderVariable) {
+    ProcessFolders folders = source(root, prefix, kind);
+    return new ProcessFolders(folders.root, prefix, kind,
+        Objects.requireNonNull(folderVariable, "folderVariable must not be null"));
   }
 
   @Override
@@ -94,13 +103,29 @@ public final class ProcessFolders implements LeftoverSource {
     if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    beforeRemoval.accept(folder);
+    if (folderVariable != null) {
+      stopProcessesUsing(folder);
+    }
     try {
       Directories.deleteTree(folder);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the " + kind + " " + folder, e);
     }
     return true;
+  }
+
+  private void stopProcessesUsing(Path folder) {
+    for (ProcessHandle process : MarkedProcesses.withMark(folderVariable, folder.toString())) {
+      process.destroyForcibly();
+      try {
+        process.onExit().get(PROCESS_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        // still exiting: the folder goes anyway, and a helper ends once its socket is gone
+      }
+    }
   }
 
   private Optional<Long> ownerPid(String name) {

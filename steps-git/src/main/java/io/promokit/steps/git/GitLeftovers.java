@@ -1,15 +1,12 @@
 package io.promokit.steps.git;
 
-import io.promokit.internal.process.MarkedProcesses;
 import io.promokit.spi.ContainerSelector;
 import io.promokit.spi.Leftover;
 import io.promokit.spi.LeftoverSource;
 import io.promokit.steps.kit.ProcessFolders;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the git steps of a dead process left in the scratch directory: its per-attempt private folders (askpass
@@ -17,41 +14,25 @@ import java.util.concurrent.TimeUnit;
  * {@code GNUPGHOME} in its environment), which is killed before the home is deleted.
  */
 final class GitLeftovers implements LeftoverSource {
-  private static final Duration AGENT_EXIT_WAIT = Duration.ofSeconds(5);
+  static final String GNUPG_HOME = "gnupg home";
 
-  private final List<ProcessFolders> sources;
+  private final ProcessFolders privateFolders;
+  private final ProcessFolders gnupgHomes;
 
   GitLeftovers(Path scratch) {
-    this.sources = List.of(
-        ProcessFolders.source(scratch, "promokit-git-", "git folder"),
-        ProcessFolders.source(scratch, "promokit-gpg-", "gnupg home", GitLeftovers::stopAgents));
+    this.privateFolders = ProcessFolders.source(scratch, "promokit-git-", "git folder");
+    this.gnupgHomes = ProcessFolders.source(scratch, "promokit-gpg-", GNUPG_HOME, "GNUPGHOME");
   }
 
   @Override
   public List<Leftover> find(ContainerSelector selector) {
-    List<Leftover> found = new ArrayList<>();
-    sources.forEach(source -> found.addAll(source.find(selector)));
+    List<Leftover> found = new ArrayList<>(privateFolders.find(selector));
+    found.addAll(gnupgHomes.find(selector));
     return found;
   }
 
   @Override
   public boolean remove(Leftover leftover) {
-    ProcessFolders source = leftover.kind().equals("gnupg home") ? sources.get(1) : sources.get(0);
-    return source.remove(leftover);
-  }
-
-  /** Kills the gpg-agent (and any other process) whose GNUPGHOME is the home. */
-  private static void stopAgents(Path home) {
-    for (ProcessHandle agent : MarkedProcesses.withMark("GNUPGHOME", home.toString())) {
-      agent.destroyForcibly();
-      try {
-        agent.onExit().get(AGENT_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        // still exiting: the folder is deleted anyway, and the agent ends when its socket is gone
-      }
-    }
+    return (leftover.kind().equals(GNUPG_HOME) ? gnupgHomes : privateFolders).remove(leftover);
   }
 }
