@@ -80,9 +80,8 @@ public final class DocumentLoader {
   }
 
   /**
-   * Whether the file is over the limit (a problem then says so). Checked before reading: SnakeYAML's reader copies
-   * its look-ahead window every 1,024 characters, so one value of n characters costs O(n²) to scan; the limit
-   * bounds that cost and the memory a tree takes.
+   * Whether the file is over the limit (a problem then says so). Checked before reading: a file is read whole and
+   * its tree kept, so the limit bounds the memory a load takes (parsing itself is linear: YamlTreeReader).
    */
   private boolean tooLarge(Path file, DocumentProblems problems) {
     try {
