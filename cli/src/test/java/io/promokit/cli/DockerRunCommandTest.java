@@ -198,6 +198,10 @@ class DockerRunCommandTest {
     assertThat(local.err).contains("promokit run: --docker-helper-image only applies to --runtime docker or auto");
     assertThat(invalid.exitCode).as(invalid.toString()).isEqualTo(2);
     assertThat(invalid.err).contains("promokit run: --docker-helper-image: helperImage: invalid image name \"Not An Image\"");
+    Cli rootLocally = Cli.run(concat(common, "--runtime", "local", "--allow-root", "hello"));
+    assertThat(rootLocally.exitCode).as(rootLocally.toString()).isEqualTo(2);
+    assertThat(rootLocally.err).contains("promokit run: --allow-root does not apply to --runtime local (its commands"
+        + " run as this user)");
   }
 
   private static String[] concat(String[] first, String... rest) {
