@@ -36,6 +36,33 @@ final class Json {
     }
   }
 
+  /**
+   * As {@link #readYamlOrJson}, for files holding secrets: a syntax error names the file, line and column and what
+   * the parser expected, never the text around it (which may be a secret's line).
+   */
+  static Object readSecretYamlOrJson(Path file) {
+    String text = readText(file);
+    try {
+      return YAML.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file + where(e) + ": not valid YAML/JSON" + syntaxProblem(e)
+          + " (the file's content is not shown: it holds secrets)");
+    }
+  }
+
+  /** The YAML parser's context and problem ("while scanning a quoted scalar: found unexpected end of stream"). */
+  private static String syntaxProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
+        String context = marked.getContext() == null ? "" : marked.getContext();
+        String problem = marked.getProblem() == null ? "" : marked.getProblem();
+        String both = context.isEmpty() || problem.isEmpty() ? context + problem : context + ": " + problem;
+        return both.isEmpty() ? "" : ": " + both.replace('\n', ' ');
+      }
+    }
+    return "";
+  }
+
   /** A YAML (or JSON) text holding a map, or null when it is empty. */
   static Map<String, Object> readYamlMap(String text) throws JsonProcessingException {
     return YAML.readValue(text, new TypeReference<Map<String, Object>>() {});

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         ValidateCommand.class,
         RenderCommand.class,
         StepsCommand.class,
+        ReapCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class PromokitCommand implements Callable<Integer> {
