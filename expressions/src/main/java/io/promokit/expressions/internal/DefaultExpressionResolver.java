@@ -27,6 +27,13 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
 
   private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
+  /**
+   * Each cache holds at most cacheSize entries and cacheSize × this many characters of text: the memory bound
+   * (a compiled expression with its script takes about 55 bytes per character of its text, see
+   * docs/performance.md), while the usual expression (under 200 characters) is never kept out by weight.
+   */
+  static final int CACHED_CHARS_PER_ENTRY = 64;
+
   final Engine engine;
   private final BoundedCache<String, CompiledTemplate> templates;
   private final BoundedCache<String, CompiledExpression> expressions;
@@ -40,8 +47,9 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       }
     }
     this.engine = new Engine(settings);
-    this.templates = new BoundedCache<>(settings.cacheSize());
-    this.expressions = new BoundedCache<>(settings.cacheSize());
+    long maxChars = (long) settings.cacheSize() * CACHED_CHARS_PER_ENTRY;
+    this.templates = new BoundedCache<>(settings.cacheSize(), maxChars, String::length);
+    this.expressions = new BoundedCache<>(settings.cacheSize(), maxChars, String::length);
   }
 
   // -------------------------------------------------------------------------------------------------------
