@@ -23,13 +23,18 @@ final class CompiledExpression {
   final boolean readsWholeEnvironment;
   final String compileError;
   final int errorOffset;
+  /** Whether the expression folded to a literal: then {@link #constantValue} is its value and JEXL is not used. */
+  final boolean constant;
+  final Object constantValue;
   private final String jexlSource;
   /** Built on first use; a race builds it twice, harmlessly (the scripts are equal and immutable). */
   private volatile JexlScript script;
 
-  CompiledExpression(String text, String jexlSource, List<Translator.NativeChain> chains,
+  CompiledExpression(String text, Ast.Node folded, String jexlSource, List<Translator.NativeChain> chains,
       Analyzer.Result analysis) {
     this.text = text;
+    this.constant = isPlainLiteral(folded);
+    this.constantValue = constant ? ((Ast.Lit) folded).value() : null;
     this.jexlSource = jexlSource;
     this.chains = chains;
     this.references = analysis.references();
@@ -41,6 +46,8 @@ final class CompiledExpression {
 
   CompiledExpression(String text, String compileError, int errorOffset) {
     this.text = text;
+    this.constant = false;
+    this.constantValue = null;
     this.jexlSource = null;
     this.chains = List.of();
     this.references = Set.of();
@@ -48,6 +55,29 @@ final class CompiledExpression {
     this.readsWholeEnvironment = false;
     this.compileError = compileError;
     this.errorOffset = errorOffset;
+  }
+
+  /**
+   * Whether the folded expression is a literal JEXL would return as it is ({@code "a"}, {@code 3}, {@code
+   * true}, {@code nil}, {@code 1.5}): a value the Translator writes with a sign goes through JEXL's negation, so
+   * only the values written without one qualify.
+   */
+  private static boolean isPlainLiteral(Ast.Node folded) {
+    if (!(folded instanceof Ast.Lit)) {
+      return false;
+    }
+    Object v = ((Ast.Lit) folded).value();
+    if (v == null || v instanceof String || v instanceof Boolean) {
+      return true;
+    }
+    if (v instanceof Long) {
+      return (Long) v >= 0;
+    }
+    if (v instanceof Double) {
+      double d = (Double) v;
+      return Double.isFinite(d) && Math.copySign(1.0, d) > 0;
+    }
+    return v instanceof java.math.BigInteger && ((java.math.BigInteger) v).signum() >= 0;
   }
 
   /**

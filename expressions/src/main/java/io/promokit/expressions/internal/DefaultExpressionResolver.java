@@ -172,9 +172,10 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       Ast.Node ast = Parser.parse(text, engine.limits.maxDepth());
       engine.limits.checkTree(ast);
       TypeChecker.check(ast);
-      Translator.Result tr = Translator.translate(text, Folder.fold(ast), engine);
+      Ast.Node folded = Folder.fold(ast);
+      Translator.Result tr = Translator.translate(text, folded, engine);
       Analyzer.Result an = Analyzer.analyze(ast);
-      return new CompiledExpression(text, tr.jexl(), tr.chains(), an);
+      return new CompiledExpression(text, folded, tr.jexl(), tr.chains(), an);
     } catch (SyntaxError e) {
       return new CompiledExpression(text, e.reason(), e.offset);
     } catch (StackOverflowError e) {
@@ -309,6 +310,9 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   private Object run(CompiledExpression ce, EvalContext ctx, String template, int column) {
     if (ce.compileError != null) {
       throw compileError(ce, template, template == null ? 1 : column + 3);
+    }
+    if (ce.constant) {
+      return ce.constantValue;
     }
     ctx.functions.startExpression();
     Object v;
