@@ -90,7 +90,7 @@ final class CompiledExpression {
     JexlScript s = script;
     if (s == null) {
       try {
-        s = engine.jexl.createScript(new JexlInfo("expression", 1, 1), jexlSource);
+        s = engine.jexl().createScript(new JexlInfo("expression", 1, 1), jexlSource);
       } catch (JexlException e) {
         throw new EvalError("this expression is not supported (it could not be compiled)");
       } catch (StackOverflowError e) {
