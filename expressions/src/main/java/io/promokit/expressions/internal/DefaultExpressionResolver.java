@@ -173,6 +173,10 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       engine.limits.checkTree(ast);
       TypeChecker.check(ast);
       Ast.Node folded = Folder.fold(ast);
+      Ast.Lit constant = Folder.constantArithmetic(folded, engine.arithmetic);
+      if (constant != null) {
+        folded = constant;
+      }
       Translator.Result tr = Translator.translate(text, folded, engine);
       Analyzer.Result an = Analyzer.analyze(ast);
       return new CompiledExpression(text, folded, tr.jexl(), tr.chains(), an);

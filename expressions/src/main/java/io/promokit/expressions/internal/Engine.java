@@ -72,6 +72,11 @@ final class Engine {
     return j;
   }
 
+  /** Whether the JEXL engine has been built (for tests). */
+  boolean jexlBuilt() {
+    return jexl != null;
+  }
+
   private JexlEngine buildJexl() {
     JexlUberspect standard = new JexlBuilder().permissions(JexlPermissions.UNRESTRICTED).create().getUberspect();
     JexlFeatures features = new JexlFeatures()
