@@ -21,20 +21,22 @@ javac -d "$work" "$work/Hello.java"
 # Builds the jar (and the class-data archive) if needed, outside the measurement.
 "$root/promokit" --version >/dev/null
 
-now_ns() { date +%s%N; }
-
-# median_ms <command...>: runs it once unmeasured, then $runs times; prints the median in ms.
+# median_ms <command...>: runs it once unmeasured, then $runs times; prints the median wall time and the
+# median CPU time (user + system, all threads) in ms. CPU time is what a busy machine does not inflate.
 median_ms() {
   "$@" >/dev/null 2>&1 || { echo "cold-start: command failed: $*" >&2; "$@" >&2 || true; exit 1; }
-  local times=()
+  local walls=() cpus=() t
+  local TIMEFORMAT='%R %U %S'
   for ((i = 0; i < runs; i++)); do
-    local t0 t1
-    t0=$(now_ns)
-    "$@" >/dev/null 2>&1
-    t1=$(now_ns)
-    times+=($(((t1 - t0) / 1000)))
+    t=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+    read -r wall user sys <<<"$t"
+    walls+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$runs" '{a[NR]=$1} END {printf "%.1f", a[int((n + 1) / 2)] / 1000}'
+  local mw mc
+  mw=$(printf '%s\n' "${walls[@]}" | sort -g | awk -v n="$runs" '{a[NR]=$1} END {printf "%.1f", a[int((n + 1) / 2)] * 1000}')
+  mc=$(printf '%s\n' "${cpus[@]}" | sort -g | awk -v n="$runs" '{a[NR]=$1} END {printf "%.1f", a[int((n + 1) / 2)] * 1000}')
+  echo "$mw $mc"
 }
 
 example="$root/examples/templates/promote-app.yaml"
@@ -44,7 +46,12 @@ validate=$(median_ms "$root/promokit" validate "$example")
 check=$(median_ms env PROMOKIT_LAUNCHER_CHECK_ONLY=true "$root/promokit")
 
 echo "cold start, median of $runs runs ($(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-58s %8s ms\n' "java -cp . Hello" "$hello"
-awk -v h="$hello" -v t="$render" 'BEGIN {printf "%-58s %8.1f ms  %5.2fx Hello\n", "./promokit render --template '"'"'${{ 1 + 2 }}'"'"'", t, t / h}'
-awk -v h="$hello" -v t="$validate" 'BEGIN {printf "%-58s %8.1f ms  %5.2fx Hello\n", "./promokit validate examples/templates/promote-app.yaml", t, t / h}'
-awk -v h="$hello" -v t="$check" 'BEGIN {printf "%-58s %8.1f ms  %5.2fx Hello\n", "launcher staleness check alone", t, t / h}'
+printf '%-58s %10s %14s %10s %12s\n' "" "wall ms" "wall / Hello" "CPU ms" "CPU / Hello"
+row() {
+  awk -v label="$1" -v hw="${hello% *}" -v hc="${hello#* }" -v w="${2% *}" -v c="${2#* }" \
+    'BEGIN {printf "%-58s %10.1f %13.2fx %10.1f %11.2fx\n", label, w, w / hw, c, c / hc}'
+}
+row "java -cp . Hello" "$hello"
+row "./promokit render --template '\${{ 1 + 2 }}'" "$render"
+row "./promokit validate examples/templates/promote-app.yaml" "$validate"
+row "launcher staleness check alone" "$check"
