@@ -57,7 +57,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PromotionEngine implements AutoCloseable {
 
   /** The default resolver's cache size; a promotion with more templates gets a resolver of its own. */
-  private static final int DEFAULT_CACHE_SIZE = 4096;
+  private static final int DEFAULT_CACHE_SIZE = ExpressionResolver.DEFAULT_CACHE_SIZE;
 
   private final EngineSettings settings;
   private final ExpressionResolver resolver;

@@ -21,8 +21,13 @@ final class Json {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
   static final ObjectMapper PRETTY = COMPACT.copy().enable(SerializationFeature.INDENT_OUTPUT);
-  /** Scalars resolve as in every promokit YAML reader (core's DataFormats): an empty plain value is null. */
-  private static final ObjectMapper YAML = YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+
+  /** Made on first read: commands that only write JSON do not load the YAML classes. */
+  private static final class Yaml {
+    /** Scalars resolve as in every promokit YAML reader (core's DataFormats): an empty plain value is null. */
+    static final ObjectMapper MAPPER =
+        YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+  }
 
   private Json() {}
 
@@ -30,7 +35,7 @@ final class Json {
   static Object readYamlOrJson(Path file) {
     String text = readText(file);
     try {
-      return YAML.readValue(text, Object.class);
+      return Yaml.MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
       throw new BadInputException(file + where(e) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
     }
@@ -43,7 +48,7 @@ final class Json {
   static Object readSecretYamlOrJson(Path file) {
     String text = readText(file);
     try {
-      return YAML.readValue(text, Object.class);
+      return Yaml.MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
       throw new BadInputException(file + where(e) + ": not valid YAML/JSON" + syntaxProblem(e)
           + " (the file's content is not shown: it holds secrets)");
@@ -65,7 +70,7 @@ final class Json {
 
   /** A YAML (or JSON) text holding a map, or null when it is empty. */
   static Map<String, Object> readYamlMap(String text) throws JsonProcessingException {
-    return YAML.readValue(text, new TypeReference<Map<String, Object>>() {});
+    return Yaml.MAPPER.readValue(text, new TypeReference<Map<String, Object>>() {});
   }
 
   static String readText(Path file) {

@@ -74,7 +74,9 @@ final class RenderCommand implements Callable<Integer> {
           ? resolver.resolve(input.template, env)
           : resolver.resolveTree(Json.readYamlOrJson(input.config), env, "config");
       // Mask the values, not the JSON text: JSON escaping would hide a secret holding " or \ or a newline.
-      out.println(Json.write(input.template != null ? Json.COMPACT : Json.PRETTY, maskDeep(value, masker)));
+      Object masked = maskDeep(value, masker);
+      String scalar = input.template != null ? ScalarJson.write(masked) : null;
+      out.println(scalar != null ? scalar : Json.write(input.template != null ? Json.COMPACT : Json.PRETTY, masked));
       out.flush();
       return ExitCodes.OK;
     } catch (BadInputException | ExpressionException e) {
