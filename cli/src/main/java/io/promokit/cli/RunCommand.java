@@ -1,17 +1,18 @@
 package io.promokit.cli;
 
-import io.promokit.documents.DocumentException;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionEngine;
+import io.promokit.PromotionException;
 import io.promokit.PromotionPhase;
-import io.promokit.documents.PromotionPlan;
-import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepKind;
-import io.promokit.validation.ValidationException;
-import io.promokit.validation.ValidationReport;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.PromotionPlan;
+import io.promokit.records.PromotionRecord;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.PullSecretSource;
+import io.promokit.validation.ValidationException;
+import io.promokit.validation.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -189,7 +190,14 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onSignal);
     PromotionRecord record;
     try {
-      record = sequence.start().await();
+      try {
+        record = sequence.start().await();
+      } catch (PromotionException e) {
+        // The promotion could not start (its working directory, say): a message, not a stack trace.
+        err.println("promokit run: " + e.getMessage());
+        closeQuietly(engine, err);
+        return ExitCodes.PROMOTION_FAILED;
+      }
       writeRecord(record, out, err);
       closeQuietly(engine, err);
     } finally {
