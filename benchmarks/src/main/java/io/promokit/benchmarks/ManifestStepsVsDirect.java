@@ -29,7 +29,7 @@ import java.util.Random;
  * their ratios are printed.
  *
  * <pre>{@code
- * mvn -B -q -pl benchmarks -am package -DskipTests
+ * ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.promokit.benchmarks.ManifestStepsVsDirect [N]
  * }</pre>
  */
