@@ -20,6 +20,7 @@ for module in "${modules[@]}"; do
   own=$(ls "$module"/target/promokit-*.jar | grep -v -- '-sources\|-javadoc' | head -n 1)
   jars=("$own")
   while read -r line; do
+    line=${line%% -- *}
     path=${line##*:}
     case "$path" in
       */target/classes) path=$(ls "${path%/classes}"/promokit-*.jar | grep -v -- '-sources\|-javadoc' | head -n 1) ;;
