@@ -1,17 +1,10 @@
 package io.promokit;
 
 import io.promokit.event.PromotionListener;
-import io.promokit.expressions.ConfigMapSource;
 import io.promokit.expressions.ExpressionResolver;
-import io.promokit.expressions.FreightLookup;
-import io.promokit.expressions.SecretSource;
-import io.promokit.internal.engine.EngineSettings;
 import io.promokit.internal.engine.PromotionRun;
-import io.promokit.spi.CapabilityProvider;
-import io.promokit.spi.ContainerRuntime;
-import io.promokit.spi.PullSecretSource;
+import io.promokit.internal.engine.PromotionSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,51 +12,57 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Runs one promotion: the steps of a template, in order, against one shared working directory, with
- * Kargo's semantics (SEMANTICS.md): {@code if}, vars, outputs, {@code continueOnError}, retries with
- * backoff, timeouts, promotion tasks, abort, resume, and a full {@link PromotionRecord}.
+ * One prepared promotion: a template (tasks inflated, vars overridden), its {@code ctx} and working directory,
+ * validated once against its {@link PromotionEngine}. It runs the steps in order against one shared working
+ * directory with Kargo's semantics (SEMANTICS.md): {@code if}, vars, outputs, {@code continueOnError}, retries
+ * with backoff, timeouts, promotion tasks, abort, resume, and a full {@link PromotionRecord}.
  *
  * <pre>{@code
- * PromotionSequence sequence = PromotionSequence.builder()
- *     .template(template, tasks)
- *     .registry(registry)
+ * PromotionSequence sequence = engine.sequence(template, tasks)
  *     .context(PromotionContext.builder().project("shop").stage("prod").promotion("promo-42").build())
- *     .listener(myListener)
+ *     .var("imageTag", "v1.5.0")
  *     .build();
  * PromotionRecord record = sequence.run();
  * }</pre>
  *
- * <p>Two ways to drive it: {@link #run()} blocks until the promotion is terminal, waiting on steps that
- * return {@code Running}; {@link #runUntilWaiting()} returns as soon as a step waits (record phase
- * {@code Running}), so the host's scheduler can call {@link #resumeUntilWaiting(PromotionRecord)} later,
- * in this process or another. Resuming never re-runs finished steps and keeps the waiting step's start
- * time, so its timeout still counts.
+ * <p>Two ways to drive it: {@link #run()} blocks until the promotion is terminal, waiting on steps that return
+ * {@code Running}; {@link #runUntilWaiting()} returns as soon as a step waits (record phase {@code Running}), so
+ * the host's scheduler can call {@link #resumeUntilWaiting(PromotionRecord)} later, in this process or another
+ * (with a sequence prepared the same way). Resuming never re-runs finished steps and keeps the waiting step's
+ * start time, so its timeout still counts.
  *
- * <p>A sequence is immutable and thread-safe; each call runs the promotion anew (or from the given
- * record). The working directory is created per run (or the host's is used), and removed when the
- * promotion ends unless kept; a directory given by the host is never removed.
+ * <p>A sequence is immutable and thread-safe; each call runs the promotion anew (or from the given record). The
+ * working directory is created per run (or the host's is used), and removed when the promotion ends unless kept;
+ * a directory given by the host is never removed. Runs are refused once the engine is closed.
  */
 public final class PromotionSequence {
 
-  private final EngineSettings settings;
+  private final PromotionEngine engine;
+  private final PromotionSettings settings;
+  private final ValidationReport validation;
 
-  private PromotionSequence(EngineSettings settings) {
+  private PromotionSequence(PromotionEngine engine, PromotionSettings settings, ValidationReport validation) {
+    this.engine = engine;
     this.settings = settings;
+    this.validation = validation;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** The engine it runs on. */
+  public PromotionEngine engine() {
+    return engine;
   }
 
-  /** The plan this sequence runs (tasks inflated). */
+  /** The plan this sequence runs (tasks inflated, var overrides applied). */
   public PromotionPlan plan() {
     return settings.plan();
+  }
+
+  /** The promotion's {@code ctx}, its name set (generated when the host gave none). */
+  public PromotionContext context() {
+    return settings.context();
   }
 
   /** The promotion's name. */
@@ -71,14 +70,22 @@ public final class PromotionSequence {
     return settings.context().promotion();
   }
 
+  /**
+   * What validation found when the sequence was prepared: warnings only (errors refuse to prepare it); empty
+   * for a plan made in code or when validation was turned off.
+   */
+  public ValidationReport validation() {
+    return validation;
+  }
+
   /** Runs the promotion to its end on the calling thread. */
   public PromotionRecord run() {
-    return PromotionRun.fresh(settings).execute(true);
+    return execute(fresh(), true);
   }
 
   /** Runs the promotion until it ends or a step waits (then the record's phase is {@code Running}). */
   public PromotionRecord runUntilWaiting() {
-    return PromotionRun.fresh(settings).execute(false);
+    return execute(fresh(), false);
   }
 
   /**
@@ -87,15 +94,15 @@ public final class PromotionSequence {
    * @throws PromotionException when the record does not belong to this sequence's plan
    */
   public PromotionRecord resume(PromotionRecord record) {
-    return PromotionRun.resumed(settings, record).execute(true);
+    return execute(resumed(record), true);
   }
 
   /**
-   * Continues a promotion from its record until it ends or a step waits again. A waiting step that is
-   * not due yet ({@code nextAttemptAt} in the future) is not invoked: the record comes back unchanged.
+   * Continues a promotion from its record until it ends or a step waits again. A waiting step that is not due
+   * yet ({@code nextAttemptAt} in the future) is not invoked: the record comes back unchanged.
    */
   public PromotionRecord resumeUntilWaiting(PromotionRecord record) {
-    return PromotionRun.resumed(settings, record).execute(false);
+    return execute(resumed(record), false);
   }
 
   /**
@@ -103,163 +110,92 @@ public final class PromotionSequence {
    * {@code graceful}, later steps whose {@code if} calls {@code always()} or {@code failure()} still run.
    */
   public PromotionRecord abort(PromotionRecord record, boolean graceful) {
-    PromotionRun run = PromotionRun.resumed(settings, record);
+    PromotionRun run = resumed(record);
     run.requestAbort(graceful);
-    return run.execute(true);
+    return execute(run, true);
   }
 
-  /** Starts the promotion on another thread and returns a handle to abort it or get its record. */
+  /** Starts the promotion on a new thread and returns a handle to abort it or get its record. */
   public PromotionExecution start() {
-    PromotionRun run = PromotionRun.fresh(settings);
+    PromotionRun run = fresh();
     CompletableFuture<PromotionRecord> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
         result.complete(run.execute(true));
       } catch (Throwable t) {
         result.completeExceptionally(t);
+      } finally {
+        // After the record is delivered: PromotionEngine.close() returns once it is.
+        engine.active().leave(run);
       }
-    }, "promokit-" + settings.context().promotion());
+    }, "promokit-" + promotion());
     thread.setDaemon(true);
     thread.start();
-    return new PromotionExecution() {
-      @Override
-      public String promotion() {
-        return settings.context().promotion();
-      }
-
-      @Override
-      public void abort() {
-        run.requestAbort(false);
-      }
-
-      @Override
-      public void abortGracefully() {
-        run.requestAbort(true);
-      }
-
-      @Override
-      public CompletableFuture<PromotionRecord> result() {
-        return result;
-      }
-    };
+    return new Execution(promotion(), run, result);
   }
 
-  /** Builds a {@link PromotionSequence}; {@link #build()} inflates tasks and validates the template. */
-  public static final class Builder {
-    private PromotionTemplate template;
-    private TaskCatalog tasks = TaskCatalog.empty();
-    private PromotionPlan plan;
-    private StepRegistry registry;
-    private ContainerRuntime containerRuntime;
-    private ExpressionResolver resolver;
-    private SecretSource secrets = SecretSource.NONE;
-    private ConfigMapSource configMaps = ConfigMapSource.NONE;
-    private FreightLookup freight;
-    private final List<PromotionListener> listeners = new ArrayList<>();
-    private Path workdir;
-    private Path workdirRoot;
-    private boolean keepWorkdir;
-    private PromotionContext context = PromotionContext.builder().build();
-    private final Map<String, Object> varOverrides = new LinkedHashMap<>();
-    private BackoffPolicy backoff = BackoffPolicy.defaultPolicy();
-    private String engineId;
-    private CapabilityProvider capabilities = CapabilityProvider.NONE;
-    private PullSecretSource pullSecrets = PullSecretSource.NONE;
-    private ExecutorService executor;
-    private Duration cancelGrace = Duration.ofSeconds(30);
-    private boolean validate = true;
-    private Timekeeper timekeeper = Timekeeper.system();
+  @Override
+  public String toString() {
+    return "PromotionSequence[" + promotion() + " on " + engine.engineId() + "]";
+  }
 
-    private Builder() {}
+  private PromotionRun fresh() {
+    return enter(() -> PromotionRun.fresh(engine.settings(), settings));
+  }
 
-    /** The template to run, with the tasks its task steps use. */
-    public Builder template(PromotionTemplate template, TaskCatalog tasks) {
-      this.template = Objects.requireNonNull(template, "template must not be null");
-      this.tasks = Objects.requireNonNull(tasks, "tasks must not be null (use TaskCatalog.empty())");
-      this.plan = null;
-      return this;
+  private PromotionRun resumed(PromotionRecord record) {
+    Objects.requireNonNull(record, "record must not be null");
+    return enter(() -> PromotionRun.resumed(engine.settings(), settings, record));
+  }
+
+  private PromotionRun enter(Supplier<PromotionRun> create) {
+    return engine.active().enter(create);
+  }
+
+  private PromotionRecord execute(PromotionRun run, boolean blocking) {
+    try {
+      return run.execute(blocking);
+    } finally {
+      engine.active().leave(run);
+    }
+  }
+
+  /** The handle {@link #start()} returns. */
+  private record Execution(String promotion, PromotionRun run, CompletableFuture<PromotionRecord> result)
+      implements PromotionExecution {
+
+    @Override
+    public void abort() {
+      run.requestAbort(false);
     }
 
-    /** The template to run (it uses no tasks). */
-    public Builder template(PromotionTemplate template) {
-      return template(template, TaskCatalog.empty());
+    @Override
+    public void abortGracefully() {
+      run.requestAbort(true);
     }
+  }
 
-    /** An already inflated plan to run (instead of a template). */
-    public Builder plan(PromotionPlan plan) {
-      this.plan = Objects.requireNonNull(plan, "plan must not be null");
-      this.template = null;
-      return this;
-    }
-
-    /** The steps the template may use (required). */
-    public Builder registry(StepRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry must not be null");
-      return this;
-    }
-
-    /** Runs container steps (required when the template uses any). */
-    public Builder containerRuntime(ContainerRuntime runtime) {
-      this.containerRuntime = Objects.requireNonNull(runtime, "containerRuntime must not be null");
-      return this;
-    }
-
-    /**
-   * The expression resolver (default: one whose cache holds every template of this promotion). A resolver
-   * shared across sequences should have a cache large enough for all the templates it serves
-   * ({@link ExpressionResolver.Builder#cacheSize(int)}).
+  /**
+   * Prepares a {@link PromotionSequence}, from {@link PromotionEngine#sequence}; {@link #build()} applies the
+   * var overrides, validates the template and inflates its tasks.
    */
-    public Builder resolver(ExpressionResolver resolver) {
-      this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
-      return this;
-    }
+  public static final class Builder {
+    private final PromotionEngine engine;
+    private final PromotionTemplate template;
+    private final TaskCatalog tasks;
+    private final PromotionPlan plan;
+    private final List<PromotionListener> listeners = new ArrayList<>();
+    private final Map<String, Object> varOverrides = new LinkedHashMap<>();
+    private PromotionContext context = PromotionContext.builder().build();
+    private Path workdir;
+    private boolean keepWorkdir;
+    private boolean validate = true;
 
-    /** Answers {@code secret()}/{@code sharedSecret()}; every value it returns is masked in outputs. */
-    public Builder secrets(SecretSource secrets) {
-      this.secrets = Objects.requireNonNull(secrets, "secrets must not be null (use SecretSource.NONE)");
-      return this;
-    }
-
-    public Builder configMaps(ConfigMapSource configMaps) {
-      this.configMaps = Objects.requireNonNull(configMaps, "configMaps must not be null (use ConfigMapSource.NONE)");
-      return this;
-    }
-
-    /** Answers the freight functions; without one they fail with a clear message. */
-    public Builder freight(FreightLookup freight) {
-      this.freight = freight;
-      return this;
-    }
-
-    /** Adds a listener (called in order, one event at a time). */
-    public Builder listener(PromotionListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
-      return this;
-    }
-
-    /**
-     * Uses this directory as the shared working directory (created when missing). A directory given here
-     * is never removed by the engine.
-     */
-    public Builder workdir(Path workdir) {
-      this.workdir = Objects.requireNonNull(workdir, "workdir must not be null");
-      return this;
-    }
-
-    /**
-     * Creates the promotion's working directory inside this directory instead of the system's temporary
-     * one, for example on a volume that container steps also mount (the Kubernetes runtime's claim).
-     * Removed at the end like any engine-created directory.
-     */
-    public Builder workdirRoot(Path root) {
-      this.workdirRoot = Objects.requireNonNull(root, "workdirRoot must not be null");
-      return this;
-    }
-
-    /** Keeps the engine-created working directory when the promotion ends (default: removed). */
-    public Builder keepWorkdir(boolean keep) {
-      this.keepWorkdir = keep;
-      return this;
+    Builder(PromotionEngine engine, PromotionTemplate template, TaskCatalog tasks, PromotionPlan plan) {
+      this.engine = engine;
+      this.template = template;
+      this.tasks = tasks;
+      this.plan = plan;
     }
 
     /** The promotion's {@code ctx}; a promotion without a name gets a generated one. */
@@ -269,8 +205,8 @@ public final class PromotionSequence {
     }
 
     /**
-     * Overrides a global var by name, or adds it after the template's vars. The value is used as written
-     * (a string holding {@code ${{ }}} is evaluated like any var).
+     * Overrides a global var by name, or adds it after the template's vars. The value is used as written (a
+     * string holding {@code ${{ }}} is evaluated like any var). Validation and task inflation see it.
      */
     public Builder var(String name, Object value) {
       Objects.requireNonNull(name, "var name must not be null");
@@ -281,154 +217,86 @@ public final class PromotionSequence {
       return this;
     }
 
-    /** Backoff between retries and default polling delay (default {@link BackoffPolicy#defaultPolicy()}). */
-    public Builder backoff(BackoffPolicy backoff) {
-      this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
+    /**
+     * Uses this directory as the shared working directory (created when missing). A directory given here is
+     * never removed by the engine.
+     */
+    public Builder workdir(Path workdir) {
+      this.workdir = Objects.requireNonNull(workdir, "workdir must not be null");
       return this;
     }
 
-    /** The id that labels this engine's containers, for {@code reap} (default: random per sequence). */
-    public Builder engineId(String engineId) {
-      Objects.requireNonNull(engineId, "engineId must not be null");
-      if (!engineId.matches("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")) {
-        throw new IllegalArgumentException(
-            "engineId must be a valid label value (letters, digits, '-', '_', '.', at most 63), but was \"" + engineId + "\"");
-      }
-      this.engineId = engineId;
+    /** Keeps the engine-created working directory when the promotion ends (default: removed). */
+    public Builder keepWorkdir(boolean keep) {
+      this.keepWorkdir = keep;
       return this;
     }
 
-    /** Maps container steps' capabilities to env and files (default: none offered). */
-    public Builder capabilities(CapabilityProvider capabilities) {
-      this.capabilities = Objects.requireNonNull(capabilities, "capabilities must not be null (use CapabilityProvider.NONE)");
-      return this;
-    }
-
-    /** Resolves container steps' {@code imagePullSecrets} to credentials (default: none). */
-    public Builder pullSecrets(PullSecretSource pullSecrets) {
-      this.pullSecrets = Objects.requireNonNull(pullSecrets, "pullSecrets must not be null (use PullSecretSource.NONE)");
+    /** Adds a listener for this promotion only (called after the engine's listeners, one event at a time). */
+    public Builder listener(PromotionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
       return this;
     }
 
     /**
-     * Threads that run step attempts (default: a pool of daemon threads owned by this sequence). Each
-     * attempt runs on one of them so that a timeout or an abort can leave a step that ignores
-     * interruption behind.
+     * Whether {@link #build()} validates the template (default true). Turn it off only when the host has just
+     * validated the same template against the same registry itself (the CLI reports document and template
+     * problems together).
      */
-    public Builder executor(ExecutorService executor) {
-      this.executor = Objects.requireNonNull(executor, "executor must not be null");
-      return this;
-    }
-
-    /** How long a cancelled attempt gets to finish (stop its container) before it is left behind (default 30 s). */
-    public Builder cancelGrace(Duration grace) {
-      Objects.requireNonNull(grace, "cancelGrace must not be null");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("cancelGrace must not be negative, but was " + grace);
-      }
-      this.cancelGrace = grace;
-      return this;
-    }
-
-    /**
-     * The time the engine runs on (default {@link Timekeeper#system()}): record and event timestamps,
-     * deadlines, retry backoff, polling and the {@code sleep} step all read and wait on it. Tests pass the
-     * testkit's {@code ManualClock} to drive time by hand.
-     */
-    public Builder timekeeper(Timekeeper timekeeper) {
-      this.timekeeper = Objects.requireNonNull(timekeeper, "timekeeper must not be null");
-      return this;
-    }
-
-    /** Real waits on the host's clock: {@code timekeeper(Timekeeper.system(clock))}. */
-    public Builder clock(java.time.Clock clock) {
-      return timekeeper(Timekeeper.system(Objects.requireNonNull(clock, "clock must not be null")));
-    }
-
-    /** Whether {@link #build()} validates the template against the registry (default true). */
     public Builder validate(boolean validate) {
       this.validate = validate;
       return this;
     }
 
     /**
-     * Inflates tasks, validates, and builds the sequence.
+     * Prepares the promotion.
      *
      * @throws ValidationException listing every problem when the template is invalid
-     * @throws IllegalStateException when the template or registry is missing, or the template uses
-     *     container steps and no container runtime is set
+     * @throws IllegalStateException when the engine is closed, or the plan uses container steps and the engine
+     *     has no container runtime
      */
     public PromotionSequence build() {
-      if (registry == null) {
-        throw new IllegalStateException("registry must be set");
-      }
-      if (template == null && plan == null) {
-        throw new IllegalStateException("a template (or plan) must be set");
-      }
-      ExpressionResolver effectiveResolver = resolver != null ? resolver : resolverFor(template, plan);
-      if (template != null && validate) {
-        ValidationReport report = PromotionValidator.validate(template, registry, tasks, effectiveResolver, capabilities);
+      engine.active().requireOpen();
+      PromotionTemplate effectiveTemplate = template == null ? null : withOverrides(template);
+      ExpressionResolver resolver = engine.resolverFor(effectiveTemplate != null
+          ? TemplateCount.of(effectiveTemplate) : TemplateCount.of(plan));
+      ValidationReport report = ValidationReport.of(List.of());
+      if (effectiveTemplate != null && validate) {
+        report = PromotionValidator.validate(effectiveTemplate, tasks, resolver, engine.capabilities(),
+            engine.findings());
         if (!report.isValid()) {
           throw new ValidationException(report);
         }
       }
-      PromotionPlan effectivePlan = plan != null ? plan : PromotionPlan.inflate(template, tasks);
-      effectivePlan = withVarOverrides(effectivePlan);
-      if (containerRuntime == null) {
-        effectivePlan.steps().stream()
-            .filter(s -> registry.find(s.uses()).map(r -> r.kind() == StepKind.CONTAINER).orElse(false))
-            .findFirst()
-            .ifPresent(s -> {
-              throw new IllegalStateException("step \"" + s.alias() + "\" uses the container step \"" + s.uses()
-                  + "\", but no ContainerRuntime is set (Builder.containerRuntime)");
-            });
-      }
+      PromotionPlan effectivePlan = effectiveTemplate != null ? PromotionPlan.inflate(effectiveTemplate, tasks)
+          : new PromotionPlan(plan.name(), VarOverrides.apply(plan.vars(), varOverrides), plan.steps());
+      requireContainerRuntime(effectivePlan);
       PromotionContext effectiveContext = context.promotion().isEmpty()
           ? context.toBuilder().promotion("promotion-" + UUID.randomUUID().toString().substring(0, 8)).build()
           : context;
-      String effectiveEngineId = engineId != null ? engineId : "pk-" + UUID.randomUUID().toString().substring(0, 8);
-      ExecutorService effectiveExecutor = executor != null ? executor : newAttemptPool(effectiveContext.promotion());
-      return new PromotionSequence(new EngineSettings(
-          effectivePlan, registry, containerRuntime, effectiveResolver, secrets, configMaps, freight,
-          List.copyOf(listeners), workdir, workdirRoot, keepWorkdir, effectiveContext, backoff, effectiveEngineId,
-          capabilities, pullSecrets, effectiveExecutor, cancelGrace, timekeeper));
+      return new PromotionSequence(engine, new PromotionSettings(effectivePlan, effectiveContext, listeners, workdir,
+          keepWorkdir, resolver), report);
     }
 
-    /**
-     * A resolver whose cache holds every template of this promotion: a long template whose expressions do
-     * not fit the cache would compile them again on every run.
-     */
-    private static ExpressionResolver resolverFor(PromotionTemplate template, PromotionPlan plan) {
-      int templates = template != null ? TemplateCount.of(template) : TemplateCount.of(plan);
-      return ExpressionResolver.builder().cacheSize(Math.max(4096, 2 * templates)).build();
-    }
-
-    private PromotionPlan withVarOverrides(PromotionPlan base) {
+    private PromotionTemplate withOverrides(PromotionTemplate t) {
       if (varOverrides.isEmpty()) {
-        return base;
+        return t;
       }
-      Map<String, Object> remaining = new LinkedHashMap<>(varOverrides);
-      List<VarSpec> vars = new ArrayList<>();
-      for (VarSpec v : base.vars()) {
-        if (remaining.containsKey(v.name())) {
-          vars.add(new VarSpec(v.name(), remaining.remove(v.name()), SourceLocation.IN_CODE));
-        } else {
-          vars.add(v);
-        }
-      }
-      remaining.forEach((name, value) -> vars.add(new VarSpec(name, value, SourceLocation.IN_CODE)));
-      return new PromotionPlan(base.name(), vars, base.steps());
+      return new PromotionTemplate(t.name(), VarOverrides.apply(t.vars(), varOverrides), t.steps(), t.location());
     }
 
-    private static ExecutorService newAttemptPool(String promotion) {
-      AtomicInteger n = new AtomicInteger();
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-          new java.util.concurrent.SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "promokit-step-" + promotion + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+    private void requireContainerRuntime(PromotionPlan p) {
+      if (engine.settings().containerRuntime() != null) {
+        return;
+      }
+      StepRegistry registry = engine.registry();
+      p.steps().stream()
+          .filter(s -> registry.find(s.uses()).map(r -> r.kind() == StepKind.CONTAINER).orElse(false))
+          .findFirst()
+          .ifPresent(s -> {
+            throw new IllegalStateException("step \"" + s.alias() + "\" uses the container step \"" + s.uses()
+                + "\", but the engine has no ContainerRuntime (PromotionEngine.Builder.containerRuntime)");
           });
-      return pool;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.promokit;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.internal.TaskInflater;
 import io.promokit.internal.validation.ExpressionIndex;
+import io.promokit.internal.validation.RegistryFindings;
 import io.promokit.internal.validation.ValidationCheck;
 import io.promokit.internal.validation.ValidationChecks;
 import io.promokit.internal.validation.ValidationInput;
@@ -65,10 +66,21 @@ public final class PromotionValidator {
     Objects.requireNonNull(registry, "registry must not be null");
     Objects.requireNonNull(tasks, "tasks must not be null");
     Objects.requireNonNull(resolver, "resolver must not be null");
+    return validate(template, tasks, resolver, capabilities, RegistryFindings.lazy(registry, resolver, capabilities));
+  }
+
+  /**
+   * Validates with what an engine found in its registry once ({@link RegistryFindings#computed}), so that only
+   * the template's own checks run per promotion.
+   */
+  static ValidationReport validate(PromotionTemplate template, TaskCatalog tasks, ExpressionResolver resolver,
+      CapabilityProvider capabilities, RegistryFindings findings) {
+    Objects.requireNonNull(template, "template must not be null");
+    Objects.requireNonNull(tasks, "tasks must not be null");
     TaskInflater.Inflation inflation = TaskInflater.inflateCollecting(template, tasks);
     List<Problem> problems = new ArrayList<>(inflation.problems());
-    ValidationInput input = new ValidationInput(template, inflation.plan(), registry, tasks, resolver,
-        ExpressionIndex.build(inflation.plan(), resolver), capabilities);
+    ValidationInput input = new ValidationInput(template, inflation.plan(), findings.registry(), tasks, resolver,
+        ExpressionIndex.build(inflation.plan(), resolver), capabilities, findings);
     for (ValidationCheck check : ValidationChecks.standard()) {
       check.check(input, problems::add);
     }

@@ -2,6 +2,7 @@ package io.promokit.benchmarks;
 
 import io.promokit.PlannedStep;
 import io.promokit.PromotionContext;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionPlan;
 import io.promokit.PromotionRecord;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -47,19 +49,24 @@ public class SequenceBenchmark {
   @Param({"300", "3000"})
   public int steps;
 
+  private PromotionEngine engine;
   private PromotionSequence sequence;
 
   @Setup
   public void setUp() {
-    sequence = PromotionSequence.builder()
-        .plan(plan(steps))
-        .registry(StepRegistry.builder().withBuiltins().build())
+    engine = PromotionEngine.builder().registry(StepRegistry.builder().withBuiltins().build()).build();
+    sequence = engine.sequence(plan(steps))
         .context(PromotionContext.builder().project("bench").stage("prod").promotion("bench").build())
         .build();
     PromotionRecord check = sequence.run();
     if (check.phase() != PromotionPhase.SUCCEEDED) {
       throw new IllegalStateException("the benchmark's promotion did not succeed: " + check.message());
     }
+  }
+
+  @TearDown
+  public void tearDown() {
+    engine.close();
   }
 
   @Benchmark

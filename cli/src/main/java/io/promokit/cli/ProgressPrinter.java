@@ -5,6 +5,7 @@ import io.promokit.StepStatus;
 import io.promokit.event.LogLine;
 import io.promokit.event.PromotionFinished;
 import io.promokit.event.PromotionListener;
+import io.promokit.event.PromotionStarted;
 import io.promokit.event.StepFinished;
 import io.promokit.event.StepStarted;
 import io.promokit.expressions.GoDuration;
@@ -12,15 +13,23 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
- * The progress lines of {@code promokit run} (CLI.md): one when each step starts and one when it ends
- * (alias, step name, status, attempt, duration), a step's output lines prefixed with its alias, and a
- * final line with the phase and the total time.
+ * The progress lines of {@code promokit run} (CLI.md): the engine's id when the promotion starts, one line when
+ * each step starts and one when it ends (alias, step name, status, attempt, duration), a step's output lines
+ * prefixed with its alias, and a final line with the phase and the total time.
  */
 final class ProgressPrinter implements PromotionListener {
   private final PrintWriter err;
+  private final String engineId;
 
-  ProgressPrinter(PrintWriter err) {
+  ProgressPrinter(PrintWriter err, String engineId) {
     this.err = err;
+    this.engineId = engineId;
+  }
+
+  @Override
+  public void promotionStarted(PromotionStarted e) {
+    err.printf("[engine] %s runs promotion %s%n", engineId, e.promotion());
+    err.flush();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.promokit.cli;
 
 import io.promokit.DocumentException;
-import io.promokit.PromotionExecution;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionPlan;
 import io.promokit.PromotionRecord;
@@ -85,10 +85,12 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PromotionSequence sequence = null;
+    StepModules modules = new StepModules();
     ContainerRuntime containerRuntime = null;
+    PromotionEngine engine = null;
+    PromotionSequence sequence = null;
     try {
-      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
+      TemplateInputs.Loaded loaded = inputs.load(templateFile, modules, err);
       ValidationReport report = loaded.report(vars);
       ValidateCommand.print(report, err);
       if (!report.isValid()) {
@@ -96,29 +98,33 @@ final class RunCommand implements Callable<Integer> {
       }
       runtimeOptions.validate();
       PullSecretSource pullSecrets = PullSecretsFile.read(pullSecretsFile);
-      PromotionSequence.Builder builder = PromotionSequence.builder()
-          .template(loaded.template(), loaded.tasks())
+      PromotionEngine.Builder engineBuilder = PromotionEngine.builder()
           .registry(loaded.registry())
-          .context(ContextOptions.parse(ctx))
+          .closeOnClose(modules)
           .secrets(SecretsFile.read(secretsFile))
-          .pullSecrets(pullSecrets)
-          .keepWorkdir(keepWorkdir)
-          .validate(false);
-      vars.forEach(builder::var);
-      if (workdir != null) {
-        builder.workdir(workdir);
-      } else if (runtimeOptions.workdirRoot() != null) {
-        builder.workdirRoot(runtimeOptions.workdirRoot());
-      }
-      if (!output.quiet) {
-        builder.listener(new ProgressPrinter(err));
+          .pullSecrets(pullSecrets);
+      if (workdir == null && runtimeOptions.workdirRoot() != null) {
+        engineBuilder.workdirRoot(runtimeOptions.workdirRoot());
       }
       PromotionPlan plan = PromotionPlan.inflate(loaded.template(), loaded.tasks());
       boolean usesContainers = plan.steps().stream()
           .anyMatch(s -> loaded.registry().find(s.uses()).map(r -> r.kind() == StepKind.CONTAINER).orElse(false));
       if (usesContainers) {
         containerRuntime = runtimeOptions.create(err, ImageNeeds.of(plan, loaded.definitions(), pullSecrets));
-        builder.containerRuntime(containerRuntime);
+        engineBuilder.containerRuntime(containerRuntime).closeOnClose(containerRuntime);
+      }
+      engine = engineBuilder.build();
+      // Validated above with the document problems, in one report: not again here.
+      PromotionSequence.Builder builder = engine.sequence(loaded.template(), loaded.tasks())
+          .context(ContextOptions.parse(ctx))
+          .keepWorkdir(keepWorkdir)
+          .validate(false);
+      vars.forEach(builder::var);
+      if (workdir != null) {
+        builder.workdir(workdir);
+      }
+      if (!output.quiet) {
+        builder.listener(new ProgressPrinter(err, engine.engineId()));
       }
       sequence = builder.build();
     } catch (DocumentException e) {
@@ -128,28 +134,31 @@ final class RunCommand implements Callable<Integer> {
       err.println("promokit run: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     } finally {
-      if (sequence == null && containerRuntime != null) {
-        containerRuntime.close(); // nothing will run: do not leave its client and threads behind
+      if (sequence == null) {
+        // Nothing will run: do not leave the runtime's client and threads, or the modules' files, behind.
+        if (engine != null) {
+          engine.close();
+        } else {
+          if (containerRuntime != null) {
+            containerRuntime.close();
+          }
+          modules.close();
+        }
       }
     }
-    try {
-      return execute(sequence, out, err);
-    } finally {
-      if (containerRuntime != null) {
-        containerRuntime.close();
-      }
-    }
+    return execute(engine, sequence, out, err);
   }
 
-  private int execute(PromotionSequence sequence, PrintWriter out, PrintWriter err) {
-    PromotionExecution execution = sequence.start();
+  /** Runs the promotion, writes its record and closes the engine (also when Ctrl-C aborts it). */
+  private int execute(PromotionEngine engine, PromotionSequence sequence, PrintWriter out, PrintWriter err) {
     CountDownLatch reported = new CountDownLatch(1);
-    // Ctrl-C: abort the running step, let it clean up, write the record; the JVM then exits with 130.
+    // Ctrl-C: closing the engine aborts the running step and waits for it to clean up; the record is written
+    // (below) before the hook returns and the JVM exits with 130.
     Thread onSignal = new Thread(() -> {
       if (reported.getCount() > 0) {
-        err.println("promokit: interrupted; aborting " + execution.promotion());
+        err.println("promokit: interrupted; aborting " + sequence.promotion());
         err.flush();
-        execution.abort();
+        closeQuietly(engine, err);
         try {
           reported.await(120, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -160,8 +169,9 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onSignal);
     PromotionRecord record;
     try {
-      record = execution.await();
+      record = sequence.start().await();
       writeRecord(record, out, err);
+      closeQuietly(engine, err);
     } finally {
       reported.countDown();
       try {
@@ -171,6 +181,15 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return record.phase() == PromotionPhase.SUCCEEDED ? ExitCodes.OK : ExitCodes.PROMOTION_FAILED;
+  }
+
+  private static void closeQuietly(PromotionEngine engine, PrintWriter err) {
+    try {
+      engine.close();
+    } catch (RuntimeException e) {
+      err.println("promokit run: " + e.getMessage());
+      err.flush();
+    }
   }
 
   private void writeRecord(PromotionRecord record, PrintWriter out, PrintWriter err) {

@@ -6,27 +6,33 @@ import io.promokit.steps.manifests.ManifestSteps;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The step modules the command registers besides core's built-ins, each with its default settings. */
-final class StepModules {
+/**
+ * The step modules a command registers besides core's built-ins, each with its default settings, made per
+ * command. Closing it releases what the modules hold (the Helm folder under java.io.tmpdir that the manifest
+ * steps extract on first use; ManifestSteps.reap removes it after a crash): {@code run} hands it to its engine,
+ * which closes it when the promotion is over (also on Ctrl-C); {@code validate} and {@code steps} close it
+ * themselves.
+ */
+final class StepModules implements AutoCloseable {
 
-  /**
-   * kustomize-set-image, kustomize-build, helm-template and helm-update-chart (one instance for the CLI's one
-   * run; its Helm folder under java.io.tmpdir is removed when the JVM exits, and by ManifestSteps.reap after a
-   * crash).
-   */
-  private static final ManifestSteps MANIFEST_STEPS = ManifestSteps.create();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(MANIFEST_STEPS::close, "promokit-manifest-steps-close"));
-  }
-
-  private StepModules() {}
+  private final ManifestSteps manifests = ManifestSteps.create();
+  private final FileSteps files = FileSteps.create();
 
   /** Every module step, in the order the modules are listed here. */
-  static List<RegisteredStep> all() {
+  List<RegisteredStep> steps() {
     List<RegisteredStep> steps = new ArrayList<>();
-    steps.addAll(MANIFEST_STEPS.steps());
-    steps.addAll(FileSteps.create().steps());
+    steps.addAll(manifests.steps());
+    steps.addAll(files.steps());
     return steps;
+  }
+
+  @Override
+  public void close() {
+    manifests.close();
+  }
+
+  @Override
+  public String toString() {
+    return "the step modules (manifests, files)";
   }
 }

@@ -26,9 +26,9 @@ final class StepsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
+    try (StepModules modules = new StepModules()) {
       List<Problem> problems = new ArrayList<>();
-      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(problems), err, problems);
+      StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(problems), modules.steps(), err, problems);
       if (!problems.isEmpty()) {
         ValidateCommand.print(ValidationReport.of(problems), err);
         return ExitCodes.BAD_INPUT;

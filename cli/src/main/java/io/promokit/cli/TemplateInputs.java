@@ -97,9 +97,10 @@ final class TemplateInputs {
    * Reads the template file (which may also hold tasks and step definitions) and the {@code --tasks} and
    * {@code --steps} paths, collecting every problem of every file.
    *
+   * @param modules the step modules to register besides the built-ins
    * @throws BadInputException when a path does not exist
    */
-  Loaded load(Path templateFile, PrintWriter warnings) {
+  Loaded load(Path templateFile, StepModules modules, PrintWriter warnings) {
     requireExists(templateFile, "template");
     Set<Problem> problems = new LinkedHashSet<>(); // a file given twice reports its problems once
     DocumentReading templateRead = PromotionDocuments.read(List.of(templateFile));
@@ -111,7 +112,7 @@ final class TemplateInputs {
     DocumentSet all = templateRead.documents().merge(tasksRead.documents()).merge(stepsRead.documents());
     PromotionTemplate template = singleTemplate(templateRead, problems);
     List<CustomStepDefinition> definitions = all.definitions(CustomStepDefinition.class);
-    StepRegistry registry = registry(definitions, warnings, problems);
+    StepRegistry registry = registry(definitions, modules.steps(), warnings, problems);
     return new Loaded(template, taskCatalog(all, problems), registry, definitions, List.copyOf(problems));
   }
 
@@ -155,13 +156,12 @@ final class TemplateInputs {
   }
 
   /**
-   * Built-ins, the step modules' steps ({@link StepModules}) plus the definitions. A definition named like a
+   * Built-ins, the step modules' steps ({@link StepModules#steps()}) plus the definitions. A definition named like a
    * built-in or module step replaces it, with a warning (the seed's {@code sleep} container step and
    * promokit's built-in {@code sleep} share a name); a second definition of one name is a problem and left out.
    */
-  static StepRegistry registry(List<CustomStepDefinition> definitions, PrintWriter warnings,
-      Collection<Problem> problems) {
-    List<RegisteredStep> moduleSteps = StepModules.all();
+  static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps,
+      PrintWriter warnings, Collection<Problem> problems) {
     Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
         .collect(Collectors.toCollection(HashSet::new));
     moduleSteps.forEach(step -> builtins.add(step.name()));

@@ -32,8 +32,8 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      TemplateInputs.Loaded loaded = inputs.load(templateFile, err);
+    try (StepModules modules = new StepModules()) {
+      TemplateInputs.Loaded loaded = inputs.load(templateFile, modules, err);
       ValidationReport report = loaded.report();
       print(report, err);
       if (!report.isValid()) {

@@ -87,6 +87,24 @@ class RunCommandTest {
   }
 
   @Test
+  void theEngineIdIsPrintedWhenThePromotionStartsAndStoredInTheRecord() throws Exception {
+    Path template = write("t.yaml", """
+        steps:
+          - uses: compose-output
+            config: {a: 1}
+        """);
+    Path record = dir.resolve("record.json");
+
+    Cli cli = Cli.run("run", template.toString(), "--ctx", "promotion=promo-e", "--record", record.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    String engineId = PromotionRecord.fromJson(Files.readString(record)).engineId();
+    assertThat(engineId).matches("pk-[0-9a-f]{8}");
+    assertThat(cli.err.lines().filter(line -> !line.contains("warning")).findFirst())
+        .contains("[engine] " + engineId + " runs promotion promo-e");
+  }
+
+  @Test
   void aFailedPromotionExitsWithOne() throws Exception {
     Path template = write("t.yaml", """
         steps:

@@ -5,6 +5,7 @@ import static io.promokit.engine.TestSteps.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionContext;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionExecution;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
@@ -35,16 +36,14 @@ class ConcurrentPromotionsTest {
         .register("read", ctx -> StepResult.succeeded(Map.of("id", Files.readString(ctx.workdir().resolve("id")))))
         .build();
     ExpressionResolver resolver = ExpressionResolver.create();
+    PromotionEngine engine = PromotionEngine.builder().registry(registry).resolver(resolver).build();
     List<PromotionExecution> executions = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      PromotionSequence sequence = PromotionSequence.builder()
-          .plan(plan()
+      PromotionSequence sequence = engine.sequence(plan()
               .var("id", String.valueOf(i))
               .step(step("write").as("w").config("id", "${{ vars.id }}").config("stage", "${{ ctx.stage }}"))
               .step(step("read").as("r"))
               .build())
-          .registry(registry)
-          .resolver(resolver)
           .context(PromotionContext.builder().promotion("p-" + i).stage("stage-" + i).build())
           .build();
       executions.add(sequence.start());
@@ -57,5 +56,6 @@ class ConcurrentPromotionsTest {
       assertThat(record.outputs().get("w")).isEqualTo(Map.of("id", (long) i, "stage", "stage-" + i));
       assertThat(record.outputs().get("r")).isEqualTo(Map.of("id", String.valueOf(i)));
     }
+    engine.close();
   }
 }

@@ -26,10 +26,15 @@ import org.junit.jupiter.api.Test;
 class PromotionRecordTest {
 
   private final TestSteps steps = new TestSteps();
+  private final TestPromotion.Engines engines = new TestPromotion.Engines();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeEngines() {
+    engines.close();
+  }
 
   private PromotionRecord run(io.promokit.PromotionPlan plan, SecretSource secrets, PromotionListener listener) {
-    return PromotionSequence.builder()
-        .plan(plan)
+    return engines.promotion(plan)
         .registry(steps.registry())
         .secrets(secrets)
         .listener(listener)
@@ -122,8 +127,7 @@ class PromotionRecordTest {
           return io.promokit.StepResult.failed("login as " + ctx.config().get("password") + " refused");
         })
         .build();
-    PromotionRecord record = PromotionSequence.builder()
-        .plan(plan()
+    PromotionRecord record = engines.promotion(plan()
             .var("pw", "${{ secret('db').password }}")
             .step(step("leaky").as("a").config("password", "${{ secret('db').password }}")
                 .config("url", "postgres://app:${{ vars.pw }}@db"))

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,10 +45,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PromotionSequenceTest {
 
   private final TestSteps steps = new TestSteps();
+  private final TestPromotion.Engines engines = new TestPromotion.Engines();
 
-  private PromotionSequence.Builder sequence(PromotionPlan plan) {
-    return PromotionSequence.builder()
-        .plan(plan)
+  @AfterEach
+  void closeEngines() {
+    engines.close();
+  }
+
+  private TestPromotion sequence(PromotionPlan plan) {
+    return engines.promotion(plan)
         .registry(steps.registry())
         .backoff(BackoffPolicy.fixed(Duration.ofMillis(5)))
         .context(PromotionContext.builder().project("shop").stage("prod").promotion("promo-1").actor("alice").build());
@@ -157,7 +163,7 @@ class PromotionSequenceTest {
 
     @Test
     void unknownStepNameIsErroredWithTheClosestRegisteredNames() {
-      PromotionRecord record = sequence(plan().step(step("okk").as("a")).build()).validate(false).build().run();
+      PromotionRecord record = sequence(plan().step(step("okk").as("a")).build()).build().run();
 
       StepRecord a = record.step("a").orElseThrow();
       assertThat(a.status()).isEqualTo(StepStatus.ERRORED);
@@ -635,7 +641,7 @@ class PromotionSequenceTest {
 
       String json = waiting.toJson();
       TestSteps fresh = new TestSteps();
-      PromotionSequence second = PromotionSequence.builder().plan(plan).registry(fresh.registry())
+      PromotionSequence second = engines.promotion(plan).registry(fresh.registry())
           .context(PromotionContext.builder().promotion("promo-1").build()).build();
 
       // Not due yet: the record comes back unchanged.
@@ -668,8 +674,8 @@ class PromotionSequenceTest {
         };
       }).build();
 
-      PromotionRecord record = PromotionSequence.builder().registry(registry)
-          .plan(plan().step(step("open-pr").as("pr").retry(5, null)).build()).build().run();
+      PromotionRecord record = engines.promotion(plan().step(step("open-pr").as("pr").retry(5, null)).build())
+          .registry(registry).build().run();
 
       assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
       // An attempt that errors without outputs keeps the earlier ones; one that errors with outputs replaces them.
@@ -689,7 +695,7 @@ class PromotionSequenceTest {
         };
       }).build();
       PromotionPlan plan = plan().step(step("open-pr").as("pr").retry(5, null)).build();
-      PromotionSequence sequence = PromotionSequence.builder().registry(registry).plan(plan)
+      PromotionSequence sequence = engines.promotion(plan).registry(registry)
           .context(PromotionContext.builder().promotion("promo-pr").build()).build();
 
       PromotionRecord afterPoll = sequence.runUntilWaiting();

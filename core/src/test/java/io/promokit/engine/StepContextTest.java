@@ -24,8 +24,15 @@ class StepContextTest {
   /** A step's own config type. */
   record Ticket(String summary, int priority, List<String> labels) {}
 
+  private final TestPromotion.Engines engines = new TestPromotion.Engines();
+
+  @org.junit.jupiter.api.AfterEach
+  void closeEngines() {
+    engines.close();
+  }
+
   private PromotionRecord run(StepRegistry registry, TestSteps.PlanBuilder plan) {
-    return PromotionSequence.builder().plan(plan.build()).registry(registry)
+    return engines.promotion(plan.build()).registry(registry)
         .context(PromotionContext.builder().promotion("promo-ctx").build()).build().run();
   }
 

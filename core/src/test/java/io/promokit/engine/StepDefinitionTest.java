@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promokit.PromotionRecord;
-import io.promokit.PromotionSequence;
+import io.promokit.PromotionEngine;
 import io.promokit.RegisteredStep;
 import io.promokit.StepKind;
 import io.promokit.StepRecord;
@@ -53,8 +53,10 @@ class StepDefinitionTest {
 
   private StepRecord run(TestSteps.StepBuilder greet) {
     StepRegistry registry = StepRegistry.builder().withBuiltins().register(greetingSteps()).build();
-    PromotionRecord record = PromotionSequence.builder().registry(registry).workdir(workdir)
-        .plan(plan().step(greet.as("g")).build()).build().run();
+    PromotionRecord record;
+    try (PromotionEngine engine = PromotionEngine.builder().registry(registry).build()) {
+      record = engine.sequence(plan().step(greet.as("g")).build()).workdir(workdir).build().run();
+    }
     return record.step("g").orElseThrow();
   }
 

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.promokit.PromotionDocuments;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
-import io.promokit.PromotionSequence;
+import io.promokit.PromotionEngine;
 import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
@@ -176,12 +176,13 @@ class BuiltinStepsInPromotionTest {
   }
 
   private PromotionRecord run(String template) {
-    return PromotionSequence.builder()
-        .template(PromotionDocuments.parse(template, "template.yaml").singleTemplate())
-        .registry(StepRegistry.builder().withBuiltins().build())
-        .workdir(workdir)
-        .keepWorkdir(true)
-        .build()
-        .run();
+    try (PromotionEngine engine = PromotionEngine.builder().registry(StepRegistry.builder().withBuiltins().build())
+        .build()) {
+      return engine.sequence(PromotionDocuments.parse(template, "template.yaml").singleTemplate())
+          .workdir(workdir)
+          .keepWorkdir(true)
+          .build()
+          .run();
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.promokit.examples;
 import io.promokit.CustomStepDefinition;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionDocuments;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.PromotionTemplate;
@@ -61,22 +62,34 @@ public final class CustomStepsExample {
 
   private CustomStepsExample() {}
 
-  /** Runs the example promotion in {@code workdir} on the given container runtime. */
-  public static PromotionRecord run(Path workdir, ContainerRuntime containers) {
+  /** The engine a host builds once and keeps: its steps and where container steps run. */
+  public static PromotionEngine engine(ContainerRuntime containers) {
     StepRegistry registry = StepRegistry.builder()
         .withBuiltins()
-        .register("approve", APPROVE)
-        .register(CHECK)
+        .register("approve", APPROVE)          // a StepRuntime: ctx -> StepResult.succeeded(Map.of(...))
+        .register(CHECK)                       // a CustomStepDefinition, built in code or loaded from YAML
         .build();
-    PromotionTemplate template = PromotionDocuments.parse(TEMPLATE, "example.yaml").singleTemplate();
-    PromotionSequence sequence = PromotionSequence.builder()
-        .template(template)
+    return PromotionEngine.builder()
         .registry(registry)
-        .containerRuntime(containers)
+        .containerRuntime(containers)          // DockerContainerRuntime, KubernetesContainerRuntime, LocalProcessRuntime
+        .build();
+  }
+
+  /** Prepares the example promotion (validated once) and runs it in {@code workdir}. */
+  public static PromotionRecord run(PromotionEngine engine, Path workdir) {
+    PromotionTemplate template = PromotionDocuments.parse(TEMPLATE, "example.yaml").singleTemplate();
+    PromotionSequence sequence = engine.sequence(template)
         .workdir(workdir)
         .context(PromotionContext.builder().project("shop").stage("prod").promotion("prod-42").actor("alice").build())
         .build();
     return sequence.run();
+  }
+
+  /** Runs the example promotion in {@code workdir} on the given container runtime, on an engine of its own. */
+  public static PromotionRecord run(Path workdir, ContainerRuntime containers) {
+    try (PromotionEngine engine = engine(containers)) {
+      return run(engine, workdir);
+    }
   }
 
   public static void main(String[] args) throws Exception {

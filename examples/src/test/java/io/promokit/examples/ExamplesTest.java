@@ -6,14 +6,18 @@ import io.promokit.DocumentSet;
 import io.promokit.PromotionDocuments;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
-import io.promokit.PromotionSequence;
+import io.promokit.PromotionEngine;
 import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
 import io.promokit.runtime.LocalProcessRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,13 +55,12 @@ class ExamplesTest {
     StepRegistry.Builder builder = StepRegistry.builder().withBuiltins();
     documents.customSteps().forEach(builder::replace);
     StepRegistry registry = builder.build();
-    return PromotionSequence.builder()
-        .template(documents.singleTemplate(), documents.taskCatalog())
-        .registry(registry)
-        .containerRuntime(runtime)
-        .workdir(workdir)
-        .build()
-        .run();
+    try (PromotionEngine engine = PromotionEngine.builder().registry(registry).containerRuntime(runtime).build()) {
+      return engine.sequence(documents.singleTemplate(), documents.taskCatalog())
+          .workdir(workdir)
+          .build()
+          .run();
+    }
   }
 
   @Test
@@ -104,16 +107,48 @@ class ExamplesTest {
   }
 
   @Test
+  void oneEngineRunsTheExamplePromotionAgainWithTheSameEngineId() throws Exception {
+    Path second = Files.createDirectory(workdir.resolve("second"));
+    try (PromotionEngine engine = CustomStepsExample.engine(runtime)) {
+      PromotionRecord first = CustomStepsExample.run(engine, workdir);
+      PromotionRecord again = CustomStepsExample.run(engine, second);
+
+      assertThat(List.of(first.phase(), again.phase())).containsOnly(PromotionPhase.SUCCEEDED);
+      assertThat(List.of(first.engineId(), again.engineId())).containsOnly(engine.engineId());
+      assertThat(second.resolve("approval.txt")).hasContent("approved");
+    }
+  }
+
+  @Test
+  void theReadmeQuotesTheJavaExampleAsItIs() throws Exception {
+    List<String> example = Files.readAllLines(Path.of("src/main/java/io/promokit/examples/CustomStepsExample.java"))
+        .stream().map(String::strip).toList();
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme.substring(
+        readme.indexOf("## Use it from Java"), readme.indexOf("## Modules")));
+    int blocks = 0;
+    while (block.find()) {
+      List<String> quoted = block.group(1).lines().map(String::strip).toList();
+      assertThat(Collections.indexOfSubList(example, quoted)).as("README block quoted from the example:%n%s",
+          block.group(1)).isNotNegative();
+      blocks++;
+    }
+    assertThat(blocks).isEqualTo(2);
+  }
+
+  @Test
   void theBuiltInStepsTemplateUpdatesTheValuesFileAndKeepsItsComments() throws Exception {
     DocumentSet documents = PromotionDocuments.load(Path.of("templates", "promote-app.yaml"));
-    PromotionRecord record = PromotionSequence.builder()
-        .template(documents.singleTemplate(), documents.taskCatalog())
-        .registry(StepRegistry.builder().withBuiltins().build())
-        .context(io.promokit.PromotionContext.builder().stage("prod").promotion("example").build())
-        .var("imageTag", "v1.5.0")
-        .workdir(workdir)
-        .build()
-        .run();
+    PromotionRecord record;
+    try (PromotionEngine engine = PromotionEngine.builder().registry(StepRegistry.builder().withBuiltins().build())
+        .build()) {
+      record = engine.sequence(documents.singleTemplate(), documents.taskCatalog())
+          .context(io.promokit.PromotionContext.builder().stage("prod").promotion("example").build())
+          .var("imageTag", "v1.5.0")
+          .workdir(workdir)
+          .build()
+          .run();
+    }
 
     assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
     assertThat(record.outputs().get("summary")).isEqualTo(Map.of(

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * ManualClock clock = ManualClock.create();
- * PromotionExecution execution = PromotionSequence.builder()...timekeeper(clock).build().start();
+ * PromotionEngine engine = PromotionEngine.builder().registry(registry).timekeeper(clock).build();
+ * PromotionExecution execution = engine.sequence(template).build().start();
  * clock.awaitWaiters(1);                    // the engine now waits for the step's retry
  * clock.advance(Duration.ofSeconds(30));    // ... which is due now: it runs
  * }</pre>

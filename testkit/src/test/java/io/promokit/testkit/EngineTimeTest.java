@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.BackoffPolicy;
 import io.promokit.PromotionDocuments;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionExecution;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -73,12 +75,30 @@ class EngineTimeTest {
         .build();
   }
 
-  private PromotionSequence.Builder sequence(String steps) {
-    return PromotionSequence.builder()
-        .template(PromotionDocuments.parse("steps:\n" + steps, "time.yaml").singleTemplate())
+  private final PromotionEngine engine = engine(Duration.ofSeconds(30));
+  private final PromotionEngine impatient = engine(Duration.ofMillis(50));
+
+  private PromotionEngine engine(Duration cancelGrace) {
+    return PromotionEngine.builder()
         .registry(registry())
         .backoff(BackoffPolicy.fixed(Duration.ofMinutes(1)))
-        .timekeeper(clock);
+        .timekeeper(clock)
+        .cancelGrace(cancelGrace)
+        .build();
+  }
+
+  @AfterEach
+  void closeEngines() {
+    engine.close();
+    impatient.close();
+  }
+
+  private PromotionSequence.Builder sequence(String steps) {
+    return sequence(engine, steps);
+  }
+
+  private static PromotionSequence.Builder sequence(PromotionEngine engine, String steps) {
+    return engine.sequence(PromotionDocuments.parse("steps:\n" + steps, "time.yaml").singleTemplate());
   }
 
   /** Runs the promotion, moving the clock to each time it waits for (one wait at a time: no step deadline). */
@@ -198,7 +218,7 @@ class EngineTimeTest {
   @Test
   void aTimeoutLeavesAStepThatIgnoresCancellationBehindAfterTheGraceAndGoesOn() {
     try {
-      PromotionExecution execution = sequence("""
+      PromotionExecution execution = sequence(impatient, """
           - uses: stubborn
             as: a
             retry: {timeout: 1m}
@@ -206,7 +226,7 @@ class EngineTimeTest {
             as: b
             if: ${{ always() }}
             config: {done: true}
-          """).cancelGrace(Duration.ofMillis(50)).build().start();
+          """).build().start();
 
       clock.awaitWaiters(1);
       clock.advance(Duration.ofMinutes(1));

@@ -12,14 +12,13 @@ import io.promokit.expressions.SecretMasker;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** The {@link StepContext} of one attempt. Logging stops when the attempt is over. */
 final class DefaultStepContext implements StepContext {
 
-  private final PromotionRun run;
+  private final RunServices run;
   private final StepState state;
   private final Map<String, Object> config;
   private final int attempt;
@@ -31,7 +30,7 @@ final class DefaultStepContext implements StepContext {
   private volatile boolean closed;
   private volatile ContainerReport container;
 
-  DefaultStepContext(PromotionRun run, StepState state, Map<String, Object> config, int attempt, Instant deadline,
+  DefaultStepContext(RunServices run, StepState state, Map<String, Object> config, int attempt, Instant deadline,
       ExpressionEnvironment scope, Cancellation cancellation) {
     this.run = run;
     this.state = state;
@@ -90,7 +89,7 @@ final class DefaultStepContext implements StepContext {
 
   @Override
   public Map<String, Map<String, Object>> outputs() {
-    return run.outputsView();
+    return run.outputs().view();
   }
 
   @Override
@@ -105,7 +104,7 @@ final class DefaultStepContext implements StepContext {
 
   @Override
   public String stepKey() {
-    return run.stepKey(state.alias());
+    return StepKeys.of(run.context().promotion(), state.alias());
   }
 
   @Override
@@ -125,17 +124,17 @@ final class DefaultStepContext implements StepContext {
 
   @Override
   public Object evaluate(String expression, Map<String, Object> variables) {
-    return run.resolver().evaluate(expression, scope.toBuilder().variables(variables).build());
+    return run.scopes().resolver().evaluate(expression, scope.toBuilder().variables(variables).build());
   }
 
   @Override
   public Object resolveIsolated(String template, Map<String, Object> variables) {
-    return run.resolver().resolve(template, run.isolatedEnvironment(variables));
+    return run.scopes().resolver().resolve(template, run.scopes().isolated(variables));
   }
 
   @Override
   public Object evaluateIsolated(String expression, Map<String, Object> variables) {
-    return run.resolver().evaluate(expression, run.isolatedEnvironment(variables));
+    return run.scopes().resolver().evaluate(expression, run.scopes().isolated(variables));
   }
 
   @Override
@@ -163,9 +162,5 @@ final class DefaultStepContext implements StepContext {
     }
     run.listeners().logLine(new LogLine(run.context().promotion(), state.alias(), stream,
         run.masker().mask(text), run.timekeeper().now()));
-  }
-
-  static Map<String, Object> copyOf(Map<String, Object> m) {
-    return new HashMap<>(m);
   }
 }

@@ -1,41 +1,52 @@
 package io.promokit.internal.engine;
 
 import io.promokit.BackoffPolicy;
-import io.promokit.PromotionContext;
-import io.promokit.PromotionPlan;
 import io.promokit.StepRegistry;
 import io.promokit.Timekeeper;
 import io.promokit.event.PromotionListener;
 import io.promokit.expressions.ConfigMapSource;
-import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.FreightLookup;
 import io.promokit.expressions.SecretSource;
-import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRuntime;
-import io.promokit.spi.PullSecretSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
-/** Everything a {@link io.promokit.PromotionSequence} was built with; shared by its runs. */
+/**
+ * What a {@link io.promokit.PromotionEngine} was built with: the same for every promotion it runs, for the
+ * engine's whole life.
+ *
+ * @param registry the steps templates may use
+ * @param containerRuntime runs container steps, or null when the host gave none
+ * @param bindings every registered step bound to what runs it (container steps to the runtime), once
+ * @param secrets answers {@code secret()}
+ * @param configMaps answers {@code configMap()}
+ * @param freight answers the freight functions, or null
+ * @param listeners the engine's listeners, called for every promotion before the promotion's own
+ * @param workdirRoot where engine-created working directories go, or null for the system's temporary folder
+ * @param backoff retry backoff and default polling delay
+ * @param engineId labels containers, for {@code reap}
+ * @param executor the threads step attempts run on
+ * @param cancelGrace how long a cancelled attempt gets before it is left behind
+ * @param timekeeper the time the engine runs on
+ */
 public record EngineSettings(
-    PromotionPlan plan,
     StepRegistry registry,
     ContainerRuntime containerRuntime,
-    ExpressionResolver resolver,
+    StepBindings bindings,
     SecretSource secrets,
     ConfigMapSource configMaps,
     FreightLookup freight,
     List<PromotionListener> listeners,
-    Path workdir,
     Path workdirRoot,
-    boolean keepWorkdir,
-    PromotionContext context,
     BackoffPolicy backoff,
     String engineId,
-    CapabilityProvider capabilities,
-    PullSecretSource pullSecrets,
     ExecutorService executor,
     Duration cancelGrace,
-    Timekeeper timekeeper) {}
+    Timekeeper timekeeper) {
+
+  public EngineSettings {
+    listeners = List.copyOf(listeners);
+  }
+}

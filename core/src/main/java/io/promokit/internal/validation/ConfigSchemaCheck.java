@@ -50,7 +50,7 @@ final class ConfigSchemaCheck implements ValidationCheck {
           .filter(site -> site.kind() == SiteKind.CONFIG)
           .map(site -> ValuePaths.segments(site.path()))
           .toList();
-      for (String message : knownProblems(schema.get(), step.config(), expressionPaths)) {
+      for (String message : knownProblems(schema.get(), step.config(), expressionPaths, input.findings())) {
         int split = pathEnd(message);
         String path = split < 0 ? null : message.substring(0, split);
         String reason = split < 0 ? message : message.substring(split + 2);
@@ -60,7 +60,7 @@ final class ConfigSchemaCheck implements ValidationCheck {
   }
 
   private static List<String> knownProblems(ConfigSchema schema, Map<String, Object> config,
-      List<List<String>> expressionPaths) {
+      List<List<String>> expressionPaths, RegistryFindings findings) {
     List<String> messages = schema.validate(config, "config");
     if (expressionPaths.isEmpty() || messages.isEmpty()) {
       return messages;
@@ -77,7 +77,7 @@ final class ConfigSchemaCheck implements ValidationCheck {
       if (aboutAHolder) {
         if (withStandIns == null) {
           withStandIns = new ArrayList<>();
-          for (Object standIn : standIns(schema)) {
+          for (Object standIn : findings.standInsOf(schema)) {
             withStandIns.add(problemPaths(schema.validate(replace(config, "config", expressionPaths, standIn),
                 "config")));
           }
@@ -106,12 +106,12 @@ final class ConfigSchemaCheck implements ValidationCheck {
   }
 
   /** The JSON-type stand-ins, then the values the schema's {@code const} and {@code enum} keywords name. */
-  private static List<Object> standIns(ConfigSchema schema) {
+  static List<Object> standIns(ConfigSchema schema) {
     List<Object> standIns = new ArrayList<>(STAND_INS);
     LinkedHashSet<Object> named = new LinkedHashSet<>();
     collectNamedValues(schema.asMap(), named);
     named.stream().filter(v -> !standIns.contains(v)).limit(SCHEMA_STAND_INS).forEach(standIns::add);
-    return standIns;
+    return Collections.unmodifiableList(standIns);
   }
 
   private static void collectNamedValues(Object schema, Set<Object> out) {

@@ -8,6 +8,8 @@ import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.expressions.TemplateInfo;
 import io.promokit.spi.CapabilityProvider;
+import io.promokit.expressions.ExpressionResolver;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,20 +48,33 @@ final class ContainerStepCheck implements ValidationCheck {
       if (definition == null) {
         continue;
       }
-      checkConfigReferences(input, step, definition, problems);
+      checkConfigReferences(input.resolver(), step, definition, problems);
       if (definitionsSeen.add(definition.name())) {
-        checkSecretsInCommand(input, step, definition, problems);
-        checkShellSplicing(input, step, definition, problems);
-        input.capabilities().ifPresent(provider -> checkCapabilities(provider, step, definition, problems));
+        // Worked out once per registry (per engine); reported at the first step that uses the definition.
+        for (Problem p : input.findings().problemsOf(definition)) {
+          problems.accept(new Problem(p.severity(), p.location(), step.alias(), p.configPath(), p.message()));
+        }
       }
     }
   }
 
-  private static void checkConfigReferences(ValidationInput input, PlannedStep step, CustomStepDefinition definition,
+  /** The definition's own problems, with no step alias: secrets in its command, shell splicing, capabilities. */
+  static List<Problem> definitionProblems(CustomStepDefinition definition, ExpressionResolver resolver,
+      CapabilityProvider capabilities) {
+    List<Problem> found = new ArrayList<>();
+    checkSecretsInCommand(resolver, definition, found::add);
+    checkShellSplicing(resolver, definition, found::add);
+    if (capabilities != null) {
+      checkCapabilities(capabilities, definition, found::add);
+    }
+    return found;
+  }
+
+  private static void checkConfigReferences(ExpressionResolver resolver, PlannedStep step, CustomStepDefinition definition,
       Consumer<Problem> problems) {
     Set<String> reported = new HashSet<>();
     forEachTemplate(definition, (where, template) -> {
-      for (ParsedExpression expression : parse(input, template)) {
+      for (ParsedExpression expression : parse(resolver, template)) {
         for (List<String> path : expression.references()) {
           if (path.size() < 2 || !path.get(0).equals("config")) {
             continue;
@@ -91,7 +106,7 @@ final class ContainerStepCheck implements ValidationCheck {
     return null;
   }
 
-  private static void checkShellSplicing(ValidationInput input, PlannedStep step, CustomStepDefinition definition,
+  private static void checkShellSplicing(ExpressionResolver resolver, CustomStepDefinition definition,
       Consumer<Problem> problems) {
     List<String> command = definition.command();
     int script = scriptIndex(command);
@@ -99,10 +114,10 @@ final class ContainerStepCheck implements ValidationCheck {
       return;
     }
     Set<String> warned = new HashSet<>();
-    for (ParsedExpression expression : parse(input, command.get(script))) {
+    for (ParsedExpression expression : parse(resolver, command.get(script))) {
       boolean secret = SECRET_FUNCTIONS.stream().anyMatch(expression.functions()::contains);
       if (!secret && !expression.functions().contains("shellQuote") && warned.add(expression.text().strip())) {
-        problems.accept(Problem.warning(definition.locationOf("command[" + script + "]"), step.alias(),
+        problems.accept(Problem.warning(definition.locationOf("command[" + script + "]"), null,
             "command[" + script + "]",
             "step \"" + definition.name() + "\" splices ${{ " + expression.text().strip() + " }} into a shell script"
                 + " without shellQuote(): a value with spaces, quotes or ';' changes the command; write ${{ shellQuote("
@@ -111,14 +126,14 @@ final class ContainerStepCheck implements ValidationCheck {
     }
   }
 
-  private static void checkSecretsInCommand(ValidationInput input, PlannedStep step, CustomStepDefinition definition,
+  private static void checkSecretsInCommand(ExpressionResolver resolver, CustomStepDefinition definition,
       Consumer<Problem> problems) {
     List<String> command = definition.command();
     for (int i = 0; i < command.size(); i++) {
-      for (ParsedExpression expression : parse(input, command.get(i))) {
+      for (ParsedExpression expression : parse(resolver, command.get(i))) {
         for (String function : SECRET_FUNCTIONS) {
           if (expression.functions().contains(function)) {
-            problems.accept(Problem.error(definition.locationOf("command[" + i + "]"), step.alias(),
+            problems.accept(Problem.error(definition.locationOf("command[" + i + "]"), null,
                 "command[" + i + "]",
                 "step \"" + definition.name() + "\" calls " + function + "() in command[" + i + "]: a secret in the"
                     + " command would show in the process list and the container's spec; pass it through env"));
@@ -150,12 +165,12 @@ final class ContainerStepCheck implements ValidationCheck {
     return -1;
   }
 
-  private static void checkCapabilities(CapabilityProvider provider, PlannedStep step, CustomStepDefinition definition,
+  private static void checkCapabilities(CapabilityProvider provider, CustomStepDefinition definition,
       Consumer<Problem> problems) {
     Set<String> offered = provider.names();
     for (String capability : definition.capabilities()) {
       if (!offered.contains(capability)) {
-        problems.accept(Problem.error(definition.location(), step.alias(), "capabilities",
+        problems.accept(Problem.error(definition.location(), null, "capabilities",
             "step \"" + definition.name() + "\" needs capability \"" + capability + "\", which the host does not offer"
                 + " (offered: " + (offered.isEmpty() ? "none" : String.join(", ", new TreeSet<>(offered))) + ")"));
       }
@@ -171,12 +186,12 @@ final class ContainerStepCheck implements ValidationCheck {
   }
 
   /** The expressions of a template; none when it has none or does not parse (reported when it was loaded). */
-  private static List<ParsedExpression> parse(ValidationInput input, String template) {
+  private static List<ParsedExpression> parse(ExpressionResolver resolver, String template) {
     if (!template.contains("${")) {
       return List.of();
     }
     try {
-      TemplateInfo info = input.resolver().inspect(template);
+      TemplateInfo info = resolver.inspect(template);
       return info.expressions();
     } catch (ExpressionException e) {
       return List.of();

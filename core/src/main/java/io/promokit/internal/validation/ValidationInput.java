@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param expressions every template string of the plan, parsed
  * @param capabilityProvider the host's capability provider, or null when the host did not give it (then
  *     capabilities are not checked)
+ * @param findings what the registry alone gives (an engine's, computed once; else computed for this input)
  */
 public record ValidationInput(
     PromotionTemplate template,
@@ -28,7 +29,8 @@ public record ValidationInput(
     TaskCatalog tasks,
     ExpressionResolver resolver,
     ExpressionIndex expressions,
-    CapabilityProvider capabilityProvider) {
+    CapabilityProvider capabilityProvider,
+    RegistryFindings findings) {
 
   public ValidationInput {
     Objects.requireNonNull(template, "template must not be null");
@@ -37,12 +39,17 @@ public record ValidationInput(
     Objects.requireNonNull(tasks, "tasks must not be null");
     Objects.requireNonNull(resolver, "resolver must not be null");
     Objects.requireNonNull(expressions, "expressions must not be null");
+    if (findings == null) {
+      findings = RegistryFindings.lazy(registry, resolver, capabilityProvider);
+    } else if (findings.registry() != registry) {
+      throw new IllegalArgumentException("the findings are of another registry");
+    }
   }
 
   /** An input without the host's capability provider. */
   public ValidationInput(PromotionTemplate template, PromotionPlan plan, StepRegistry registry, TaskCatalog tasks,
       ExpressionResolver resolver, ExpressionIndex expressions) {
-    this(template, plan, registry, tasks, resolver, expressions, null);
+    this(template, plan, registry, tasks, resolver, expressions, null, null);
   }
 
   /** The host's capability provider, when given. */

@@ -7,6 +7,7 @@ import io.promokit.DocumentSet;
 import io.promokit.PromotionDocuments;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionSequence;
 import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
@@ -53,12 +54,13 @@ class SeedSleepPromotionTest {
     String engineId = "seed-sleep-" + ProcessHandle.current().pid();
 
     PromotionRecord record;
-    try (DockerContainerRuntime runtime = DockerContainerRuntime.create()) {
-      record = PromotionSequence.builder()
-          .template(documents.singleTemplate(), documents.taskCatalog())
-          .registry(registry.build())
-          .containerRuntime(runtime)
-          .engineId(engineId)
+    try (DockerContainerRuntime runtime = DockerContainerRuntime.create();
+        PromotionEngine engine = PromotionEngine.builder()
+            .registry(registry.build())
+            .containerRuntime(runtime)
+            .engineId(engineId)
+            .build()) {
+      record = engine.sequence(documents.singleTemplate(), documents.taskCatalog())
           .workdir(workdir)
           .listener(new PromotionListener() {
             @Override

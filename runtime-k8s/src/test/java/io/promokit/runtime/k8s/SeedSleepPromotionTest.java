@@ -15,6 +15,7 @@ import io.promokit.PromotionContext;
 import io.promokit.PromotionDocuments;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
+import io.promokit.PromotionEngine;
 import io.promokit.PromotionSequence;
 import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
@@ -73,13 +74,14 @@ class SeedSleepPromotionTest {
     PromotionRecord record;
     try (KubernetesContainerRuntime runtime = KubernetesContainerRuntime.create(cluster.client(),
             cluster.settings().build());
-        Watch watch = cluster.direct().pods().inNamespace(KubeTestCluster.NAMESPACE).watch(collectAdded(created))) {
-      record = PromotionSequence.builder()
-          .template(documents.singleTemplate(), documents.taskCatalog())
-          .registry(registry.build())
-          .containerRuntime(runtime)
+        Watch watch = cluster.direct().pods().inNamespace(KubeTestCluster.NAMESPACE).watch(collectAdded(created));
+        PromotionEngine engine = PromotionEngine.builder()
+            .registry(registry.build())
+            .containerRuntime(runtime)
+            .engineId("engine-1")
+            .build()) {
+      record = engine.sequence(documents.singleTemplate(), documents.taskCatalog())
           .context(PromotionContext.builder().project("shop").stage("prod").promotion("deploy-7f3a").build())
-          .engineId("engine-1")
           .workdir(workdir)
           .build()
           .run();

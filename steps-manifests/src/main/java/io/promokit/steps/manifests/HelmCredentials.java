@@ -4,6 +4,7 @@ import io.promokit.expressions.SecretMasker;
 import io.promokit.spi.CredentialType;
 import io.promokit.spi.Credentials;
 import io.promokit.spi.CredentialsProvider;
+import io.promokit.steps.manifests.internal.helm.ChartRepositoryProxy;
 import io.promokit.steps.manifests.internal.helm.HelmChild;
 import java.io.IOException;
 import java.net.URI;
@@ -13,23 +14,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * Sets up the repositories and registry logins a Helm call needs from a chart's dependencies, as Kargo's
- * ephemeral dependency manager does: each HTTP(S) repository gets an entry in the call's own
- * {@code repositories.yaml} (named by the SHA-256 of its URL, with {@code helm} credentials for that URL), each
- * OCI registry host one login (credentials looked up at {@code oci://<repository>/<name>}). Every secret found
- * is registered with the promotion's masker.
+ * ephemeral dependency manager does: each OCI registry host one login (credentials looked up at
+ * {@code oci://<repository>/<name>}), each HTTP(S) repository with {@code helm} credentials for its exact URL
+ * a route through the call's {@link ChartRepositoryProxy} (plain {@code http://} only when credentials over
+ * HTTP are allowed). Every secret found is registered with the promotion's masker.
  */
 final class HelmCredentials {
 
@@ -47,17 +44,23 @@ final class HelmCredentials {
     return masker::mask;
   }
 
-  /** Writes the repositories and logins for the dependencies of the chart at {@code chart} into the call. */
+  /**
+   * Sets up what the call needs for the dependencies of the chart at {@code chart}: one registry login per OCI
+   * host with credentials, a check that each HTTP(S) repository's index can be read, and, when some HTTP(S)
+   * repositories have credentials, a proxy that adds them (attached to the call; Helm must then work on a
+   * {@link io.promokit.steps.manifests.internal.helm.ShadowChart} whose URLs point at it).
+   *
+   * @return the proxy, when one is needed
+   */
   @SuppressWarnings("unchecked")
-  void addLogins(HelmChild.Call call, Path chart) throws IOException {
+  Optional<ChartRepositoryProxy> addLogins(HelmChild.Call call, Path chart) throws IOException {
     if (!Files.isDirectory(chart)) {
-      return;
+      return Optional.empty();
     }
     Map<String, Object> chartYaml = ChartYaml.read(chart);
     List<Object> dependencies = chartYaml.get("dependencies") instanceof List<?> l ? (List<Object>) l : List.of();
     Map<String, HelmChild.Login> logins = new LinkedHashMap<>();
-    StringBuilder repositories = new StringBuilder("apiVersion: v1\ngenerated: \"0001-01-01T00:00:00Z\"\nrepositories:\n");
-    boolean anyRepository = false;
+    Map<String, ChartRepositoryProxy.Upstream> proxied = new LinkedHashMap<>();
     for (Object dependency : dependencies) {
       if (!(dependency instanceof Map<?, ?> map)) {
         continue;
@@ -74,35 +77,22 @@ final class HelmCredentials {
                 found.get().password().orElse(""), plainHttp(host)));
           }
         }
-      } else if (repository.startsWith("http://") || repository.startsWith("https://")) {
-        anyRepository = true;
-        String entryName = nameFor(repository);
-        repositories.append("- name: ").append(quoted(entryName)).append('\n')
-            .append("  url: ").append(quoted(repository)).append('\n');
+      } else if ((repository.startsWith("http://") || repository.startsWith("https://"))
+          && !proxied.containsKey(repository)) {
         boolean plain = repository.startsWith("http://");
         Optional<Credentials> found = plain && !overHttp ? Optional.empty() : find(repository);
-        downloadIndex(repository, found, call.helmHome().resolve("cache/repository/" + entryName + "-index.yaml"));
-        if (found.isPresent()) {
-          // helm-java 0.0.21 builds Helm's dependency manager without a repository config, so every HTTP(S)
-          // repository is "unmanaged" and gets no credentials: say so rather than fail later with a 401.
-          throw io.promokit.StepException.terminal("the chart repository " + repository + " needs credentials, which "
-              + "helm-java 0.0.21's dependency update cannot send to HTTP(S) repositories (it reads no repository "
-              + "config); serve the chart from an OCI registry, or from a repository that needs no credentials");
-        }
-        if (found.isPresent()) {
-          repositories.append("  username: ").append(quoted(found.get().username().orElse(""))).append('\n')
-              .append("  password: ").append(quoted(found.get().password().orElse(""))).append('\n');
-        }
+        checkIndex(repository, found);
+        found.ifPresent(c -> proxied.put(repository, new ChartRepositoryProxy.Upstream(repository,
+            c.username().orElse(""), c.password().orElse(""))));
       }
     }
     logins.values().forEach(call::login);
-    if (anyRepository) {
-      Path config = call.helmHome().resolve("config");
-      Files.createDirectories(config);
-      Path file = config.resolve("repositories.yaml");
-      Files.writeString(file, repositories.toString(), StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    if (proxied.isEmpty()) {
+      return Optional.empty();
     }
+    ChartRepositoryProxy proxy = ChartRepositoryProxy.start(List.copyOf(proxied.values()));
+    call.attach(proxy);
+    return Optional.of(proxy);
   }
 
   private Optional<Credentials> find(String url) {
@@ -112,19 +102,20 @@ final class HelmCredentials {
   }
 
   /**
-   * Fetches a repository's {@code index.yaml} into the call's Helm cache before Helm runs (as Kargo does), so a
-   * repository that cannot be read fails with its own HTTP status instead of Helm's "no cached repository".
+   * Reads a repository's {@code index.yaml} before Helm runs (Kargo downloads it first too), so a repository
+   * that cannot be read, or refuses the credentials, fails with its own HTTP status and a clear message
+   * instead of Helm's.
    */
-  private void downloadIndex(String repository, Optional<Credentials> credentials, Path target) throws IOException {
+  private void checkIndex(String repository, Optional<Credentials> credentials) throws IOException {
     String base = repository.endsWith("/") ? repository : repository + "/";
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "index.yaml")).timeout(Duration.ofMinutes(2));
     credentials.ifPresent(c -> request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
         (c.username().orElse("") + ":" + c.password().orElse("")).getBytes(StandardCharsets.UTF_8))));
-    HttpResponse<byte[]> response;
+    HttpResponse<Void> response;
     try {
       response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
           .followRedirects(HttpClient.Redirect.NORMAL).build()
-          .send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+          .send(request.build(), HttpResponse.BodyHandlers.discarding());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while downloading the index of " + repository);
@@ -139,18 +130,6 @@ final class HelmCredentials {
                   : " (no helm credentials for it" + (repository.startsWith("http://") && !overHttp
                       ? " are sent over plain http unless ALLOW_CREDENTIALS_OVER_HTTP=true" : "") + ")")
               : ""));
-    }
-    Files.createDirectories(target.getParent());
-    Files.write(target, response.body());
-  }
-
-  /** The repository entry's name: the one Helm's dependency manager gives a repository it manages itself. */
-  static String nameFor(String url) {
-    try {
-      String cleaned = url.replaceAll("/+$", "");
-      return "helm-manager-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cleaned.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
@@ -173,9 +152,5 @@ final class HelmCredentials {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private static String quoted(String value) {
-    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

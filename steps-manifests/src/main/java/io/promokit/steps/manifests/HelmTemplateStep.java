@@ -10,18 +10,25 @@ import io.promokit.steps.kit.StepDefinition;
 import io.promokit.steps.kit.TypedStep;
 import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.manifests.internal.helm.ChartFiles;
+import io.promokit.steps.manifests.internal.helm.ChartRepositoryProxy;
 import io.promokit.steps.manifests.internal.helm.HelmChild;
 import io.promokit.steps.manifests.internal.helm.RenderedManifest;
+import io.promokit.steps.manifests.internal.helm.ShadowChart;
 import io.promokit.steps.manifests.internal.helm.ValuesComposer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code helm-template}: composes the values, renders the chart with Helm's SDK in a child JVM, and writes the
+ * {@code helm-template}: composes the values, renders the chart with Helm's SDK on a Helm worker, and writes the
  * manifest as one file, in Helm's {@code --output-dir} layout, or flat. What helm-java 0.0.21 cannot do (hooks,
  * {@code .Capabilities.APIVersions}) is refused as invalid config when the chart would need it.
  */
@@ -66,22 +73,34 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
     HelmCredentials credentials = tools.helmCredentials(context);
     String manifest;
     try (HelmChild.Call call = tools.helm().call("template")) {
-      if (isTrue(config.buildDependencies())) {
-        credentials.addLogins(call, chart);
+      Optional<ShadowChart> lockToCopy = isTrue(config.buildDependencies())
+          ? buildDependencies(call, chart, credentials) : Optional.empty();
+      // What helm-java cannot render is looked for while Helm renders (it only reads files); with dependencies
+      // to build, before, so that a chart that is refused gets none; not at all when nothing depends on it.
+      CompletableFuture<ChartFiles> scan = !needsScan(config) ? CompletableFuture.completedFuture(null)
+          : isTrue(config.buildDependencies()) ? CompletableFuture.completedFuture(scan(chart, config))
+          : scanAlongside(chart, config);
+      if (!values.isEmpty()) {
+        Path valuesFile = call.folder().resolve("values.json");
+        JSON.writeValue(valuesFile.toFile(), values);
+        call.set("valuesFile", valuesFile.toString());
       }
-      ChartFiles files = ChartFiles.read(chart);
-      refuseWhatCannotBeRendered(config, files);
-      Path valuesFile = call.folder().resolve("values.json");
-      JSON.writeValue(valuesFile.toFile(), values);
       String namespace = config.namespace() == null || config.namespace().isEmpty()
           ? context.promotion().project() : config.namespace();
-      manifest = call.set("chart", chart.toString())
-          .set("name", config.releaseName())
-          .set("namespace", namespace)
-          .set("kubeVersion", emptyToNull(config.kubeVersion()))
-          .set("valuesFile", valuesFile.toString())
-          .set("buildDependencies", Boolean.toString(isTrue(config.buildDependencies())))
-          .run(context, credentials.masker(context));
+      try {
+        manifest = call.set("chart", chart.toString())
+            .set("name", config.releaseName())
+            .set("namespace", namespace)
+            .set("kubeVersion", emptyToNull(config.kubeVersion()))
+            .run(context, credentials.masker(context));
+      } catch (StepException e) {
+        scanned(scan);   // a refusal says more than the error Helm gave for it
+        throw e;
+      }
+      ChartFiles files = scanned(scan);
+      if (lockToCopy.isPresent()) {
+        lockToCopy.get().copyLockBack();
+      }
       List<RenderedManifest.Document> crds = isTrue(config.includeCRDs()) ? crds(files) : List.of();
       RenderedManifest rendered = RenderedManifest.parse(manifest, crds);
       try {
@@ -98,6 +117,76 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
       }
     }
     return StepResult.succeeded();
+  }
+
+  /**
+   * Sets up how the worker builds the chart's dependencies before it renders. Helm's {@code dependency build}
+   * where it works; but helm-java's dependency manager has no repository config, so its build refuses a
+   * Chart.lock with HTTP(S) repositories ("no repository definition") and sends no credentials. Then the worker
+   * updates a stand-in instead, pinned to the locked versions (the lock checked against Chart.yaml first, as
+   * Helm's build does), through the proxy for repositories with credentials.
+   *
+   * @return the stand-in whose new Chart.lock is to be copied to the chart (Helm's build writes one when the
+   *     chart has none)
+   */
+  private static Optional<ShadowChart> buildDependencies(HelmChild.Call call, Path chart, HelmCredentials credentials)
+      throws IOException {
+    Optional<ChartRepositoryProxy> proxy = credentials.addLogins(call, chart);
+    boolean locked = Files.isRegularFile(chart.resolve("Chart.lock"));
+    if (proxy.isEmpty() && !(locked && ShadowChart.hasHttpDependencies(chart))) {
+      call.set("dependencies", "build");
+      return Optional.empty();
+    }
+    UnaryOperator<String> urls = proxy.isPresent() ? proxy.get()::proxyUrl : UnaryOperator.identity();
+    ShadowChart shadow = ShadowChart.create(chart, call.folder().resolve("chart"), urls, locked);
+    call.set("dependencies", "update").set("dependencyChart", shadow.folder().toString())
+        .hideLinesContaining(shadow.symlinkNotice());
+    return locked ? Optional.empty() : Optional.of(shadow);
+  }
+
+  /**
+   * Whether the chart's files must be read: for its hooks (unless they are disabled), for the templates that read
+   * API versions (when some are given), or for its CRDs.
+   */
+  private static boolean needsScan(Config config) {
+    return !isTrue(config.disableHooks()) || (config.apiVersions() != null && !config.apiVersions().isEmpty())
+        || isTrue(config.includeCRDs());
+  }
+
+  /** Reads the chart's templates and CRDs and refuses what helm-java cannot render. */
+  private static ChartFiles scan(Path chart, Config config) throws IOException {
+    ChartFiles files = ChartFiles.read(chart);
+    refuseWhatCannotBeRendered(config, files);
+    return files;
+  }
+
+  /** {@link #scan} on a thread of its own. */
+  private static CompletableFuture<ChartFiles> scanAlongside(Path chart, Config config) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return scan(chart, config);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, task -> {
+      Thread thread = new Thread(task, "promokit-helm-chart-scan");
+      thread.setDaemon(true);
+      thread.start();
+    });
+  }
+
+  private static ChartFiles scanned(CompletableFuture<ChartFiles> scan) throws IOException, InterruptedException {
+    try {
+      return scan.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static Map<String, Object> composeValues(StepContext context, Config config) throws IOException {

@@ -10,21 +10,25 @@ import io.promokit.steps.kit.StepDefinition;
 import io.promokit.steps.kit.TypedStep;
 import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.kit.YamlEditor;
+import io.promokit.steps.manifests.internal.helm.ChartFiles;
+import io.promokit.steps.manifests.internal.helm.ChartRepositoryProxy;
 import io.promokit.steps.manifests.internal.helm.HelmChild;
+import io.promokit.steps.manifests.internal.helm.ShadowChart;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * {@code helm-update-chart}: optionally sets dependency versions in Chart.yaml (in place, keeping the file's
- * layout), then runs Helm's dependency update in a child JVM with a temporary Helm home, the repositories and
- * registry logins the dependencies need, and keeps the old Chart.lock when nothing changed.
+ * layout), then runs Helm's dependency update on a Helm worker with the call's own Helm home, the registry
+ * logins the dependencies need and a proxy for HTTP(S) repositories with credentials, and keeps the old
+ * Chart.lock when nothing changed.
  */
 final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config> {
 
@@ -50,7 +54,7 @@ final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config>
     Path chart = WorkdirPaths.resolve(context.workdir(), config.path(), WorkdirPaths.Access.READ, "config.path");
     WorkdirPaths.resolve(context.workdir(), config.path() + "/Chart.lock", WorkdirPaths.Access.WRITE, "config.path");
     Map<String, Object> chartYaml = ChartYaml.read(chart);
-    List<Map<String, Object>> dependencies = dependencies(chartYaml);
+    List<Map<String, Object>> dependencies = ChartFiles.dependencies(chartYaml);
     checkLocalDependencies(context, config.path(), dependencies);
     if (config.charts() != null) {
       applyUpdates(chart, config.charts(), dependencies);
@@ -60,8 +64,16 @@ final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config>
     Map<String, String> before = lockedVersions(lock);
     HelmCredentials credentials = tools.helmCredentials(context);
     try (HelmChild.Call call = tools.helm().call("update")) {
-      credentials.addLogins(call, chart);
-      call.set("chart", chart.toString()).run(context, credentials.masker(context));
+      Optional<ChartRepositoryProxy> proxy = credentials.addLogins(call, chart);
+      if (proxy.isEmpty()) {
+        call.set("chart", chart.toString()).run(context, credentials.masker(context));
+      } else {
+        // Helm sends no credentials to HTTP(S) repositories: it updates a stand-in whose URLs go through the proxy.
+        ShadowChart shadow = ShadowChart.create(chart, call.folder().resolve("chart"), proxy.get()::proxyUrl, false);
+        call.set("chart", shadow.folder().toString()).hideLinesContaining(shadow.symlinkNotice())
+            .run(context, credentials.masker(context));
+        shadow.copyLockBack();
+      }
     }
     Map<String, String> after = lockedVersions(lock);
     String message = commitMessage(config.path(), before, after);
@@ -72,17 +84,6 @@ final class HelmUpdateChartStep implements TypedStep<HelmUpdateChartStep.Config>
       return StepResult.succeeded();
     }
     return StepResult.succeeded(Map.of("commitMessage", message));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> dependencies(Map<String, Object> chartYaml) {
-    List<Map<String, Object>> result = new ArrayList<>();
-    if (chartYaml.get("dependencies") instanceof List<?> list) {
-      for (Object item : list) {
-        result.add(item instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
-      }
-    }
-    return result;
   }
 
   /** Every {@code file://} dependency must be relative and stay inside the working directory. */

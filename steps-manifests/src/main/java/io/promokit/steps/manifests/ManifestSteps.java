@@ -4,6 +4,7 @@ import io.promokit.RegisteredStep;
 import io.promokit.spi.CredentialsProvider;
 import io.promokit.steps.manifests.internal.helm.HelmWorkspace;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,14 +16,18 @@ import java.util.Objects;
  * ManifestSteps manifests = ManifestSteps.builder().credentials(credentials).build();
  * StepRegistry registry = StepRegistry.builder().withBuiltins().register(manifests.steps()).build();
  * ...
- * manifests.close();   // when the host shuts down: removes the extracted Helm library
+ * manifests.close();   // when the host shuts down: stops the Helm workers, removes the extracted Helm library
  * }</pre>
  *
  * <p>{@code kustomize-build} runs the {@code kustomize} binary, or {@code kubectl kustomize} where only kubectl
- * is installed. The Helm steps use Helm's Go SDK from helm-java, each call in a child JVM of its own (its own
- * Helm home, registry logins and temp files; killed on abort). Their files live in
- * {@code <tempRoot>/promokit-helm-<pid>-<random>/}, removed by {@link #close()}; {@link #reap(Path)} removes
- * those of dead processes. Thread-safe: the steps may run in several promotions at once.
+ * is installed. The Helm steps use Helm's Go SDK from helm-java in Helm worker JVMs: started on the first Helm
+ * call, reused across calls and promotions (at most {@link Builder#helmWorkers} at once, each serving one
+ * call at a time), stopped after {@link Builder#helmIdleTimeout} without calls and by {@link #close()}. Each
+ * call still gets its own Helm home, registry logins, repository cache and temp folder, removed after it; an
+ * abort or the deadline kills the worker serving the call (the next call starts a new one); a worker exits
+ * when the host JVM dies. Their files live in {@code <tempRoot>/promokit-helm-<pid>-<random>/}, removed by
+ * {@link #close()}; {@link #reap(Path)} removes those of dead processes. Thread-safe: the steps may run in
+ * several promotions at once.
  */
 public final class ManifestSteps implements AutoCloseable {
 
@@ -43,6 +48,7 @@ public final class ManifestSteps implements AutoCloseable {
     return builder().build();
   }
 
+  /** A builder starting from the defaults of {@link #create()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -52,7 +58,10 @@ public final class ManifestSteps implements AutoCloseable {
     return steps;
   }
 
-  /** Removes this instance's Helm folder (the extracted native library); running Helm calls fail afterwards. */
+  /**
+   * Stops the Helm workers and removes this instance's Helm folder (the extracted native library); running
+   * Helm calls fail afterwards.
+   */
   @Override
   public void close() {
     tools.close();
@@ -83,6 +92,8 @@ public final class ManifestSteps implements AutoCloseable {
     private CredentialsProvider credentials = CredentialsProvider.NONE;
     private FreightImageSource freightImages;
     private boolean credentialsOverHttp = Boolean.parseBoolean(System.getenv("ALLOW_CREDENTIALS_OVER_HTTP"));
+    private int helmWorkers = 2;
+    private Duration helmIdleTimeout = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -107,7 +118,7 @@ public final class ManifestSteps implements AutoCloseable {
       return this;
     }
 
-    /** The {@code java} binary that runs the Helm child processes; default: this JVM's. */
+    /** The {@code java} binary that runs the Helm worker JVMs; default: this JVM's. */
     public Builder javaBinary(Path binary) {
       this.javaBinary = Objects.requireNonNull(binary, "javaBinary must not be null");
       return this;
@@ -140,9 +151,36 @@ public final class ManifestSteps implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many Helm worker JVMs may run at once, each serving one Helm call at a time; default 2. A Helm call
+     * while all are busy waits (within its step's deadline) for one to be free. Each worker is a JVM with
+     * Helm's native library (about 100 MB of address space, shared pages) and Helm's own memory use.
+     */
+    public Builder helmWorkers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("helmWorkers must be at least 1, but was " + workers);
+      }
+      this.helmWorkers = workers;
+      return this;
+    }
+
+    /**
+     * How long a Helm worker may stay without calls before it is stopped; default 5 minutes. The next Helm call
+     * then starts a new one (a few hundred milliseconds).
+     */
+    public Builder helmIdleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "helmIdleTimeout must not be null");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("helmIdleTimeout must not be negative, but was " + timeout);
+      }
+      this.helmIdleTimeout = timeout;
+      return this;
+    }
+
+    /** The steps with these settings. */
     public ManifestSteps build() {
       return new ManifestSteps(new Tools(kustomize, kubectl, helmCommand, javaBinary, tempRoot, credentials,
-          freightImages, credentialsOverHttp));
+          freightImages, credentialsOverHttp, helmWorkers, helmIdleTimeout));
     }
   }
 }

@@ -7,6 +7,7 @@ import io.promokit.steps.manifests.internal.helm.HelmChild;
 import io.promokit.steps.manifests.internal.helm.HelmWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,11 +22,15 @@ final class Tools implements AutoCloseable {
   private final CredentialsProvider credentials;
   private final FreightImageSource freightImages;
   private final boolean credentialsOverHttp;
+  private final int helmWorkers;
+  private final Duration helmIdleTimeout;
   private HelmWorkspace workspace;
   private HelmChild helm;
+  private boolean closed;
 
   Tools(Path kustomize, Path kubectl, String helmCommand, Path javaBinary, Path tempRoot,
-      CredentialsProvider credentials, FreightImageSource freightImages, boolean credentialsOverHttp) {
+      CredentialsProvider credentials, FreightImageSource freightImages, boolean credentialsOverHttp,
+      int helmWorkers, Duration helmIdleTimeout) {
     this.kustomize = kustomize;
     this.kubectl = kubectl;
     this.helmCommand = helmCommand;
@@ -34,6 +39,8 @@ final class Tools implements AutoCloseable {
     this.credentials = credentials;
     this.freightImages = freightImages;
     this.credentialsOverHttp = credentialsOverHttp;
+    this.helmWorkers = helmWorkers;
+    this.helmIdleTimeout = helmIdleTimeout;
   }
 
   /**
@@ -62,10 +69,14 @@ final class Tools implements AutoCloseable {
     return helmCommand;
   }
 
+  /** The Helm workers, and the folder they work in, made on first use. */
   synchronized HelmChild helm() {
+    if (closed) {
+      throw new IllegalStateException("the manifest steps were closed");
+    }
     if (helm == null) {
       workspace = HelmWorkspace.create(tempRoot);
-      helm = new HelmChild(workspace, javaBinary);
+      helm = new HelmChild(workspace, javaBinary, helmWorkers, helmIdleTimeout);
     }
     return helm;
   }
@@ -94,6 +105,10 @@ final class Tools implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closed = true;
+    if (helm != null) {
+      helm.close();
+    }
     if (workspace != null) {
       workspace.close();
     }

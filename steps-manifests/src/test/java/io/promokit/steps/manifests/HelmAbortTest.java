@@ -2,11 +2,13 @@ package io.promokit.steps.manifests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.promokit.StepException;
 import io.promokit.testkit.TestStepContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ class HelmAbortTest {
 
   private static List<ProcessHandle> helmChildren() {
     return ProcessHandle.current().descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("HelmChildMain")).toList();
+        .filter(p -> p.info().commandLine().orElse("").contains("HelmWorkerMain")).toList();
   }
 
   private void assertNothingLeft(ManifestSteps steps) throws Exception {
@@ -61,11 +63,7 @@ class HelmAbortTest {
         return e;
       }
     });
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (helmChildren().isEmpty() && System.nanoTime() < until) {
-      Thread.sleep(50);
-    }
-    assertThat(helmChildren()).as("the Helm child started").isNotEmpty();
+    await("the Helm child started").atMost(Duration.ofSeconds(20)).until(() -> !helmChildren().isEmpty());
     context.cancel();
 
     assertThat(run.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);

@@ -51,16 +51,7 @@ class HelmOciTest {
   }
 
   private void umbrella(String repository) throws Exception {
-    TestCharts.chart(workdir.resolve("umbrella"), "umbrella", "0.1.0", Map.of());
-    Files.writeString(workdir.resolve("umbrella/Chart.yaml"), """
-        apiVersion: v2
-        name: umbrella
-        version: 0.1.0
-        dependencies:
-        - name: ocichart
-          version: ">=1.0.0"
-          repository: %s
-        """.formatted(repository));
+    TestCharts.umbrella(workdir.resolve("umbrella"), "ocichart", ">=1.0.0", repository);
   }
 
   @Test
@@ -84,6 +75,36 @@ class HelmOciTest {
       assertThat(Files.readString(workdir.resolve("out.yaml"))).contains("name: from-oci");
     }
     assertThat(temp).isEmptyDirectory();
+  }
+
+  /**
+   * A registry login is written to the Helm home, the one place a worker could carry credentials from one call
+   * to the next: the same worker that logged in for one call must be refused for the next call without them.
+   */
+  @Test
+  void aLoginDoesNotOutliveItsCallOnTheSameWorker() throws Exception {
+    String repository = pushChart();
+    umbrella(repository);
+    java.util.concurrent.atomic.AtomicBoolean granted = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Credentials login = Credentials.usernamePassword(USER, PASSWORD);
+    CredentialsProvider credentials = (type, url) -> granted.get() && type == CredentialType.HELM
+        && url.equals(repository + "/ocichart") ? java.util.Optional.of(login) : java.util.Optional.empty();
+    try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).helmWorkers(1).credentials(credentials)
+        .build()) {
+      Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "umbrella")));
+      assertThat(workdir.resolve("umbrella/charts/ocichart-1.2.3.tgz")).exists();
+      java.util.List<Long> worker = HelmWorkerProcesses.pids(temp);
+      Files.delete(workdir.resolve("umbrella/charts/ocichart-1.2.3.tgz"));
+      Files.delete(workdir.resolve("umbrella/Chart.lock"));
+      granted.set(false);
+
+      assertThatThrownBy(() -> Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "umbrella"))))
+          .isInstanceOf(StepException.class)
+          .hasMessageStartingWith("failed to update chart dependencies: ");
+      assertThat(HelmWorkerProcesses.pids(temp)).as("the same worker served both calls").hasSize(1)
+          .isEqualTo(worker);
+      assertThat(workdir.resolve("umbrella/charts/ocichart-1.2.3.tgz")).doesNotExist();
+    }
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** helm-template with the real Helm SDK (helm-java) in a child JVM; Kargo's test cases plus ours. */
+/** helm-template with the real Helm SDK (helm-java) on a Helm worker JVM; Kargo's test cases plus ours. */
 class HelmTemplateStepTest {
 
   @TempDir

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** helm-update-chart against chart repositories served on 127.0.0.1, with the real Helm SDK in a child JVM. */
+/** helm-update-chart against chart repositories served on 127.0.0.1, with the real Helm SDK on a Helm worker JVM. */
 class HelmUpdateChartStepTest {
 
   @TempDir
@@ -26,16 +26,7 @@ class HelmUpdateChartStepTest {
   Path temp;
 
   private void umbrella(String repository, String version) throws Exception {
-    Files.createDirectories(workdir.resolve("testchart"));
-    Files.writeString(workdir.resolve("testchart/Chart.yaml"), """
-        apiVersion: v2
-        name: testchart
-        version: 0.1.0
-        dependencies:
-        - name: examplechart
-          version: "%s"
-          repository: %s
-        """.formatted(version, repository));
+    TestCharts.umbrella(workdir.resolve("testchart"), "examplechart", version, repository);
   }
 
   @Test
@@ -60,33 +51,129 @@ class HelmUpdateChartStepTest {
     assertThat(temp).isEmptyDirectory();
   }
 
+  private static CredentialsProvider helmCredentials(String url, String username, String password) {
+    return CredentialsProvider.builder()
+        .add(CredentialType.HELM, url, Credentials.usernamePassword(username, password)).build();
+  }
+
+  private ManifestSteps withCredentials(CredentialsProvider credentials) {
+    return ManifestSteps.builder().tempRoot(temp).credentials(credentials).credentialsOverHttp(true).build();
+  }
+
   @Test
-  void aRepositoryBehindBasicAuthIsRefusedClearlyAndItsPasswordNeverReachesTheLog() throws Exception {
-    String password = "s3cret-pass-" + System.nanoTime();
-    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", password)) {
+  void aRepositoryBehindBasicAuthNeedsItsCredentials() throws Exception {
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "pw");
+        ManifestSteps anonymous = ManifestSteps.builder().tempRoot(temp).build()) {
       repo.add("examplechart", "0.2.0", Map.of("templates/cm.yaml", "kind: ConfigMap\n"));
       umbrella(repo.url(), "0.2.0");
 
-      try (ManifestSteps anonymous = ManifestSteps.builder().tempRoot(temp).build()) {
-        assertThatThrownBy(() -> Steps.run(anonymous, "helm-update-chart",
-            Steps.context(workdir, Map.of("path", "testchart"))))
-            .isInstanceOf(StepException.class)
-            .hasMessage("failed to download the index of chart repository " + repo.url() + ": HTTP 401 (no helm "
-                + "credentials for it are sent over plain http unless ALLOW_CREDENTIALS_OVER_HTTP=true)");
-      }
+      assertThatThrownBy(() -> Steps.run(anonymous, "helm-update-chart",
+          Steps.context(workdir, Map.of("path", "testchart"))))
+          .isInstanceOf(StepException.class)
+          .hasMessage("failed to download the index of chart repository " + repo.url() + ": HTTP 401 (no helm "
+              + "credentials for it are sent over plain http unless ALLOW_CREDENTIALS_OVER_HTTP=true)");
+    }
+    assertThat(temp).isEmptyDirectory();
+  }
 
-      CredentialsProvider credentials = CredentialsProvider.builder()
-          .add(CredentialType.HELM, repo.url(), Credentials.usernamePassword("charts", password)).build();
-      try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).credentials(credentials)
-          .credentialsOverHttp(true).build()) {
-        TestStepContext context = Steps.context(workdir, Map.of("path", "testchart"));
-        assertThatThrownBy(() -> Steps.run(steps, "helm-update-chart", context))
-            .isInstanceOf(StepException.class)
-            .hasMessage("the chart repository " + repo.url() + " needs credentials, which helm-java 0.0.21's "
-                + "dependency update cannot send to HTTP(S) repositories (it reads no repository config); serve the "
-                + "chart from an OCI registry, or from a repository that needs no credentials");
-        assertThat(String.join("\n", context.lines())).doesNotContain(password);
+  @Test
+  void updatesFromARepositoryBehindBasicAuthWithItsCredentialsWhichNeverReachTheLog() throws Exception {
+    String password = "s3cret-pass-" + System.nanoTime();
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", password);
+        ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", password))) {
+      repo.add("examplechart", "0.1.0", Map.of("templates/cm.yaml", "kind: ConfigMap\n"));
+      repo.add("examplechart", "0.2.0", Map.of("templates/cm.yaml", "kind: ConfigMap\n"));
+      umbrella(repo.url(), ">=0.1.0");
+      TestStepContext context = Steps.context(workdir, Map.of("path", "testchart"));
+
+      StepResult result = Steps.run(steps, "helm-update-chart", context);
+
+      assertThat(result.outputs()).containsEntry("commitMessage",
+          "Updated chart dependencies for testchart\n\n- examplechart: 0.2.0");
+      assertThat(workdir.resolve("testchart/charts/examplechart-0.2.0.tgz")).exists();
+      assertThat(ChartYaml.readFile(workdir.resolve("testchart/Chart.lock"), true).get("dependencies"))
+          .isEqualTo(java.util.List.of(Map.of("name", "examplechart", "repository", repo.url(), "version", "0.2.0")));
+      assertThat(Files.readString(workdir.resolve("testchart/Chart.yaml"))).contains("repository: " + repo.url());
+      assertThat(repo.requests).extracting(ChartRepositoryServer.Request::path).contains("examplechart-0.2.0.tgz");
+      assertThat(repo.anonymousRequests()).as("every request to the repository carried its credentials").isEmpty();
+      assertThat(String.join("\n", context.lines())).doesNotContain(password);
+    }
+    assertThat(temp).isEmptyDirectory();
+  }
+
+  @Test
+  void chartUrlsRelativeToTheIndexComeThroughTheProxyToo() throws Exception {
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "pw");
+        ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", "pw"))) {
+      repo.relativeUrls(true);
+      repo.add("examplechart", "0.3.0", Map.of());
+      umbrella(repo.url(), "0.3.0");
+
+      StepResult result = Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "testchart")));
+
+      assertThat(result.outputs()).containsEntry("commitMessage",
+          "Updated chart dependencies for testchart\n\n- examplechart: 0.3.0");
+      assertThat(repo.anonymousRequests()).isEmpty();
+    }
+  }
+
+  /**
+   * The lock written through the proxy (Helm's lock for the stand-in, with the chart's own URLs and a digest
+   * computed here) is the very lock Helm writes when it can reach the repository itself.
+   */
+  @Test
+  void theLockWrittenThroughTheProxyIsTheLockHelmWritesForTheChart() throws Exception {
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "pw")) {
+      repo.add("examplechart", "0.1.0", Map.of());
+      repo.add("examplechart", "0.2.0", Map.of());
+      Files.createDirectories(workdir.resolve("testchart"));
+      Files.writeString(workdir.resolve("testchart/Chart.yaml"), """
+          apiVersion: v2
+          name: testchart
+          version: 0.1.0
+          dependencies:
+          - name: examplechart
+            version: ">=0.1.0 <1.0.0"
+            repository: %s
+            condition: examplechart.enabled
+            tags: [front, "a&b"]
+            import-values:
+            - child: data
+              parent: fromChild
+            - defaults
+            alias: ex
+          """.formatted(repo.url()));
+      try (ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", "pw"))) {
+        Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "testchart")));
       }
+      Map<String, Object> throughProxy = ChartYaml.readFile(workdir.resolve("testchart/Chart.lock"), true);
+      Files.delete(workdir.resolve("testchart/Chart.lock"));
+      repo.requireAuth(false);
+      try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).build()) {
+        Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "testchart")));
+      }
+      Map<String, Object> byHelm = ChartYaml.readFile(workdir.resolve("testchart/Chart.lock"), true);
+
+      assertThat(throughProxy.get("digest")).isEqualTo(byHelm.get("digest"));
+      assertThat(throughProxy.get("dependencies")).isEqualTo(byHelm.get("dependencies"));
+    }
+  }
+
+  @Test
+  void wrongCredentialsGiveAClearErrorWithoutTheSecret() throws Exception {
+    String wrong = "wrong-pass-" + System.nanoTime();
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "right");
+        ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", wrong))) {
+      repo.add("examplechart", "0.2.0", Map.of());
+      umbrella(repo.url(), "0.2.0");
+      TestStepContext context = Steps.context(workdir, Map.of("path", "testchart"));
+
+      assertThatThrownBy(() -> Steps.run(steps, "helm-update-chart", context))
+          .isInstanceOf(StepException.class)
+          .hasMessage("failed to download the index of chart repository " + repo.url()
+              + ": HTTP 401 (the helm credentials for it were refused)");
+      assertThat(String.join("\n", context.lines())).doesNotContain(wrong);
+      assertThat(workdir.resolve("testchart/Chart.lock")).doesNotExist();
     }
     assertThat(temp).isEmptyDirectory();
   }
@@ -102,8 +189,11 @@ class HelmUpdateChartStepTest {
           .credentialsOverHttp(false).build()) {
         assertThatThrownBy(() -> Steps.run(steps, "helm-update-chart",
             Steps.context(workdir, Map.of("path", "testchart"))))
-            .isInstanceOf(StepException.class).hasMessage("failed to download the index of chart repository " + repo.url() + ": HTTP 401 (no helm credentials for it are sent over plain http unless ALLOW_CREDENTIALS_OVER_HTTP=true)");
+            .isInstanceOf(StepException.class)
+            .hasMessage("failed to download the index of chart repository " + repo.url() + ": HTTP 401 (no helm "
+                + "credentials for it are sent over plain http unless ALLOW_CREDENTIALS_OVER_HTTP=true)");
       }
+      assertThat(repo.requests).isNotEmpty().allMatch(r -> r.authorization() == null);
     }
   }
 
@@ -112,7 +202,7 @@ class HelmUpdateChartStepTest {
     try (ChartRepositoryServer repo = new ChartRepositoryServer(null, null);
         ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).build()) {
       repo.add("examplechart", "0.1.0", Map.of());
-      repo.add2("examplechart", "0.2.0", Map.of());
+      repo.add("examplechart", "0.2.0", Map.of());
       umbrella(repo.url(), "0.1.0");
       Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "testchart")));
 

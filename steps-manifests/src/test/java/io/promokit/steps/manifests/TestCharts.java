@@ -48,6 +48,21 @@ final class TestCharts {
     return dir;
   }
 
+  /** An umbrella chart {@code <dir's name>} 0.1.0 with one dependency. */
+  static Path umbrella(Path dir, String dependency, String version, String repository) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("Chart.yaml"), """
+        apiVersion: v2
+        name: %s
+        version: 0.1.0
+        dependencies:
+        - name: %s
+          version: "%s"
+          repository: %s
+        """.formatted(dir.getFileName(), dependency, version, repository));
+    return dir;
+  }
+
   /** The standard test chart: a ConfigMap and a Secret, values {@code value} and {@code list}. */
   static Path testChart(Path dir) throws IOException {
     return chart(dir, "test-chart", "0.1.0", Map.of(

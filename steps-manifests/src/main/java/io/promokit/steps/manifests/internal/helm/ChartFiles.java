@@ -5,21 +5,30 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * The files of a chart (a directory or a {@code .tgz}) and of its subcharts in {@code charts/}, as far as the
  * steps need to look into them: templates (for what helm-java cannot render), CRDs, and the dependencies'
- * conditions. Paths inside a chart are relative ({@code templates/x.yaml}); {@link #fullPath()} is Helm's
- * {@code parent/charts/child} naming.
+ * conditions. Of a chart directory only Chart.yaml, {@code templates/} and {@code crds/} are read. Paths inside
+ * a chart are relative ({@code templates/x.yaml}); {@link #fullPath()} is Helm's {@code parent/charts/child}
+ * naming.
  */
 public final class ChartFiles {
 
@@ -42,13 +51,12 @@ public final class ChartFiles {
   private static ChartFiles read(Path chart, String parent) throws IOException {
     if (Files.isDirectory(chart)) {
       Map<String, byte[]> files = new LinkedHashMap<>();
-      try (Stream<Path> walk = Files.walk(chart)) {
-        for (Path file : walk.sorted().filter(Files::isRegularFile).toList()) {
-          String relative = chart.relativize(file).toString().replace('\\', '/');
-          if (!relative.startsWith("charts/")) {
-            files.put(relative, Files.readAllBytes(file));
-          }
-        }
+      Path chartYaml = chart.resolve("Chart.yaml");
+      if (Files.isRegularFile(chartYaml)) {
+        files.put("Chart.yaml", Files.readAllBytes(chartYaml));
+      }
+      for (String folder : new String[] {"crds", "templates"}) {
+        readTree(chart, chart.resolve(folder), files);
       }
       ChartFiles result = new ChartFiles(fullPath(parent, name(files, chart.getFileName().toString())), files);
       Path charts = chart.resolve("charts");
@@ -65,6 +73,49 @@ public final class ChartFiles {
     }
     try (InputStream in = Files.newInputStream(chart)) {
       return fromArchive(in, parent);
+    }
+  }
+
+  /** Reads the files under {@code folder} (sorted by path, symlinks followed as Helm does) into {@code files}. */
+  private static void readTree(Path chart, Path folder, Map<String, byte[]> files) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    Map<Path, Long> found = new TreeMap<>();
+    Files.walkFileTree(folder, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          found.put(file, attrs.size());
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        return FileVisitResult.CONTINUE;   // a dangling link or a loop: Helm's loader reports those itself
+      }
+    });
+    for (Map.Entry<Path, Long> file : found.entrySet()) {
+      files.put(chart.relativize(file.getKey()).toString().replace('\\', '/'), read(file.getKey(), file.getValue()));
+    }
+  }
+
+  /**
+   * A file's bytes, its size known from the walk: one open, one read, one close (a chart's templates are many
+   * small files, and this runs on every render).
+   */
+  private static byte[] read(Path file, long size) throws IOException {
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IOException(file + " is too large for a chart template");
+    }
+    try (FileChannel channel = FileChannel.open(file)) {
+      ByteBuffer buffer = ByteBuffer.allocate((int) size);
+      while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+        // a file that shrank since the walk ends the loop at its end
+      }
+      return buffer.position() == buffer.capacity() ? buffer.array()
+          : java.util.Arrays.copyOf(buffer.array(), buffer.position());
     }
   }
 
@@ -131,6 +182,18 @@ public final class ChartFiles {
     } catch (IOException e) {
       return Map.of();
     }
+  }
+
+  /** The {@code dependencies} of a Chart.yaml (or Chart.lock) as read; an entry that is not a map is empty. */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> dependencies(Map<String, Object> chartYaml) {
+    List<Map<String, Object>> result = new ArrayList<>();
+    if (chartYaml.get("dependencies") instanceof List<?> list) {
+      for (Object item : list) {
+        result.add(item instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+      }
+    }
+    return result;
   }
 
   /** Helm's name for the chart: its name, or {@code parent/charts/name} for a subchart. */

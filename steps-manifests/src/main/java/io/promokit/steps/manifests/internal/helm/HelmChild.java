@@ -4,17 +4,11 @@ import com.marcnuri.helm.jni.HelmLib;
 import com.sun.jna.Native;
 import io.promokit.StepContext;
 import io.promokit.StepException;
-import io.promokit.steps.kit.ProcessResult;
-import io.promokit.steps.kit.ProcessRunner;
-import io.promokit.steps.kit.ProcessSpec;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +17,30 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs one Helm call in a child JVM ({@link HelmChildMain}) with its own Helm home, temp folder and
- * registry logins, bounded by the step's deadline and killed (with its process tree) on abort. The call's
- * folder is removed afterwards, whatever happened.
+ * Runs Helm calls on long-lived Helm worker JVMs ({@link HelmWorkerMain}, pooled by {@link HelmWorkerPool}):
+ * each call with its own folder (Helm home, registry logins, repository indexes, temp files), removed when the
+ * call ends whatever happened, bounded by the step's deadline; an abort kills the worker serving it.
  */
-public final class HelmChild {
+public final class HelmChild implements AutoCloseable {
 
   /** One registry login for the call. */
   public record Login(String host, String username, String password, boolean plainHttp) {}
 
   private final HelmWorkspace workspace;
-  private final Path javaBinary;
-  private final String classpath;
+  private final HelmWorkerPool pool;
 
-  public HelmChild(HelmWorkspace workspace, Path javaBinary) {
+  /**
+   * @param workers at most this many worker JVMs at once
+   * @param idleTimeout a worker idle this long is stopped
+   */
+  public HelmChild(HelmWorkspace workspace, Path javaBinary, int workers, Duration idleTimeout) {
+    this(workspace, javaBinary, workers, idleTimeout, System.getenv());
+  }
+
+  HelmChild(HelmWorkspace workspace, Path javaBinary, int workers, Duration idleTimeout,
+      Map<String, String> hostEnv) {
     this.workspace = workspace;
-    this.javaBinary = javaBinary;
-    this.classpath = classpath();
+    this.pool = new HelmWorkerPool(workspace, javaBinary, classpath(), workers, idleTimeout, hostEnv);
   }
 
   /** A request being put together; {@link #run} sends it. */
@@ -47,6 +48,9 @@ public final class HelmChild {
     private final Path folder;
     private final Properties request = new Properties();
     private final List<Login> logins = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private UnaryOperator<String> translation = UnaryOperator.identity();
+    private final List<String> hiddenLines = new ArrayList<>();
 
     private Call(String op) throws IOException {
       this.folder = workspace.newCall();
@@ -57,11 +61,6 @@ public final class HelmChild {
     /** The call's private folder (removed when the call is closed). */
     public Path folder() {
       return folder;
-    }
-
-    /** The Helm home the child sees ({@code HELM_CONFIG_HOME} etc. live below it). */
-    public Path helmHome() {
-      return folder.resolve("home");
     }
 
     public Call set(String key, String value) {
@@ -77,13 +76,30 @@ public final class HelmChild {
     }
 
     /**
+     * Ties a chart repository proxy to the call: Helm's messages name the proxied repositories by their own
+     * URLs again, and the proxy stops when the call is closed.
+     */
+    public Call attach(ChartRepositoryProxy proxy) {
+      resources.add(proxy);
+      UnaryOperator<String> before = translation;
+      translation = text -> proxy.toOriginal(before.apply(text));
+      return this;
+    }
+
+    /** Leaves out of the log the lines the worker prints that contain {@code fragment}. */
+    public Call hideLinesContaining(String fragment) {
+      hiddenLines.add(fragment);
+      return this;
+    }
+
+    /**
      * Runs the call and returns what Helm printed as its result.
      *
-     * @param masker masks secrets in the child's log lines and in error messages
-     * @throws StepException with Helm's error message, or when the child could not run
+     * @param masker masks secrets in the worker's log lines and in error messages
+     * @throws StepException with Helm's error message, or when the worker failed, died or ran out of time
+     * @throws InterruptedException when the attempt was cancelled (the worker was killed)
      */
     public String run(StepContext context, UnaryOperator<String> masker) throws IOException, InterruptedException {
-      request.setProperty("library", workspace.library().toString());
       for (int i = 0; i < logins.size(); i++) {
         Login login = logins.get(i);
         request.setProperty("login." + i + ".host", login.host());
@@ -91,44 +107,24 @@ public final class HelmChild {
         request.setProperty("login." + i + ".password", login.password());
         request.setProperty("login." + i + ".plainHttp", Boolean.toString(login.plainHttp()));
       }
-      StringWriter text = new StringWriter();
-      request.store(text, null);
-      List<String> command = List.of(javaBinary.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-          "-Xshare:auto", "-Djava.io.tmpdir=" + folder.resolve("tmp"), "-Djna.tmpdir=" + folder.resolve("tmp"),
-          "-cp", classpath, HelmChildMain.class.getName());
-      ProcessSpec.Builder spec = ProcessSpec.builder(command)
-          .directory(folder)
-          .env(environment())
-          .stdin(text.toString().getBytes(StandardCharsets.UTF_8))
-          .description("the Helm child process")
-          .captureLimit(64 * 1024);
-      logins.stream().map(Login::password).filter(p -> !p.isEmpty()).forEach(spec::secret);
-      ProcessResult outcome = ProcessRunner.forStep(context).run(spec.build());
-      Path error = folder.resolve("error");
-      if (Files.exists(error)) {
-        throw new StepException(masker.apply(Files.readString(error, StandardCharsets.UTF_8).strip()));
+      UnaryOperator<String> shown = text -> masker.apply(translation.apply(text));
+      UnaryOperator<String> lines = line -> hiddenLines.stream().anyMatch(line::contains) ? null : shown.apply(line);
+      WorkerFrames.Response response = pool.call(request, context, lines);
+      if (response.kind() == WorkerFrames.HELM_ERROR) {
+        throw new StepException(shown.apply(response.text().strip()));
       }
-      Path result = folder.resolve("result");
-      if (outcome.exitCode() != 0 || !Files.exists(result)) {
-        throw new StepException("the Helm child process failed (exit code " + outcome.exitCode() + ")"
-            + (outcome.stderrTail().isBlank() ? "" : ": " + outcome.stderrTail().strip()));
-      }
-      return Files.readString(result, StandardCharsets.UTF_8);
-    }
-
-    private Map<String, String> environment() {
-      Path home = helmHome();
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("HOME", home.toString());
-      env.put("HELM_CACHE_HOME", home.resolve("cache").toString());
-      env.put("HELM_CONFIG_HOME", home.resolve("config").toString());
-      env.put("HELM_DATA_HOME", home.resolve("data").toString());
-      env.put("TMPDIR", folder.resolve("tmp").toString());
-      return env;
+      return response.text();
     }
 
     @Override
     public void close() {
+      for (AutoCloseable resource : resources) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          // a proxy that fails to stop has nothing more to serve: its server thread ends with the call
+        }
+      }
       HelmWorkspace.deleteTree(folder);
     }
   }
@@ -138,15 +134,26 @@ public final class HelmChild {
     return new Call(op);
   }
 
-  /** The child's class path: this module, helm-java's JNA binding, and JNA. */
+  /** Stops the workers (running calls fail). */
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  /** How many worker JVMs run now, for tests. */
+  int liveWorkers() {
+    return pool.live();
+  }
+
+  /** The workers' class path: this module, helm-java's JNA binding, and JNA. */
   private static String classpath() {
     Set<String> entries = new LinkedHashSet<>();
-    for (Class<?> type : new Class<?>[] {HelmChildMain.class, HelmLib.class, Native.class}) {
+    for (Class<?> type : new Class<?>[] {HelmWorkerMain.class, HelmLib.class, Native.class}) {
       try {
         entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       } catch (URISyntaxException | RuntimeException e) {
         throw new IllegalStateException("cannot tell where " + type.getName() + " was loaded from, so the Helm "
-            + "child process cannot be given a class path: " + e.getMessage(), e);
+            + "worker cannot be given a class path: " + e.getMessage(), e);
       }
     }
     return String.join(java.io.File.pathSeparator, entries);

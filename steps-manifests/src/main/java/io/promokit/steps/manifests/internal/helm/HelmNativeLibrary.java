@@ -10,7 +10,7 @@ import java.util.ServiceLoader;
 
 /**
  * helm-java's native library (Helm's Go SDK, about 95 MB unpacked), extracted once per {@link HelmWorkspace}
- * so that each child JVM loads it without unpacking it again. helm-java itself would extract it into a new
+ * so that each Helm worker JVM loads it without unpacking it again. helm-java itself would extract it into a new
  * {@code helm-java*} temp folder per JVM and leave it behind when the JVM is killed.
  */
 final class HelmNativeLibrary {

@@ -14,10 +14,11 @@ import java.util.UUID;
 
 /**
  * The folder a {@code ManifestSteps} instance keeps its Helm files in:
- * {@code <temp root>/promokit-helm-<pid>-<random>/}, mode 0700, holding the extracted native library and one
- * {@code call-*} folder per running Helm call (its Helm home, registry logins, values and temp files), which
- * is removed when the call ends. {@link #close()} removes the whole folder; {@link #reap(Path)} removes the
- * folders of processes that died without closing theirs.
+ * {@code <temp root>/promokit-helm-<pid>-<random>/}, mode 0700, holding the extracted native library, one
+ * {@code worker-*} folder per Helm worker JVM, and one {@code call-*} folder per running Helm call (its Helm
+ * home, registry logins, values, stand-in chart and temp files), which is removed when the call ends.
+ * {@link #close()} removes the whole folder; {@link #reap(Path)} removes the folders of processes that died
+ * without closing theirs.
  */
 public final class HelmWorkspace implements AutoCloseable {
 
@@ -60,12 +61,12 @@ public final class HelmWorkspace implements AutoCloseable {
     return library;
   }
 
-  /** A new, empty folder for one call. */
+  /**
+   * A new, empty folder for one call. The worker serving the call sees it as its working directory and temp
+   * folder, with the Helm home in {@code home/} (made by Helm as it needs it).
+   */
   Path newCall() throws IOException {
-    Path call = Files.createDirectory(folder.resolve("call-" + UUID.randomUUID()));
-    Files.createDirectories(call.resolve("home"));
-    Files.createDirectories(call.resolve("tmp"));
-    return call;
+    return Files.createDirectory(folder.resolve("call-" + UUID.randomUUID()));
   }
 
   @Override

@@ -1,0 +1,97 @@
+package io.promokit.internal.engine;
+
+import io.promokit.PromotionContext;
+import io.promokit.PromotionPhase;
+import io.promokit.PromotionRecord;
+import io.promokit.StepRecord;
+import io.promokit.StepStatus;
+import io.promokit.expressions.SecretMasker;
+import io.promokit.internal.JsonValues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a run's {@link PromotionRecord} from its step states and outputs, every secret masked, and decides the
+ * final phase (SEMANTICS.md section 3). The JSON form is {@link io.promokit.internal.RecordJson}'s; reading a
+ * record back into a run is {@link RunResume}'s.
+ */
+final class RunRecords {
+
+  /** A terminal record's phase and message. */
+  record Verdict(PromotionPhase phase, String message) {}
+
+  private final String engineId;
+  private final PromotionContext context;
+  private final SecretMasker masker;
+  private final StepStates steps;
+  private final OutputStore outputs;
+
+  RunRecords(String engineId, PromotionContext context, SecretMasker masker, StepStates steps, OutputStore outputs) {
+    this.engineId = engineId;
+    this.context = context;
+    this.masker = masker;
+    this.steps = steps;
+    this.outputs = outputs;
+  }
+
+  /**
+   * The phase of an ended run: {@code Aborted} when an abort stopped a step; otherwise the worst status over
+   * steps without {@code continueOnError}, with the message of the first step that has it.
+   */
+  Verdict verdict(boolean abortRequested) {
+    StepState aborted = steps.firstWith(StepStatus.ABORTED);
+    if (abortRequested && aborted != null) {
+      return new Verdict(PromotionPhase.ABORTED, aborted.message);
+    }
+    StepState worst = null;
+    for (StepState s : steps.inOrder()) {
+      if (s.step.continueOnError() || !s.status.isFinal()) {
+        continue;
+      }
+      if (worst == null || s.status.severity() > worst.status.severity()) {
+        worst = s;
+      }
+    }
+    if (worst == null) {
+      return new Verdict(PromotionPhase.SUCCEEDED, "");
+    }
+    return switch (worst.status) {
+      case ABORTED -> new Verdict(PromotionPhase.ABORTED, worst.message);
+      case FAILED -> new Verdict(PromotionPhase.FAILED, worst.message);
+      case ERRORED -> new Verdict(PromotionPhase.ERRORED, worst.message);
+      default -> new Verdict(PromotionPhase.SUCCEEDED, "");
+    };
+  }
+
+  /**
+   * The record as things stand.
+   *
+   * @param finishedAt null while the promotion is not terminal
+   * @param vars the global vars as evaluated at the start
+   */
+  PromotionRecord record(PromotionPhase phase, String message, Instant startedAt, Instant finishedAt,
+      Map<String, Object> vars, Path workdir) {
+    List<StepRecord> records = new ArrayList<>(steps.inOrder().size());
+    for (StepState s : steps.inOrder()) {
+      records.add(stepRecord(s));
+    }
+    return new PromotionRecord(PromotionRecord.API_VERSION, PromotionRecord.KIND, context.promotion(), phase,
+        masker.mask(message), startedAt, finishedAt, JsonValues.mapForRecord(context.toRecordMap(), masker),
+        JsonValues.mapForRecord(vars, masker), records, JsonValues.mapForRecord(outputs.view(), masker),
+        workdir.toString(), engineId);
+  }
+
+  private StepRecord stepRecord(StepState s) {
+    Long duration = s.startedAt == null || s.finishedAt == null ? null
+        : Duration.between(s.startedAt, s.finishedAt).toMillis();
+    return new StepRecord(s.alias(), s.step.uses(), s.step.taskName(), s.status, s.attempts,
+        masker.mask(s.message), s.startedAt, s.finishedAt, duration,
+        JsonValues.mapForRecord(s.config, masker), JsonValues.mapForRecord(s.outputs, masker), s.container,
+        s.step.continueOnError(), s.consecutiveErrors, s.nextAttemptAt,
+        s.previousOutputs.equals(s.outputs) ? null : JsonValues.mapForRecord(s.previousOutputs, masker));
+  }
+}
