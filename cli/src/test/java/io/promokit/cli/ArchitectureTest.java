@@ -1,5 +1,6 @@
 package io.promokit.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,9 +12,10 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.promokit", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+  /** Core's packages; {@code io.promokit.steps.<family>} are the step modules (Argo CD's uses fabric8). */
   private static final String[] CORE = {
-    "io.promokit", "io.promokit.spi..", "io.promokit.event..", "io.promokit.steps..", "io.promokit.internal..",
-    "io.promokit.runtime"
+    "io.promokit", "io.promokit.spi..", "io.promokit.event..", "io.promokit.steps", "io.promokit.steps.kit..",
+    "io.promokit.internal..", "io.promokit.runtime"
   };
 
   @ArchTest
@@ -47,4 +49,33 @@ class ArchitectureTest {
   static final ArchRule publicApiKeepsJexlOut = noClasses()
       .that().resideInAPackage("io.promokit.expressions").and().arePublic()
       .should().dependOnClassesThat().resideInAPackage("org.apache.commons.jexl3..");
+
+  /** Step modules build on core's public step kit only (io.promokit.steps.. also holds the built-ins). */
+  @ArchTest
+  static final ArchRule theGitStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.git..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theGitStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.git").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("GitSteps");
+
+  @ArchTest
+  static final ArchRule theOciStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.oci..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theOciStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.oci").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("OciSteps");
+  static final ArchRule theArgoCdStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.argocd..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theArgoCdStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.argocd").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("ArgoCdSteps");
 }

@@ -168,4 +168,61 @@ class ExamplesTest {
   void theJavaExamplesMainRuns() throws Exception {
     CustomStepsExample.main(new String[0]);
   }
+
+  @Test
+  void theGitopsExamplePushesTheNewImageTagToTheScriptsGitServer(@TempDir Path server) throws Exception {
+    Path script = Path.of("gitops-git", "start-git-server.sh").toAbsolutePath();
+    String url = runScript(script.toString(), server.toString()).strip();
+    try {
+      DocumentSet documents = PromotionDocuments.load(Path.of("gitops-git", "promote.yaml"));
+      PromotionEngine engine = PromotionEngine.builder()
+          .registry(StepRegistry.builder().withBuiltins()
+              .register(io.promokit.steps.git.GitSteps.builder().environment(Map.of()).build().steps())
+              .build())
+          .build();
+      PromotionRecord record = engine.sequence(documents.singleTemplate(), documents.taskCatalog())
+          .context(io.promokit.PromotionContext.builder().stage("prod").promotion("demo-1").build())
+          .var("repoURL", url)
+          .var("imageTag", "v2.0.0")
+          .workdir(workdir)
+          .build()
+          .run();
+      engine.close();
+
+      assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
+      Map<String, Object> result = record.step("result").orElseThrow().outputs();
+      assertThat(result).containsEntry("branch", "main");
+      String pushed = git(server.resolve("gitops.git"), "rev-parse", "main").strip();
+      assertThat(result).containsEntry("commit", pushed);
+      assertThat(git(server.resolve("gitops.git"), "show", "main:apps/shop/values.yaml")).isEqualTo("""
+          # Values of the shop app; promokit sets the image tag on every promotion.
+          image:
+            repository: registry.example.com/shop/app
+            tag: v2.0.0
+          replicas: 2
+          """);
+      assertThat(git(server.resolve("gitops.git"), "log", "-1", "--format=%s", "main").strip())
+          .isEqualTo("Updated ./repo/apps/shop/values.yaml");
+    } finally {
+      runScript(script.toString(), "--stop", server.toString());
+    }
+  }
+
+  private static String runScript(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
+    return out;
+  }
+
+  private static String git(Path repository, String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", repository.toString()));
+    command.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).isZero();
+    return out;
+  }
 }

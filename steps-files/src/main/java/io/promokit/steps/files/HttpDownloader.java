@@ -192,7 +192,7 @@ final class HttpDownloader {
     if (skipTlsVerify) {
       if (insecure == null) {
         insecure = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(TrustAllTls.context()).build();
+            .sslContext(io.promokit.steps.kit.InsecureTls.context()).build();
       }
       return insecure;
     }

@@ -1,4 +1,4 @@
-package io.promokit.steps.files;
+package io.promokit.steps.kit;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -10,14 +10,17 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * A TLS context that accepts any certificate and host name, for {@code insecureSkipTLSVerify}. (An
- * {@link X509ExtendedTrustManager} is also where the host name is checked, so this one skips that too.)
+ * A TLS context that accepts any certificate and host name, for a step's {@code insecureSkipTLSVerify} (Kargo's
+ * field on the HTTP and registry steps). Part of the step kit so that every step module skips verification
+ * the same way. (An {@link X509ExtendedTrustManager} is also where the host name is checked, so this one skips
+ * that too.)
  */
-final class TrustAllTls {
+public final class InsecureTls {
 
-  private TrustAllTls() {}
+  private InsecureTls() {}
 
-  static SSLContext context() {
+  /** A new TLS context trusting every certificate and host name. Never use it unless the config asks. */
+  public static SSLContext context() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());

@@ -1,0 +1,52 @@
+package io.promokit.cli;
+
+import io.promokit.RegisteredStep;
+import io.promokit.spi.CredentialsProvider;
+import io.promokit.steps.git.GitSteps;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** The git steps' options of {@code promokit run}: identity and push integration policy. */
+final class GitOptions {
+
+  private static final Pattern AUTHOR = Pattern.compile("^\\s*([^<>]*?)\\s*<([^<>\\s]+@[^<>\\s]+)>\\s*$");
+
+  @Option(names = "--git-author", paramLabel = "\"Name <email>\"",
+      description = "Identity for commits and tags (a clone's author block wins).")
+  String author;
+
+  @Option(names = "--git-push-policy", paramLabel = "POLICY",
+      description = "AlwaysRebase (default) | AlwaysMerge | RebaseOrMerge | RebaseOrFail "
+          + "(default: $GIT_PUSH_INTEGRATION_POLICY, else AlwaysRebase).")
+  String pushPolicy;
+
+  /**
+   * The git steps built from these options and the credentials.
+   *
+   * @throws BadInputException naming the option when a value is wrong
+   */
+  List<RegisteredStep> steps(CredentialsProvider credentials) {
+    GitSteps.Builder builder = GitSteps.builder().credentials(credentials);
+    if (author != null) {
+      Matcher m = AUTHOR.matcher(author);
+      if (!m.matches() || m.group(1).isEmpty()) {
+        throw new BadInputException("--git-author: expected \"Name <email>\", but was \"" + author + "\"");
+      }
+      builder.author(m.group(1), m.group(2));
+    }
+    if (pushPolicy != null) {
+      try {
+        builder.pushIntegrationPolicy(GitSteps.PushIntegrationPolicy.fromName(pushPolicy));
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--git-push-policy: " + e.getMessage());
+      }
+    }
+    try {
+      return builder.build().steps();
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
+    }
+  }
+}

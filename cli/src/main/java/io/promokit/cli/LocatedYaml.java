@@ -1,0 +1,95 @@
+package io.promokit.cli;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The documents of a multi-document YAML file as trees whose every node knows its line, for input files
+ * whose problems the CLI reports as {@code file:line}. Syntax errors are reported without quoting the
+ * file's text (it may hold secrets).
+ */
+final class LocatedYaml {
+
+  /** A value with the line it starts on: a {@code Map<String, Node>}, a {@code List<Node>}, or a scalar. */
+  record Node(Object value, int line) {
+
+    @SuppressWarnings("unchecked")
+    Map<String, Node> map() {
+      return value instanceof Map<?, ?> m ? (Map<String, Node>) m : null;
+    }
+
+    /** The scalar as text, or null when this is not a scalar. */
+    String text() {
+      return value == null || value instanceof Map || value instanceof List ? null : String.valueOf(value);
+    }
+  }
+
+  private static final YAMLFactory FACTORY = new YAMLFactory();
+
+  private LocatedYaml() {}
+
+  /** Every document of the file, in order (empty documents are null nodes). */
+  static List<Node> documents(Path file) {
+    String text = Json.readText(file);
+    List<Node> documents = new ArrayList<>();
+    try (JsonParser parser = FACTORY.createParser(text)) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        documents.add(read(parser, token));
+      }
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file + Json.where(e) + ": not valid YAML: " + problem(e));
+    } catch (IOException e) {
+      throw new BadInputException(file + ": cannot read it: " + e.getMessage(), e);
+    }
+    return documents;
+  }
+
+  private static Node read(JsonParser parser, JsonToken token) throws IOException {
+    int line = parser.currentTokenLocation().getLineNr();
+    switch (token) {
+      case START_OBJECT -> {
+        Map<String, Node> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          map.put(name, read(parser, parser.nextToken()));
+        }
+        return new Node(map, line);
+      }
+      case START_ARRAY -> {
+        List<Node> list = new ArrayList<>();
+        JsonToken next;
+        while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+          list.add(read(parser, next));
+        }
+        return new Node(list, line);
+      }
+      case VALUE_NULL -> {
+        return new Node(null, line);
+      }
+      default -> {
+        return new Node(parser.getText(), line);
+      }
+    }
+  }
+
+  /** The parser's reason without the excerpt of the file it would quote. */
+  private static String problem(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblem() != null) {
+        return marked.getProblem();
+      }
+    }
+    String message = e.getOriginalMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}
