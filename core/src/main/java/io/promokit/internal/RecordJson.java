@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.promokit.PromotionException;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
@@ -19,7 +18,7 @@ import java.util.List;
 public final class RecordJson {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
+      .addModule(JavaTimeJson.module())
       .addModule(new SimpleModule()
           .addSerializer(StepStatus.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(StepStatus.class))
           .addDeserializer(StepStatus.class, new WordDeserializer<>(StepStatus.class, StepStatus::fromWord))
