@@ -1,6 +1,7 @@
 package io.promokit.steps.files;
 
 import io.promokit.expressions.GoDuration;
+import io.promokit.steps.kit.InsecureTls;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -192,7 +193,7 @@ final class HttpDownloader {
     if (skipTlsVerify) {
       if (insecure == null) {
         insecure = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(TrustAllTls.context()).build();
+            .sslContext(InsecureTls.context()).build();
       }
       return insecure;
     }

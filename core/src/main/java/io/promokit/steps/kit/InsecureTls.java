@@ -1,4 +1,4 @@
-package io.promokit.steps.files;
+package io.promokit.steps.kit;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -10,14 +10,20 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * A TLS context that accepts any certificate and host name, for {@code insecureSkipTLSVerify}. (An
- * {@link X509ExtendedTrustManager} is also where the host name is checked, so this one skips that too.)
+ * The TLS context behind Kargo's {@code insecureSkipTLSVerify}: it accepts any certificate and any host name
+ * (an {@link X509ExtendedTrustManager} is also where the host name is checked, so this one skips that too).
+ * For a {@link java.net.http.HttpClient} a step builds only when its config asks for it.
  */
-final class TrustAllTls {
+public final class InsecureTls {
 
-  private TrustAllTls() {}
+  private InsecureTls() {}
 
-  static SSLContext context() {
+  /**
+   * A new TLS context that trusts every server.
+   *
+   * @throws IllegalStateException when the JVM offers no TLS
+   */
+  public static SSLContext context() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
