@@ -8,9 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one attempt of a step: succeeded (with outputs), failed (a business failure: the thing
- * checked is not OK; final), or running (not done yet: invoke again after a delay). Technical errors are
- * thrown as {@link StepException} instead.
+ * The outcome of one attempt of a step: succeeded (with outputs), skipped (there was nothing to do; final,
+ * and like success it does not stop later steps), failed (a business failure: the thing checked is not OK;
+ * final), or running (not done yet: invoke again after a delay). Technical errors are thrown as
+ * {@link StepException} instead.
  */
 public final class StepResult {
 
@@ -34,6 +35,15 @@ public final class StepResult {
   /** Succeeded with outputs, readable by later steps as {@code outputs['<alias>']}. */
   public static StepResult succeeded(Map<String, ?> outputs) {
     return new StepResult(StepStatus.SUCCEEDED, copy(outputs), "", null);
+  }
+
+  /**
+   * Skipped (final): the step found nothing to do, as Kargo's steps report it (git-commit with no change,
+   * git-open-pr when the branches are equal). Later steps read {@code outputs} as after a success; a
+   * Skipped step never counts as a failure for an empty {@code if}.
+   */
+  public static StepResult skipped(String message, Map<String, ?> outputs) {
+    return new StepResult(StepStatus.SKIPPED, copy(outputs), Objects.requireNonNull(message, "message"), null);
   }
 
   /** Failed (final): the thing checked is not OK. */
@@ -62,7 +72,10 @@ public final class StepResult {
     return new StepResult(StepStatus.RUNNING, copy(outputs), message, retryAfter);
   }
 
-  /** {@link StepStatus#SUCCEEDED}, {@link StepStatus#FAILED} or {@link StepStatus#RUNNING}. */
+  /**
+   * {@link StepStatus#SUCCEEDED}, {@link StepStatus#SKIPPED}, {@link StepStatus#FAILED} or
+   * {@link StepStatus#RUNNING}.
+   */
   public StepStatus status() {
     return status;
   }

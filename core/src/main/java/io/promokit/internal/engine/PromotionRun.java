@@ -227,9 +227,9 @@ public final class PromotionRun {
               result.retryAfter().orElseGet(() -> engine.backoff().delay(state.runningPolls)), took);
           return true;
         }
-        if (result.status() == StepStatus.SUCCEEDED) {
+        if (result.status() == StepStatus.SUCCEEDED || result.status() == StepStatus.SKIPPED) {
           state.consecutiveErrors = 0;
-          transitions.finish(state, StepStatus.SUCCEEDED, result.message(), took);
+          transitions.finish(state, result.status(), result.message(), took);
         } else {
           transitions.finish(state, StepStatus.FAILED, StepMessages.ofStep(state, result.message()), took);
         }

@@ -45,9 +45,9 @@ final class CommitStep implements TypedStep<CommitStep.Config> {
     String status = git.okQuiet("error checking status of branch", worktree.dir(), "status", "--porcelain");
     if (status.isBlank()) {
       String head = git.okQuiet("error obtaining ID of last commit", worktree.dir(), "rev-parse", "HEAD");
-      context.log().info("nothing to commit in " + config.path() + "; HEAD stays at " + head);
-      // Kargo answers Skipped here; the step kit has no Skipped result with outputs yet (see the report).
-      return StepResult.succeeded(Map.of("commit", head));
+      // As Kargo: Skipped, with the unchanged HEAD as the output.
+      return StepResult.skipped("nothing to commit in " + config.path() + "; HEAD stays at " + head,
+          Map.of("commit", head));
     }
     CloneStep.Author author = config.author();
     boolean ownKey = author != null && author.signingKey() != null && !author.signingKey().isEmpty();

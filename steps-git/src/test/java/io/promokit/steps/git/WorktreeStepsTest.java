@@ -74,10 +74,10 @@ class WorktreeStepsTest {
     assertThat(first.outputs()).isEqualTo(Map.of("commit", head));
     assertThat(git(out, "log", "-1", "--format=%B")).isEqualTo("Initial commit\n\n");
     assertThat(git(out, "log", "-1", "--format=%an <%ae>").strip()).isEqualTo("promokit <no-reply@promokit.io>");
-    // Kargo's status here is Skipped; the step kit has no skipped result with outputs yet.
-    assertThat(second.status()).isEqualTo(StepStatus.SUCCEEDED);
+    // Kargo's test: the second run is Skipped and its output still names HEAD.
+    assertThat(second.status()).isEqualTo(StepStatus.SKIPPED);
     assertThat(second.outputs()).isEqualTo(Map.of("commit", head));
-    assertThat(second.context().lines()).contains("INFO: nothing to commit in out; HEAD stays at " + head);
+    assertThat(second.message()).isEqualTo("nothing to commit in out; HEAD stays at " + head);
   }
 
   @Test
