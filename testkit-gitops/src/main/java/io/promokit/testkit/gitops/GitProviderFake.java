@@ -3,6 +3,8 @@ package io.promokit.testkit.gitops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -96,7 +98,7 @@ public final class GitProviderFake implements AutoCloseable {
 
   private record Fail(int status, Duration retryAfter) implements Fault {}
 
-  private record FailAfter(int status) implements Fault {}
+  private record FailAfter(String method, int status) implements Fault {}
 
   private record Drop() implements Fault {}
 
@@ -111,6 +113,7 @@ public final class GitProviderFake implements AutoCloseable {
   private final FakeHosting hosting;
   private final FakeApi api;
   private final boolean anonymousGitReads;
+  private final String scheme;
   private final List<ApiRequest> requests = Collections.synchronizedList(new ArrayList<>());
   private final Deque<Fault> faults = new ArrayDeque<>();
   private MergeRejection mergeRejection;
@@ -134,7 +137,15 @@ public final class GitProviderFake implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (b.https) {
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(SelfSignedTls.context(b.root.resolve("tls"))));
+      this.server = https;
+    } else {
+      this.server = HttpServer.create(address, 64);
+    }
+    this.scheme = b.https ? "https" : "http";
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
@@ -160,9 +171,9 @@ public final class GitProviderFake implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@code http://127.0.0.1:<port>} ({@code https://} when TLS is on). */
   public String origin() {
-    return "http://127.0.0.1:" + port();
+    return scheme + "://127.0.0.1:" + port();
   }
 
   /**
@@ -266,9 +277,12 @@ public final class GitProviderFake implements AutoCloseable {
     }
   }
 
-  /** Acts on the next API request but answers it with {@code status} (a proxy that lost the answer). */
-  public synchronized void failAfterHandlingNext(int status) {
-    faults.add(new FailAfter(status));
+  /**
+   * Acts on the next API request with this HTTP method ({@code POST}, ...) but answers it with {@code status} (a
+   * proxy that lost the answer: the pull request was opened, the client does not know).
+   */
+  public synchronized void failAfterHandlingNext(String method, int status) {
+    faults.add(new FailAfter(Objects.requireNonNull(method, "method"), status));
   }
 
   /** Closes the connection of the next API request halfway through the answer (a network failure). */
@@ -351,7 +365,7 @@ public final class GitProviderFake implements AutoCloseable {
         return;
       }
       authorized = api.authorized(call, token);
-      Fault fault = faults.poll();
+      Fault fault = nextFault(call.method());
       if (fault instanceof Drop) {
         requests.add(new ApiRequest(call.method(), rawPath, rawQuery, 0, authorized));
         // Half an answer, then the connection closes: the client sees the transfer break off.
@@ -381,6 +395,15 @@ public final class GitProviderFake implements AutoCloseable {
       requests.add(new ApiRequest(call.method(), rawPath, rawQuery, reply.status(), authorized));
     }
     send(exchange, reply);
+  }
+
+  /** The fault for this request: the first queued one, unless it waits for another method. */
+  private Fault nextFault(String method) {
+    Fault first = faults.peek();
+    if (first instanceof FailAfter after && !after.method().equalsIgnoreCase(method)) {
+      return null;
+    }
+    return faults.poll();
   }
 
   private FakeApi.ApiReply answer(FakeApi.ApiCall call) {
@@ -495,6 +518,7 @@ public final class GitProviderFake implements AutoCloseable {
     private String token = "fake-token-" + UUID.randomUUID();
     private int pageSize = 2;
     private boolean anonymousGitReads;
+    private boolean https;
 
     private Builder(Kind kind, Path root) {
       this.kind = Objects.requireNonNull(kind, "kind");
@@ -528,6 +552,15 @@ public final class GitProviderFake implements AutoCloseable {
     /** Whether git clones and fetches work without the token (default false); pushes never do. */
     public Builder anonymousGitReads(boolean anonymous) {
       this.anonymousGitReads = anonymous;
+      return this;
+    }
+
+    /**
+     * Serves HTTPS with a self-signed certificate for 127.0.0.1 (made with the JDK's keytool under the root);
+     * clients must skip verification ({@code insecureSkipTLSVerify}).
+     */
+    public Builder https(boolean https) {
+      this.https = https;
       return this;
     }
 
