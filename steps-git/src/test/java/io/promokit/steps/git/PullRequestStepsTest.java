@@ -68,4 +68,96 @@ class PullRequestStepsTest {
       assertThat(f.scratchLeftovers()).as("the clone and askpass helper are gone").isEmpty();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void neverOpensASecondPullRequest(Kind kind) throws Exception {
+    try (PullRequestFixture f = new PullRequestFixture(kind, tmp)) {
+      f.promotionBranch("kargo/promotion/prod-42", "Promote shop to v2", "v2.0.0");
+      GitSteps steps = f.steps();
+      GitFixture.Attempt first = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42"));
+      int requestsAfterFirst = f.fake.requests().size();
+
+      // A retry that kept the first attempt's output: Kargo's shared state, no call to the host at all.
+      GitFixture.Attempt retried = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42"),
+          first.outputs());
+      // A retry that lost it: the open pull request showing the branch's head is adopted.
+      GitFixture.Attempt adopted = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42"));
+
+      assertThat(first.status()).as(first.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(retried.status()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(retried.outputs()).isEqualTo(first.outputs());
+      assertThat(adopted.status()).as(adopted.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(adopted.outputs()).isEqualTo(first.outputs());
+      assertThat(adopted.context().lines()).contains("INFO: pull request 1 (open) already shows kargo/promotion/prod-42 at "
+          + f.repo.head("kargo/promotion/prod-42").orElseThrow() + ": " + f.pullRequestUrl(1));
+      assertThat(f.fake.requests().subList(requestsAfterFirst, f.fake.requests().size()))
+          .as("the retries opened nothing").noneMatch(r -> r.method().equals("POST"));
+      assertThat(f.fake.pullRequests(f.repoName)).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void adoptsAPullRequestAlreadyMergedButNotOneClosedUnmerged(Kind kind) throws Exception {
+    try (PullRequestFixture f = new PullRequestFixture(kind, tmp)) {
+      f.promotionBranch("kargo/promotion/prod-42", "Promote shop to v2", "v2.0.0");
+      long number = f.fake.openPullRequest(f.repoName, "kargo/promotion/prod-42", "main", "by hand");
+      f.fake.mergePullRequest(f.repoName, number);
+      f.promotionBranch("kargo/promotion/prod-43", "Promote shop to v3", "v3.0.0");
+      long closed = f.fake.openPullRequest(f.repoName, "kargo/promotion/prod-43", "main", "closed by hand");
+      f.fake.closePullRequest(f.repoName, closed);
+      GitSteps steps = f.steps();
+
+      GitFixture.Attempt merged = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42"));
+      GitFixture.Attempt reopened = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-43"));
+
+      assertThat(merged.status()).as(merged.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(merged.outputs()).isEqualTo(Map.of("pr", Map.of("id", number, "url", f.pullRequestUrl(number))));
+      assertThat(reopened.status()).as(reopened.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(reopened.outputs()).isEqualTo(Map.of("pr", Map.of("id", 3L, "url", f.pullRequestUrl(3))));
+      assertThat(f.fake.pullRequests(f.repoName)).extracting(FakePullRequest::state).containsExactly(
+          FakePullRequest.State.MERGED, FakePullRequest.State.CLOSED, FakePullRequest.State.OPEN);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void skipsWhenThereIsNothingToMergeAndErrsWithoutTheTargetBranch(Kind kind) throws Exception {
+    try (PullRequestFixture f = new PullRequestFixture(kind, tmp)) {
+      f.repo.createBranch("kargo/promotion/same", "main");
+      f.promotionBranch("kargo/promotion/prod-42", "Promote shop to v2", "v2.0.0");
+      GitSteps steps = f.steps();
+
+      GitFixture.Attempt same = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/same"));
+      GitFixture.Attempt noTarget = f.run(steps, "git-open-pr", PullRequestFixture.with(
+          f.openConfig("kargo/promotion/prod-42"), "targetBranch", "stage/prod"));
+
+      assertThat(same.status()).as(same.toString()).isEqualTo(StepStatus.SKIPPED);
+      assertThat(same.outputs()).isEmpty();
+      assertThat(same.message()).isEqualTo("nothing to merge: kargo/promotion/same and main have the same files");
+      assertThat(noTarget.status()).isEqualTo(StepStatus.ERRORED);
+      assertThat(noTarget.message()).isEqualTo("target branch \"stage/prod\" does not exist");
+      assertThat(noTarget.error().isTerminal()).isFalse();
+      assertThat(f.fake.pullRequests(f.repoName)).isEmpty();
+      assertThat(f.scratchLeftovers()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void waitingFailsWhenThePullRequestIsClosedWithoutAMerge(Kind kind) throws Exception {
+    try (PullRequestFixture f = new PullRequestFixture(kind, tmp)) {
+      f.promotionBranch("kargo/promotion/prod-42", "Promote shop to v2", "v2.0.0");
+      long number = f.fake.openPullRequest(f.repoName, "kargo/promotion/prod-42", "main", "by hand");
+      f.fake.closePullRequest(f.repoName, number);
+
+      GitFixture.Attempt waited = f.run(f.steps(), "git-wait-for-pr", f.prConfig(number));
+
+      assertThat(waited.status()).isEqualTo(StepStatus.FAILED);
+      assertThat(waited.message()).isEqualTo("pull request 1 was closed without being merged");
+      assertThat(waited.outputs()).isEqualTo(Map.of("pr", Map.of("id", 1L, "url", f.pullRequestUrl(1), "open", false,
+          "merged", false)));
+    }
+  }
 }
