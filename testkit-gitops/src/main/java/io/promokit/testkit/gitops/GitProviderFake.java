@@ -94,13 +94,15 @@ public final class GitProviderFake implements AutoCloseable {
    */
   public record ApiRequest(String method, String path, String query, int status, boolean authorized) {}
 
-  private sealed interface Fault permits Fail, FailAfter, Drop {}
+  private sealed interface Fault permits Fail, FailAfter, Drop, RateLimit {}
 
   private record Fail(int status, Duration retryAfter) implements Fault {}
 
   private record FailAfter(String method, int status) implements Fault {}
 
   private record Drop() implements Fault {}
+
+  private record RateLimit(Duration resetIn) implements Fault {}
 
   private record MergeRejection(int status, String message) {}
 
@@ -285,6 +287,14 @@ public final class GitProviderFake implements AutoCloseable {
     faults.add(new FailAfter(Objects.requireNonNull(method, "method"), status));
   }
 
+  /**
+   * Answers the next API request as an exhausted rate limit, the way GitHub does: 403 "API rate limit exceeded",
+   * {@code X-RateLimit-Remaining: 0} and {@code X-RateLimit-Reset} (epoch seconds) {@code resetIn} from now.
+   */
+  public synchronized void exhaustRateLimit(Duration resetIn) {
+    faults.add(new RateLimit(Objects.requireNonNull(resetIn, "resetIn")));
+  }
+
   /** Closes the connection of the next API request halfway through the answer (a network failure). */
   public synchronized void dropNextConnection() {
     faults.add(new Drop());
@@ -380,6 +390,10 @@ public final class GitProviderFake implements AutoCloseable {
         if (fail.retryAfter() != null) {
           reply = reply.withHeader("Retry-After", String.valueOf(fail.retryAfter().toSeconds()));
         }
+      } else if (fault instanceof RateLimit limit) {
+        reply = api.error(403, "API rate limit exceeded for installation.")
+            .withHeader("X-RateLimit-Limit", "5000").withHeader("X-RateLimit-Remaining", "0")
+            .withHeader("X-RateLimit-Reset", String.valueOf(java.time.Instant.now().plus(limit.resetIn()).getEpochSecond()));
       } else if (!authorized) {
         reply = api.unauthorized();
       } else if (mergeRejection != null && api.isMerge(call)) {
