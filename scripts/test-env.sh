@@ -4,6 +4,8 @@
 #   - two test images built from local files, never pulled from a public registry:
 #       promokit-test/busybox:1  busybox-static with links for the usual tools, and /etc/passwd with nonroot (65532)
 #       promokit-test/noshell:1  one static binary under a few names (echo, cat, cp, id, ls), no shell at all
+#       promokit-test/setuid:1   the busybox image plus /usr/local/bin/setuid-probe, a static binary that is setuid
+#                                root (built with gcc from scripts/test-images/setuid-probe.c): hardening tests
 #   - a private registry with htpasswd credentials on 127.0.0.1, holding a copy of the busybox image.
 #
 # Usage: scripts/test-env.sh start|stop|status|env
@@ -24,6 +26,8 @@ REGISTRY="127.0.0.1:${REGISTRY_PORT}"
 REGISTRY_USER=promokit
 BUSYBOX_IMAGE=promokit-test/busybox:1
 NOSHELL_IMAGE=promokit-test/noshell:1
+SETUID_IMAGE=promokit-test/setuid:1
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REGISTRY_IMAGE="${REGISTRY}/promokit-test/busybox:1"
 MISSING_REGISTRY_IMAGE="${REGISTRY}/promokit-test/does-not-exist:1"
 
@@ -45,6 +49,8 @@ ensure_packages() {
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
   command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+  [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
@@ -109,6 +115,21 @@ ensure_images() {
     for name in cat cp id ls; do ln -f "$root/bin/echo" "$root/bin/$name"; done
     write_etc "$root"
     build_image "$NOSHELL_IMAGE" "$root"
+    rm -rf "$root"
+  fi
+  if ! docker image inspect "$SETUID_IMAGE" >/dev/null 2>&1; then
+    log "image $SETUID_IMAGE: building (busybox plus a static setuid-root probe)"
+    root=$(mktemp -d)
+    mkdir -p "$root/bin" "$root/usr/local/bin"
+    cp /bin/busybox "$root/bin/busybox"
+    for applet in $(/bin/busybox --list); do
+      [ "$applet" = busybox ] || ln -f "$root/bin/busybox" "$root/bin/$applet"
+    done
+    write_etc "$root"
+    gcc -static -O2 -o "$root/usr/local/bin/setuid-probe" "$SCRIPT_DIR/test-images/setuid-probe.c"
+    as_root chown 0:0 "$root/usr/local/bin/setuid-probe"
+    chmod 4755 "$root/usr/local/bin/setuid-probe"
+    build_image "$SETUID_IMAGE" "$root"
     rm -rf "$root"
   fi
 }
@@ -183,6 +204,7 @@ write_env() {
   cat > "$STATE_DIR/env" <<ENV
 export PROMOKIT_TEST_IMAGE='$BUSYBOX_IMAGE'
 export PROMOKIT_TEST_NOSHELL_IMAGE='$NOSHELL_IMAGE'
+export PROMOKIT_TEST_SETUID_IMAGE='$SETUID_IMAGE'
 export PROMOKIT_TEST_REGISTRY='$REGISTRY'
 export PROMOKIT_TEST_REGISTRY_USER='$REGISTRY_USER'
 export PROMOKIT_TEST_REGISTRY_PASSWORD='$password'
@@ -227,7 +249,7 @@ status() {
   else
     echo "dockerd: not answering"
   fi
-  for image in "$BUSYBOX_IMAGE" "$NOSHELL_IMAGE"; do
+  for image in "$BUSYBOX_IMAGE" "$NOSHELL_IMAGE" "$SETUID_IMAGE"; do
     docker image inspect "$image" >/dev/null 2>&1 && echo "image $image: present" || echo "image $image: missing"
   done
   pid_alive "$STATE_DIR/registry.pid" && echo "registry: running on $REGISTRY" || echo "registry: not running"

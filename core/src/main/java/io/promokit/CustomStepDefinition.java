@@ -5,6 +5,7 @@ import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.GoDuration;
 import io.promokit.internal.container.ContainerStep;
 import io.promokit.spi.CapabilityProvider;
+import io.promokit.spi.ContainerNetwork;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.PullPolicy;
@@ -204,6 +205,7 @@ public final class CustomStepDefinition {
   private final ResourceRequirements resources;
   private final Set<Integer> failedExitCodes;
   private final int runAsUser;
+  private final ContainerNetwork network;
   private final Duration gracePeriod;
   private final ConfigSchema configSchema;
   private final SourceLocation location;
@@ -224,6 +226,7 @@ public final class CustomStepDefinition {
     this.resources = b.resources;
     this.failedExitCodes = Collections.unmodifiableSet(new TreeSet<>(b.failedExitCodes));
     this.runAsUser = b.runAsUser;
+    this.network = b.network;
     this.gracePeriod = b.gracePeriod;
     this.configSchema = b.configSchema;
     this.location = b.location;
@@ -239,7 +242,7 @@ public final class CustomStepDefinition {
   public Builder toBuilder() {
     Builder b = new Builder(name).description(description).image(image).imagePullPolicy(imagePullPolicy)
         .imagePullSecrets(imagePullSecrets).command(command).output(output).capabilities(capabilities)
-        .resources(resources).failedExitCodes(failedExitCodes).runAsUser(runAsUser).gracePeriod(gracePeriod)
+        .resources(resources).failedExitCodes(failedExitCodes).runAsUser(runAsUser).network(network).gracePeriod(gracePeriod)
         .configSchema(configSchema).location(location);
     env.forEach(e -> b.env(e.name(), e.value()));
     b.defaultTimeout = defaultTimeout;
@@ -314,6 +317,14 @@ public final class CustomStepDefinition {
     return runAsUser;
   }
 
+  /**
+   * The container's network: the runtime's ({@link ContainerNetwork#DEFAULT}, unless set) or none
+   * ({@code network: none}, an addition of ours).
+   */
+  public ContainerNetwork network() {
+    return network;
+  }
+
   /** Time between SIGTERM and SIGKILL when the container is stopped. */
   public Duration gracePeriod() {
     return gracePeriod;
@@ -386,6 +397,7 @@ public final class CustomStepDefinition {
     private ResourceRequirements resources = ResourceRequirements.NONE;
     private Set<Integer> failedExitCodes = Set.of();
     private int runAsUser = ContainerRequest.DEFAULT_USER;
+    private ContainerNetwork network = ContainerNetwork.DEFAULT;
     private Duration gracePeriod = ContainerRequest.DEFAULT_GRACE_PERIOD;
     private ConfigSchema configSchema;
     private SourceLocation location = SourceLocation.IN_CODE;
@@ -539,6 +551,12 @@ public final class CustomStepDefinition {
         throw new IllegalArgumentException("runAsUser must not be negative, but was " + uid);
       }
       this.runAsUser = uid;
+      return this;
+    }
+
+    /** The container's network; {@link ContainerNetwork#NONE} cuts it off from every network. */
+    public Builder network(ContainerNetwork network) {
+      this.network = Objects.requireNonNull(network, "network must not be null");
       return this;
     }
 

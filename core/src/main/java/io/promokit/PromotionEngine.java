@@ -11,6 +11,8 @@ import io.promokit.internal.engine.StepBindings;
 import io.promokit.internal.validation.RegistryFindings;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.FreightAliasService;
+import io.promokit.spi.PromotionMetadataSink;
 import io.promokit.spi.PullSecretSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +78,7 @@ public final class PromotionEngine implements AutoCloseable {
     this.settings = new EngineSettings(b.registry, b.containerRuntime,
         StepBindings.bind(b.registry, b.containerRuntime, b.capabilities, b.pullSecrets, engineId),
         b.secrets, b.configMaps, b.freight, b.listeners, b.workdirRoot, b.backoff, engineId, executor, b.cancelGrace,
-        b.timekeeper);
+        b.timekeeper, b.metadataSink, b.freightAliases);
   }
 
   /** Starts a builder; {@link Builder#registry(StepRegistry)} is required. */
@@ -207,6 +209,8 @@ public final class PromotionEngine implements AutoCloseable {
     private SecretSource secrets = SecretSource.NONE;
     private ConfigMapSource configMaps = ConfigMapSource.NONE;
     private FreightLookup freight;
+    private PromotionMetadataSink metadataSink;
+    private FreightAliasService freightAliases;
     private final List<PromotionListener> listeners = new ArrayList<>();
     private Path workdirRoot;
     private BackoffPolicy backoff = BackoffPolicy.defaultPolicy();
@@ -260,6 +264,21 @@ public final class PromotionEngine implements AutoCloseable {
     /** Answers the freight functions; without one they fail with a clear message. */
     public Builder freight(FreightLookup freight) {
       this.freight = Objects.requireNonNull(freight, "freight must not be null");
+      return this;
+    }
+
+    /**
+     * Where {@code set-metadata} writes Stage and Freight metadata, for every promotion (each call names the
+     * promotion's project). Default: none; each promotion's record then gets a {@code metadata} section.
+     */
+    public Builder metadataSink(PromotionMetadataSink sink) {
+      this.metadataSink = Objects.requireNonNull(sink, "metadataSink must not be null");
+      return this;
+    }
+
+    /** Gives Freight their aliases for {@code set-freight-alias} (default: none; the step then fails saying so). */
+    public Builder freightAliases(FreightAliasService service) {
+      this.freightAliases = Objects.requireNonNull(service, "freightAliases must not be null");
       return this;
     }
 

@@ -32,10 +32,12 @@ import java.util.Optional;
  * @param outputs every step's outputs by alias (and task aliases with {@code compose-output} keys)
  * @param workdir the shared working directory (kept for resume), or null
  * @param engineId the id of the engine that ran it (labels its containers)
+ * @param metadata what {@code set-metadata} wrote when the host gave no metadata sink: {@code Stage} and
+ *     {@code Freight}, each by object name, each a map of metadata keys to values; empty otherwise
  */
 @JsonPropertyOrder({
   "apiVersion", "kind", "promotion", "phase", "message", "startedAt", "finishedAt", "context", "vars",
-  "steps", "outputs", "workdir", "engineId"
+  "steps", "outputs", "workdir", "engineId", "metadata"
 })
 public record PromotionRecord(
     @JsonProperty("apiVersion") String apiVersion,
@@ -50,7 +52,8 @@ public record PromotionRecord(
     @JsonProperty("steps") List<StepRecord> steps,
     @JsonProperty("outputs") Map<String, Object> outputs,
     @JsonProperty("workdir") @JsonInclude(JsonInclude.Include.NON_NULL) String workdir,
-    @JsonProperty("engineId") @JsonInclude(JsonInclude.Include.NON_NULL) String engineId) {
+    @JsonProperty("engineId") @JsonInclude(JsonInclude.Include.NON_NULL) String engineId,
+    @JsonProperty("metadata") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> metadata) {
 
   public static final String API_VERSION = "promokit.io/v1";
   public static final String KIND = "PromotionRecord";
@@ -69,6 +72,15 @@ public record PromotionRecord(
     vars = vars == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vars));
     steps = steps == null ? List.of() : List.copyOf(steps);
     outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+  }
+
+  /** A record without a {@code metadata} section. */
+  public PromotionRecord(String apiVersion, String kind, String promotion, PromotionPhase phase, String message,
+      Instant startedAt, Instant finishedAt, Map<String, Object> context, Map<String, Object> vars,
+      List<StepRecord> steps, Map<String, Object> outputs, String workdir, String engineId) {
+    this(apiVersion, kind, promotion, phase, message, startedAt, finishedAt, context, vars, steps, outputs, workdir,
+        engineId, Map.of());
   }
 
   /** The record of the step with that alias. */

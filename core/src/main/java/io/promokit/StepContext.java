@@ -1,6 +1,8 @@
 package io.promokit;
 
 import io.promokit.expressions.SecretMasker;
+import io.promokit.spi.FreightAliasService;
+import io.promokit.spi.PromotionMetadataSink;
 import io.promokit.steps.kit.ConfigBinder;
 import io.promokit.steps.kit.WorkdirPaths;
 import java.nio.file.Path;
@@ -175,4 +177,18 @@ public interface StepContext {
 
   /** Records what a container step ran, for the step's record ({@code container}). */
   void reportContainer(ContainerReport report);
+
+  /**
+   * Where {@code set-metadata} writes Stage and Freight metadata: the host's sink, or (the engine's default) the
+   * promotion record's {@code metadata} section. Empty only in a context that offers neither, such as a bare
+   * test context.
+   */
+  default Optional<PromotionMetadataSink> metadataSink() {
+    return Optional.empty();
+  }
+
+  /** The host's Freight alias service for {@code set-freight-alias}, if it has one. */
+  default Optional<FreightAliasService> freightAliases() {
+    return Optional.empty();
+  }
 }

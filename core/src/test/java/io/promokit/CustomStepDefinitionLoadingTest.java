@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promokit.CustomStepDefinition.OutputFormat;
 import io.promokit.CustomStepDefinition.OutputSource;
+import io.promokit.spi.ContainerNetwork;
 import io.promokit.spi.PullPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ class CustomStepDefinitionLoadingTest {
           limits: {memory: 128Mi, cpu: 1}
         failedExitCodes: [3, 4]
         runAsUser: 1000
+        network: none
         gracePeriod: 30s
         configSchema:
           type: object
@@ -87,6 +89,8 @@ class CustomStepDefinitionLoadingTest {
     assertThat(def.resources().limits()).containsEntry("cpu", "1");
     assertThat(def.failedExitCodes()).containsExactly(3, 4);
     assertThat(def.runAsUser()).isEqualTo(1000);
+    assertThat(def.network()).isEqualTo(ContainerNetwork.NONE);
+    assertThat(def.toBuilder().build().network()).isEqualTo(ContainerNetwork.NONE);
     assertThat(def.gracePeriod()).isEqualTo(Duration.ofSeconds(30));
     assertThat(def.location()).isEqualTo(new SourceLocation("steps.yaml", 1, 1));
   }
@@ -108,6 +112,7 @@ class CustomStepDefinitionLoadingTest {
 
     assertThat(def.output()).isEqualTo(CustomStepDefinition.Output.DEFAULT);
     assertThat(def.runAsUser()).isEqualTo(65532);
+    assertThat(def.network()).isEqualTo(ContainerNetwork.DEFAULT);
     assertThat(def.gracePeriod()).isEqualTo(Duration.ofSeconds(10));
     assertThat(def.imagePullPolicy()).isEqualTo(PullPolicy.IF_NOT_PRESENT);
     assertThat(def.defaultTimeout()).isEmpty();
@@ -187,6 +192,8 @@ class CustomStepDefinitionLoadingTest {
             "steps.yaml:8:21: spec.failedExitCodes[0]: failedExitCodes must be between 1 and 255, but holds 0"),
         Arguments.of("negative user", head + image + command + "  runAsUser: -1\n",
             "steps.yaml:8:14: spec.runAsUser: runAsUser must not be negative, but was -1"),
+        Arguments.of("network", head + image + command + "  network: host\n",
+            "steps.yaml:8:12: spec.network: unknown network \"host\"; expected default (the runtime's network) or none"),
         Arguments.of("pull policy", head + image + command + "  imagePullPolicy: Sometimes\n",
             "steps.yaml:8:20: spec.imagePullPolicy: unknown imagePullPolicy \"Sometimes\"; expected Always, IfNotPresent or Never"),
         Arguments.of("reserved env", head + image + command + "  env:\n    - name: KARGO_OUTPUT\n      value: x\n",

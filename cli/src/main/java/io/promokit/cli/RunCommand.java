@@ -1,6 +1,7 @@
 package io.promokit.cli;
 
 import io.promokit.DocumentException;
+import io.promokit.PromotionContext;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionPlan;
@@ -51,6 +52,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin GitOptions gitOptions;
 
+  @Mixin ArgoCdOptions argoCdOptions;
+
   @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override or add a global var (repeatable).")
   Map<String, String> vars = new LinkedHashMap<>();
 
@@ -93,8 +96,9 @@ final class RunCommand implements Callable<Integer> {
     ContainerRuntime containerRuntime = null;
     PromotionEngine engine = null;
     PromotionSequence sequence = null;
+    ArgoCdOptions.Connection argoCd = null;
     try {
-      modules = new StepModules(gitOptions.steps(credentials.provider()));
+      modules = new StepModules(gitOptions.steps(credentials.provider()), credentials.provider());
       TemplateInputs.Loaded loaded = inputs.load(templateFile, modules, err);
       ValidationReport report = loaded.report(vars);
       ValidateCommand.print(report, err);
@@ -103,15 +107,21 @@ final class RunCommand implements Callable<Integer> {
       }
       runtimeOptions.validate();
       PullSecretSource pullSecrets = PullSecretsFile.read(pullSecretsFile);
+      PromotionContext context = ContextOptions.parse(ctx);
+      PromotionPlan plan = PromotionPlan.inflate(loaded.template(), loaded.tasks());
+      // Only a promotion that may run an Argo CD step connects; its cluster is checked before anything runs.
+      argoCd = argoCdOptions.connect(plan, vars, context, err).orElse(null);
       PromotionEngine.Builder engineBuilder = PromotionEngine.builder()
-          .registry(loaded.registry())
+          .registry(argoCd == null ? loaded.registry() : loaded.registryWith(argoCd.steps().steps()))
           .closeOnClose(modules)
           .secrets(SecretsFile.read(secretsFile))
           .pullSecrets(pullSecrets);
       if (workdir == null && runtimeOptions.workdirRoot() != null) {
         engineBuilder.workdirRoot(runtimeOptions.workdirRoot());
       }
-      PromotionPlan plan = PromotionPlan.inflate(loaded.template(), loaded.tasks());
+      if (argoCd != null) {
+        engineBuilder.closeOnClose(argoCd);
+      }
       boolean usesContainers = plan.steps().stream()
           .anyMatch(s -> loaded.registry().find(s.uses()).map(r -> r.kind() == StepKind.CONTAINER).orElse(false));
       if (usesContainers) {
@@ -121,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
       engine = engineBuilder.build();
       // Validated above with the document problems, in one report: not again here.
       PromotionSequence.Builder builder = engine.sequence(loaded.template(), loaded.tasks())
-          .context(ContextOptions.parse(ctx))
+          .context(context)
           .keepWorkdir(keepWorkdir)
           .validate(false);
       vars.forEach(builder::var);
@@ -149,6 +159,9 @@ final class RunCommand implements Callable<Integer> {
           }
           if (modules != null) {
             modules.close();
+          }
+          if (argoCd != null) {
+            argoCd.close();
           }
         }
       }

@@ -50,7 +50,16 @@ final class TemplateInputs {
    * could be read despite them: good for reporting more, never for running.
    */
   record Loaded(PromotionTemplate template, TaskCatalog tasks, StepRegistry registry,
-      List<CustomStepDefinition> definitions, List<Problem> problems) {
+      List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps, List<Problem> problems) {
+
+    /**
+     * The registry again, with these steps in place of the same-named module steps (the Argo CD steps bound to
+     * {@code run}'s cluster); the definitions' warnings were printed already.
+     */
+    StepRegistry registryWith(List<RegisteredStep> replacements) {
+      return TemplateInputs.registry(definitions, StepModules.replacing(moduleSteps, replacements),
+          new PrintWriter(java.io.Writer.nullWriter()), new ArrayList<>());
+    }
 
     /**
      * The document problems, then what {@link PromotionValidator} finds in the template (when one was
@@ -112,8 +121,10 @@ final class TemplateInputs {
     DocumentSet all = templateRead.documents().merge(tasksRead.documents()).merge(stepsRead.documents());
     PromotionTemplate template = singleTemplate(templateRead, problems);
     List<CustomStepDefinition> definitions = all.definitions(CustomStepDefinition.class);
-    StepRegistry registry = registry(definitions, modules.steps(), warnings, problems);
-    return new Loaded(template, taskCatalog(all, problems), registry, definitions, List.copyOf(problems));
+    List<RegisteredStep> moduleSteps = modules.steps();
+    StepRegistry registry = registry(definitions, moduleSteps, warnings, problems);
+    return new Loaded(template, taskCatalog(all, problems), registry, definitions, moduleSteps,
+        List.copyOf(problems));
   }
 
   /** Only the step definitions, for {@code promokit steps}; their problems are added to {@code problems}. */

@@ -12,9 +12,10 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.promokit", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+  /** Core's packages; {@code io.promokit.steps.<family>} are the step modules (Argo CD's uses fabric8). */
   private static final String[] CORE = {
-    "io.promokit", "io.promokit.spi..", "io.promokit.event..", "io.promokit.steps..", "io.promokit.internal..",
-    "io.promokit.runtime"
+    "io.promokit", "io.promokit.spi..", "io.promokit.event..", "io.promokit.steps", "io.promokit.steps.kit..",
+    "io.promokit.internal..", "io.promokit.runtime"
   };
 
   @ArchTest
@@ -59,4 +60,22 @@ class ArchitectureTest {
   static final ArchRule theGitStepsKeepOnePublicClass = classes()
       .that().resideInAPackage("io.promokit.steps.git").and().arePublic().and().areTopLevelClasses()
       .should().haveSimpleName("GitSteps");
+
+  @ArchTest
+  static final ArchRule theOciStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.oci..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theOciStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.oci").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("OciSteps");
+  static final ArchRule theArgoCdStepsUseOnlyCoresPublicApi = noClasses()
+      .that().resideInAPackage("io.promokit.steps.argocd..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.promokit.internal..", "io.promokit.runtime..");
+
+  @ArchTest
+  static final ArchRule theArgoCdStepsKeepOnePublicClass = classes()
+      .that().resideInAPackage("io.promokit.steps.argocd").and().arePublic().and().areTopLevelClasses()
+      .should().haveSimpleName("ArgoCdSteps");
 }

@@ -59,7 +59,8 @@ public final class RecordJson {
         s.previousOutputs() == null ? null : JsonValues.mapForRecord(s.previousOutputs(), none))).toList();
     return new PromotionRecord(r.apiVersion(), r.kind(), r.promotion(), r.phase(), r.message(), r.startedAt(),
         r.finishedAt(), JsonValues.mapForRecord(r.context(), none), JsonValues.mapForRecord(r.vars(), none), steps,
-        JsonValues.mapForRecord(r.outputs(), none), r.workdir(), r.engineId());
+        JsonValues.mapForRecord(r.outputs(), none), r.workdir(), r.engineId(),
+        JsonValues.mapForRecord(r.metadata(), none));
   }
 
   private static final class WordDeserializer<T> extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<T> {

@@ -11,6 +11,8 @@ public final class ContainerLabels {
   public static final String PROMOTION = "promokit.io/promotion";
   /** The step's alias (sanitized for label values). */
   public static final String STEP = "promokit.io/step";
+  /** The name of the {@code CustomPromotionStep} definition the container runs ({@code uses:}). */
+  public static final String DEFINITION = "promokit.io/definition";
   /** The attempt number. */
   public static final String ATTEMPT = "promokit.io/attempt";
   /** Marks what promokit manages. */

@@ -5,9 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Everything a {@link ContainerRuntime} needs to run one attempt of a container step. Built by the
@@ -17,6 +20,10 @@ import java.util.Objects;
  * directory; the env of the request plus {@code KARGO_OUTPUT}, the path of an empty file outside the
  * workspace that the runtime creates and whose content {@link ContainerHandle#readOutputFile(long)}
  * returns; the files of the request read-only in a directory named by {@code PROMOKIT_FILES}.
+ *
+ * <p>Env values named in {@link #secretEnvNames()} are secrets: a runtime must keep them out of anything
+ * that outlives the step or that others may read (a container's configuration, a Pod spec), and hand them
+ * to the process another way (a file read at start, a Kubernetes Secret).
  */
 public final class ContainerRequest {
 
@@ -27,11 +34,16 @@ public final class ContainerRequest {
   /** The default time between SIGTERM and SIGKILL. */
   public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(10);
 
+  private static final Pattern SECRET_ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   private final String name;
   private final String image;
   private final PullPolicy pullPolicy;
   private final List<String> command;
   private final Map<String, String> env;
+  private final Set<String> secretEnvNames;
+  private final String definition;
+  private final ContainerNetwork network;
   private final Path workdir;
   private final int user;
   private final Integer group;
@@ -48,6 +60,9 @@ public final class ContainerRequest {
     this.pullPolicy = b.pullPolicy;
     this.command = List.copyOf(b.command);
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
+    this.secretEnvNames = Collections.unmodifiableSet(new LinkedHashSet<>(b.secretEnvNames));
+    this.definition = b.definition;
+    this.network = b.network;
     this.workdir = b.workdir;
     this.user = b.user;
     this.group = b.group;
@@ -87,6 +102,33 @@ public final class ContainerRequest {
   /** Environment variables in order (the runtime adds {@code KARGO_OUTPUT} and {@code PROMOKIT_FILES}). */
   public Map<String, String> env() {
     return env;
+  }
+
+  /**
+   * The names of the {@link #env()} values that are secrets (capability grants, values computed from
+   * {@code secret()}), in order. A runtime never writes them into a container's configuration.
+   */
+  public Set<String> secretEnvNames() {
+    return secretEnvNames;
+  }
+
+  /** Whether the env value of that name is a secret. */
+  public boolean isSecretEnv(String name) {
+    return secretEnvNames.contains(name);
+  }
+
+  /**
+   * The name of the {@code CustomPromotionStep} this container runs (what templates write after
+   * {@code uses:}), or null for a request built by hand. A host's per-definition allowances
+   * ({@link ContainerPolicy.Allowance}) are looked up by it.
+   */
+  public String definition() {
+    return definition;
+  }
+
+  /** The network the container gets: the runtime's ({@link ContainerNetwork#DEFAULT}) or none. */
+  public ContainerNetwork network() {
+    return network;
   }
 
   /** The host path of the promotion's shared working directory, mounted at {@link #WORKSPACE}. */
@@ -135,6 +177,7 @@ public final class ContainerRequest {
 
   @Override
   public String toString() {
+    // Never the env: it may hold secrets.
     return "ContainerRequest[" + name + ", image=" + image + ", command=" + command + "]";
   }
 
@@ -145,6 +188,9 @@ public final class ContainerRequest {
     private PullPolicy pullPolicy = PullPolicy.IF_NOT_PRESENT;
     private List<String> command = List.of();
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final Set<String> secretEnvNames = new LinkedHashSet<>();
+    private String definition;
+    private ContainerNetwork network = ContainerNetwork.DEFAULT;
     private Path workdir;
     private int user = DEFAULT_USER;
     private Integer group;
@@ -191,15 +237,51 @@ public final class ContainerRequest {
       return this;
     }
 
+    /** Sets an environment variable whose value is not a secret (replacing one set before, secret or not). */
     public Builder env(String name, String value) {
       Objects.requireNonNull(name, "env name must not be null");
       Objects.requireNonNull(value, "env value must not be null");
+      secretEnvNames.remove(name);
       env.put(name, value);
       return this;
     }
 
+    /** Sets each of the values with {@link #env(String, String)}. */
     public Builder env(Map<String, String> values) {
       values.forEach(this::env);
+      return this;
+    }
+
+    /**
+     * Sets an environment variable whose value is a secret: the runtime hands it to the process without
+     * writing it into the container's configuration. The name must be a plain variable name
+     * ({@code [A-Za-z_][A-Za-z0-9_]*}).
+     */
+    public Builder secretEnv(String name, String value) {
+      Objects.requireNonNull(name, "env name must not be null");
+      Objects.requireNonNull(value, "env value must not be null");
+      if (!SECRET_ENV_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("secret env name must match " + SECRET_ENV_NAME.pattern() + ", but was \""
+            + name + "\"");
+      }
+      env.put(name, value);
+      secretEnvNames.add(name);
+      return this;
+    }
+
+    /** The {@code CustomPromotionStep} this container runs; see {@link ContainerRequest#definition()}. */
+    public Builder definition(String definition) {
+      Objects.requireNonNull(definition, "definition must not be null");
+      if (definition.isBlank()) {
+        throw new IllegalArgumentException("definition must not be blank");
+      }
+      this.definition = definition;
+      return this;
+    }
+
+    /** The container's network (default: {@link ContainerNetwork#DEFAULT}, the runtime's). */
+    public Builder network(ContainerNetwork network) {
+      this.network = Objects.requireNonNull(network, "network must not be null");
       return this;
     }
 

@@ -29,6 +29,32 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   int reap(String engineId);
 
+  /**
+   * The containers (or Pods) this runtime's backend holds that promokit made and the selector matches,
+   * running or not: what {@link #reap(ContainerSelector)} would remove (a dry run).
+   *
+   * @throws UnsupportedOperationException when the runtime cannot list them
+   * @throws ContainerRuntimeException (retryable) when its backend cannot be reached
+   */
+  default java.util.List<ManagedContainer> list(ContainerSelector selector) {
+    throw new UnsupportedOperationException("the " + name() + " runtime cannot list the containers promokit made");
+  }
+
+  /**
+   * Removes what the selector matches, as {@link #reap(String)} does for one engine (stopping what runs,
+   * and what belongs to each container).
+   *
+   * @return how many containers were removed
+   * @throws UnsupportedOperationException when the runtime can reap only by engine id and the selector
+   *     names none, or also an age
+   */
+  default int reap(ContainerSelector selector) {
+    if (selector.engineId().isPresent() && selector.createdBeforeMoment().isEmpty()) {
+      return reap(selector.engineId().get());
+    }
+    throw new UnsupportedOperationException("the " + name() + " runtime can reap only by engine id, not " + selector);
+  }
+
   /** Releases the runtime's connections. Containers still running are not touched. */
   @Override
   default void close() {}

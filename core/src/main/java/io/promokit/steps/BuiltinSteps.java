@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * promokit's built-in steps (BUILTIN-STEPS.md): {@code compose-output}, {@code copy}, {@code delete},
- * {@code fail}, {@code file-write}, {@code http}, {@code json-parse}, {@code json-update}, {@code sleep},
- * {@code yaml-parse} and {@code yaml-update}. Their config fields follow Kargo's steps of the same name; each
+ * {@code fail}, {@code file-write}, {@code http}, {@code json-parse}, {@code json-update},
+ * {@code set-freight-alias}, {@code set-metadata}, {@code sleep}, {@code yaml-parse} and {@code yaml-update}
+ * (the two {@code set-} steps call the host's callbacks, {@link io.promokit.spi.PromotionMetadataSink} and
+ * {@link io.promokit.spi.FreightAliasService}). Their config fields follow Kargo's steps of the same name; each
  * declares a config schema, and every path in a config stays inside the promotion's working directory.
  */
 public final class BuiltinSteps {
@@ -28,6 +30,8 @@ public final class BuiltinSteps {
         new HttpStep(),
         new ParseStep(DocumentFormat.JSON),
         new UpdateStep(DocumentFormat.JSON),
+        new SetFreightAliasStep(),
+        new SetMetadataStep(),
         new SleepStep(),
         new ParseStep(DocumentFormat.YAML),
         new UpdateStep(DocumentFormat.YAML));

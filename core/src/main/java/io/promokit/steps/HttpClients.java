@@ -6,7 +6,8 @@ import java.net.http.HttpClient;
 /**
  * The {@code http} step's two clients, made when first needed and shared by every promotion that uses the
  * step: one that verifies TLS certificates and host names, and one that does not (for
- * {@code insecureSkipTLSVerify}). Both follow redirects (not from https to http), as Go's client does.
+ * {@code insecureSkipTLSVerify}, through the step kit's {@link InsecureTls}). Both follow redirects (not from
+ * https to http), as Go's client does.
  */
 final class HttpClients {
 

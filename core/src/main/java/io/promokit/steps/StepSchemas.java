@@ -13,7 +13,7 @@ final class StepSchemas {
 
   /** Every built-in step's name, in the order {@link BuiltinSteps#all()} lists them. */
   static final List<String> NAMES = List.of("compose-output", "copy", "delete", "fail", "file-write", "http",
-      "json-parse", "json-update", "sleep", "yaml-parse", "yaml-update");
+      "json-parse", "json-update", "set-freight-alias", "set-metadata", "sleep", "yaml-parse", "yaml-update");
 
   private static final Map<String, ConfigSchema> SCHEMAS = load();
 

@@ -16,7 +16,8 @@ class BuiltinStepsTest {
     List<RegisteredStep> steps = BuiltinSteps.all();
 
     assertThat(steps).extracting(RegisteredStep::name).containsExactly("compose-output", "copy", "delete", "fail",
-        "file-write", "http", "json-parse", "json-update", "sleep", "yaml-parse", "yaml-update");
+        "file-write", "http", "json-parse", "json-update", "set-freight-alias", "set-metadata", "sleep", "yaml-parse",
+        "yaml-update");
     assertThat(steps).allSatisfy(step -> {
       assertThat(step.kind()).isEqualTo(StepKind.BUILTIN);
       assertThat(step.runtime()).isNotNull();

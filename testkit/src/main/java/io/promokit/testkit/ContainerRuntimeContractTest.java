@@ -219,6 +219,28 @@ public abstract class ContainerRuntimeContractTest {
   }
 
   @Test
+  void passesSecretEnvironmentValuesExactly() throws Exception {
+    Map<String, String> secrets = new LinkedHashMap<>();
+    secrets.put("TOKEN", "tok-$HOME-`id`-\"q\"-'s'");
+    secrets.put("KEY", "-----BEGIN-----\nabc\n-----END-----\n\n");
+    secrets.put("EMPTY_SECRET", "");
+    StringBuilder script = new StringBuilder("printf '%s' \"$PLAIN\" > PLAIN.txt; ");
+    for (String name : secrets.keySet()) {
+      script.append("printf '%s' \"$").append(name).append("\" > ").append(name).append(".txt; ");
+    }
+    ContainerRequest.Builder request = request(script.toString()).env("PLAIN", "not secret");
+    secrets.forEach(request::secretEnv);
+
+    ContainerExit exit = awaitExit(start(request.build(), new LogCollector()));
+
+    assertThat(exit.exitCode()).isZero();
+    assertThat(read("PLAIN.txt")).isEqualTo("not secret");
+    for (Map.Entry<String, String> e : secrets.entrySet()) {
+      assertThat(read(e.getKey() + ".txt")).as("value of %s", e.getKey()).isEqualTo(e.getValue());
+    }
+  }
+
+  @Test
   void givesFilesInTheDirectoryNamedByPromokitFiles() throws Exception {
     String kubeconfig = "apiVersion: v1\nkind: Config\nclusters: []\n";
     ContainerRequest request = request(

@@ -14,6 +14,8 @@ import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.expressions.SecretSource;
+import io.promokit.spi.FreightAliasService;
+import io.promokit.spi.PromotionMetadataSink;
 import io.promokit.steps.kit.StepAttempt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +63,8 @@ public final class TestStepContext implements StepContext {
   private final SecretMasker masker;
   private final SecretSource secrets;
   private final ExpressionResolver resolver;
+  private final PromotionMetadataSink metadataSink;
+  private final FreightAliasService freightAliases;
   private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
   private final List<ContainerReport> reports = Collections.synchronizedList(new ArrayList<>());
   private final List<Runnable> cancelActions = new ArrayList<>();
@@ -82,6 +86,8 @@ public final class TestStepContext implements StepContext {
     this.masker = b.masker;
     this.secrets = b.secrets;
     this.resolver = b.resolver;
+    this.metadataSink = b.metadataSink;
+    this.freightAliases = b.freightAliases;
   }
 
   /** A context for a step working in {@code workdir} (an existing directory). */
@@ -289,6 +295,16 @@ public final class TestStepContext implements StepContext {
     reports.add(Objects.requireNonNull(report, "report must not be null"));
   }
 
+  @Override
+  public Optional<PromotionMetadataSink> metadataSink() {
+    return Optional.ofNullable(metadataSink);
+  }
+
+  @Override
+  public Optional<FreightAliasService> freightAliases() {
+    return Optional.ofNullable(freightAliases);
+  }
+
   /** Builds {@link TestStepContext}s; everything but the workdir has a default. */
   public static final class Builder {
     private final Path workdir;
@@ -307,6 +323,8 @@ public final class TestStepContext implements StepContext {
     private SecretMasker masker = new SecretMasker();
     private SecretSource secrets = SecretSource.NONE;
     private ExpressionResolver resolver = ExpressionResolver.create();
+    private PromotionMetadataSink metadataSink;
+    private FreightAliasService freightAliases;
 
     private Builder(Path workdir) {
       Objects.requireNonNull(workdir, "workdir must not be null");
@@ -399,6 +417,18 @@ public final class TestStepContext implements StepContext {
 
     public Builder resolver(ExpressionResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver must not be null");
+      return this;
+    }
+
+    /** Where {@code set-metadata} writes (default: none). */
+    public Builder metadataSink(PromotionMetadataSink sink) {
+      this.metadataSink = Objects.requireNonNull(sink, "metadataSink must not be null");
+      return this;
+    }
+
+    /** The Freight alias service {@code set-freight-alias} calls (default: none). */
+    public Builder freightAliases(FreightAliasService service) {
+      this.freightAliases = Objects.requireNonNull(service, "freightAliases must not be null");
       return this;
     }
 

@@ -131,7 +131,28 @@ class ContainerStepTemplatingTest {
     run(def, ctx);
 
     assertThat(fake.lastRequest().env()).containsEntry("DB_PASSWORD", "pa55word-xyz");
+    assertThat(fake.lastRequest().secretEnvNames()).containsExactly("DB_PASSWORD");
     assertThat(ctx.lines()).containsExactly("STDOUT: connecting with ***");
+  }
+
+  @Test
+  void envValuesComputedFromASecretAreSecretsForTheRuntimeAndOthersAreNot() throws Exception {
+    TestStepContext ctx = ctx(Map.of("user", "bot", "token", "tok-secret-1")).build();
+    ctx.masker().register("tok-secret-1");
+    CustomStepDefinition def = sleep("connect")
+        .env("AUTH", "${{ upper(secret('db').password) }}")
+        .env("HEADER", "Bearer ${{ config.token }}")
+        .env("USER_NAME", "${{ config.user }}")
+        .env("MODE", "strict")
+        .build();
+
+    run(def, ctx);
+
+    assertThat(fake.lastRequest().env()).containsEntry("AUTH", "PA55WORD-XYZ").containsEntry("USER_NAME", "bot");
+    assertThat(fake.lastRequest().secretEnvNames()).containsExactly("AUTH", "HEADER");
+    assertThat(fake.lastRequest().isSecretEnv("PROMOKIT_STEP_ALIAS")).isFalse();
+    assertThat(fake.lastRequest().definition()).isEqualTo("sleep");
+    assertThat(fake.lastRequest().labels()).containsEntry("promokit.io/definition", "sleep");
   }
 
   @Test

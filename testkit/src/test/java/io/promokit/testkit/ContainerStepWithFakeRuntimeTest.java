@@ -195,6 +195,9 @@ class ContainerStepWithFakeRuntimeTest {
     assertThat(request.gracePeriod()).isEqualTo(Duration.ofSeconds(3));
     assertThat(request.resources().limits()).containsEntry("memory", "64Mi");
     assertThat(request.name()).matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?").startsWith("test-promotion-task-1-check-a2-");
+    assertThat(request.definition()).isEqualTo("check");
+    assertThat(request.network()).isEqualTo(io.promokit.spi.ContainerNetwork.DEFAULT);
+    assertThat(request.secretEnvNames()).isEmpty();
     assertThat(request.labels()).containsEntry(ContainerLabels.ENGINE, "engine-7")
         .containsEntry(ContainerLabels.PROMOTION, "test-promotion")
         .containsEntry(ContainerLabels.STEP, "task-1--check")
@@ -248,8 +251,31 @@ class ContainerStepWithFakeRuntimeTest {
     ContainerRequest request = fake.lastRequest();
     assertThat(request.env()).containsEntry("KUBECONFIG", "$(PROMOKIT_FILES)/kubeconfig")
         .containsEntry("KUBE_TOKEN", "tok-98765");
+    assertThat(request.secretEnvNames()).containsExactlyInAnyOrder("KUBECONFIG", "KUBE_TOKEN");
     assertThat(request.files()).extracting(ContainerFile::name).containsExactly("kubeconfig");
     assertThat(ctx.lines()).containsExactly("STDOUT: using token ***");
+  }
+
+  @Test
+  void aCapabilityGrantingAnInvalidEnvNameFailsBeforeAnyContainerStarts() {
+    CapabilityProvider provider = new CapabilityProvider() {
+      @Override
+      public Set<String> names() {
+        return Set.of("aws");
+      }
+
+      @Override
+      public CapabilityGrant grant(String capability, String promotion, String stepAlias) {
+        return new CapabilityGrant(Map.of("AWS-KEY", "key-12345"), List.of());
+      }
+    };
+
+    assertThatThrownBy(() -> definition().capabilities(List.of("aws")).build()
+        .bind(fake, provider, PullSecretSource.NONE, "e").execute(ctx().build()))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("capability \"aws\" of step \"check\" grants the env variable \"AWS-KEY\", which is not a valid "
+            + "name (it must match ^[A-Za-z_][A-Za-z0-9_]*$)");
+    assertThat(fake.requests()).isEmpty();
   }
 
   @Test

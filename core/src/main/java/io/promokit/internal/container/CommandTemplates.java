@@ -64,16 +64,27 @@ final class CommandTemplates {
     return argv;
   }
 
-  Map<String, String> env(StepContext ctx, Map<String, Object> variables) {
-    Map<String, String> env = new LinkedHashMap<>();
+  /** One resolved env value, and whether it is a secret. */
+  record EnvValue(String value, boolean secret) {}
+
+  /**
+   * The definition's env, resolved. A value is a secret when its template calls {@code secret()} or
+   * {@code sharedSecret()}, or when it holds a value the masker knows (one computed from a secret).
+   */
+  Map<String, EnvValue> env(StepContext ctx, Map<String, Object> variables) {
+    Map<String, EnvValue> env = new LinkedHashMap<>();
     for (EnvVar var : definition.env()) {
       String where = "env." + var.name();
       if (isPlain(var.value())) {
-        env.put(var.name(), var.value());
+        env.put(var.name(), new EnvValue(var.value(), false));
         continue;
       }
-      checkConfigReferences(inspect(where, var.value()), ctx.config(), where);
-      env.put(var.name(), resolve(ctx, variables, where, var.value()));
+      TemplateInfo info = inspect(where, var.value());
+      checkConfigReferences(info, ctx.config(), where);
+      String value = resolve(ctx, variables, where, var.value());
+      boolean callsSecret = info.expressions().stream()
+          .anyMatch(e -> e.functions().stream().anyMatch(SECRET_FUNCTIONS::contains));
+      env.put(var.name(), new EnvValue(value, callsSecret || ctx.masker().containsSecret(value)));
     }
     return env;
   }

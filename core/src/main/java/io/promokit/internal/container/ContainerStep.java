@@ -114,7 +114,7 @@ public final class ContainerStep implements StepRuntime {
     variables.put("config", ctx.config());
     variables.put("ctx", ctx.promotion().toExpressionMap(ctx.alias()));
     List<String> command = templates.command(ctx, variables);
-    Map<String, String> env = new LinkedHashMap<>(templates.env(ctx, variables));
+    Map<String, CommandTemplates.EnvValue> env = new LinkedHashMap<>(templates.env(ctx, variables));
 
     List<io.promokit.spi.ContainerFile> files = new ArrayList<>();
     SecretMasker masker = ctx.masker();
@@ -126,7 +126,15 @@ public final class ContainerStep implements StepRuntime {
       }
       CapabilityGrant grant = capabilities.grant(capability, promotion, ctx.alias());
       grant.env().values().forEach(masker::register);
-      env.putAll(grant.env());
+      // Whatever a capability grants is a credential: it never goes into the container's configuration.
+      grant.env().forEach((name, value) -> {
+        if (!CustomStepDefinition.ENV_NAME.matcher(name).matches()) {
+          throw StepException.terminal("capability \"" + capability + "\" of step \"" + definition.name()
+              + "\" grants the env variable \"" + name + "\", which is not a valid name (it must match "
+              + CustomStepDefinition.ENV_NAME.pattern() + ")");
+        }
+        env.put(name, new CommandTemplates.EnvValue(value, true));
+      });
       files.addAll(grant.files());
     }
     List<RegistryCredential> credentials = new ArrayList<>();
@@ -137,30 +145,41 @@ public final class ContainerStep implements StepRuntime {
         credentials.add(credential);
       }
     }
-    env.put("PROMOKIT_STEP_ALIAS", ctx.alias());
-    env.put("PROMOKIT_PROMOTION", promotion);
-    env.put("PROMOKIT_ATTEMPT", Integer.toString(ctx.attempt()));
-    env.put("PROMOKIT_STEP_KEY", ctx.stepKey());
+    Map<String, String> marks = new LinkedHashMap<>();
+    marks.put("PROMOKIT_STEP_ALIAS", ctx.alias());
+    marks.put("PROMOKIT_PROMOTION", promotion);
+    marks.put("PROMOKIT_ATTEMPT", Integer.toString(ctx.attempt()));
+    marks.put("PROMOKIT_STEP_KEY", ctx.stepKey());
     ctx.deadline().ifPresent(d ->
-        env.put("PROMOKIT_DEADLINE", DateTimeFormatter.ISO_INSTANT.format(d.truncatedTo(ChronoUnit.SECONDS))));
+        marks.put("PROMOKIT_DEADLINE", DateTimeFormatter.ISO_INSTANT.format(d.truncatedTo(ChronoUnit.SECONDS))));
+    marks.forEach((name, value) -> env.put(name, new CommandTemplates.EnvValue(value, false)));
 
     ContainerRequest.Builder request = ContainerRequest.builder()
         .name(ContainerNames.containerName(promotion, ctx.alias(), ctx.attempt()))
+        .definition(definition.name())
         .image(definition.image())
         .pullPolicy(definition.imagePullPolicy())
         .command(command)
-        .env(env)
+        .network(definition.network())
         .workdir(ctx.workdir())
         .user(definition.runAsUser())
         .resources(definition.resources())
         .label(ContainerLabels.ENGINE, ContainerNames.labelValue(engineId))
         .label(ContainerLabels.PROMOTION, ContainerNames.labelValue(promotion))
         .label(ContainerLabels.STEP, ContainerNames.labelValue(ctx.alias()))
+        .label(ContainerLabels.DEFINITION, ContainerNames.labelValue(definition.name()))
         .label(ContainerLabels.ATTEMPT, Integer.toString(ctx.attempt()))
         .label(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE)
         .pullSecretNames(definition.imagePullSecrets())
         .pullCredentials(credentials)
         .gracePeriod(definition.gracePeriod());
+    env.forEach((name, value) -> {
+      if (value.secret()) {
+        request.secretEnv(name, value.value());
+      } else {
+        request.env(name, value.value());
+      }
+    });
     files.forEach(request::file);
     return request.build();
   }

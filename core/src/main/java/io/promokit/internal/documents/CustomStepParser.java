@@ -11,6 +11,7 @@ import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlDocument;
 import io.promokit.internal.yaml.YamlObject;
 import io.promokit.internal.yaml.YamlValue;
+import io.promokit.spi.ContainerNetwork;
 import io.promokit.spi.PullPolicy;
 import io.promokit.spi.ResourceRequirements;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class CustomStepParser {
 
   static final List<String> SPEC_FIELDS = List.of("image", "command", "env", "output", "defaultTimeout",
       "defaultErrorThreshold", "capabilities", "resources", "imagePullSecrets", "failedExitCodes", "runAsUser",
-      "imagePullPolicy", "gracePeriod", "description", "configSchema");
+      "imagePullPolicy", "gracePeriod", "description", "configSchema", "network");
 
   private CustomStepParser() {}
 
@@ -89,6 +90,8 @@ public final class CustomStepParser {
       }
       b.imagePullPolicy(policy);
     });
+    optional(spec, "network", problems, v -> b.network(ContainerNetwork.fromWord(v.asString()).orElseThrow(() ->
+        v.error("unknown network \"" + v.asString() + "\"; expected default (the runtime's network) or none"))));
     optional(spec, "gracePeriod", problems, v -> set(v, x -> b.gracePeriod(x.asDuration())));
     optional(spec, "description", problems, v -> b.description(v.asString()));
     optional(spec, "configSchema", problems,

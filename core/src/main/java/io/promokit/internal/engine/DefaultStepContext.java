@@ -9,6 +9,8 @@ import io.promokit.event.LogLine;
 import io.promokit.event.LogStream;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.SecretMasker;
+import io.promokit.spi.FreightAliasService;
+import io.promokit.spi.PromotionMetadataSink;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
@@ -145,6 +147,16 @@ final class DefaultStepContext implements StepContext {
   @Override
   public void reportContainer(ContainerReport report) {
     this.container = report;
+  }
+
+  @Override
+  public Optional<PromotionMetadataSink> metadataSink() {
+    return Optional.of(run.metadataSink());
+  }
+
+  @Override
+  public Optional<FreightAliasService> freightAliases() {
+    return Optional.ofNullable(run.freightAliases());
   }
 
   ContainerReport container() {

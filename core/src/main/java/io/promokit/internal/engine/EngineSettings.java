@@ -8,6 +8,8 @@ import io.promokit.expressions.ConfigMapSource;
 import io.promokit.expressions.FreightLookup;
 import io.promokit.expressions.SecretSource;
 import io.promokit.spi.ContainerRuntime;
+import io.promokit.spi.FreightAliasService;
+import io.promokit.spi.PromotionMetadataSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,8 @@ import java.util.concurrent.ExecutorService;
  * @param executor the threads step attempts run on
  * @param cancelGrace how long a cancelled attempt gets before it is left behind
  * @param timekeeper the time the engine runs on
+ * @param metadataSink where {@code set-metadata} writes, or null (then each run's record holds the values)
+ * @param freightAliases gives Freight aliases for {@code set-freight-alias}, or null
  */
 public record EngineSettings(
     StepRegistry registry,
@@ -44,7 +48,9 @@ public record EngineSettings(
     String engineId,
     ExecutorService executor,
     Duration cancelGrace,
-    Timekeeper timekeeper) {
+    Timekeeper timekeeper,
+    PromotionMetadataSink metadataSink,
+    FreightAliasService freightAliases) {
 
   public EngineSettings {
     listeners = List.copyOf(listeners);

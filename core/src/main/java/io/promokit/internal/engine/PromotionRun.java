@@ -37,6 +37,7 @@ public final class PromotionRun {
   private final StepStates steps;
   private final OutputStore outputs = new OutputStore();
   private final SecretMasker masker = new SecretMasker();
+  private final RecordedMetadata recordedMetadata = new RecordedMetadata();
   private final Listeners listeners;
   private final AttemptRunner attempts;
   private final ExpressionScopes scopes;
@@ -61,7 +62,7 @@ public final class PromotionRun {
     this.attempts = new AttemptRunner(engine.timekeeper(), engine.executor(), engine.cancelGrace());
     this.scopes = new ExpressionScopes(engine, promotion, masker, outputs, steps,
         () -> steps.anyFailed() || attempts.abort() != Abort.NONE);
-    this.records = new RunRecords(engine.engineId(), promotion.context(), masker, steps, outputs);
+    this.records = new RunRecords(engine.engineId(), promotion.context(), masker, steps, outputs, recordedMetadata);
     this.transitions = new StepTransitions(promotion.context().promotion(), steps, listeners, masker, this::now);
     this.startCondition = new StartCondition(scopes, steps, attempts, transitions);
   }
@@ -81,6 +82,7 @@ public final class PromotionRun {
     RunResume.Restored restored = RunResume.restore(record, promotion, run.steps, run.outputs);
     run.startedAt = restored.startedAt();
     run.recordedVars = restored.vars();
+    run.recordedMetadata.restore(record.metadata());
     run.use(restored.workdir());
     return run;
   }
@@ -88,7 +90,7 @@ public final class PromotionRun {
   private void use(Workdir dir) {
     this.workdir = dir;
     this.services = new RunServices(promotion.context(), dir.path(), outputs, scopes, masker, engine.timekeeper(),
-        listeners);
+        listeners, engine.metadataSink() != null ? engine.metadataSink() : recordedMetadata, engine.freightAliases());
   }
 
   /** Asks the run to abort (from any thread); see {@link io.promokit.PromotionExecution}. */

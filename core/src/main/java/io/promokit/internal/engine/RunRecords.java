@@ -29,13 +29,16 @@ final class RunRecords {
   private final SecretMasker masker;
   private final StepStates steps;
   private final OutputStore outputs;
+  private final RecordedMetadata metadata;
 
-  RunRecords(String engineId, PromotionContext context, SecretMasker masker, StepStates steps, OutputStore outputs) {
+  RunRecords(String engineId, PromotionContext context, SecretMasker masker, StepStates steps, OutputStore outputs,
+      RecordedMetadata metadata) {
     this.engineId = engineId;
     this.context = context;
     this.masker = masker;
     this.steps = steps;
     this.outputs = outputs;
+    this.metadata = metadata;
   }
 
   /**
@@ -82,7 +85,7 @@ final class RunRecords {
     return new PromotionRecord(PromotionRecord.API_VERSION, PromotionRecord.KIND, context.promotion(), phase,
         masker.mask(message), startedAt, finishedAt, JsonValues.mapForRecord(context.toRecordMap(), masker),
         JsonValues.mapForRecord(vars, masker), records, JsonValues.mapForRecord(outputs.view(), masker),
-        workdir.toString(), engineId);
+        workdir.toString(), engineId, JsonValues.mapForRecord(metadata.snapshot(), masker));
   }
 
   private StepRecord stepRecord(StepState s) {

@@ -31,6 +31,27 @@ public final class AtomicFiles {
    */
   public static void write(Path target, byte[] data, Set<PosixFilePermission> permissions, boolean replace)
       throws IOException {
+    try {
+      write(target, file -> Files.write(file, data), permissions, replace);
+    } catch (InterruptedException e) {
+      // Files.write is not interruptible this way; keep the interrupt for the caller.
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while writing " + target);
+    }
+  }
+
+  /**
+   * Writes what {@code content} streams into the temporary file to {@code target}, for content too large to
+   * hold in memory (a download, an archive). The temporary file ({@code 0600}) is next to the target; when
+   * {@code content} throws, or the step is cancelled, it is removed and the target is as it was.
+   *
+   * @param permissions the mode to give the file, or null to keep the target's own (or {@code 0600} for a new
+   *     file)
+   * @param replace whether an existing file may be replaced
+   * @throws FileAlreadyExistsException when the target exists and {@code replace} is false
+   */
+  public static void write(Path target, StreamedContent content, Set<PosixFilePermission> permissions,
+      boolean replace) throws IOException, InterruptedException {
     Path directory = target.getParent();
     Files.createDirectories(directory);
     Set<PosixFilePermission> mode = permissions;
@@ -40,7 +61,7 @@ public final class AtomicFiles {
     Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".promokit-tmp");
     boolean moved = false;
     try {
-      Files.write(temp, data);
+      content.writeTo(temp);
       if (mode != null && supportsPosix(temp)) {
         Files.setPosixFilePermissions(temp, mode);
       }
@@ -55,6 +76,13 @@ public final class AtomicFiles {
         Files.deleteIfExists(temp);
       }
     }
+  }
+
+  /** Content written into a temporary file by {@link #write(Path, StreamedContent, Set, boolean)}. */
+  @FunctionalInterface
+  public interface StreamedContent {
+    /** Writes the whole content into {@code file} (which exists, empty). */
+    void writeTo(Path file) throws IOException, InterruptedException;
   }
 
   /** Writes UTF-8 text to {@code target}, replacing it, keeping an existing file's mode. */

@@ -10,19 +10,16 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The TLS context behind Kargo's {@code insecureSkipTLSVerify}: it accepts any certificate and any host name
- * (an {@link X509ExtendedTrustManager} is also where the host name is checked, so this one skips that too).
- * For a {@link java.net.http.HttpClient} a step builds only when its config asks for it.
+ * A TLS context that accepts any certificate and host name, for a step's {@code insecureSkipTLSVerify} (Kargo's
+ * field on the HTTP and registry steps). Part of the step kit so that every step module skips verification
+ * the same way. (An {@link X509ExtendedTrustManager} is also where the host name is checked, so this one skips
+ * that too.)
  */
 public final class InsecureTls {
 
   private InsecureTls() {}
 
-  /**
-   * A new TLS context that trusts every server.
-   *
-   * @throws IllegalStateException when the JVM offers no TLS
-   */
+  /** A new TLS context trusting every certificate and host name. Never use it unless the config asks. */
   public static SSLContext context() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");

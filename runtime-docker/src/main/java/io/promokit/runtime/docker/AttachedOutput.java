@@ -19,8 +19,12 @@ final class AttachedOutput extends StreamCallback<Frame> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttachedOutput.class);
 
-  /** How Docker's init (tini) says that it could not run the command, as the first line of stderr. */
-  private static final Pattern EXEC_FAILURE = Pattern.compile("^\\[FATAL tini \\(\\d+\\)\\] (exec .* failed: .*)$");
+  /**
+   * How Docker's init (tini), or the {@link SecretLauncher}, says that it could not run the command, as the
+   * first line of stderr.
+   */
+  private static final Pattern EXEC_FAILURE =
+      Pattern.compile("^\\[(?:FATAL tini \\(\\d+\\)|promokit launcher)\\] (exec .* failed: .*)$");
 
   private final LineSplitter stdout;
   private final LineSplitter stderr;

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The host folder of one attempt, outside the workdir: {@code out/} holds the empty {@code KARGO_OUTPUT}
  * file (mounted read-write at {@link #OUTPUT_MOUNT}), {@code files/} the request's files (mounted
- * read-only at {@link #FILES_MOUNT}). Both belong to the shared group with group permissions, so that
+ * read-only at {@link #FILES_MOUNT}), {@code env/} the secret env values, one file each, which the
+ * {@link SecretLauncher} reads and deletes when the container starts. All belong to the shared group with group permissions, so that
  * the container user (whose group it is) can use them while nobody else on the host can read them.
  *
  * <p>It lives at {@code <scratch>/<engine folder>/<container name>}: one folder per engine id, so
@@ -54,7 +55,7 @@ final class AttemptDirectory {
 
   /** Makes the folder, with an empty output file and the request's files. Nothing is left when it fails. */
   static AttemptDirectory create(Path scratch, String engineId, String containerName, int group,
-      List<ContainerFile> files) throws IOException {
+      List<ContainerFile> files, List<String> secretValues) throws IOException {
     Path engineDir = engineDirectory(scratch, engineId);
     Path root = engineDir.resolve(containerName);
     for (int attempt = 1; ; attempt++) {
@@ -83,6 +84,17 @@ final class AttemptDirectory {
         share(target, group, 0640);
       }
       share(filesDir, group, 0750);
+      Path envDir = Files.createDirectory(root.resolve("env"));
+      for (int i = 0; i < secretValues.size(); i++) {
+        Path target = envDir.resolve(Integer.toString(i));
+        // Made with its final mode: the value is never readable by others, not even for a moment.
+        Files.createFile(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(target, secretValues.get(i), StandardCharsets.UTF_8);
+        share(target, group, 0640);
+      }
+      // Group-writable: the launcher, in the shared group, deletes each file once it has read it.
+      share(envDir, group, 0770);
       return directory;
     } catch (IOException | RuntimeException e) {
       directory.delete();
@@ -128,6 +140,10 @@ final class AttemptDirectory {
 
   Path filesDirectory() {
     return root.resolve("files");
+  }
+
+  Path envDirectory() {
+    return root.resolve("env");
   }
 
   /** Reads the output file, at most {@code maxBytes} of it; empty when the command deleted it. */

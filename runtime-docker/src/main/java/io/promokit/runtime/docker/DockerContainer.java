@@ -37,14 +37,10 @@ import org.slf4j.LoggerFactory;
 final class DockerContainer implements ContainerHandle {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerContainer.class);
-  /** How long the attach and wait requests may take to be answered. */
-  private static final Duration SET_UP_PATIENCE = Duration.ofSeconds(30);
   /** How long the last output may take to arrive once the container has exited. */
   private static final Duration DRAIN_PATIENCE = Duration.ofMinutes(5);
-  /** How long {@link #stop} waits for the exit after SIGKILL. */
+  /** How long {@link #stop} waits for the exit after a delivered SIGKILL. */
   private static final Duration KILL_PATIENCE = Duration.ofSeconds(30);
-  /** How long {@link #close} waits for the following thread to finish before removing anyway. */
-  private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(60);
   /** How often a wait that ends without an exit code is tried again while the container still runs. */
   private static final int WAIT_TRIES = 3;
 
@@ -72,6 +68,8 @@ final class DockerContainer implements ContainerHandle {
   private boolean stopRequested;
   /** Whether stop had to send SIGKILL. Guarded by {@link #lock}. */
   private boolean killed;
+  /** Whether the create was sent (the container may exist even when its answer never came). Guarded by {@link #lock}. */
+  private boolean createSent;
   private volatile StreamCallback<?> pullInProgress;
 
   DockerContainer(Daemon daemon, ContainerRequest request, ImageReference image, String name,
@@ -135,7 +133,11 @@ final class DockerContainer implements ContainerHandle {
       synchronized (lock) {
         killed = true;
       }
-      signal(id, "SIGKILL");
+      if (!signal(id, "SIGKILL")) {
+        // The daemon does not answer: close() leaves the container to the pending removals, which kill it
+        // as soon as the daemon answers again.
+        return;
+      }
       if (!awaitQuietly(exit, KILL_PATIENCE)) {
         LOG.warn("container {} did not end within {} of SIGKILL", name, KILL_PATIENCE);
       }
@@ -144,8 +146,7 @@ final class DockerContainer implements ContainerHandle {
 
   /** Sends SIGTERM; whether the container then ended within the grace period. */
   private boolean signalAndAwait(String id, Duration gracePeriod) {
-    signal(id, "SIGTERM");
-    return awaitQuietly(exit, gracePeriod);
+    return signal(id, "SIGTERM") && awaitQuietly(exit, gracePeriod);
   }
 
   @Override
@@ -161,17 +162,23 @@ final class DockerContainer implements ContainerHandle {
     try {
       if (!followed.isDone()) {
         stop(Duration.ZERO);
-        awaitQuietly(followed, CLOSE_PATIENCE);
+        // The following thread ends at its next heartbeat at the latest once a stop is asked for.
+        awaitQuietly(followed, daemon.heartbeat().plus(daemon.calls().timeout()).multipliedBy(2));
       }
       String id;
+      boolean mayExist;
       synchronized (lock) {
         id = containerId;
+        mayExist = createSent;
       }
       if (id != null) {
         handBackQuietly(id);
-        remove(id);
+      }
+      if (mayExist) {
+        remove(id != null ? id : name);
       }
     } finally {
+      // Whatever happens to the container, the secrets and outputs on the host go now.
       attempt.delete();
     }
   }
@@ -256,9 +263,15 @@ final class DockerContainer implements ContainerHandle {
   }
 
   private String create() {
+    synchronized (lock) {
+      createSent = true;
+    }
     try {
-      CreateContainerResponse created = settings.createCommand(daemon.client(), name).exec();
+      CreateContainerResponse created = daemon.calls().call("create container " + name,
+          () -> settings.createCommand(daemon.client(), name).exec());
       return created.getId();
+    } catch (ContainerRuntimeException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw failure("cannot create container " + name + " from image \"" + image.text() + "\"", e, false);
     }
@@ -268,7 +281,7 @@ final class DockerContainer implements ContainerHandle {
   private void awaitSetUp(StreamCallback<?> request, String what, AttachedOutput output, WaitForExit wait)
       throws InterruptedException {
     try {
-      request.awaitStarted(SET_UP_PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
+      request.awaitStarted(daemon.calls().timeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       output.close();
       wait.close();
@@ -277,7 +290,7 @@ final class DockerContainer implements ContainerHandle {
       output.close();
       wait.close();
       throw new ContainerRuntimeException("the Docker daemon at " + daemon.description() + " did not answer the request to "
-          + what + " container " + name + " within " + SET_UP_PATIENCE, true, e);
+          + what + " container " + name + " within " + DaemonCalls.seconds(daemon.calls().timeout()), true, e);
     } catch (Exception e) {
       output.close();
       wait.close();
@@ -287,7 +300,11 @@ final class DockerContainer implements ContainerHandle {
 
   private void startContainer(String id, AttachedOutput output, WaitForExit wait) {
     try {
-      daemon.client().startContainerCmd(id).exec();
+      daemon.calls().run("start container " + name, () -> daemon.client().startContainerCmd(id).exec());
+    } catch (ContainerRuntimeException e) {
+      output.close();
+      wait.close();
+      throw e;
     } catch (RuntimeException e) {
       output.close();
       wait.close();
@@ -304,46 +321,90 @@ final class DockerContainer implements ContainerHandle {
   }
 
   /**
-   * The exit code, from the daemon's wait (first the one registered before the start); when a wait ends
-   * without one, the daemon is asked whether the container still runs, and waited for again if so.
+   * The exit code, from the daemon's wait (first the one registered before the start). While it waits, the
+   * daemon is pinged every heartbeat: one that does not answer for the restart window (frozen, hung) ends
+   * the wait with a retryable error. When the wait ends without an exit code, the daemon is asked whether
+   * the container still runs (waiting up to the restart window for a daemon that went away), and waited
+   * for again if so. A container found ended after the daemon was lost is reported as a retryable error,
+   * not as its exit code: the daemon's restart may have ended it.
    */
   private int waitForExit(String id, WaitForExit firstWait) throws InterruptedException {
-    for (int tries = 1; ; tries++) {
-      WaitForExit wait = tries == 1 ? firstWait : new WaitForExit();
+    WaitForExit wait = firstWait;
+    boolean lostDaemon = false;
+    long silentSince = 0;
+    for (int tries = 1; ; ) {
       Exception failure = null;
+      boolean ended;
       try {
-        if (tries > 1) {
-          daemon.client().waitContainerCmd(id).exec(wait);
-        }
-        wait.awaitFinished(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        ended = wait.awaitFinished(daemon.heartbeat().toNanos(), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         wait.close();
         throw e;
       } catch (Exception e) {
+        ended = true;
         failure = e;
       }
-      if (wait.statusCode() != null) {
+      if (!ended) {
+        long now = System.nanoTime();
+        if (daemon.calls().answers()) {
+          silentSince = 0;
+          continue;
+        }
+        silentSince = silentSince == 0 ? now : silentSince;
+        if (stopRequested() || now - silentSince >= daemon.calls().restartWindow().toNanos()) {
+          wait.close();
+          throw new ContainerRuntimeException("the Docker daemon at " + daemon.description() + " has not answered for "
+              + DaemonCalls.seconds(Duration.ofNanos(now - silentSince).plus(daemon.calls().timeout()))
+              + " while container " + name + " was running (frozen or hung?); the container is removed as soon as "
+              + "it answers again", true);
+        }
+        continue;
+      }
+      if (wait.statusCode() != null && !lostDaemon) {
         return wait.statusCode();
       }
       InspectContainerResponse state;
       try {
-        state = daemon.client().inspectContainerCmd(id).exec();
+        state = daemon.calls().call("inspect container " + name, () -> daemon.client().inspectContainerCmd(id).exec());
       } catch (RuntimeException e) {
         if (DaemonErrors.isNotFound(e)) {
           throw new ContainerRuntimeException("container " + name + " was removed while its command ran", true, e);
         }
         Exception cause = failure != null ? failure : e;
-        throw new ContainerRuntimeException("lost the Docker daemon at " + daemon.description()
-            + " while container " + name + " was running: " + DaemonErrors.message(cause), true, cause);
+        String lost = "lost the Docker daemon at " + daemon.description() + " while container " + name
+            + " was running: " + DaemonErrors.message(cause);
+        if (stopRequested()) {
+          throw new ContainerRuntimeException(lost, true, cause);
+        }
+        daemon.calls().awaitDaemon(lost);
+        lostDaemon = true;
+        continue; // It answers again: ask once more.
       }
-      if (!Boolean.TRUE.equals(state.getState().getRunning())) {
+      boolean running = Boolean.TRUE.equals(state.getState().getRunning());
+      if (!running) {
         Long code = state.getState().getExitCodeLong();
-        return code == null ? -1 : code.intValue();
+        int exitCode = code == null ? -1 : code.intValue();
+        if (lostDaemon) {
+          throw new ContainerRuntimeException("lost the Docker daemon at " + daemon.description() + " while container "
+              + name + " was running; when it answered again, the container had ended (exit code " + exitCode
+              + "): the daemon's restart may have ended it, so the step is tried again", true);
+        }
+        return exitCode;
       }
       if (tries == WAIT_TRIES) {
         throw new ContainerRuntimeException("the Docker daemon at " + daemon.description()
             + " ended the wait for container " + name + " " + WAIT_TRIES + " times without an exit code"
             + (failure == null ? "" : ": " + DaemonErrors.message(failure)), true, failure);
+      }
+      tries++;
+      lostDaemon = false; // It runs on (a live-restored daemon): follow it again.
+      wait = new WaitForExit();
+      try {
+        WaitForExit next = wait;
+        daemon.calls().run("wait for container " + name, () -> daemon.client().waitContainerCmd(id).exec(next));
+      } catch (RuntimeException e) {
+        wait.close();
+        throw failure("cannot wait for container " + name, e, false);
       }
     }
   }
@@ -365,8 +426,11 @@ final class DockerContainer implements ContainerHandle {
 
   private boolean oomKilled(String id) {
     try {
-      InspectContainerResponse info = daemon.client().inspectContainerCmd(id).exec();
+      InspectContainerResponse info = daemon.calls().call("inspect container " + name,
+          () -> daemon.client().inspectContainerCmd(id).exec());
       return Boolean.TRUE.equals(info.getState().getOOMKilled());
+    } catch (ContainerRuntimeException e) {
+      throw e;
     } catch (RuntimeException e) {
       if (DaemonErrors.isNotFound(e)) {
         return false;
@@ -422,23 +486,37 @@ final class DockerContainer implements ContainerHandle {
 
   private void remove(String id) {
     try {
-      daemon.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+      daemon.calls().run("remove container " + name,
+          () -> daemon.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
     } catch (RuntimeException e) {
-      if (!DaemonErrors.isNotFound(e)) {
+      if (DaemonErrors.isNotFound(e)) {
+        return;
+      }
+      if (DaemonErrors.daemonAnswered(e)) {
         LOG.warn("could not remove container {} ({}); DockerContainerRuntime.reap removes it later: {}", name, id,
             DaemonErrors.message(e));
+        return;
       }
+      // The daemon does not answer (killed, restarting, frozen): remove it once it does.
+      LOG.warn("could not remove container {}: {}; it is removed as soon as the daemon answers again", name,
+          e.getMessage());
+      daemon.removals().add(name);
     }
   }
 
-  private void signal(String id, String signal) {
+  /** Sends a signal; false when the daemon did not answer (the container may still run). */
+  private boolean signal(String id, String signal) {
     try {
-      daemon.client().killContainerCmd(id).withSignal(signal).exec();
+      daemon.calls().run("send " + signal + " to container " + name,
+          () -> daemon.client().killContainerCmd(id).withSignal(signal).exec());
+      return true;
     } catch (RuntimeException e) {
       if (DaemonErrors.isNotFound(e) || e instanceof ConflictException) {
-        return; // Already stopped or gone.
+        return true; // Already stopped or gone.
       }
-      LOG.warn("could not send {} to container {}: {}", signal, name, DaemonErrors.message(e));
+      LOG.warn("could not send {} to container {}: {}", signal, name, e instanceof ContainerRuntimeException
+          ? e.getMessage() : DaemonErrors.message(e));
+      return DaemonErrors.daemonAnswered(e);
     }
   }
 

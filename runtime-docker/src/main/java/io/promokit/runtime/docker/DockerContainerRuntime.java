@@ -10,10 +10,15 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
+import io.promokit.spi.ContainerPolicy;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
+import io.promokit.spi.ContainerSelector;
+import io.promokit.spi.DockerConfigCredentials;
+import io.promokit.spi.Hardening;
 import io.promokit.spi.LogSink;
+import io.promokit.spi.ManagedContainer;
 import io.promokit.spi.PullPolicy;
 import io.promokit.spi.RegistryCredential;
 import java.io.IOException;
@@ -22,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +67,13 @@ import org.slf4j.LoggerFactory;
  *       kill, reported as {@code oomKilled} with the limit in the reason); memory and CPU requests as
  *       the reservation and CPU shares.
  *   <li>The request's labels, which always name the engine, promotion, step and attempt.
+ *   <li>Hardening, as the {@link ContainerPolicy} says ({@link Builder#policy}): every capability dropped,
+ *       {@code no-new-privileges}, uid and primary group never 0 (refused unless the host allows the
+ *       definition root), a read-only root filesystem with a bounded tmpfs at {@code /tmp}, a process
+ *       limit, memory and CPU limits (the definition's, else the policy's), a private IPC namespace, and
+ *       the host's network ({@link Builder#network}) or none ({@code network: none}).
+ *   <li>Secret env values (those the request marks) through files that a static launcher from the helper
+ *       image reads and deletes as the container starts, never in the container's configuration.
  * </ul>
  *
  * <h2>Sharing files with in-process steps</h2>
@@ -85,11 +100,19 @@ import org.slf4j.LoggerFactory;
  * {@code ~/.docker/config.json}: credential helpers, {@code credsStore}, {@code auths}). A missing image,
  * an invalid name or refused credentials are terminal {@link ContainerRuntimeException}s naming the image
  * and the registry's answer; an unreachable registry or daemon is retryable. Output is streamed line by
- * line as it comes, with bounded memory, and never stored on the daemon's disk. A daemon that goes away
- * while a container runs makes {@code await} throw a retryable exception. {@code stop} sends SIGTERM,
+ * line as it comes, with bounded memory, and never stored on the daemon's disk. {@code stop} sends SIGTERM,
  * then SIGKILL after the grace period; {@code close} stops what still runs, removes the container and
  * deletes the attempt folder. {@link #reap(String)} does the same for every container labelled with an
- * engine id.
+ * engine id, {@link #reap(ContainerSelector)} for those a selector matches (by engine, by age, all).
+ *
+ * <h2>Daemon faults</h2>
+ *
+ * Every request to the daemon is bounded ({@link Builder#apiTimeout}), a running container's daemon is
+ * pinged, and a pull is cancelled when it stalls or takes too long, whether or not the step has a timeout.
+ * A daemon that answered before and stops answering is waited for up to the restart window
+ * ({@link Builder#restartWindow}) before a start or a wait gives up (retryable). A container the runtime
+ * could not stop or remove because the daemon did not answer is removed (killed if it still runs) as soon
+ * as the daemon answers again.
  *
  * <p>Thread-safe: one runtime serves many promotions. {@link #close()} releases the connections (and the
  * client, when the runtime made it); close the handles first.
@@ -97,6 +120,23 @@ import org.slf4j.LoggerFactory;
 public final class DockerContainerRuntime implements ContainerRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
+  /** The network step containers join unless their definition says {@code network: none}. */
+  public static final String DEFAULT_NETWORK = "bridge";
+  /** The default helper image: the official BusyBox image, whose {@code /bin/busybox} is static (as on Kubernetes). */
+  public static final String DEFAULT_HELPER_IMAGE = "busybox:1.36.1-musl";
+  /** Where the default helper image keeps its static BusyBox binary. */
+  public static final String DEFAULT_HELPER_BINARY = "/bin/busybox";
+  /** How long one request to the daemon may go unanswered. */
+  public static final Duration DEFAULT_API_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a daemon that answered before and stopped answering is waited for (a restart). */
+  public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofSeconds(60);
+  /** How long a pull may go without progress before it is cancelled. */
+  public static final Duration DEFAULT_PULL_STALL_TIMEOUT = Duration.ofMinutes(2);
+  /** How long a pull may take in all. */
+  public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(30);
+  /** How often the daemon is pinged while a container runs. */
+  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -105,10 +145,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private final DockerClient client;
   private final boolean ownsClient;
   private final Daemon daemon;
+  private final ScheduledExecutorService timer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private DockerContainerRuntime(DockerClient client, boolean ownsClient, String description, Path configDirectory,
-      String helperPath, Path scratch) {
+  private DockerContainerRuntime(DockerClient client, boolean ownsClient, String description, Builder b, Path config,
+      Path scratch) {
     this.client = client;
     this.ownsClient = ownsClient;
     SharedFiles sharedFiles = new SharedFiles(SharedFiles.currentUid());
@@ -117,9 +158,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       thread.setDaemon(true);
       return thread;
     });
-    this.daemon = new Daemon(client, description,
-        new ImagePuller(client, new RegistryAuth(configDirectory, new CredentialHelpers(helperPath)), description),
-        sharedFiles, new OwnershipHandBack(client, sharedFiles), scratch, threads);
+    this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "promokit-docker-timer-" + THREADS.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    DaemonCalls calls = new DaemonCalls(description, b.apiTimeout, b.restartWindow, timer, () -> client.pingCmd().exec());
+    ImagePuller puller = new ImagePuller(client, new RegistryAuth(config, b.credentialHelperPath),
+        description, calls, b.pullStallTimeout, b.pullTimeout);
+    this.daemon = new Daemon(client, description, calls, new PendingRemovals(client, calls, threads), puller,
+        sharedFiles, new OwnershipHandBack(client, sharedFiles, calls), scratch, threads,
+        new HelperBinary(client, calls, puller, ImageReference.parse(b.helperImage), b.helperBinary, scratch),
+        b.policy, b.network, b.heartbeat);
   }
 
   /**
@@ -185,6 +235,22 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     return daemon.scratch();
   }
 
+  /** The hardening policy every container gets. */
+  public ContainerPolicy policy() {
+    return daemon.policy();
+  }
+
+  /** The network containers join unless their definition says {@code network: none}. */
+  public String network() {
+    return daemon.network();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Refuses (terminal) what the {@link ContainerPolicy} refuses: root unless allowed. A daemon that
+   * answered this runtime before and does not answer now is waited for up to the restart window.
+   */
   @Override
   public ContainerHandle start(ContainerRequest request, LogSink logs) {
     Objects.requireNonNull(request, "request must not be null");
@@ -198,9 +264,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     } catch (IllegalArgumentException e) {
       throw new ContainerRuntimeException("invalid image name \"" + request.image() + "\": " + e.getMessage(), false);
     }
-    int sharedGroup = shareWorkdir(request);
+    Hardening hardening = daemon.policy().harden(request, name());
+    int sharedGroup = shareWorkdir(request, hardening);
     long t = System.nanoTime();
-    boolean present = daemon.puller().isPresent(image);
+    boolean present = isPresentWaitingForRestart(image);
+    Path helper = request.secretEnvNames().isEmpty() ? null : helperBinary();
     Duration checkTime = Duration.ofNanos(System.nanoTime() - t);
     if (!present && request.pullPolicy() == PullPolicy.NEVER) {
       throw new ContainerRuntimeException("image \"" + image.text() + "\" is not present on the Docker daemon at "
@@ -210,16 +278,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     RANDOM.nextBytes(suffix);
     String name = request.name() + "-" + HexFormat.of().formatHex(suffix);
     String engine = request.labels().getOrDefault(ContainerLabels.ENGINE, "none");
+    List<String> secretValues = request.secretEnvNames().stream()
+        .map(n -> ContainerSettings.expand(request.env().get(n))).toList();
     AttemptDirectory attempt;
     try {
-      attempt = AttemptDirectory.create(daemon.scratch(), engine, name, sharedGroup, request.files());
+      attempt = AttemptDirectory.create(daemon.scratch(), engine, name, sharedGroup, request.files(), secretValues);
     } catch (IOException e) {
       throw new ContainerRuntimeException("cannot make the folder for KARGO_OUTPUT and the files of container " + name
           + " under " + daemon.scratch() + ": " + e.getMessage(), true, e);
     }
     boolean pullFirst = request.pullPolicy() == PullPolicy.ALWAYS || !present;
     DockerContainer container = new DockerContainer(daemon, request, image, name, attempt,
-        new ContainerSettings(request, image, attempt, sharedGroup), logs, pullFirst, checkTime);
+        new ContainerSettings(request, image, attempt, sharedGroup, hardening, daemon.network(), helper), logs,
+        pullFirst, checkTime);
     try {
       container.follow();
     } catch (RejectedExecutionException e) {
@@ -227,6 +298,38 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       throw new IllegalStateException("this DockerContainerRuntime is closed", e);
     }
     return container;
+  }
+
+  /** Whether the image is present; a daemon that answered before and went away is waited for first. */
+  private boolean isPresentWaitingForRestart(ImageReference image) {
+    try {
+      return daemon.puller().isPresent(image);
+    } catch (ContainerRuntimeException e) {
+      if (!e.isRetryable() || !daemon.calls().answeredOnce()) {
+        throw e;
+      }
+      try {
+        daemon.calls().awaitDaemon(e.getMessage());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new ContainerRuntimeException(e.getMessage() + "; interrupted while waiting for the daemon", true, e);
+      }
+      return daemon.puller().isPresent(image);
+    }
+  }
+
+  private Path helperBinary() {
+    try {
+      return daemon.helper().path();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerRuntimeException("interrupted while getting the launcher from the helper image \""
+          + daemon.helper().image().text() + "\"", true, e);
+    } catch (ContainerRuntimeException e) {
+      throw new ContainerRuntimeException("the step has secret env values, which reach it through a launcher from the "
+          + "helper image \"" + daemon.helper().image().text() + "\" (DockerContainerRuntime.Builder.helperImage): "
+          + e.getMessage(), e.isRetryable(), e);
+    }
   }
 
   /**
@@ -286,7 +389,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     return true;
   }
 
-  private int shareWorkdir(ContainerRequest request) {
+  /**
+   * Shares the workdir through its group and returns that group. A workdir whose group is 0 (a root host's
+   * folder) is given the request's group, else its uid, as its group first: containers never run with
+   * group 0 unless the host allows the definition root.
+   */
+  private int shareWorkdir(ContainerRequest request, Hardening hardening) {
     Path workdir = request.workdir();
     if (!Files.isDirectory(workdir)) {
       throw new ContainerRuntimeException("the workdir " + workdir + " of container step \"" + request.name()
@@ -294,6 +402,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
     try {
       int group = SharedFiles.groupOf(workdir);
+      if (group == 0 && !hardening.rootAllowed()) {
+        group = request.group() != null ? request.group() : request.user();
+      }
       daemon.sharedFiles().share(workdir, group);
       return group;
     } catch (IOException e) {
@@ -313,25 +424,65 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   @Override
   public int reap(String engineId) {
     Objects.requireNonNull(engineId, "engineId must not be null");
-    List<Container> leftovers;
+    return reap(ContainerSelector.engine(engineId));
+  }
+
+  /**
+   * The containers labelled {@code app.kubernetes.io/managed-by=promokit} on the daemon that the selector
+   * matches (running or not), by container name, with their labels and creation time.
+   *
+   * @throws ContainerRuntimeException (retryable) when the daemon cannot be reached
+   */
+  @Override
+  public List<ManagedContainer> list(ContainerSelector selector) {
+    Objects.requireNonNull(selector, "selector must not be null");
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
+    selector.engineId().ifPresent(engine -> labels.put(ContainerLabels.ENGINE, engine));
+    List<Container> found;
     try {
-      leftovers = client.listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(ContainerLabels.ENGINE, engineId)).exec();
+      found = daemon.calls().call("list the " + selector, () -> client.listContainersCmd()
+          .withShowAll(true).withLabelFilter(labels).exec());
     } catch (RuntimeException e) {
-      throw new ContainerRuntimeException("cannot list the containers of engine " + engineId + " on the Docker daemon at "
-          + daemon.description() + ": " + DaemonErrors.message(e), true, e);
+      throw new ContainerRuntimeException("cannot list the " + selector + " on the Docker daemon at "
+          + daemon.description() + ": " + (e instanceof ContainerRuntimeException ? e.getMessage()
+              : DaemonErrors.message(e)), true, e);
     }
+    return found.stream()
+        .map(c -> new ManagedContainer(containerName(c), c.getLabels(),
+            Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()), "running".equals(c.getState())))
+        .filter(selector::matches)
+        .toList();
+  }
+
+  /**
+   * Removes what {@link #list(ContainerSelector)} finds (killing it first, handing its files back as a
+   * normal end would) and the attempt folders of those containers; for a selector of one engine without an
+   * age, also the engine's folder under {@link #scratchDirectory()}.
+   *
+   * @return how many containers were removed
+   * @throws ContainerRuntimeException (retryable) when the daemon cannot be reached
+   */
+  @Override
+  public int reap(ContainerSelector selector) {
     int removed = 0;
-    for (Container leftover : leftovers) {
-      if (new Leftover(daemon, leftover.getId()).remove()) {
+    for (ManagedContainer leftover : list(selector)) {
+      if (new Leftover(daemon, leftover.id()).remove()) {
         removed++;
       }
     }
-    AttemptDirectory.deleteTree(AttemptDirectory.engineDirectory(daemon.scratch(), engineId));
+    if (selector.engineId().isPresent() && selector.createdBeforeMoment().isEmpty()) {
+      AttemptDirectory.deleteTree(AttemptDirectory.engineDirectory(daemon.scratch(), selector.engineId().get()));
+    }
     if (removed > 0) {
-      LOG.info("reaped {} container(s) of engine {}", removed, engineId);
+      LOG.info("reaped {} {}", removed, selector);
     }
     return removed;
+  }
+
+  private static String containerName(Container container) {
+    String[] names = container.getNames();
+    return names == null || names.length == 0 ? container.getId() : names[0].replaceFirst("^/", "");
   }
 
   @Override
@@ -339,7 +490,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    daemon.removals().close();
     daemon.threads().shutdown();
+    timer.shutdownNow();
     if (ownsClient) {
       try {
         client.close();
@@ -361,7 +514,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     boolean remove() {
       InspectContainerResponse info;
       try {
-        info = daemon.client().inspectContainerCmd(id).exec();
+        info = daemon.calls().call("inspect container " + id, () -> daemon.client().inspectContainerCmd(id).exec());
       } catch (RuntimeException e) {
         if (DaemonErrors.isNotFound(e)) {
           return false;
@@ -372,7 +525,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       Path workdir = mountSource(info, ContainerRequest.WORKSPACE);
       Path output = mountSource(info, AttemptDirectory.OUTPUT_MOUNT);
       try {
-        daemon.client().stopContainerCmd(id).withTimeout(0).exec();
+        daemon.calls().run("kill container " + id, () -> daemon.client().stopContainerCmd(id).withTimeout(0).exec());
       } catch (RuntimeException e) {
         // Not running (or gone): removing is all that is left to do.
       }
@@ -387,7 +540,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
       }
       try {
-        daemon.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        daemon.calls().run("remove container " + id,
+            () -> daemon.client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
       } catch (RuntimeException e) {
         if (DaemonErrors.isNotFound(e)) {
           return false;
@@ -430,8 +584,111 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private Path dockerConfigDirectory;
     private Path scratchDirectory;
     private String credentialHelperPath = System.getenv("PATH");
+    private ContainerPolicy policy = ContainerPolicy.defaults();
+    private String network = DEFAULT_NETWORK;
+    private String helperImage = DEFAULT_HELPER_IMAGE;
+    private String helperBinary = DEFAULT_HELPER_BINARY;
+    private Duration apiTimeout = DEFAULT_API_TIMEOUT;
+    private Duration restartWindow = DEFAULT_RESTART_WINDOW;
+    private Duration pullStallTimeout = DEFAULT_PULL_STALL_TIMEOUT;
+    private Duration pullTimeout = DEFAULT_PULL_TIMEOUT;
+    private Duration heartbeat = DEFAULT_HEARTBEAT;
 
     private Builder() {}
+
+    /**
+     * How hardened containers are, and what the host allows particular definitions (default:
+     * {@link ContainerPolicy#defaults()}: no capabilities, no root, read-only root filesystem, 1 GiB, one
+     * core, 512 processes, 128 MiB {@code /tmp}).
+     */
+    public Builder policy(ContainerPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy must not be null");
+      return this;
+    }
+
+    /**
+     * The Docker network step containers join (default {@value #DEFAULT_NETWORK}, the daemon's default
+     * bridge); a definition with {@code network: none} gets none whatever this says. {@code none} here cuts
+     * every step off.
+     */
+    public Builder network(String network) {
+      Objects.requireNonNull(network, "network must not be null");
+      if (network.isBlank() || network.equals("host") || network.startsWith("container:")) {
+        throw new IllegalArgumentException("network must name a Docker network (bridge, none or one of yours); "
+            + "\"host\" and \"container:...\" would share another's network namespace, but was \"" + network + "\"");
+      }
+      this.network = network;
+      return this;
+    }
+
+    /**
+     * The image holding the static BusyBox that launches containers with secret env values (default
+     * {@value #DEFAULT_HELPER_IMAGE}, the Kubernetes runtime's default too); pulled when missing.
+     */
+    public Builder helperImage(String image) {
+      Objects.requireNonNull(image, "helperImage must not be null");
+      try {
+        ImageReference.parse(image);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("helperImage: invalid image name \"" + image + "\": " + e.getMessage(), e);
+      }
+      this.helperImage = image;
+      return this;
+    }
+
+    /** Where the helper image keeps its static BusyBox (default {@value #DEFAULT_HELPER_BINARY}). */
+    public Builder helperBinary(String path) {
+      Objects.requireNonNull(path, "helperBinary must not be null");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("helperBinary must be an absolute path, but was \"" + path + "\"");
+      }
+      this.helperBinary = path;
+      return this;
+    }
+
+    /**
+     * How long one request to the daemon may go unanswered before it fails retryably (default 30 s); a
+     * frozen daemon never holds a step longer.
+     */
+    public Builder apiTimeout(Duration timeout) {
+      this.apiTimeout = positive("apiTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * How long a daemon that answered before and stopped answering is waited for before a start, a
+     * running container's wait or a removal gives up (default 60 s: long enough for a daemon restart).
+     */
+    public Builder restartWindow(Duration window) {
+      this.restartWindow = positive("restartWindow", window);
+      return this;
+    }
+
+    /** How long a pull may go without any progress before it is cancelled (default 2 min). */
+    public Builder pullStallTimeout(Duration timeout) {
+      this.pullStallTimeout = positive("pullStallTimeout", timeout);
+      return this;
+    }
+
+    /** How long a pull may take in all (default 30 min). */
+    public Builder pullTimeout(Duration timeout) {
+      this.pullTimeout = positive("pullTimeout", timeout);
+      return this;
+    }
+
+    /** How often the daemon is pinged while a container runs (default 10 s). For tests. */
+    Builder heartbeat(Duration interval) {
+      this.heartbeat = positive("heartbeat", interval);
+      return this;
+    }
+
+    private static Duration positive(String what, Duration value) {
+      Objects.requireNonNull(value, what + " must not be null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, but was " + value);
+      }
+      return value;
+    }
 
     /** The daemon's address: {@code unix:///path/to/docker.sock} or {@code tcp://host:port}. */
     public Builder dockerHost(URI dockerHost) {
@@ -488,12 +745,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     public DockerContainerRuntime build() {
-      Path config = dockerConfigDirectory != null ? dockerConfigDirectory : defaultConfigDirectory();
+      Path config = dockerConfigDirectory != null ? dockerConfigDirectory
+          : DockerConfigCredentials.defaultConfigDirectory();
       Path scratch = scratchDirectory != null ? scratchDirectory
           : Path.of(System.getProperty("java.io.tmpdir"), "promokit-docker-" + SharedFiles.currentUid());
       if (dockerClient != null) {
-        return new DockerContainerRuntime(dockerClient, false, "(the given client's daemon)", config,
-            credentialHelperPath, scratch);
+        return new DockerContainerRuntime(dockerClient, false, "(the given client's daemon)", this, config, scratch);
       }
       DefaultDockerClientConfig.Builder settings = DefaultDockerClientConfig.createDefaultConfigBuilder();
       if (dockerHost != null) {
@@ -506,15 +763,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
           .connectionTimeout(CONNECT_TIMEOUT)
           .build();
       return new DockerContainerRuntime(DockerClientImpl.getInstance(clientConfig, http), true,
-          clientConfig.getDockerHost().toString(), config, credentialHelperPath, scratch);
-    }
-
-    private static Path defaultConfigDirectory() {
-      String fromEnv = System.getenv("DOCKER_CONFIG");
-      if (fromEnv != null && !fromEnv.isBlank()) {
-        return Path.of(fromEnv);
-      }
-      return Path.of(System.getProperty("user.home"), ".docker");
+          clientConfig.getDockerHost().toString(), this, config, scratch);
     }
   }
 }

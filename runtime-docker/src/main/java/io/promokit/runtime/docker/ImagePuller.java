@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.RegistryCredential;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,17 +17,29 @@ import java.util.function.Consumer;
  * finds. Failures become {@link ContainerRuntimeException}s that name the image, the registry and the
  * registry's answer: terminal when the image is missing, its name invalid or the credentials refused;
  * retryable when the registry or the daemon could not be reached.
+ *
+ * <p>Every pull is bounded, whether or not the step has a timeout: a pull whose progress stream stays
+ * silent for the stall timeout (a registry that answered and then stopped sending), or that takes longer
+ * than the pull timeout in all, is cancelled (the daemon drops a pull nobody follows) with a retryable
+ * error.
  */
 final class ImagePuller {
 
   private final DockerClient client;
   private final RegistryAuth auth;
   private final String daemon;
+  private final DaemonCalls calls;
+  private final Duration stallTimeout;
+  private final Duration pullTimeout;
 
-  ImagePuller(DockerClient client, RegistryAuth auth, String daemon) {
+  ImagePuller(DockerClient client, RegistryAuth auth, String daemon, DaemonCalls calls, Duration stallTimeout,
+      Duration pullTimeout) {
     this.client = client;
     this.auth = auth;
     this.daemon = daemon;
+    this.calls = calls;
+    this.stallTimeout = stallTimeout;
+    this.pullTimeout = pullTimeout;
   }
 
   /**
@@ -36,8 +49,10 @@ final class ImagePuller {
    */
   boolean isPresent(ImageReference image) {
     try {
-      client.inspectImageCmd(image.canonical()).exec();
+      calls.call("inspect image " + image.text(), () -> client.inspectImageCmd(image.canonical()).exec());
       return true;
+    } catch (ContainerRuntimeException e) {
+      throw e;
     } catch (RuntimeException e) {
       if (DaemonErrors.isNotFound(e)) {
         return false;
@@ -59,10 +74,12 @@ final class ImagePuller {
     onStream.accept(progress);
     try {
       command.exec(progress);
-      progress.awaitFinished(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+      awaitBounded(image, progress);
     } catch (InterruptedException e) {
       progress.close();
       throw e;
+    } catch (ContainerRuntimeException e) {
+      throw e; // our own bound
     } catch (Exception e) {
       if (progress.closedByUs()) {
         return;
@@ -85,6 +102,28 @@ final class ImagePuller {
     }
   }
 
+  /** Waits for the pull, cancelling it when its progress stalls or it takes too long. */
+  private void awaitBounded(ImageReference image, PullProgress progress) throws Exception {
+    long start = System.nanoTime();
+    while (!progress.awaitFinished(Math.min(stallTimeout.toNanos(), SLICE_NANOS), TimeUnit.NANOSECONDS)) {
+      long now = System.nanoTime();
+      String why = null;
+      if (now - progress.lastHeard() >= stallTimeout.toNanos()) {
+        why = "stalled: the Docker daemon at " + daemon + " reported no progress for " + DaemonCalls.seconds(stallTimeout)
+            + " (a registry that stopped answering?)";
+      } else if (now - start >= pullTimeout.toNanos()) {
+        why = "did not finish within " + DaemonCalls.seconds(pullTimeout);
+      }
+      if (why != null) {
+        progress.close();
+        throw new ContainerRuntimeException("pulling image \"" + image.text() + "\" from " + image.registry() + " " + why
+            + "; the pull was cancelled (worth retrying)", true);
+      }
+    }
+  }
+
+  private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private ContainerRuntimeException failure(ImageReference image, Optional<AuthConfig> credential, String answer,
       boolean terminal, Throwable cause) {
     if (!terminal) {
@@ -94,7 +133,7 @@ final class ImagePuller {
     }
     String how = credential.map(c -> c.getUsername() != null ? "as user \"" + c.getUsername() + "\"" : "with an identity token")
         .orElse("without credentials (none for " + image.registry() + " among the step's pull secrets or in "
-            + auth.configDirectory().resolve("config.json") + ")");
+            + auth.configFile() + ")");
     String message = "cannot pull image \"" + image.text() + "\" from " + image.registry() + " " + how + ": " + answer;
     return new ContainerRuntimeException(message, false, cause);
   }
@@ -107,12 +146,25 @@ final class ImagePuller {
     return new ContainerRuntimeException(what + ": the Docker daemon answered: " + DaemonErrors.message(e), true, e);
   }
 
-  /** The pull's progress messages; keeps the error a message reports. */
+  /** The pull's progress messages; keeps the error a message reports, and when the daemon last said something. */
   static final class PullProgress extends StreamCallback<PullResponseItem> {
     private volatile String error;
+    private volatile long lastHeard = System.nanoTime();
+
+    /** When the last progress message (or the response's start) came, in {@link System#nanoTime()}. */
+    long lastHeard() {
+      return lastHeard;
+    }
+
+    @Override
+    public void onStart(java.io.Closeable stream) {
+      lastHeard = System.nanoTime();
+      super.onStart(stream);
+    }
 
     @Override
     public void onNext(PullResponseItem item) {
+      lastHeard = System.nanoTime();
       if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
         error = item.getErrorDetail().getMessage();
       } else if (item.getError() != null) {

@@ -3,6 +3,8 @@ package io.promokit.runtime.docker;
 import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +22,17 @@ final class OwnershipHandBack {
   /** A bind mount: the host folder and where the container sees it. */
   record Mount(Path host, String container) {}
 
+  /** How long handing back one entry (a file or a whole folder the container made) may take. */
+  static final Duration ENTRY_BOUND = Duration.ofMinutes(10);
+
   private final DockerClient client;
   private final SharedFiles sharedFiles;
+  private final DaemonCalls calls;
 
-  OwnershipHandBack(DockerClient client, SharedFiles sharedFiles) {
+  OwnershipHandBack(DockerClient client, SharedFiles sharedFiles, DaemonCalls calls) {
     this.client = client;
     this.sharedFiles = sharedFiles;
+    this.calls = calls;
   }
 
   /**
@@ -43,9 +50,19 @@ final class OwnershipHandBack {
         String source = mount.container() + "/" + slashes(relative);
         String parent = relative.getParent() == null
             ? mount.container() : mount.container() + "/" + slashes(relative.getParent());
-        try (InputStream tar = client.copyArchiveFromContainerCmd(containerId, source).exec();
-            InputStream owned = new TarOwnershipRewriter(tar, sharedFiles.hostUid(), group)) {
-          client.copyArchiveToContainerCmd(containerId).withRemotePath(parent).withTarInputStream(owned).exec();
+        try {
+          calls.call("hand " + entry + " back", ENTRY_BOUND, () -> {
+            try (InputStream tar = client.copyArchiveFromContainerCmd(containerId, source).exec();
+                InputStream owned = new TarOwnershipRewriter(tar, sharedFiles.hostUid(), group)) {
+              client.copyArchiveToContainerCmd(containerId).withRemotePath(parent).withTarInputStream(owned).exec();
+              return null;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+        } catch (UncheckedIOException e) {
+          throw new IOException("cannot hand " + entry + " back to uid " + sharedFiles.hostUid()
+              + " through the Docker daemon: " + e.getCause().getMessage(), e.getCause());
         } catch (RuntimeException e) {
           throw new IOException("cannot hand " + entry + " back to uid " + sharedFiles.hostUid()
               + " through the Docker daemon: " + DaemonErrors.message(e), e);

@@ -90,7 +90,7 @@ class DaemonFailureTest {
   void awaitFailsRetryablyWhenTheDaemonGoesAwayMidStep() throws Exception {
     SocketProxy proxy = new SocketProxy(temp.resolve("docker.sock"), Path.of("/var/run/docker.sock"));
     try (DockerContainerRuntime runtime = DockerContainerRuntime.builder()
-        .dockerHost(URI.create(proxy.address())).build()) {
+        .dockerHost(URI.create(proxy.address())).restartWindow(Duration.ofSeconds(3)).build()) {
       LogCollector logs = new LogCollector();
       // "ready" comes a second after the start, when the start request has long been answered: the step runs.
       ContainerHandle handle = runtime.start(request("sleep 1; echo ready; sleep 300"), logs);
@@ -102,9 +102,12 @@ class DaemonFailureTest {
       assertThatThrownBy(() -> handle.await(Duration.ofMinutes(5)))
           .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
           .hasMessageStartingWith("lost the Docker daemon at " + proxy.address() + " while container " + handle.id()
-              + " was running: ");
+              + " was running: ")
+          .hasMessageEndingWith("; the Docker daemon at " + proxy.address() + " did not answer again within 3 s (the "
+              + "restart window)");
       assertThat(Duration.ofNanos(System.nanoTime() - before)).as("no hang").isLessThan(Duration.ofMinutes(1));
-      // Closing cannot reach the daemon either; it says so, does not throw, and the engine reaps later.
+      // Closing cannot reach the daemon either; it says so, does not throw, and would remove the container once the
+      // daemon answers again (never, through this proxy): the engine reaps it.
       handle.close();
       assertThat(DockerTestEnvironment.containersOf(engine)).hasSize(1);
     } finally {

@@ -18,7 +18,8 @@ class DockerContainerRuntimeContractTest extends ContainerRuntimeContractTest {
 
   @Override
   protected ContainerRuntime createRuntime() {
-    return DockerContainerRuntime.create();
+    // No public registry here: the launcher for secret env values comes from the local busybox image.
+    return DockerContainerRuntime.builder().helperImage(DockerTestEnvironment.busyboxImage()).build();
   }
 
   @Override

@@ -102,11 +102,14 @@ class DockerContainerRuntimeTest {
   @Test
   void runsAsUid65532WithTheWorkdirsGroupByDefault() throws Exception {
     int workdirGroup = (Integer) Files.getAttribute(workdir, "unix:gid");
+    // Group 0 (a root host's folder) is never shared: the workdir is given the container's uid as its group.
+    String shared = workdirGroup == 0 ? "65532" : Integer.toString(workdirGroup);
     LogCollector logs = new LogCollector();
     try (ContainerHandle handle = runtime.start(shell("id -u; id -g; id -G").build(), logs)) {
       assertThat(awaitExit(handle).exitCode()).isZero();
     }
-    assertThat(logs.stdout()).containsExactly("65532", Integer.toString(workdirGroup), Integer.toString(workdirGroup));
+    assertThat(logs.stdout()).containsExactly("65532", shared, shared);
+    assertThat(Files.getAttribute(workdir, "unix:gid").toString()).isEqualTo(shared);
   }
 
   @Test
@@ -116,7 +119,8 @@ class DockerContainerRuntimeTest {
     try (ContainerHandle handle = runtime.start(shell("id -u; id -g; id -G").user(1234).group(4321).build(), logs)) {
       assertThat(awaitExit(handle).exitCode()).isZero();
     }
-    assertThat(logs.stdout()).containsExactly("1234", "4321", "4321 " + workdirGroup);
+    // A workdir of group 0 is given the request's group, which then is the only one.
+    assertThat(logs.stdout()).containsExactly("1234", "4321", workdirGroup == 0 ? "4321" : "4321 " + workdirGroup);
   }
 
   @Test

@@ -91,7 +91,7 @@ final class DockerTestEnvironment {
       return "no Docker daemon answers at " + DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost()
           + "; run scripts/test-env.sh start";
     }
-    for (String image : List.of(busyboxImage(), noShellImage())) {
+    for (String image : List.of(busyboxImage(), noShellImage(), setuidImage())) {
       try {
         client().inspectImageCmd(image).exec();
       } catch (RuntimeException e) {
@@ -107,6 +107,11 @@ final class DockerTestEnvironment {
 
   static String noShellImage() {
     return settingOr("PROMOKIT_TEST_NOSHELL_IMAGE", "promokit-test/noshell:1");
+  }
+
+  /** The busybox image plus {@code /usr/local/bin/setuid-probe}, setuid root. */
+  static String setuidImage() {
+    return settingOr("PROMOKIT_TEST_SETUID_IMAGE", "promokit-test/setuid:1");
   }
 
   static String registry() {

@@ -104,7 +104,10 @@ class FileSharingTest {
   private static void assertSharedBothWays(Map<String, String> seen, boolean nonRootHost) {
     assertThat(seen.get("container.exit")).isEqualTo("0");
     assertThat(seen.get("container.uid")).isEqualTo("65532");
-    assertThat(seen.get("container.gid")).as("the container's group is the workdir's").isEqualTo(seen.get("workdir.gid"));
+    assertThat(seen.get("container.gid")).as("the container's group is the workdir's").isEqualTo(seen.get("workdir.gid.shared"))
+        .isNotEqualTo("0");
+    assertThat(seen.get("workdir.gid.shared")).as("kept unless it was 0")
+        .isEqualTo(seen.get("workdir.gid").equals("0") ? "65532" : seen.get("workdir.gid"));
     // The container read and appended to the host's 0600 file, which the runtime made group-writable.
     assertThat(seen.get("host.reads.seen-by-container")).isEqualTo("from the host\n");
     assertThat(seen.get("host.reads.secret")).isEqualTo("from the host\nappended by the container\n");

@@ -3,10 +3,13 @@ package io.promokit.runtime.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+
+import io.promokit.spi.ContainerSelector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,8 +53,21 @@ class ReapAfterHostCrashTest {
       assertThat(engineFolder.resolve(container)).isDirectory();
 
       try (DockerContainerRuntime restarted = DockerContainerRuntime.builder().scratchDirectory(scratch).build()) {
+        // What a reap command shows first (a dry run): found by its labels, with its age.
+        assertThat(restarted.list(ContainerSelector.engine(engine))).singleElement().satisfies(c -> {
+          assertThat(c.id()).isEqualTo(container);
+          assertThat(c.running()).isTrue();
+          assertThat(c.promotion()).contains("crash");
+          assertThat(c.created()).isBetween(Instant.now().minusSeconds(600), Instant.now().plusSeconds(60));
+        });
+        // The whole daemon is shared: only this engine's containers are looked at.
+        assertThat(restarted.list(ContainerSelector.all().createdBefore(Instant.now().minusSeconds(24 * 3600))))
+            .noneMatch(c -> c.engineId().orElse("").equals(engine));
+        assertThat(restarted.reap(ContainerSelector.engine(engine).createdBefore(Instant.now().minusSeconds(3600))))
+            .as("not an hour old").isZero();
         assertThat(restarted.reap(engine)).isEqualTo(1);
         assertThat(restarted.reap(engine)).isZero();
+        assertThat(restarted.list(ContainerSelector.engine(engine))).isEmpty();
       }
 
       assertThat(DockerTestEnvironment.containersOf(engine)).isEmpty();

@@ -23,7 +23,7 @@ class RegistryAuthTest {
   Path helpers;
 
   private RegistryAuth auth() {
-    return new RegistryAuth(config, new CredentialHelpers(helpers.toString()));
+    return new RegistryAuth(config, helpers.toString());
   }
 
   private void configJson(String json) throws Exception {

@@ -48,6 +48,8 @@ final class SharingScenario {
         "echo 'appended by the container' >> host/secret.txt",
         "mkdir -p made/deep && echo 'made by the container' > made/deep/file.txt",
         "(umask 077; echo 'private to the container' > private.txt)"));
+    // A root host's workdir (group 0) is given the container's uid as its group: never group 0 in a container.
+    seen.put("workdir.gid.shared", Files.getAttribute(workdir, "unix:gid").toString());
     seen.put("container.uid", first.get(0));
     seen.put("container.gid", first.get(1));
     seen.put("container.exit", first.get(first.size() - 1));

@@ -11,10 +11,14 @@ import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
+import io.promokit.spi.ContainerNetwork;
+import io.promokit.spi.ContainerSelector;
+import io.promokit.spi.ManagedContainer;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
 import io.promokit.spi.LogSink;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +66,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 5xx, connection reset) are tried again with backoff; others are reported with what was asked.
  *
  * <p>The client needs, in the namespace: pods (create, get, list, watch, delete), pods/log (get), secrets
- * (create, get, patch, list, delete), events (list, watch). Thread-safe; one runtime serves many
+ * (create, get, patch, list, delete), events (list, watch), and for steps with {@code network: none}
+ * networkpolicies (get, create). Thread-safe; one runtime serves many
  * promotions.
  */
 public final class KubernetesContainerRuntime implements ContainerRuntime {
@@ -70,6 +75,7 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
   private final KubernetesClient client;
   private final KubernetesClient ownedClient;
   private final RuntimeContext ctx;
+  private final NoNetworkPolicy noNetwork;
 
   private KubernetesContainerRuntime(KubernetesClient given, boolean owned, KubernetesRuntimeSettings settings) {
     this.ownedClient = owned ? given : null;
@@ -81,6 +87,7 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("promokit-k8s-timer-"));
     this.ctx = new RuntimeContext(client, namespace, settings, new ApiCalls(settings.apiAttempts(), settings.apiBackoff()),
         followers, scheduler, new PodEventWatch(client, namespace, scheduler));
+    this.noNetwork = new NoNetworkPolicy(ctx);
   }
 
   /**
@@ -156,6 +163,9 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
   public ContainerHandle start(ContainerRequest request, LogSink logs) {
     Objects.requireNonNull(request, "request must not be null");
     Objects.requireNonNull(logs, "logs must not be null");
+    if (request.network() == ContainerNetwork.NONE) {
+      noNetwork.ensure();
+    }
     return KubernetesContainerHandle.start(ctx, request, logs);
   }
 
@@ -166,31 +176,81 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
   @Override
   public int reap(String engineId) {
     Objects.requireNonNull(engineId, "engineId must not be null");
-    Map<String, String> selector = Map.of(ContainerLabels.ENGINE, engineId,
-        ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
-    String where = " labelled " + ContainerLabels.ENGINE + "=" + engineId + " in namespace " + ctx.namespace();
-    List<Pod> pods = ctx.api().call("list Pods" + where,
-        () -> client.pods().inNamespace(ctx.namespace()).withLabels(selector).list().getItems());
+    return reap(ContainerSelector.engine(engineId));
+  }
+
+  /**
+   * The Pods in the namespace labelled {@code app.kubernetes.io/managed-by=promokit} that the selector
+   * matches, by Pod name, with their labels and creation time; Pending and Running ones count as running.
+   */
+  @Override
+  public List<ManagedContainer> list(ContainerSelector selector) {
+    Objects.requireNonNull(selector, "selector must not be null");
+    return pods(selector).stream()
+        .map(pod -> new ManagedContainer(pod.getMetadata().getName(), pod.getMetadata().getLabels(),
+            created(pod.getMetadata().getCreationTimestamp()),
+            pod.getStatus() == null || !"Succeeded".equals(pod.getStatus().getPhase())
+                && !"Failed".equals(pod.getStatus().getPhase())))
+        .filter(selector::matches)
+        .toList();
+  }
+
+  /**
+   * Deletes the Pods the selector matches (at once, without grace period) and their Secrets, and Secrets
+   * the selector matches whose Pod never came; Pods already being deleted are left to finish and not
+   * counted.
+   *
+   * @return how many Pods it deleted
+   */
+  @Override
+  public int reap(ContainerSelector selector) {
+    Objects.requireNonNull(selector, "selector must not be null");
     int deleted = 0;
-    for (Pod pod : pods) {
-      if (pod.getMetadata().getDeletionTimestamp() != null) {
-        continue; // already being deleted: its node is stopping it
-      }
-      String name = pod.getMetadata().getName();
+    for (ManagedContainer found : list(selector)) {
+      String name = found.id();
       List<?> details = ctx.api().call("delete Pod " + name + " in namespace " + ctx.namespace(),
           () -> client.pods().inNamespace(ctx.namespace()).withName(name).withGracePeriod(0).delete());
       if (!details.isEmpty()) {
         deleted++;
       }
     }
+    String where = " labelled " + describe(selectorLabels(selector)) + " in namespace " + ctx.namespace();
     List<Secret> secrets = ctx.api().call("list Secrets" + where,
-        () -> client.secrets().inNamespace(ctx.namespace()).withLabels(selector).list().getItems());
+        () -> client.secrets().inNamespace(ctx.namespace()).withLabels(selectorLabels(selector)).list().getItems());
     for (Secret secret : secrets) {
-      String name = secret.getMetadata().getName();
-      ctx.api().call("delete Secret " + name + " in namespace " + ctx.namespace(),
-          () -> client.secrets().inNamespace(ctx.namespace()).withName(name).delete());
+      Instant made = created(secret.getMetadata().getCreationTimestamp());
+      if (selector.createdBeforeMoment().map(made::isBefore).orElse(true)) {
+        String name = secret.getMetadata().getName();
+        ctx.api().call("delete Secret " + name + " in namespace " + ctx.namespace(),
+            () -> client.secrets().inNamespace(ctx.namespace()).withName(name).delete());
+      }
     }
     return deleted;
+  }
+
+  /** The Pods the selector's labels select, without those already being deleted. */
+  private List<Pod> pods(ContainerSelector selector) {
+    Map<String, String> labels = selectorLabels(selector);
+    List<Pod> pods = ctx.api().call("list Pods labelled " + describe(labels) + " in namespace " + ctx.namespace(),
+        () -> client.pods().inNamespace(ctx.namespace()).withLabels(labels).list().getItems());
+    // Being deleted already: its node is stopping it.
+    return pods.stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  private static Map<String, String> selectorLabels(ContainerSelector selector) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    selector.engineId().ifPresent(engine -> labels.put(ContainerLabels.ENGINE, engine));
+    labels.put(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
+    return labels;
+  }
+
+  private static String describe(Map<String, String> labels) {
+    return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(","));
+  }
+
+  private static Instant created(String timestamp) {
+    return timestamp == null ? Instant.EPOCH : Instant.parse(timestamp);
   }
 
   /** Stops the watches and threads, and closes the client when the runtime made it. Pods are left alone. */

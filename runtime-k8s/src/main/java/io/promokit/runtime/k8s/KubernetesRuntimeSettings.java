@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.promokit.spi.ContainerPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +108,7 @@ public final class KubernetesRuntimeSettings {
   private final int apiAttempts;
   private final Duration apiBackoff;
   private final int outputCaptureLimit;
+  private final ContainerPolicy policy;
 
   private KubernetesRuntimeSettings(Builder b) {
     this.namespace = b.namespace;
@@ -129,6 +131,7 @@ public final class KubernetesRuntimeSettings {
     this.apiAttempts = b.apiAttempts;
     this.apiBackoff = b.apiBackoff;
     this.outputCaptureLimit = b.outputCaptureLimit;
+    this.policy = b.policy;
   }
 
   /** A builder with every default; the namespace then comes from the client's configuration. */
@@ -244,6 +247,11 @@ public final class KubernetesRuntimeSettings {
     return outputCaptureLimit;
   }
 
+  /** How hardened step Pods are, and what the host allows particular definitions. */
+  public ContainerPolicy policy() {
+    return policy;
+  }
+
   @Override
   public String toString() {
     return "KubernetesRuntimeSettings[namespace=" + namespace + ", workdirClaim=" + workdirClaim
@@ -280,8 +288,21 @@ public final class KubernetesRuntimeSettings {
     private int apiAttempts = DEFAULT_API_ATTEMPTS;
     private Duration apiBackoff = DEFAULT_API_BACKOFF;
     private int outputCaptureLimit = DEFAULT_OUTPUT_CAPTURE_LIMIT;
+    private ContainerPolicy policy = ContainerPolicy.defaults();
 
     private Builder() {}
+
+    /**
+     * How hardened step Pods are (default {@link ContainerPolicy#defaults()}: the restricted Pod Security
+     * Standard, a read-only root filesystem with a 128 MiB memory-backed {@code /tmp}, 1 GiB and one core
+     * unless the definition sets limits), and what the host allows particular definitions (root, added
+     * capabilities, another {@code /tmp} size). The policy's process limit is not applied on Kubernetes:
+     * the kubelet's {@code podPidsLimit} sets it per node.
+     */
+    public Builder policy(ContainerPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy must not be null");
+      return this;
+    }
 
     /** The namespace step Pods run in (a DNS-1123 label). */
     public Builder namespace(String namespace) {

@@ -22,7 +22,11 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.promokit.spi.ContainerFile;
+import io.promokit.spi.ContainerLabels;
+import io.promokit.spi.ContainerNetwork;
+import io.promokit.spi.ContainerPolicy;
 import io.promokit.spi.ContainerRequest;
+import io.promokit.spi.Hardening;
 import io.promokit.spi.ResourceRequirements;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,6 +40,12 @@ import java.util.Optional;
  * Turns a {@link ContainerRequest} into the objects of one attempt: the Pod and, when the request has env
  * values or files, a Secret holding them (env values may be secrets, and a Pod spec is readable by anyone
  * who may list Pods).
+ *
+ * <p>The Pod passes the restricted Pod Security Standard unless the host's {@link ContainerPolicy} allows
+ * the definition root or capabilities beyond {@code NET_BIND_SERVICE}: a non-root user ({@code runAsNonRoot},
+ * uid and primary group never 0) with the {@code RuntimeDefault} seccomp profile; in every container no
+ * privilege escalation, all capabilities dropped, a read-only root filesystem; a memory-backed {@code /tmp}
+ * of the policy's size; memory and CPU limits (the definition's, else the policy's).
  */
 final class PodFactory {
 
@@ -54,6 +64,10 @@ final class PodFactory {
    * @param subPath the workdir's sub-path inside the claim, or empty for the whole claim
    */
   PodObjects build(ContainerRequest request, StepWrapper wrapper, Optional<String> subPath) {
+    Hardening hardening = settings.policy().harden(request, "kubernetes");
+    long runAsGroup = request.group() != null ? request.group() : fsGroup(request);
+    hardening.requireNonRootGroup(runAsGroup);
+    hardening.requireNonRootGroup(fsGroup(request));
     String podName = request.name();
     String secretName = PodLayout.secretName(podName);
     Map<String, String> secretData = new LinkedHashMap<>();
@@ -62,6 +76,10 @@ final class PodFactory {
     boolean hasFiles = !request.files().isEmpty();
     if (hasFiles) {
       env.add(new EnvVarBuilder().withName("PROMOKIT_FILES").withValue(PodLayout.FILES_DIR).build());
+    }
+    if (!request.env().containsKey("HOME")) {
+      // The root filesystem is read-only: tools that write to their home write to /tmp.
+      env.add(new EnvVarBuilder().withName("HOME").withValue(ContainerPolicy.TMP).build());
     }
     int index = 0;
     for (Map.Entry<String, String> e : request.env().entrySet()) {
@@ -84,20 +102,27 @@ final class PodFactory {
 
     Map<String, String> labels = new LinkedHashMap<>(settings.podLabels());
     labels.putAll(request.labels());
+    // What reap and list select by, whoever built the request.
+    labels.putIfAbsent(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
+    Map<String, String> secretLabels = new LinkedHashMap<>(request.labels());
+    secretLabels.putIfAbsent(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
+    if (request.network() == ContainerNetwork.NONE) {
+      labels.put(PodLayout.NETWORK_LABEL, PodLayout.NETWORK_NONE);
+    }
     Map<String, String> annotations = new LinkedHashMap<>(settings.podAnnotations());
     annotations.put(PodLayout.ATTEMPT_ID_ANNOTATION, wrapper.id());
 
     Secret secret = secretData.isEmpty() ? null : new SecretBuilder()
         .withNewMetadata().withName(secretName).withNamespace(namespace)
-        .withLabels(new LinkedHashMap<>(request.labels()))
+        .withLabels(secretLabels)
         .withAnnotations(Map.of(PodLayout.ATTEMPT_ID_ANNOTATION, wrapper.id()))
         .endMetadata()
         .withType("Opaque")
         .withData(secretData)
         .build();
 
-    io.fabric8.kubernetes.api.model.ResourceRequirements resources = resources(request.resources());
-    SecurityContext containerSecurity = containerSecurity(request.user());
+    io.fabric8.kubernetes.api.model.ResourceRequirements resources = resources(hardening.resources());
+    SecurityContext containerSecurity = containerSecurity(hardening);
     VolumeMount helperMount = new VolumeMountBuilder()
         .withName(PodLayout.HELPER_VOLUME).withMountPath(PodLayout.HELPER_DIR).build();
 
@@ -118,6 +143,7 @@ final class PodFactory {
     subPath.ifPresent(workspaceMount::withSubPath);
     stepMounts.add(workspaceMount.build());
     stepMounts.add(helperMount);
+    stepMounts.add(new VolumeMountBuilder().withName(PodLayout.TMP_VOLUME).withMountPath(ContainerPolicy.TMP).build());
     if (hasFiles) {
       stepMounts.add(new VolumeMountBuilder()
           .withName(PodLayout.FILES_VOLUME).withMountPath(PodLayout.FILES_DIR).withReadOnly(true).build());
@@ -142,6 +168,8 @@ final class PodFactory {
         () -> workspace.withNewEmptyDir().endEmptyDir());
     volumes.add(workspace.build());
     volumes.add(new VolumeBuilder().withName(PodLayout.HELPER_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName(PodLayout.TMP_VOLUME).withNewEmptyDir().withMedium("Memory")
+        .withSizeLimit(new Quantity(hardening.tmpSize())).endEmptyDir().build());
     if (hasFiles) {
       volumes.add(new VolumeBuilder().withName(PodLayout.FILES_VOLUME)
           .withNewSecret().withSecretName(secretName).withItems(fileItems).withDefaultMode(0444).endSecret()
@@ -165,7 +193,7 @@ final class PodFactory {
         .withNodeSelector(settings.nodeSelector().isEmpty() ? null : new LinkedHashMap<>(settings.nodeSelector()))
         .withTolerations(settings.tolerations())
         .withAffinity(settings.affinity().orElse(null))
-        .withSecurityContext(podSecurity(request))
+        .withSecurityContext(podSecurity(request, runAsGroup))
         .withImagePullSecrets(request.pullSecretNames().stream().map(LocalObjectReference::new).toList())
         .withInitContainers(init)
         .withContainers(step)
@@ -183,30 +211,35 @@ final class PodFactory {
     return settings.fsGroup().orElse((long) request.user());
   }
 
-  private PodSecurityContext podSecurity(ContainerRequest request) {
+  private PodSecurityContext podSecurity(ContainerRequest request, long runAsGroup) {
     PodSecurityContextBuilder b = new PodSecurityContextBuilder()
         .withRunAsUser((long) request.user())
+        .withRunAsGroup(runAsGroup)
         .withFsGroup(fsGroup(request))
         .withFsGroupChangePolicy(settings.fsGroupChangePolicy().word())
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
-    if (request.group() != null) {
-      b.withRunAsGroup((long) request.group());
-    }
     if (request.user() != 0) {
       b.withRunAsNonRoot(true);
     }
     return b.build();
   }
 
-  /** Non-root steps get what the "restricted" Pod Security Standard asks; root steps keep their powers. */
-  private static SecurityContext containerSecurity(int user) {
-    if (user == 0) {
-      return null;
-    }
-    return new SecurityContextBuilder()
+  /**
+   * What the restricted Pod Security Standard asks of every container, and a read-only root filesystem;
+   * capabilities the host allows the definition are added back (only {@code NET_BIND_SERVICE} keeps the
+   * Pod within the restricted standard).
+   */
+  private static SecurityContext containerSecurity(Hardening hardening) {
+    SecurityContextBuilder b = new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
-        .build();
+        .withPrivileged(false)
+        .withReadOnlyRootFilesystem(true);
+    if (hardening.addedCapabilities().isEmpty()) {
+      b.withNewCapabilities().withDrop("ALL").endCapabilities();
+    } else {
+      b.withNewCapabilities().withDrop("ALL").withAdd(List.copyOf(hardening.addedCapabilities())).endCapabilities();
+    }
+    return b.build();
   }
 
   private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(ResourceRequirements r) {

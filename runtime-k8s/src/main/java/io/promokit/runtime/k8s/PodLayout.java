@@ -17,6 +17,15 @@ final class PodLayout {
 
   static final String WORKSPACE_VOLUME = "workspace";
 
+  /** The memory-backed, size-bounded {@code /tmp}: the root filesystem is read-only. */
+  static final String TMP_VOLUME = "promokit-tmp";
+
+  /** Marks Pods without network; {@link #NO_NETWORK_POLICY} selects them. */
+  static final String NETWORK_LABEL = "promokit.io/network";
+  static final String NETWORK_NONE = "none";
+  /** The namespace's NetworkPolicy that denies all traffic to and from Pods labelled {@link #NETWORK_LABEL}=none. */
+  static final String NO_NETWORK_POLICY = "promokit-network-none";
+
   /** The per-attempt Secret's files, read-only. */
   static final String FILES_VOLUME = "promokit-files";
   static final String FILES_DIR = "/promokit-files";

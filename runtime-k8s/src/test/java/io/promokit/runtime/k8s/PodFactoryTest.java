@@ -117,14 +117,16 @@ class PodFactoryTest {
     Secret secret = objects.secret();
     assertThat(secret.getMetadata().getName()).isEqualTo("p-1-promokit");
     List<EnvVar> env = step(objects.pod()).getEnv();
-    assertThat(env).extracting(EnvVar::getName).containsExactly("KARGO_OUTPUT", "PROMOKIT_FILES", "TOKEN", "CONFIG");
+    assertThat(env).extracting(EnvVar::getName)
+        .containsExactly("KARGO_OUTPUT", "PROMOKIT_FILES", "HOME", "TOKEN", "CONFIG");
     assertThat(env.get(0).getValue()).isEqualTo("/promokit/output");
     assertThat(env.get(1).getValue()).isEqualTo("/promokit-files");
-    EnvVar token = env.get(2);
+    assertThat(env.get(2).getValue()).as("the root filesystem is read-only").isEqualTo("/tmp");
+    EnvVar token = env.get(3);
     assertThat(token.getValue()).isNull();
     assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("p-1-promokit");
     assertThat(decode(secret, token.getValueFrom().getSecretKeyRef().getKey())).isEqualTo("s3cr3t");
-    assertThat(decode(secret, env.get(3).getValueFrom().getSecretKeyRef().getKey()))
+    assertThat(decode(secret, env.get(4).getValueFrom().getSecretKeyRef().getKey()))
         .isEqualTo("/promokit-files/kubeconfig");
     assertThat(Serialization.asYaml(objects.pod())).doesNotContain("s3cr3t");
 
@@ -217,12 +219,22 @@ class PodFactoryTest {
   }
 
   @Test
-  void rootStepsKeepTheirPowers() {
-    ContainerRequest request = ContainerRequest.builder().name("p-1").image("img").command(List.of("run"))
-        .workdir(ROOT.resolve("p")).user(0).build();
-    Pod pod = build(settings().build(), request).pod();
+  void rootIsRefusedUnlessTheHostAllowsItAndThenKeepsOnlyTheUid() {
+    ContainerRequest.Builder request = ContainerRequest.builder().name("p-1").image("img").command(List.of("run"))
+        .workdir(ROOT.resolve("p")).user(0);
+    assertThatThrownBy(() -> build(settings().build(), request.build()))
+        .isInstanceOf(ContainerRuntimeException.class)
+        .hasMessage("the kubernetes runtime refuses to run container p-1 as root (uid 0, runAsUser: 0): containers run "
+            + "as a non-root user with a non-zero group unless the host allows root; run it from a definition the host "
+            + "allows to run as root");
+
+    KubernetesRuntimeSettings relaxed = settings().policy(io.promokit.spi.ContainerPolicy.builder()
+        .allow("root-step", io.promokit.spi.ContainerPolicy.Allowance.builder().runAsRoot(true).build()).build()).build();
+    Pod pod = build(relaxed, request.definition("root-step").build()).pod();
     assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isNull();
-    assertThat(step(pod).getSecurityContext()).isNull();
+    assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).isZero();
+    assertThat(step(pod).getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(step(pod).getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
   }
 
   @Test

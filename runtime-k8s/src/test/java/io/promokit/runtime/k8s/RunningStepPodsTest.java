@@ -17,6 +17,8 @@ import io.promokit.spi.ContainerFile;
 import io.promokit.spi.ContainerHandle;
 import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
+import io.promokit.spi.ContainerSelector;
+import io.promokit.spi.ManagedContainer;
 import io.promokit.spi.ResourceRequirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -295,5 +297,73 @@ class RunningStepPodsTest {
     } finally {
       dead.close();
     }
+  }
+
+  @Test
+  void listsAndReapsPodsByEngineAndAgeForReap() throws Exception {
+    RecordingSink oldSink = new RecordingSink();
+    ContainerHandle old = runtime.start(request("list-old", "sh", "-c", "echo ready; sleep 600")
+        .label(ContainerLabels.ENGINE, "old-engine").env("A", "b").build(), oldSink);
+    RecordingSink newSink = new RecordingSink();
+    try (ContainerHandle recent = runtime.start(request("list-new", "sh", "-c", "echo ready; sleep 600")
+        .label(ContainerLabels.ENGINE, "new-engine").build(), newSink)) {
+      oldSink.await(l -> l.text().equals("ready"), LIMIT);
+      newSink.await(l -> l.text().equals("ready"), LIMIT);
+
+      assertThat(runtime.list(ContainerSelector.all())).extracting(ManagedContainer::id)
+          .containsExactlyInAnyOrder("list-old", "list-new");
+      assertThat(runtime.list(ContainerSelector.engine("old-engine"))).singleElement().satisfies(c -> {
+        assertThat(c.id()).isEqualTo("list-old");
+        assertThat(c.engineId()).contains("old-engine");
+        assertThat(c.running()).isTrue();
+        assertThat(c.created()).isBefore(java.time.Instant.now().plusSeconds(60));
+      });
+      assertThat(runtime.list(ContainerSelector.all().createdBefore(java.time.Instant.now().minusSeconds(3600))))
+          .as("none is an hour old").isEmpty();
+      assertThat(runtime.reap(ContainerSelector.all().createdBefore(java.time.Instant.now().minusSeconds(3600))))
+          .isZero();
+
+      assertThat(runtime.reap(ContainerSelector.engine("old-engine")
+          .createdBefore(java.time.Instant.now().plusSeconds(60)))).isEqualTo(1);
+      assertThat(cluster.secrets()).isEmpty();
+      awaitGone("list-old");
+      assertThat(runtime.list(ContainerSelector.all())).extracting(ManagedContainer::id).containsExactly("list-new");
+    } finally {
+      old.close();
+    }
+  }
+
+  @Test
+  void theStepRunsHardenedAsThePodSpecSays() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    try (ContainerHandle h = runtime.start(request("hardened", "sh", "-c", String.join("; ",
+        "id -u; id -g",
+        "grep -E '^(CapEff|NoNewPrivs):' /proc/self/status | tr -s '\\t' ' '",
+        "touch /root-file 2>/dev/null && echo root-writable || echo root-read-only",
+        "echo hello > /tmp/file && cat /tmp/file",
+        "echo home=$HOME",
+        "df -k /tmp | tail -n 1 | awk '{print \"tmp-kib=\" $2}'",
+        "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort | tr '\\n' ' '; echo")).build(), sink)) {
+      assertThat(h.await(LIMIT).orElseThrow().exitCode()).as("%s", sink.texts(LogStream.STDERR)).isZero();
+    }
+    assertThat(sink.texts(LogStream.STDOUT)).containsExactly("65532", "65532", "CapEff: 0000000000000000",
+        "NoNewPrivs: 1", "root-read-only", "hello", "home=/tmp", "tmp-kib=131072", "eth0 lo ");
+  }
+
+  @Test
+  void aDefinitionWithoutNetworkGetsAPolicyThatCutsItOff() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    try (ContainerHandle h = runtime.start(request("no-network", "sh", "-c",
+        "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '").network(io.promokit.spi.ContainerNetwork.NONE).build(),
+        sink)) {
+      assertThat(h.await(LIMIT).orElseThrow().exitCode()).isZero();
+    }
+    assertThat(sink.texts(LogStream.STDOUT)).containsExactly("lo");
+    var policy = cluster.client().network().v1().networkPolicies().inNamespace(runtime.namespace())
+        .withName(PodLayout.NO_NETWORK_POLICY).get();
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsExactly(Map.entry("promokit.io/network", "none"));
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress()).isEmpty();
+    assertThat(policy.getSpec().getEgress()).isEmpty();
   }
 }

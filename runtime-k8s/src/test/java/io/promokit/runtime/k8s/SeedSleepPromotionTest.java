@@ -108,8 +108,10 @@ class SeedSleepPromotionTest {
     assertThat(step.getArgs()).containsExactly("sh", "-c",
         "sleep 1 && echo slept=1 >> \"$KARGO_OUTPUT\"");
     assertThat(step.getEnv()).extracting(EnvVar::getName).contains("KARGO_OUTPUT", "PROMOKIT_STEP_ALIAS");
-    assertThat(step.getEnv()).filteredOn(e -> !e.getName().equals("KARGO_OUTPUT"))
+    // Every value of the request comes from the Secret; the Pod spec itself sets only the runtime's own.
+    assertThat(step.getEnv()).filteredOn(e -> !e.getName().equals("KARGO_OUTPUT") && !e.getName().equals("HOME"))
         .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef()).isNotNull());
+    assertThat(RestrictedPodSecurity.violations(pod)).isEmpty();
     assertThat(step.getVolumeMounts()).anySatisfy(m -> assertThat(m.getSubPath()).isEqualTo("deploy-7f3a"));
 
     cluster.assertNothingLeft();

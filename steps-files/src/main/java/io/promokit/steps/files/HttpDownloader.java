@@ -1,7 +1,6 @@
 package io.promokit.steps.files;
 
 import io.promokit.expressions.GoDuration;
-import io.promokit.steps.kit.InsecureTls;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -193,7 +192,7 @@ final class HttpDownloader {
     if (skipTlsVerify) {
       if (insecure == null) {
         insecure = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .sslContext(InsecureTls.context()).build();
+            .sslContext(io.promokit.steps.kit.InsecureTls.context()).build();
       }
       return insecure;
     }

@@ -62,7 +62,7 @@ class HelmUpdateChartStepTest {
 
   @Test
   void aRepositoryBehindBasicAuthNeedsItsCredentials() throws Exception {
-    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "pw");
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "chart-pw");
         ManifestSteps anonymous = ManifestSteps.builder().tempRoot(temp).build()) {
       repo.add("examplechart", "0.2.0", Map.of("templates/cm.yaml", "kind: ConfigMap\n"));
       umbrella(repo.url(), "0.2.0");
@@ -103,8 +103,8 @@ class HelmUpdateChartStepTest {
 
   @Test
   void chartUrlsRelativeToTheIndexComeThroughTheProxyToo() throws Exception {
-    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "pw");
-        ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", "pw"))) {
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "chart-pw");
+        ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", "chart-pw"))) {
       repo.relativeUrls(true);
       repo.add("examplechart", "0.3.0", Map.of());
       umbrella(repo.url(), "0.3.0");
@@ -123,7 +123,7 @@ class HelmUpdateChartStepTest {
    */
   @Test
   void theLockWrittenThroughTheProxyIsTheLockHelmWritesForTheChart() throws Exception {
-    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "pw")) {
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "chart-pw")) {
       repo.add("examplechart", "0.1.0", Map.of());
       repo.add("examplechart", "0.2.0", Map.of());
       Files.createDirectories(workdir.resolve("testchart"));
@@ -143,7 +143,7 @@ class HelmUpdateChartStepTest {
             - defaults
             alias: ex
           """.formatted(repo.url()));
-      try (ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", "pw"))) {
+      try (ManifestSteps steps = withCredentials(helmCredentials(repo.url(), "charts", "chart-pw"))) {
         Steps.run(steps, "helm-update-chart", Steps.context(workdir, Map.of("path", "testchart")));
       }
       Map<String, Object> throughProxy = ChartYaml.readFile(workdir.resolve("testchart/Chart.lock"), true);
@@ -180,11 +180,11 @@ class HelmUpdateChartStepTest {
 
   @Test
   void credentialsAreNotSentOverPlainHttpUnlessAllowed() throws Exception {
-    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "pw")) {
+    try (ChartRepositoryServer repo = new ChartRepositoryServer("charts", "chart-pw")) {
       repo.add("examplechart", "0.2.0", Map.of());
       umbrella(repo.url(), "0.2.0");
       CredentialsProvider credentials = CredentialsProvider.builder()
-          .add(CredentialType.HELM, repo.url(), Credentials.usernamePassword("charts", "pw")).build();
+          .add(CredentialType.HELM, repo.url(), Credentials.usernamePassword("charts", "chart-pw")).build();
       try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).credentials(credentials)
           .credentialsOverHttp(false).build()) {
         assertThatThrownBy(() -> Steps.run(steps, "helm-update-chart",

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -750,6 +751,15 @@ public final class FakeKubelet implements AutoCloseable {
       if (sc != null && sc.getCapabilities() != null && sc.getCapabilities().getDrop().contains("ALL")) {
         args.addAll(List.of("--cap-drop", "ALL"));
       }
+      if (sc != null && sc.getCapabilities() != null) {
+        sc.getCapabilities().getAdd().forEach(cap -> args.addAll(List.of("--cap-add", cap)));
+      }
+      if (sc != null && Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) {
+        args.add("--read-only");
+      }
+      if (isolatedByNetworkPolicy()) {
+        args.addAll(List.of("--network", "none"));
+      }
       if (c.getResources() != null && c.getResources().getLimits() != null) {
         Quantity memory = c.getResources().getLimits().get("memory");
         if (memory != null) {
@@ -765,6 +775,17 @@ public final class FakeKubelet implements AutoCloseable {
         args.addAll(List.of("-w", c.getWorkingDir()));
       }
       for (VolumeMount m : c.getVolumeMounts()) {
+        Volume memoryBacked = pod.getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null
+                && "Memory".equals(v.getEmptyDir().getMedium()))
+            .findFirst().orElse(null);
+        if (memoryBacked != null) {
+          // A memory-backed emptyDir is a tmpfs, bounded by its sizeLimit as the kubelet bounds it.
+          Quantity limit = memoryBacked.getEmptyDir().getSizeLimit();
+          args.addAll(List.of("--tmpfs", m.getMountPath() + ":rw,mode=1777"
+              + (limit == null ? "" : ",size=" + Quantity.getAmountInBytes(limit).toBigInteger())));
+          continue;
+        }
         Path source = volumes.get(m.getName());
         if (m.getSubPath() != null && !m.getSubPath().isEmpty()) {
           source = source.resolve(m.getSubPath());
@@ -783,6 +804,23 @@ public final class FakeKubelet implements AutoCloseable {
       args.addAll(List.of("--entrypoint", argv.get(0), c.getImage()));
       args.addAll(argv.subList(1, argv.size()));
       return args;
+    }
+
+    /**
+     * Whether a NetworkPolicy of the namespace selects this Pod (by its labels) and allows it no traffic
+     * either way: what a network plugin that enforces policies makes of it.
+     */
+    private boolean isolatedByNetworkPolicy() {
+      Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+      List<NetworkPolicy> policies = api(() -> client.network().v1().networkPolicies().inNamespace(namespace).list()
+          .getItems());
+      return policies.stream().anyMatch(p -> {
+        Map<String, String> selector = p.getSpec().getPodSelector() == null
+            || p.getSpec().getPodSelector().getMatchLabels() == null ? Map.of() : p.getSpec().getPodSelector().getMatchLabels();
+        boolean selects = selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return selects && p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))
+            && p.getSpec().getIngress().isEmpty() && p.getSpec().getEgress().isEmpty();
+      });
     }
 
     // -- status and events --

@@ -1,7 +1,5 @@
-package io.promokit.runtime.docker;
+package io.promokit.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.model.AuthConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +7,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,29 +22,29 @@ import org.slf4j.LoggerFactory;
  * registry address goes to the helper's stdin, and it answers with JSON holding {@code Username} and
  * {@code Secret} (a {@code Username} of {@code <token>} means the secret is an identity token). A helper
  * that is missing, fails, or knows no credentials for the registry gives nothing, with a warning for the
- * first two.
+ * first two (never with the secret).
  */
-final class CredentialHelpers {
+public final class DockerCredentialHelpers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CredentialHelpers.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DockerCredentialHelpers.class);
   private static final long TIMEOUT_SECONDS = 30;
-  private static final String TOKEN_USER = "<token>";
+  /** The user name a helper answers with when the secret is an identity token. */
+  public static final String TOKEN_USER = "<token>";
 
   private final String searchPath;
 
   /**
    * @param searchPath where helpers are looked for, in {@code PATH} syntax
    */
-  CredentialHelpers(String searchPath) {
+  public DockerCredentialHelpers(String searchPath) {
     this.searchPath = searchPath == null ? "" : searchPath;
   }
 
   /** What a helper answered. */
-  record Found(String username, String secret) {
-    AuthConfig toAuthConfig(String address) {
-      AuthConfig auth = new AuthConfig().withRegistryAddress(address);
-      return TOKEN_USER.equals(username) ? auth.withIdentityToken(secret)
-          : auth.withUsername(username).withPassword(secret);
+  public record Found(String username, String secret) {
+    /** Whether the secret is an identity token rather than a password. */
+    public boolean isIdentityToken() {
+      return TOKEN_USER.equals(username);
     }
 
     @Override
@@ -51,10 +53,11 @@ final class CredentialHelpers {
     }
   }
 
-  Optional<Found> get(String helper, String address) {
+  /** Asks {@code docker-credential-<helper>} for the credentials of {@code address}. */
+  public Optional<Found> get(String helper, String address) {
     Optional<Path> program = locate("docker-credential-" + helper);
     if (program.isEmpty()) {
-      LOG.warn("credential helper docker-credential-{} is not on the search path ({}); pulling without its credentials",
+      LOG.warn("credential helper docker-credential-{} is not on the search path ({}); going on without its credentials",
           helper, searchPath);
       return Optional.empty();
     }
@@ -80,20 +83,23 @@ final class CredentialHelpers {
       }
       String text = new String(answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
       if (process.exitValue() != 0) {
-        if (!text.toLowerCase(java.util.Locale.ROOT).contains("credentials not found")) {
+        if (!text.toLowerCase(Locale.ROOT).contains("credentials not found")) {
           LOG.warn("credential helper {} failed for {} (exit code {}): {}", program.get(), address,
               process.exitValue(), text);
         }
         return Optional.empty();
       }
-      JsonNode node = JsonTrees.read(text);
-      String user = node.path("Username").asText("");
-      String secret = node.path("Secret").asText("");
+      Object parsed = DataFormats.readJson(text);
+      if (!(parsed instanceof Map<?, ?> node)) {
+        return Optional.empty();
+      }
+      String user = node.get("Username") instanceof String s ? s : "";
+      String secret = node.get("Secret") instanceof String s ? s : "";
       if (secret.isEmpty()) {
         return Optional.empty();
       }
       return Optional.of(new Found(user, secret));
-    } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (IOException | ExecutionException | TimeoutException | IllegalArgumentException e) {
       LOG.warn("credential helper {} failed for {}: {}", program.get(), address, e.toString());
       return Optional.empty();
     } catch (InterruptedException e) {
