@@ -178,13 +178,17 @@ final class OpenPrStep implements TypedStep<OpenPrStep.Config> {
     }
   }
 
-  /** {@code git clone --no-tags --branch <source> --depth 1}, outside the working directory. */
+  /**
+   * {@code git clone --no-tags --branch <source> --depth 1}, outside the working directory. Skipping TLS
+   * verification is written into the clone's config ({@code --config}), so that the later ls-remote and fetch
+   * skip it too.
+   */
   private static void cloneSource(Git git, Path home, Path checkout, Config config) throws InterruptedException {
-    List<String> args = new ArrayList<>();
+    List<String> args = new ArrayList<>(List.of("clone", "--quiet", "--no-tags"));
     if (config.skipTlsVerify()) {
-      args.addAll(List.of("-c", "http.sslVerify=false"));
+      args.addAll(List.of("--config", "http.sslVerify=false"));
     }
-    args.addAll(List.of("clone", "--quiet", "--no-tags", "--branch", config.sourceBranch(), "--depth", "1", "--",
+    args.addAll(List.of("--branch", config.sourceBranch(), "--depth", "1", "--",
         config.repoUrl(), checkout.toString()));
     git.ok("error cloning " + config.repoUrl(), home, args.toArray(String[]::new));
   }

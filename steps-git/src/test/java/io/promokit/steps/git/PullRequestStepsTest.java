@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -66,6 +67,10 @@ class PullRequestStepsTest {
       assertThat(f.repo.head("main")).contains(mergeCommit);
       assertThat(f.repo.readFile("main", "apps/shop/values.yaml")).contains("image:\n  tag: v2.0.0\n");
       assertThat(f.scratchLeftovers()).as("the clone and askpass helper are gone").isEmpty();
+      for (GitFixture.Attempt attempt : List.of(open, waiting, merged)) {
+        assertThat(attempt.context().lines()).as("the token is never logged")
+            .noneMatch(line -> line.contains(f.fake.token()));
+      }
     }
   }
 
@@ -158,6 +163,28 @@ class PullRequestStepsTest {
       assertThat(waited.message()).isEqualTo("pull request 1 was closed without being merged");
       assertThat(waited.outputs()).isEqualTo(Map.of("pr", Map.of("id", 1L, "url", f.pullRequestUrl(1), "open", false,
           "merged", false)));
+    }
+  }
+
+  @Test
+  void insecureSkipTlsVerifyReachesEveryGitCallAndTheApiOfAHostWithASelfSignedCertificate() throws Exception {
+    try (PullRequestFixture f = new PullRequestFixture(Kind.GITEA, tmp, b -> b.https(true))) {
+      f.promotionBranch("kargo/promotion/prod-42", "Promote shop to v2", "v2.0.0");
+      GitSteps steps = f.steps();
+
+      GitFixture.Attempt verified = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42"));
+      GitFixture.Attempt skipped = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42",
+          "insecureSkipTLSVerify", true));
+      GitFixture.Attempt merged = f.run(steps, "git-merge-pr", f.prConfig(1, "insecureSkipTLSVerify", true));
+
+      assertThat(verified.status()).isEqualTo(StepStatus.ERRORED);
+      assertThat(verified.message()).startsWith("error cloning " + f.url + ": git clone exited with code 128: ")
+          .contains("server certificate verification failed");
+      assertThat(skipped.status()).as(skipped.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(skipped.outputs()).isEqualTo(Map.of("pr", Map.of("id", 1L, "url", f.pullRequestUrl(1))));
+      assertThat(merged.status()).as(merged.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(f.fake.pullRequest(f.repoName, 1).state()).isEqualTo(FakePullRequest.State.MERGED);
+      assertThat(f.scratchLeftovers()).isEmpty();
     }
   }
 }
