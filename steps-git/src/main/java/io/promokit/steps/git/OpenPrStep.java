@@ -171,11 +171,7 @@ final class OpenPrStep implements TypedStep<OpenPrStep.Config> {
   }
 
   private PullRequestProvider provider(StepContext context, Config config) {
-    try {
-      return providers.open(context, config.repoUrl(), config.provider(), config.skipTlsVerify());
-    } catch (ProviderException e) {
-      throw PullRequestResults.error(context, "error creating git provider service", e);
-    }
+    return providers.openForStep(context, config.repoUrl(), config.provider(), config.insecureSkipTlsVerify());
   }
 
   /**

@@ -58,6 +58,18 @@ final class PullRequestProviders {
   }
 
   /**
+   * {@link #open} for a step: a provider that cannot be built is the step's error
+   * {@code error creating git provider service: <why>}, as in Kargo.
+   */
+  PullRequestProvider openForStep(StepContext context, String repoUrl, String provider, Boolean skipTlsVerify) {
+    try {
+      return open(context, repoUrl, provider, Boolean.TRUE.equals(skipTlsVerify));
+    } catch (ProviderException e) {
+      throw PullRequestResults.error(context, "error creating git provider service", e);
+    }
+  }
+
+  /**
    * The headers each host reads a token from (as Kargo's client libraries send it), plus what the host asks
    * every client to send.
    */

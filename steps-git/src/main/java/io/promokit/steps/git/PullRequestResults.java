@@ -4,6 +4,8 @@ import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.expressions.GoDuration;
+import io.promokit.steps.kit.ConfigDurations;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +59,11 @@ final class PullRequestResults {
     }
     throw new StepException("error getting PR number from shared state: PR ID in output from step with alias \""
         + context.alias() + "\" is not an int64");
+  }
+
+  /** The step's {@code pollInterval} (a positive Go duration), else its default. */
+  static Duration pollInterval(String configured, Duration fallback) {
+    return configured == null ? fallback : ConfigDurations.positive(configured, "config.pollInterval");
   }
 
   /** A transient host error as {@code Running}: tried again after the host's delay, or the engine's. */

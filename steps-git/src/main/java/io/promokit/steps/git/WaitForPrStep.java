@@ -5,7 +5,6 @@ import io.promokit.RegisteredStep;
 import io.promokit.StepContext;
 import io.promokit.StepResult;
 import io.promokit.expressions.GoDuration;
-import io.promokit.steps.kit.ConfigDurations;
 import io.promokit.steps.kit.StepDefinition;
 import io.promokit.steps.kit.TypedStep;
 import java.time.Duration;
@@ -43,16 +42,10 @@ final class WaitForPrStep implements TypedStep<WaitForPrStep.Config> {
 
   @Override
   public StepResult execute(StepContext context, Config config) throws Exception {
-    Duration poll = config.pollInterval() == null ? DEFAULT_POLL_INTERVAL
-        : ConfigDurations.positive(config.pollInterval(), "config.pollInterval");
+    Duration poll = PullRequestResults.pollInterval(config.pollInterval(), DEFAULT_POLL_INTERVAL);
     long number = config.prNumber();
-    PullRequestProvider provider;
-    try {
-      provider = providers.open(context, config.repoUrl(), config.provider(),
-          Boolean.TRUE.equals(config.insecureSkipTlsVerify()));
-    } catch (ProviderException e) {
-      throw PullRequestResults.error(context, "error creating git provider service", e);
-    }
+    PullRequestProvider provider =
+        providers.openForStep(context, config.repoUrl(), config.provider(), config.insecureSkipTlsVerify());
     PullRequest pr;
     try {
       pr = provider.get(number);

@@ -187,4 +187,49 @@ class PullRequestStepsTest {
       assertThat(f.scratchLeftovers()).isEmpty();
     }
   }
+
+  /**
+   * [ours] Every page of every list is read (the fake answers 2 items a page), and only the source branch's pull
+   * requests count: another branch's pull request showing the same commit is never adopted (Gitea and Bitbucket
+   * filter no branch on the host, and Kargo keeps any branch's there).
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void readsEveryPageAndAdoptsOnlyTheSourceBranchsPullRequest(Kind kind) throws Exception {
+    try (PullRequestFixture f = new PullRequestFixture(kind, tmp)) {
+      String head = f.promotionBranch("kargo/promotion/prod-42", "Promote shop to v2", "v2.0.0");
+      for (int i = 1; i <= 3; i++) {
+        f.repo.git("branch", "kargo/promotion/prod-3" + i, head);
+        f.fake.openPullRequest(f.repoName, "kargo/promotion/prod-3" + i, "main", "other branch " + i);
+      }
+      for (int i = 1; i <= 3; i++) {
+        f.fake.closePullRequest(f.repoName, f.fake.openPullRequest(f.repoName, "kargo/promotion/prod-42", "main",
+            "closed " + i));
+      }
+      long open = f.fake.openPullRequest(f.repoName, "kargo/promotion/prod-42", "main", "the open one");
+      for (int i = 1; i <= 5; i++) {
+        f.fake.createLabel(f.repoName, "label-" + i);
+      }
+      GitSteps steps = f.steps();
+
+      GitFixture.Attempt adopted = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42"));
+
+      assertThat(adopted.status()).as(adopted.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(adopted.outputs()).isEqualTo(Map.of("pr", Map.of("id", open, "url", f.pullRequestUrl(open))));
+      assertThat(f.fake.requests()).as("the list was read page by page")
+          .filteredOn(r -> r.method().equals("GET") && r.path().matches(".*/(pulls|merge_requests|pullrequests)"))
+          .hasSizeGreaterThanOrEqualTo(2);
+
+      f.fake.closePullRequest(f.repoName, open);
+      GitFixture.Attempt opened = f.run(steps, "git-open-pr", f.openConfig("kargo/promotion/prod-42",
+          "labels", List.of("label-5")));
+
+      assertThat(opened.status()).as(opened.toString()).isEqualTo(StepStatus.SUCCEEDED);
+      assertThat(opened.outputs()).isEqualTo(Map.of("pr", Map.of("id", open + 1, "url", f.pullRequestUrl(open + 1))));
+      FakePullRequest pr = f.fake.pullRequest(f.repoName, open + 1);
+      assertThat(pr.sourceBranch()).isEqualTo("kargo/promotion/prod-42");
+      assertThat(pr.labels()).isEqualTo(kind == Kind.BITBUCKET ? List.of() : List.of("label-5"));
+      assertThat(f.fake.pullRequests(f.repoName)).hasSize(8);
+    }
+  }
 }
