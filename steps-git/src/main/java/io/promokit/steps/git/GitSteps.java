@@ -15,7 +15,10 @@ import java.util.Objects;
 /**
  * Kargo's git steps, over the {@code git} command-line tool (2.39 or newer): {@code git-clone},
  * {@code git-clear}, {@code git-commit}, {@code git-push} and {@code git-tag}, with the host's credentials,
- * identity and signing key. Register {@link #steps()} with a {@link io.promokit.StepRegistry}:
+ * identity and signing key; and the pull-request steps {@code git-open-pr}, {@code git-wait-for-pr} and
+ * {@code git-merge-pr} on GitHub (and Enterprise), GitLab, Gitea, Azure DevOps and Bitbucket Cloud over their
+ * REST APIs, the token being the password of the repository's git credentials. Register {@link #steps()}
+ * with a {@link io.promokit.StepRegistry}:
  *
  * <pre>{@code
  * StepRegistry registry = StepRegistry.builder()
