@@ -1,7 +1,6 @@
 package io.promokit.runtime;
 
-import io.promokit.internal.Directories;
-
+import io.promokit.steps.kit.DirectoryTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +86,7 @@ final class Scratch {
   /** Deletes a directory tree, making read-only parts writable first; a missing tree is fine. */
   static void deleteTree(Path root) {
     try {
-      Directories.deleteTree(root);
+      DirectoryTrees.delete(root);
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(Scratch.class).warn("could not delete {}", root, e);
     }

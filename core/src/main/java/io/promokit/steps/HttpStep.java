@@ -11,8 +11,9 @@ import io.promokit.internal.ConfigPath;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.ConfigDurations;
 import io.promokit.steps.kit.InvalidConfigException;
-import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.kit.UrlQuery;
 import io.promokit.steps.kit.WorkdirPaths.Access;
+import io.promokit.steps.kit.WorkdirPaths;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -274,8 +275,8 @@ final class HttpStep extends BuiltinStep {
       StringBuilder query = new StringBuilder(base.getRawQuery() == null ? "" : base.getRawQuery());
       if (queryParams != null) {
         for (Pair param : queryParams) {
-          query.append(query.length() == 0 ? "" : "&").append(QueryEncoding.encode(param.name())).append('=')
-              .append(QueryEncoding.encode(param.value()));
+          query.append(query.length() == 0 ? "" : "&").append(UrlQuery.escape(param.name())).append('=')
+              .append(UrlQuery.escape(param.value()));
         }
       }
       String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();

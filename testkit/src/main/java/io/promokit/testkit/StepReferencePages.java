@@ -120,7 +120,12 @@ public final class StepReferencePages {
     }
     Object type = property.get("type");
     if (type instanceof List<?> types) {
-      type = types.stream().map(String::valueOf).filter(t -> !"null".equals(t)).findFirst().orElse("any");
+      // "null" in a type list only says the field may be null: the table names the types a value may have.
+      List<String> named = types.stream().map(String::valueOf).filter(t -> !"null".equals(t)).toList();
+      if (named.size() != 1) {
+        return named.isEmpty() ? "any" : String.join(" or ", named);
+      }
+      type = named.get(0);
     }
     if ("array".equals(type)) {
       Map<String, Object> items = property.get("items") instanceof Map<?, ?> m

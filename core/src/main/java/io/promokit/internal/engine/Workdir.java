@@ -1,7 +1,7 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionException;
-import io.promokit.internal.Directories;
+import io.promokit.steps.kit.DirectoryTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ final class Workdir {
       return;
     }
     try {
-      Directories.deleteTree(path);
+      DirectoryTrees.delete(path);
     } catch (IOException e) {
       LOG.warn("could not remove the working directory {}: {}", path, e.toString());
     }

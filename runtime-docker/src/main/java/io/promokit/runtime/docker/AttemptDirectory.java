@@ -2,17 +2,16 @@ package io.promokit.runtime.docker;
 
 import io.promokit.spi.CapturedFile;
 import io.promokit.spi.ContainerFile;
+import io.promokit.steps.kit.DirectoryTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -191,33 +190,11 @@ final class AttemptDirectory {
 
   /** Deletes a tree without following links. Never throws; says in the log what it could not delete. */
   static void deleteTree(Path root) {
-    if (!Files.exists(root, NOFOLLOW)) {
-      return;
-    }
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      DirectoryTrees.delete(root);
     } catch (IOException e) {
       LOG.warn("could not delete {}: {}", root, e.toString());
     }
   }
+
 }

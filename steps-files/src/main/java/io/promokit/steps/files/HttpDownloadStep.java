@@ -6,8 +6,9 @@ import io.promokit.StepResult;
 import io.promokit.steps.kit.ConfigDurations;
 import io.promokit.steps.kit.InvalidConfigException;
 import io.promokit.steps.kit.TypedStep;
-import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.kit.UrlQuery;
 import io.promokit.steps.kit.WorkdirPaths.Access;
+import io.promokit.steps.kit.WorkdirPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -101,7 +102,7 @@ final class HttpDownloadStep implements TypedStep<HttpDownloadStep.Config> {
     List<Pair> params = config.queryParams() == null ? List.of() : config.queryParams();
     String query = base.getRawQuery();
     if (!params.isEmpty()) {
-      query = GoQuery.withParams(query, params.stream().map(p -> new GoQuery.Param(p.name(), p.value())).toList());
+      query = UrlQuery.withParams(query, params.stream().map(p -> new UrlQuery.Param(p.name(), p.value())).toList());
     }
     String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
     return URI.create(scheme + "://" + base.getRawAuthority() + path + (query == null || query.isEmpty() ? "" : "?" + query));

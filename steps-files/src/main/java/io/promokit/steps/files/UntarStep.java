@@ -3,9 +3,10 @@ package io.promokit.steps.files;
 import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
+import io.promokit.steps.kit.DirectoryTrees;
 import io.promokit.steps.kit.TypedStep;
-import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.kit.WorkdirPaths.Access;
+import io.promokit.steps.kit.WorkdirPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -68,7 +69,7 @@ final class UntarStep implements TypedStep<UntarStep.Config> {
           + (summary.skipped() == 0 ? "" : ", " + summary.skipped() + " skipped"));
       return StepResult.succeeded();
     } finally {
-      TreeDeletion.delete(temp);
+      DirectoryTrees.delete(temp);
     }
   }
 
@@ -87,7 +88,7 @@ final class UntarStep implements TypedStep<UntarStep.Config> {
       Files.move(aside, output, StandardCopyOption.ATOMIC_MOVE);
       throw e;
     } finally {
-      TreeDeletion.delete(old);
+      DirectoryTrees.delete(old);
     }
   }
 }

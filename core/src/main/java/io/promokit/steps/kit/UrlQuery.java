@@ -1,4 +1,4 @@
-package io.promokit.steps.files;
+package io.promokit.steps.kit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,22 +7,34 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A URL query as Go's {@code url.Values} handles it, which is what Kargo's http-download sends: the URL's own
- * parameters are decoded, the config's are added, and the whole query is encoded again sorted by name (stable,
- * so values of one name keep their order), with {@code url.QueryEscape}: letters, digits and {@code -_.~} stay,
- * a space becomes {@code +}, every other UTF-8 byte {@code %XX}.
+ * URL queries as Go's {@code net/url} builds them, which is what Kargo's http and http-download steps send:
+ * {@code url.QueryEscape} (letters, digits and {@code -_.~} stay, a space becomes {@code +}, every other UTF-8
+ * byte {@code %XX}), its inverse, and {@code url.Values} re-encoding a query with added parameters.
  */
-final class GoQuery {
+public final class UrlQuery {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-  /** One name and value. */
-  record Param(String name, String value) {}
+  /**
+   * One query parameter.
+   *
+   * @param name the name, not encoded
+   * @param value the value, not encoded
+   */
+  public record Param(String name, String value) {}
 
-  private GoQuery() {}
+  private UrlQuery() {}
 
-  /** The raw query with the parameters added; {@code rawQuery} may be null. */
-  static String withParams(String rawQuery, List<Param> added) {
+  /**
+   * The raw query with the parameters added, as {@code url.Values.Encode} writes it: the query's own parameters
+   * are decoded, the added ones appended, and all of them encoded again sorted by name (stable, so values of one
+   * name keep their order).
+   *
+   * @param rawQuery the URL's raw query, or null
+   * @param added the parameters to add
+   * @return the encoded query, without a leading {@code ?}
+   */
+  public static String withParams(String rawQuery, List<Param> added) {
     List<Param> params = new ArrayList<>();
     if (rawQuery != null && !rawQuery.isEmpty()) {
       for (String pair : rawQuery.split("&")) {
@@ -43,7 +55,8 @@ final class GoQuery {
     return sb.toString();
   }
 
-  static String escape(String text) {
+  /** {@code url.QueryEscape} of the text (see the class description). */
+  public static String escape(String text) {
     StringBuilder sb = new StringBuilder();
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
@@ -60,7 +73,7 @@ final class GoQuery {
   }
 
   /** {@code url.QueryUnescape}: {@code +} is a space, {@code %XX} a byte; a malformed escape is kept as text. */
-  static String unescape(String text) {
+  public static String unescape(String text) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

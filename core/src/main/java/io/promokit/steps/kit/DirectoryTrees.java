@@ -1,4 +1,4 @@
-package io.promokit.internal;
+package io.promokit.steps.kit;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,15 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Removing directory trees the engine and the local runtime made. */
-public final class Directories {
-  private Directories() {}
+/**
+ * Removing directory trees: the engine's workdirs and scratch folders, a step's temporary folders, what a
+ * runtime made for an attempt.
+ */
+public final class DirectoryTrees {
+  private DirectoryTrees() {}
 
   /**
    * Deletes a directory tree without following symlinks, making read-only directories writable first (a
-   * step may have left them so); a tree that is already gone is fine.
+   * step may have left them so); a tree that is already gone is fine. A symlink is removed itself.
+   *
+   * @param root the folder (or file) to delete
+   * @throws IOException when something in the tree cannot be deleted; what was deleted before stays deleted
    */
-  public static void deleteTree(Path root) throws IOException {
+  public static void delete(Path root) throws IOException {
     try {
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
