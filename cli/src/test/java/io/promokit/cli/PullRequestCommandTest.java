@@ -119,11 +119,11 @@ class PullRequestCommandTest {
       assertThat(promotion.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
       assertThat(promotion.steps()).extracting(StepRecord::status).containsOnly(StepStatus.SUCCEEDED);
       String prUrl = bitbucket.origin() + "/acme/app/pull-requests/1";
-      assertThat(promotion.step("open-pr").orElseThrow().outputs()).isEqualTo(Map.of("pr", Map.of("id", 1,
+      assertThat(promotion.step("open-pr").orElseThrow().outputs()).isEqualTo(Map.of("pr", Map.of("id", 1L,
           "url", prUrl)));
       assertThat(promotion.step("merge").orElseThrow().outputs()).isEqualTo(Map.of("commit", mergeCommit));
       assertThat(promotion.step("wait").orElseThrow().outputs()).isEqualTo(Map.of("commit", mergeCommit,
-          "pr", Map.of("id", 1, "url", prUrl, "open", false, "merged", true)));
+          "pr", Map.of("id", 1L, "url", prUrl, "open", false, "merged", true)));
       assertThat(bitbucket.requests()).isNotEmpty().allMatch(GitProviderFake.ApiRequest::authorized);
 
       assertThat(cli.err).doesNotContain(bitbucket.token());
