@@ -83,7 +83,7 @@ class ContainerStepValidationTest {
         """, offering("kubeconfig"));
 
     assertThat(report.errors()).extracting(Problem::toString).containsExactly(
-        "template.yaml:2:5: error: step \"wait\": config.sleepSeconds: step \"sleep\" reads config.sleepSeconds in"
+        "template.yaml:4:5: error: step \"wait\": config.sleepSeconds: step \"sleep\" reads config.sleepSeconds in"
             + " command[2], but the step's config does not set it");
   }
 
@@ -120,21 +120,53 @@ class ContainerStepValidationTest {
   }
 
   @Test
-  void warnsAboutAnExpressionSplicedIntoAShellScriptWithoutShellQuote() {
+  void noShellQuoteAdviceWhenNoValueCanCarryShellSyntax() {
+    // The seed's sleep example: a literal, and a var holding a literal (issue 19: it runs without warnings).
     ValidationReport report = validate("""
+        vars:
+          - name: waitTime
+            value: "1"
         steps:
+          - uses: sleep
+            config:
+              sleepSeconds: ${{ vars.waitTime }}
           - uses: sleep
             config:
               sleepSeconds: 1
           - uses: quoted
             config:
-              message: hi
+              message: hi there
         """, offering("kubeconfig"));
 
+    assertThat(report.warnings()).isEmpty();
+  }
+
+  @Test
+  void warnsAboutAnExpressionSplicedIntoAShellScriptWhenAValueCanCarryShellSyntax() {
+    ValidationReport report = validate("""
+        steps:
+          - uses: sleep
+            config:
+              sleepSeconds: 1
+          - uses: compose-output
+            as: plan
+            config:
+              wait: "30"
+          - uses: sleep
+            as: computed
+            config:
+              sleepSeconds: ${{ outputs.plan.wait }}
+          - uses: sleep
+            as: spaced
+            config:
+              sleepSeconds: 1; rm -rf /
+        """, offering("kubeconfig"));
+
+    // Once per definition and expression, naming the first step whose value can carry shell syntax.
     assertThat(report.warnings()).extracting(Problem::toString).containsExactly(
-        "steps.yaml:7:25: warning: step \"step-1\": command[2]: step \"sleep\" splices ${{ config.sleepSeconds }} into a"
-            + " shell script without shellQuote(): a value with spaces, quotes or ';' changes the command; write"
-            + " ${{ shellQuote(config.sleepSeconds) }}");
+        "steps.yaml:7:25: warning: step \"computed\": command[2]: step \"sleep\" splices ${{ config.sleepSeconds }}"
+            + " into a shell script without shellQuote(): a value with spaces, quotes or ';' changes the command;"
+            + " write ${{ shellQuote(config.sleepSeconds) }}");
   }
 
   @Test

@@ -1,5 +1,12 @@
 package io.promokit.cli;
 
+import io.promokit.expressions.ClosestNames;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,13 +23,17 @@ import picocli.CommandLine.Command;
         StepsCommand.class,
         CommandLine.HelpCommand.class
     })
-public final class PromokitCommand implements Runnable {
+public final class PromokitCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** No command: one line saying what to type, exit 2 (CLI.md: bad input). */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("promokit: no command given; try 'promokit run TEMPLATE', or 'promokit --help' for the commands");
+    err.flush();
+    return ExitCodes.BAD_INPUT;
   }
 
   /** Runs the command line and returns the exit code, without calling {@code System.exit}. */
@@ -35,9 +46,52 @@ public final class PromokitCommand implements Runnable {
     // Bad input (unknown option, missing parameter) exits 2 as CLI.md says.
     cmd.setExitCodeExceptionMapper(e -> ExitCodes.BAD_INPUT);
     cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);
+    cmd.setParameterExceptionHandler(PromokitCommand::badInput);
     for (CommandLine sub : cmd.getSubcommands().values()) {
       sub.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);
     }
     return cmd;
+  }
+
+  /**
+   * A command line that does not parse: one line naming what is wrong (an unknown command with the closest
+   * one, an unknown option, a bad value) and where to read more, not the whole usage; exit 2.
+   */
+  static int badInput(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    StringBuilder line = new StringBuilder(name).append(": ");
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && cmd.getParent() == null
+        && !unmatched.isUnknownOption() && !unmatched.getUnmatched().isEmpty()) {
+      String given = unmatched.getUnmatched().get(0);
+      Set<String> commands = new TreeSet<>(cmd.getSubcommands().keySet());
+      line.append("unknown command \"").append(given).append('"');
+      List<String> closest = ClosestNames.of(given, commands, 1);
+      line.append(closest.isEmpty() ? "; the commands are " + String.join(", ", commands)
+          : "; did you mean " + closest.get(0) + "?");
+    } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
+      // Only the option: picocli also lists the arguments after it (such as the option's value).
+      String given = unmatched.getUnmatched().get(0);
+      line.append("unknown option \"").append(given).append('"');
+      List<String> options = cmd.getCommandSpec().options().stream()
+          .flatMap(o -> Arrays.stream(o.names())).toList();
+      List<String> closest = ClosestNames.of(given.split("=", 2)[0], options, 1);
+      if (!closest.isEmpty()) {
+        line.append("; did you mean ").append(closest.get(0)).append('?');
+      }
+    } else {
+      line.append(firstLine(e.getMessage()));
+    }
+    line.append(" (see '").append(name).append(" --help')");
+    PrintWriter err = cmd.getErr();
+    err.println(line);
+    err.flush();
+    return ExitCodes.BAD_INPUT;
+  }
+
+  private static String firstLine(String message) {
+    String text = message == null ? "invalid input" : message.strip();
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
   }
 }

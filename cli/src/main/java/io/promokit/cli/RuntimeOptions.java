@@ -121,11 +121,13 @@ final class RuntimeOptions {
     for (ImageNeeds.Need need : images) {
       try {
         if (docker.pullIfMissing(need.image(), need.credentials(), PULL_TIMEOUT)) {
-          err.println("promokit: pulled image " + need.image() + " for step " + String.join(", ", need.steps()));
+          err.println("promokit: pulled image " + need.image() + " for "
+              + Counted.noun(need.steps().size(), "step") + " " + String.join(", ", need.steps()));
         }
       } catch (ContainerRuntimeException e) {
         if (e.isRetryable()) {
-          return "image " + need.image() + " (step " + String.join(", ", need.steps()) + "): " + e.getMessage();
+          return "image " + need.image() + " (" + Counted.noun(need.steps().size(), "step") + " "
+              + String.join(", ", need.steps()) + "): " + e.getMessage();
         }
         // A refusal (missing image, access denied) is the step's failure to report, with Docker.
       } catch (InterruptedException e) {

@@ -50,7 +50,8 @@ final class TemplateInputs {
    * could be read despite them: good for reporting more, never for running.
    */
   record Loaded(PromotionTemplate template, TaskCatalog tasks, StepRegistry registry,
-      List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps, List<Problem> problems) {
+      List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps, List<Problem> problems,
+      boolean stepsGiven) {
 
     /**
      * The registry again, with these steps in place of the same-named module steps (the Argo CD steps bound to
@@ -78,10 +79,27 @@ final class TemplateInputs {
       if (template != null) {
         ValidationReport found = PromotionValidator.validate(withVars(template, varOverrides), registry, tasks,
             ExpressionResolver.create(), CapabilityProvider.NONE);
-        all.addAll(found.errors());
+        found.errors().forEach(p -> all.add(withStepsHint(p)));
         all.addAll(found.warnings());
       }
       return ValidationReport.of(all);
+    }
+
+    /**
+     * An unknown step with a hint that its definition may not have been given: for any unknown step when no
+     * {@code --steps} was given, else when its name is like no registered step's (a custom step of another
+     * file).
+     */
+    private Problem withStepsHint(Problem problem) {
+      boolean unknownStep = "uses".equals(problem.configPath()) && problem.message().startsWith("unknown step \"");
+      if (!unknownStep || (stepsGiven && problem.message().contains("; did you mean"))) {
+        return problem;
+      }
+      String hint = stepsGiven ? "; is its CustomPromotionStep in a file not given with --steps?"
+          : (problem.message().endsWith("?") ? " or " : "; ")
+              + "did you forget --steps? (custom steps are read from the CustomPromotionStep files it names)";
+      return new Problem(problem.severity(), problem.location(), problem.alias(), problem.configPath(),
+          problem.message() + hint);
     }
 
     /** The template with the overrides applied as the engine applies them: in place, new ones last. */
@@ -124,7 +142,7 @@ final class TemplateInputs {
     List<RegisteredStep> moduleSteps = modules.steps();
     StepRegistry registry = registry(definitions, moduleSteps, warnings, problems);
     return new Loaded(template, taskCatalog(all, problems), registry, definitions, moduleSteps,
-        List.copyOf(problems));
+        List.copyOf(problems), !steps.isEmpty());
   }
 
   /** Only the step definitions, for {@code promokit steps}; their problems are added to {@code problems}. */
@@ -168,8 +186,9 @@ final class TemplateInputs {
 
   /**
    * Built-ins, the step modules' steps ({@link StepModules#steps()}) plus the definitions. A definition named like a
-   * built-in or module step replaces it, with a warning (the seed's {@code sleep} container step and
-   * promokit's built-in {@code sleep} share a name); a second definition of one name is a problem and left out.
+   * built-in or module step replaces it, with a warning, except for promokit's own {@code sleep} (not a Kargo
+   * step: the seed's {@code sleep} container step replacing it is what a Kargo project expects); a second
+   * definition of one name is a problem and left out.
    */
   static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps,
       PrintWriter warnings, Collection<Problem> problems) {
@@ -180,8 +199,10 @@ final class TemplateInputs {
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {
       if (builtins.contains(definition.name()) && defined.add(definition.name())) {
-        warnings.println(definition.location() + ": warning: the container step \"" + definition.name()
-            + "\" replaces the built-in step of the same name");
+        if (!BuiltinSteps.isPromokitOnly(definition.name())) {
+          warnings.println(definition.location() + ": warning: the container step \"" + definition.name()
+              + "\" replaces the built-in step of the same name");
+        }
         builder.replace(definition);
       } else {
         defined.add(definition.name());

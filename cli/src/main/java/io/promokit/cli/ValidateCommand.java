@@ -39,8 +39,8 @@ final class ValidateCommand implements Callable<Integer> {
       if (!report.isValid()) {
         return ExitCodes.BAD_INPUT;
       }
-      out.printf("%s: valid (%d steps, %d warnings)%n", templateFile, loaded.template().steps().size(),
-          report.warnings().size());
+      out.printf("%s: valid (%s, %s)%n", templateFile, Counted.of(loaded.template().steps().size(), "step"),
+          Counted.of(report.warnings().size(), "warning"));
       out.flush();
       return ExitCodes.OK;
     } catch (BadInputException e) {

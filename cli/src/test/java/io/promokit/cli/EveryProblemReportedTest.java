@@ -48,8 +48,9 @@ class EveryProblemReportedTest {
         template + ":3:5: error: steps[0].contineOnError: unknown field; did you mean \"continueOnError\"?",
         template + ":7:23: error: steps[0].retry.errorThreshold: expected a whole number, but was the string"
             + " \"many\"",
-        template + ":8:5: error: step \"second\": uses: unknown step \"nosuch\" (none of the 35 registered steps has"
-            + " a similar name)");
+        template + ":9:5: error: step \"second\": uses: unknown step \"nosuch\" (none of the 35 registered steps has"
+            + " a similar name); did you forget --steps? (custom steps are read from the CustomPromotionStep files it"
+            + " names)");
   }
 
   @Test

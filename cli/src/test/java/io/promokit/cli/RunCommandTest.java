@@ -127,6 +127,42 @@ class RunCommandTest {
   }
 
   @Test
+  void runTimeErrorsNameWhereTheValueIsWrittenInTheProgressLines() throws Exception {
+    // issue 19: an expression failing on real values, and a step module's (steps-files) message about a config
+    // field, both point at the template's line and column.
+    Path template = write("t.yaml", """
+        steps:
+          - as: first
+            uses: compose-output
+            config: {tag: v1}
+          - as: tagged
+            uses: compose-output
+            continueOnError: true
+            config:
+              image: "repo:${{ outputs.first.tag.nope }}"
+          - as: unpack
+            uses: untar
+            config:
+              inPath: missing.tar
+              outPath: out
+        """);
+
+    Cli cli = Cli.run("run", template.toString(), "--workdir", dir.resolve("work").toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(1);
+    // Durations left out: "attempt 1 in 3ms: ..." is read as "attempt 1: ...".
+    assertThat(cli.err.lines().filter(line -> line.startsWith("[end]"))
+        .map(line -> line.replaceFirst(" attempt (\\d+) in [^:]+", " attempt $1"))).containsExactly(
+        "[end]  first (compose-output) Succeeded attempt 1",
+        // No attempt: the config failed before the step could start one.
+        "[end]  tagged (compose-output) Errored: " + template + ":9:20: step \"tagged\": config.image:"
+            + " outputs.first.tag is a string, cannot read \"nope\" (in expression \"outputs.first.tag.nope\" at"
+            + " column 6 of \"repo:${{ outputs.first.tag.nope }}\")",
+        "[end]  unpack (untar) Errored attempt 1: " + template + ":13:7: step \"unpack\" met error threshold of 1:"
+            + " config.inPath: \"missing.tar\" does not exist");
+  }
+
+  @Test
   void secretsFromTheSecretsFileAreMaskedInProgressAndRecord() throws Exception {
     Path secrets = write("secrets.yaml", """
         db:
@@ -227,7 +263,7 @@ class RunCommandTest {
     assertThat(given.exitCode).as(given.toString()).isZero();
     assertThat(given.err).doesNotContain("warning");
     assertThat(PromotionRecord.fromJson(given.out).outputs().get("out")).isEqualTo(java.util.Map.of("tag", "v9"));
-    assertThat(missing.err).contains(template + ":2:5: warning: step \"out\": config.tag: vars.imageTag is not defined,"
+    assertThat(missing.err).contains(template + ":5:12: warning: step \"out\": config.tag: vars.imageTag is not defined,"
         + " so it is null");
     assertThat(typo.err).contains("--var: warning: ").contains("imagTag");
   }

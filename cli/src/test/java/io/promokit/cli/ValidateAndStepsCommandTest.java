@@ -44,20 +44,12 @@ class ValidateAndStepsCommandTest {
     Cli cli = Cli.run("validate", template.toString());
 
     assertThat(cli.exitCode).as(cli.toString()).isZero();
-    assertThat(cli.out).contains("valid (1 steps, 0 warnings)");
+    assertThat(cli.out).isEqualTo(template + ": valid (1 step, 0 warnings)\n");
   }
 
   @Test
   void stepsListsBuiltInsAndContainerStepsWithTheirImage() throws Exception {
-    Path steps = Files.writeString(dir.resolve("s.yaml"), """
-        apiVersion: ee.kargo.akuity.io/v1alpha1
-        kind: CustomPromotionStep
-        metadata:
-          name: scan
-        spec:
-          image: registry.example.com/tools/scan:1.2
-          command: ["scan"]
-        """);
+    Path steps = writeScanStep();
 
     Cli cli = Cli.run("steps", "--steps", steps.toString());
 
@@ -106,5 +98,95 @@ class ValidateAndStepsCommandTest {
     assertThat(validate.err).contains(expected);
     assertThat(run.exitCode).as("nothing runs: " + run).isEqualTo(2);
     assertThat(run.err).contains(expected).doesNotContain("[start]");
+  }
+
+  @Test
+  void theCountsAgreeWithTheirNouns() throws Exception {
+    Path template = Files.writeString(dir.resolve("t.yaml"), """
+        steps:
+          - uses: compose-output
+            as: out
+            config:
+              a: ${{ vars.missing }}
+          - uses: compose-output
+            config:
+              b: 1
+        """);
+
+    Cli cli = Cli.run("validate", template.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(cli.out).isEqualTo(template + ": valid (2 steps, 1 warning)\n");
+  }
+
+  @Test
+  void theSleepExampleValidatesWithoutWarnings() {
+    // issue 19: the seed's sleep step (a container step replacing promokit's own sleep, its command splicing a
+    // literal and a var holding one) gets neither the replacement warning nor shellQuote advice.
+    Path example = Path.of("..", "examples", "custom-steps");
+
+    Cli cli = Cli.run("validate", example.resolve("sleep-template.yaml").toString(),
+        "--steps", example.resolve("steps").toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(cli.err).isEmpty();
+    assertThat(cli.out).isEqualTo(example.resolve("sleep-template.yaml") + ": valid (2 steps, 0 warnings)\n");
+  }
+
+  @Test
+  void anUnknownStepWithoutStepsAsksWhetherStepsWasForgotten() throws Exception {
+    Path template = Files.writeString(dir.resolve("t.yaml"), """
+        steps:
+          - uses: scan-images
+            as: scan
+          - uses: compose-outptu
+            as: out
+        """);
+    String hint = "did you forget --steps? (custom steps are read from the CustomPromotionStep files it names)";
+
+    Cli cli = Cli.run("validate", template.toString());
+
+    assertThat(cli.exitCode).isEqualTo(2);
+    assertThat(cli.err.lines().toList()).hasSize(2);
+    assertThat(cli.err.lines().toList().get(0)).matches(java.util.regex.Pattern.quote(template
+        + ":2:5: error: step \"scan\": uses: unknown step \"scan-images\" (none of the ")
+        + "\\d+" + java.util.regex.Pattern.quote(" registered steps has a similar name); " + hint));
+    assertThat(cli.err.lines().toList().get(1)).isEqualTo(template + ":4:5: error: step \"out\": uses: unknown step"
+        + " \"compose-outptu\"; did you mean \"compose-output\"? or " + hint);
+  }
+
+  @Test
+  void anUnknownStepLikeNoneGivenAsksWhetherItsFileWasLeftOut() throws Exception {
+    Path steps = writeScanStep();
+    Path template = Files.writeString(dir.resolve("t.yaml"), """
+        steps:
+          - uses: notify-team
+            as: notify
+          - uses: scna
+        """);
+
+    Cli cli = Cli.run("validate", template.toString(), "--steps", steps.toString());
+
+    assertThat(cli.exitCode).isEqualTo(2);
+    assertThat(cli.err.lines().toList()).hasSize(2);
+    assertThat(cli.err.lines().toList().get(0)).matches(java.util.regex.Pattern.quote(template
+        + ":2:5: error: step \"notify\": uses: unknown step \"notify-team\" (none of the ")
+        + "\\d+" + java.util.regex.Pattern.quote(" registered steps has a similar name); is its"
+        + " CustomPromotionStep in a file not given with --steps?"));
+    assertThat(cli.err.lines().toList().get(1)).isEqualTo(template + ":4:5: error: step \"step-2\": uses:"
+        + " unknown step \"scna\"; did you mean \"scan\"?");
+  }
+
+  /** A container step named scan, in s.yaml. */
+  private Path writeScanStep() throws java.io.IOException {
+    return Files.writeString(dir.resolve("s.yaml"), """
+        apiVersion: ee.kargo.akuity.io/v1alpha1
+        kind: CustomPromotionStep
+        metadata:
+          name: scan
+        spec:
+          image: registry.example.com/tools/scan:1.2
+          command: ["scan"]
+        """);
   }
 }

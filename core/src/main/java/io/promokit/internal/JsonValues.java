@@ -101,4 +101,16 @@ public final class JsonValues {
   public static String jsonNumber(double d) {
     return Double.toString(d);
   }
+
+  /**
+   * A finite double as the file-editing steps write it: a whole number below 1e21 as its digits ({@code 123},
+   * not {@code 123.0}: Kargo's values come through JSON as float64, and Go writes a whole float64 without a
+   * fraction), anything else in Java's shortest form ({@code 1.5}, {@code 1.0E21}).
+   */
+  public static String wholeAsDigits(double d) {
+    if (d == Math.rint(d) && Math.abs(d) < 1e21) {
+      return d == 0 ? "0" : new BigDecimal(d).toBigInteger().toString();
+    }
+    return Double.toString(d);
+  }
 }

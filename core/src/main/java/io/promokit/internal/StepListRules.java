@@ -44,16 +44,16 @@ public final class StepListRules {
         continue;
       }
       if (RESERVED_ALIAS.matcher(alias).matches()) {
-        problems.add(Problem.error(step.location(), fullAlias.apply(alias), "as", "alias \"" + alias
+        problems.add(Problem.error(step.locationOf("as"), fullAlias.apply(alias), "as", "alias \"" + alias
             + "\" is reserved: step-N and task-N name the steps that have no alias"));
       } else if (!ALIAS.matcher(alias).matches()) {
-        problems.add(Problem.error(step.location(), fullAlias.apply(alias), "as", "alias \"" + alias
+        problems.add(Problem.error(step.locationOf("as"), fullAlias.apply(alias), "as", "alias \"" + alias
             + "\" is malformed: an alias starts with a letter or \"_\" and holds only letters, digits, \"_\" and \"-\""
             + (alias.contains(NAMESPACE_SEPARATOR) ? " (\"::\" is kept for steps inflated from tasks)" : "")));
       }
       StepSpec first = seen.putIfAbsent(alias, step);
       if (first != null) {
-        problems.add(Problem.error(step.location(), fullAlias.apply(alias), "as", "alias \"" + alias
+        problems.add(Problem.error(step.locationOf("as"), fullAlias.apply(alias), "as", "alias \"" + alias
             + "\" is already used by the step at " + first.location()));
       }
     }

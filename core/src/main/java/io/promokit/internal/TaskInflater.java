@@ -96,7 +96,7 @@ public final class TaskInflater {
         inflateTaskStep(step, alias);
       } else {
         planned.add(new PlannedStep(alias, step.uses(), null, null, step.ifCondition(), step.continueOnError(),
-            step.retry(), step.vars(), step.config(), step.location()));
+            step.retry(), step.vars(), step.config(), step.location(), step.source()));
       }
     }
   }
@@ -124,7 +124,7 @@ public final class TaskInflater {
     }
     PromotionTask task = tasks.find(step.task()).orElse(null);
     if (task == null) {
-      problems.add(Problem.error(step.location(), alias, "task", unknownTaskMessage(step.task())));
+      problems.add(Problem.error(step.locationOf("task"), alias, "task", unknownTaskMessage(step.task())));
       return;
     }
     if (checkedTasks.add(task.ref())) {
@@ -142,7 +142,7 @@ public final class TaskInflater {
       planned.add(new PlannedStep(
           alias + StepListRules.NAMESPACE_SEPARATOR + StepListRules.aliasOf(innerStep, j + 1),
           innerStep.uses(), task.name(), alias, innerStep.ifCondition(), innerStep.continueOnError(),
-          innerStep.retry(), vars, innerStep.config(), innerStep.location()));
+          innerStep.retry(), vars, innerStep.config(), innerStep.location(), innerStep.source()));
     }
   }
 
@@ -157,7 +157,7 @@ public final class TaskInflater {
       String alias = prefix + StepListRules.aliasOf(step, j + 1);
       StepListRules.checkVarNames(step.vars(), alias, problems);
       if (step.isTaskStep()) {
-        problems.add(Problem.error(step.location(), alias, "task", "a promotion task cannot use another task, but "
+        problems.add(Problem.error(step.locationOf("task"), alias, "task", "a promotion task cannot use another task, but "
             + task.ref() + " uses " + step.task()));
       } else if (step.uses() == null) {
         problems.add(Problem.error(step.location(), alias, null,
@@ -178,7 +178,7 @@ public final class TaskInflater {
       if (StepListRules.hasNonEmptyValue(var)) {
         vars.add(var);
       } else if (!givenByStep.contains(var.name())) {
-        problems.add(Problem.error(step.location(), alias, "vars", "missing value for variable \"" + var.name()
+        problems.add(Problem.error(step.locationOf("vars"), alias, "vars", "missing value for variable \"" + var.name()
             + "\" of task " + task.ref() + " (give it in this step's vars, or as a global var)"));
       }
     }

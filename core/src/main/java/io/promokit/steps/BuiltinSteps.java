@@ -2,6 +2,7 @@ package io.promokit.steps;
 
 import io.promokit.RegisteredStep;
 import java.util.List;
+import java.util.Set;
 
 /**
  * promokit's built-in steps (BUILTIN-STEPS.md): {@code compose-output}, {@code copy}, {@code delete},
@@ -13,7 +14,19 @@ import java.util.List;
  */
 public final class BuiltinSteps {
 
+  /** The built-ins Kargo does not have; see {@link #isPromokitOnly(String)}. */
+  private static final Set<String> PROMOKIT_ONLY = Set.of("sleep");
+
   private BuiltinSteps() {}
+
+  /**
+   * Whether the built-in of this name is promokit's own, not one of Kargo's ({@code sleep}): a Kargo project's
+   * custom step of that name (such as the seed's {@code sleep} container step) replacing it is expected, so a
+   * host need not warn about it.
+   */
+  public static boolean isPromokitOnly(String name) {
+    return PROMOKIT_ONLY.contains(name);
+  }
 
   /**
    * Every built-in step, kind {@link io.promokit.StepKind#BUILTIN}, with its schema and description in its

@@ -1,6 +1,7 @@
 package io.promokit.steps;
 
 import io.promokit.StepContext;
+import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.internal.ConfigPath;
 import io.promokit.steps.kit.InvalidConfigException;
@@ -45,7 +46,8 @@ final class DeleteStep extends BuiltinStep {
     for (Target target : targets) {
       List<Path> found = globs ? expand(context, target) : literal(context, target);
       if (found.isEmpty() && strict) {
-        return StepResult.failed(target.field() + ": " + (globs
+        // Kargo: an ordinary error (Errored, retried under retry.errorThreshold), not a Failed result.
+        throw new StepException(target.field() + ": " + (globs
             ? "pattern \"" + target.text() + "\" matches nothing"
             : "\"" + target.text() + "\" does not exist"));
       }
@@ -95,6 +97,13 @@ final class DeleteStep extends BuiltinStep {
       throw new InvalidConfigException(target.field() + ": \"..\" is not allowed in a glob pattern, but was \""
           + target.text() + "\"");
     }
+    try {
+      GlobPattern.compileStrict(glob);   // checked whole, before the file system is looked at
+    } catch (IllegalArgumentException e) {
+      // Kargo: a terminal error (Errored): the pattern can never match, whatever the files.
+      throw StepException.terminal(target.field() + ": invalid glob pattern \"" + target.text() + "\": "
+          + e.getMessage());
+    }
     int literalCount = 0;
     while (literalCount < names.size() - 1 && !GlobPattern.hasMeta(names.get(literalCount))) {
       literalCount++;
@@ -105,7 +114,7 @@ final class DeleteStep extends BuiltinStep {
     if (!Files.isDirectory(base)) {
       return List.of();
     }
-    Pattern pattern = GlobPattern.compile(String.join("/", names.subList(literalCount, names.size())));
+    Pattern rest = GlobPattern.compileStrict(String.join("/", names.subList(literalCount, names.size())));
     List<Path> matches = new ArrayList<>();
     try {
       Files.walkFileTree(base, new SimpleFileVisitor<>() {
@@ -118,7 +127,7 @@ final class DeleteStep extends BuiltinStep {
           if (dir.getFileName().toString().equals(".git")) {
             return FileVisitResult.SKIP_SUBTREE;
           }
-          if (pattern.matcher(relative(base, dir)).matches()) {
+          if (rest.matcher(relative(base, dir)).matches()) {
             matches.add(checked(context, dir, target));
             return FileVisitResult.SKIP_SUBTREE;   // deleted whole
           }
@@ -128,7 +137,7 @@ final class DeleteStep extends BuiltinStep {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           boolean isGit = file.getFileName().toString().equals(".git");
-          if (!directoriesOnly && !isGit && pattern.matcher(relative(base, file)).matches()) {
+          if (!directoriesOnly && !isGit && rest.matcher(relative(base, file)).matches()) {
             matches.add(checked(context, file, target));
           }
           return FileVisitResult.CONTINUE;

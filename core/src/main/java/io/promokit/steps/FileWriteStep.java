@@ -37,23 +37,24 @@ final class FileWriteStep extends BuiltinStep {
         parsePermissions(config.permissions() == null ? DEFAULT_PERMISSIONS : config.permissions());
     boolean overwrite = Boolean.TRUE.equals(config.overwrite());
     Path target = WorkdirPaths.resolve(context.workdir(), config.path(), Access.WRITE, "config.path");
+    if (!overwrite && Files.exists(target)) {
+      return alreadyExists(config.path());
+    }
     if (Files.isDirectory(target)) {
       throw StepException.terminal("config.path: \"" + config.path() + "\" is a directory");
-    }
-    if (!overwrite && Files.exists(target)) {
-      throw alreadyExists(config.path());
     }
     try {
       AtomicFiles.write(target, config.contents().getBytes(StandardCharsets.UTF_8), permissions, overwrite);
     } catch (FileAlreadyExistsException e) {
-      throw alreadyExists(config.path());
+      return alreadyExists(config.path());
     }
     context.log().info("wrote " + config.path());
     return StepResult.succeeded();
   }
 
-  private static StepException alreadyExists(String path) {
-    return StepException.terminal("config.path: \"" + path + "\" already exists; set overwrite: true to replace it");
+  /** Kargo's status for a file that is there without {@code overwrite}: {@code Failed}, not an error. */
+  private static StepResult alreadyExists(String path) {
+    return StepResult.failed("config.path: \"" + path + "\" already exists; set overwrite: true to replace it");
   }
 
   /** An octal mode such as {@code 0644}, without execute, special or world-write bits. */

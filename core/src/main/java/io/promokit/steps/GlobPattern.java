@@ -6,30 +6,60 @@ import java.util.regex.Pattern;
  * Glob patterns over {@code /}-separated relative paths: {@code *} and {@code ?} within one name,
  * {@code [abc]} / {@code [!abc]} classes, {@code \x} for a literal character, {@code **}{@code /} for any
  * number of directories (also none), and a trailing {@code /**} for everything inside a directory.
+ *
+ * <p>Two flavours: {@link #toRegex} reads {@code .gitignore} lines, where a {@code [} that is not closed is a
+ * literal; {@link #compileStrict} reads the patterns of Kargo's {@code delete} (the doublestar library), which
+ * adds {@code {a,b}} alternatives and refuses a {@code [} or {@code {} that is not closed and a trailing
+ * {@code \}.
  */
 final class GlobPattern {
 
   private GlobPattern() {}
 
-  /** Whether the text holds a glob metacharacter. */
+  /** Whether the text holds a glob metacharacter (of either flavour). */
   static boolean hasMeta(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == '\\') {
+      if (c == '*' || c == '?' || c == '[' || c == '{' || c == '\\') {
         return true;
       }
     }
     return false;
   }
 
-  /** The regular expression (without anchors) that matches what the glob matches. */
+  /** The regular expression (without anchors) that matches what a {@code .gitignore} glob matches. */
   static String toRegex(String glob) {
+    return toRegex(glob, false);
+  }
+
+  /**
+   * A pattern matching whole relative paths, in doublestar's syntax (with {@code {a,b}} alternatives).
+   *
+   * @throws IllegalArgumentException saying why the pattern is malformed, such as {@code "[" is not closed by "]"}
+   */
+  static Pattern compileStrict(String glob) {
+    return Pattern.compile(toRegex(glob, true));
+  }
+
+  private static String toRegex(String glob, boolean strict) {
     StringBuilder regex = new StringBuilder();
+    int braces = 0;
     int i = 0;
     int n = glob.length();
     while (i < n) {
       char c = glob.charAt(i);
-      if (c == '*') {
+      if (strict && c == '{') {
+        regex.append("(?:");
+        braces++;
+        i++;
+      } else if (strict && braces > 0 && c == ',') {
+        regex.append('|');
+        i++;
+      } else if (strict && braces > 0 && c == '}') {
+        regex.append(')');
+        braces--;
+        i++;
+      } else if (c == '*') {
         boolean doubleStar = i + 1 < n && glob.charAt(i + 1) == '*';
         boolean atNameStart = i == 0 || glob.charAt(i - 1) == '/';
         if (doubleStar && atNameStart && (i + 2 == n || glob.charAt(i + 2) == '/')) {
@@ -49,6 +79,9 @@ final class GlobPattern {
         i++;
       } else if (c == '[') {
         int close = classEnd(glob, i);
+        if (close < 0 && strict) {
+          throw new IllegalArgumentException("\"[\" at character " + (i + 1) + " is not closed by \"]\"");
+        }
         if (close < 0) {
           regex.append(Pattern.quote("["));
           i++;
@@ -71,17 +104,17 @@ final class GlobPattern {
       } else if (c == '\\' && i + 1 < n) {
         regex.append(Pattern.quote(String.valueOf(glob.charAt(i + 1))));
         i += 2;
+      } else if (c == '\\' && strict) {
+        throw new IllegalArgumentException("it ends with a lone \"\\\"");
       } else {
         regex.append(Pattern.quote(String.valueOf(c)));
         i++;
       }
     }
+    if (braces > 0) {
+      throw new IllegalArgumentException("\"{\" is not closed by \"}\"");
+    }
     return regex.toString();
-  }
-
-  /** A pattern matching whole relative paths. */
-  static Pattern compile(String glob) {
-    return Pattern.compile(toRegex(glob));
   }
 
   private static int classEnd(String glob, int open) {

@@ -15,6 +15,7 @@ import io.promokit.steps.kit.UrlQuery;
 import io.promokit.steps.kit.WorkdirPaths.Access;
 import io.promokit.steps.kit.WorkdirPaths;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,8 @@ final class HttpStep extends BuiltinStep {
   static final int DEFAULT_TIMEOUT_SECONDS = 10;
   static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
   static final int MAX_RESPONSE_BYTES = 2 << 20;
+  /** The largest request body, as Kargo caps {@code bodyFromFile} (and its responses). */
+  static final int MAX_REQUEST_BYTES = 2 << 20;
 
   record Pair(String name, String value) {}
 
@@ -85,8 +89,9 @@ final class HttpStep extends BuiltinStep {
     context.log().info(method + " " + uri + " -> " + response.statusCode());
     Map<String, Object> variables = Map.of("response", ResponseView.of(response, config.responseContentType()));
 
-    Boolean failed = condition(context, config.failureExpression(), "config.failureExpression", variables);
+    // Kargo's order: the success criteria, then the failure criteria; both are evaluated before deciding.
     Boolean succeeded = condition(context, config.successExpression(), "config.successExpression", variables);
+    Boolean failed = condition(context, config.failureExpression(), "config.failureExpression", variables);
     int status = response.statusCode();
     if (Boolean.TRUE.equals(failed)) {
       return StepResult.failed("HTTP (" + status + ") response met failure criteria"
@@ -117,7 +122,12 @@ final class HttpStep extends BuiltinStep {
       throw new InvalidConfigException("config: give either body or bodyFromFile, not both");
     }
     if (config.body() != null) {
-      return HttpRequest.BodyPublishers.ofString(config.body());
+      byte[] bytes = config.body().getBytes(StandardCharsets.UTF_8);
+      if (bytes.length > MAX_REQUEST_BYTES) {
+        throw StepException.terminal("config.body: is " + bytes.length + " bytes; a request body may have at most "
+            + MAX_REQUEST_BYTES + " bytes (2 MiB)");
+      }
+      return HttpRequest.BodyPublishers.ofByteArray(bytes);
     }
     if (config.bodyFromFile() != null) {
       Path file = WorkdirPaths.resolve(context.workdir(), config.bodyFromFile(), Access.READ, "config.bodyFromFile");
@@ -125,9 +135,21 @@ final class HttpStep extends BuiltinStep {
         throw StepException.terminal("config.bodyFromFile: \"" + config.bodyFromFile() + "\" "
             + (Files.exists(file) ? "is not a file" : "does not exist"));
       }
-      return HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(file));
+      return HttpRequest.BodyPublishers.ofByteArray(readBounded(file, config.bodyFromFile()));
     }
     return HttpRequest.BodyPublishers.noBody();
+  }
+
+  /** The file's bytes, refusing more than {@link #MAX_REQUEST_BYTES} (read bounded: the file may still grow). */
+  private static byte[] readBounded(Path file, String path) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_REQUEST_BYTES + 1);
+      if (bytes.length > MAX_REQUEST_BYTES) {
+        throw StepException.terminal("config.bodyFromFile: \"" + path + "\" has more than " + MAX_REQUEST_BYTES
+            + " bytes; a request body may have at most " + MAX_REQUEST_BYTES + " bytes (2 MiB)");
+      }
+      return bytes;
+    }
   }
 
   private static HttpResponse<byte[]> send(StepContext context, HttpClient client, HttpRequest request,
@@ -185,24 +207,38 @@ final class HttpStep extends BuiltinStep {
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
-  /** A boolean expression's value, or null when the expression is not set. */
+  /**
+   * A boolean expression's value, or null when the expression is not set. As in Kargo, an expression that does
+   * not parse is a terminal error (it never will), one that fails on this response or gives no boolean a
+   * retryable one.
+   */
   private static Boolean condition(StepContext context, String expression, String field, Map<String, Object> variables) {
     if (expression == null || expression.isBlank()) {
       return null;
     }
-    Object value;
-    try {
-      value = context.evaluate(expression, variables);
-    } catch (ExpressionException e) {
-      throw new StepException(field + ": " + e.getMessage(), e);
-    }
+    Object value = evaluate(context, expression, field, variables);
     if (!(value instanceof Boolean result)) {
       throw new StepException(field + ": must give true or false, but gave " + describe(value));
     }
     return result;
   }
 
-  /** {@code : "message"} from {@code errorExpression}, or nothing when it is unset, fails or gives no text. */
+  /** An expression's value; a syntax error is terminal, a failure on the response's values retryable. */
+  private static Object evaluate(StepContext context, String expression, String field, Map<String, Object> variables) {
+    try {
+      return context.evaluate(expression, variables);
+    } catch (ExpressionException e) {
+      if (e.isSyntaxError()) {
+        throw StepException.terminal(field + ": " + e.getMessage(), e);
+      }
+      throw new StepException(field + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code : "message"} from {@code errorExpression}, or nothing when it is unset, fails on this response or
+   * gives no text. One that does not parse is a terminal error, as in Kargo.
+   */
   private static String errorDetail(StepContext context, String expression, Map<String, Object> variables) {
     if (expression == null || expression.isBlank()) {
       return "";
@@ -211,6 +247,9 @@ final class HttpStep extends BuiltinStep {
       Object value = context.evaluate(expression, variables);
       return value instanceof String text && !text.isEmpty() ? ": " + Quoting.json(text) : "";
     } catch (ExpressionException e) {
+      if (e.isSyntaxError()) {
+        throw StepException.terminal("config.errorExpression: " + e.getMessage(), e);
+      }
       context.log().info("errorExpression failed, using the default message: " + e.getMessage());
       return "";
     }
@@ -223,11 +262,8 @@ final class HttpStep extends BuiltinStep {
     }
     for (int i = 0; i < outputs.size(); i++) {
       Output output = outputs.get(i);
-      try {
-        result.put(output.name(), withoutFunctions(context.evaluate(output.fromExpression(), variables)));
-      } catch (ExpressionException e) {
-        throw new StepException(ConfigPath.index("config.outputs", i) + ".fromExpression: " + e.getMessage(), e);
-      }
+      result.put(output.name(), withoutFunctions(evaluate(context, output.fromExpression(),
+          ConfigPath.index("config.outputs", i) + ".fromExpression", variables)));
     }
     return result;
   }

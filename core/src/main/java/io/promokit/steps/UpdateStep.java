@@ -60,6 +60,9 @@ final class UpdateStep extends BuiltinStep {
     for (int i = 0; i < keys.size(); i++) {
       Update update = config.updates().get(i);
       try {
+        if (format == DocumentFormat.YAML) {
+          refuseScalarOverCollection(text, keys.get(i), update);
+        }
         text = editor.update(text, keys.get(i), JsonValues.normalize(update.value()));
       } catch (DocumentSyntaxException e) {
         throw StepException.terminal("config.path: \"" + config.path() + "\" " + e.getMessage(), e);
@@ -74,16 +77,27 @@ final class UpdateStep extends BuiltinStep {
       AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), null, true);
     }
     context.log().info("updated " + config.path() + " (" + keys.size() + (keys.size() == 1 ? " key)" : " keys)"));
-    return StepResult.succeeded(Map.of("commitMessage", commitMessage(config)));
+    String message = format == DocumentFormat.YAML ? CommitMessages.yamlUpdate(config.path(), config.updates())
+        : CommitMessages.jsonUpdate(config.path(), config.updates());
+    return StepResult.succeeded(Map.of("commitMessage", message));
   }
 
-  /** {@code Updated <path>} and one {@code - key: value} line per update, as Kargo writes it. */
-  static String commitMessage(Config config) {
-    StringBuilder sb = new StringBuilder("Updated ").append(config.path()).append('\n');
-    for (Update update : config.updates()) {
-      sb.append("\n- ").append(update.key()).append(": ").append(JsonValues.toJson(JsonValues.normalize(update.value())));
+  /**
+   * Kargo's yaml-update sets scalars only ({@code key path does not address a scalar node}): a map or a list
+   * cannot become a single value. <b>[ours]</b> A map or list value may replace a map or a list, or set a new
+   * key (Kargo writes a Go value's text there).
+   */
+  private void refuseScalarOverCollection(String text, KeyPath key, Update update) {
+    List<KeyPath.Part> parts = key.parts();
+    if (Integer.valueOf(-1).equals(parts.get(parts.size() - 1).index())) {
+      return;   // an append
     }
-    return sb.toString();
+    Object current = key.valueIn(format.read(text));
+    if ((current instanceof Map<?, ?> || current instanceof List<?>)
+        && !(update.value() instanceof Map<?, ?> || update.value() instanceof List<?>)) {
+      throw new IllegalArgumentException("\"" + key + "\" holds " + (current instanceof Map<?, ?> ? "a map" : "a list")
+          + "; yaml-update does not replace a map or a list with a single value (as in Kargo)");
+    }
   }
 
   static String readText(Path file, String path) throws IOException {

@@ -2,6 +2,7 @@ package io.promokit.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.promokit.DocumentException;
 import io.promokit.CustomStepDefinition;
@@ -57,8 +58,10 @@ class PromotionDocumentsTest {
 
     assertThat(template.name()).isEqualTo("promotion.yaml");
     assertThat(template.location()).isEqualTo(new SourceLocation(file.toString(), 1, 1));
-    assertThat(template.vars()).containsExactly(
-        new VarSpec("imageRepo", "ghcr.io/acme/app", new SourceLocation(file.toString(), 2, 5)));
+    assertThat(template.vars()).extracting(VarSpec::name, VarSpec::value, VarSpec::location).containsExactly(
+        tuple("imageRepo", "ghcr.io/acme/app", new SourceLocation(file.toString(), 2, 5)));
+    assertThat(template.vars().get(0).source().valueOf("value"))
+        .contains(new SourceLocation(file.toString(), 3, 12));
     assertThat(template.steps()).extracting(StepSpec::uses).containsExactly("git-clone", "yaml-update");
     assertThat(template.steps()).extracting(StepSpec::as).containsExactly(null, "update");
   }
@@ -436,8 +439,8 @@ class PromotionDocumentsTest {
     assertThat(http.ifCondition()).isEqualTo("${{ success() }}");
     assertThat(http.continueOnError()).isTrue();
     assertThat(http.retry()).isEqualTo(new RetrySpec(3, Duration.ofMinutes(90)));
-    assertThat(http.vars()).containsExactly(
-        new VarSpec("url", "https://example.com", new SourceLocation(file.toString(), 10, 9)));
+    assertThat(http.vars()).extracting(VarSpec::name, VarSpec::value, VarSpec::location).containsExactly(
+        tuple("url", "https://example.com", new SourceLocation(file.toString(), 10, 9)));
     assertThat(http.config()).isEqualTo(Map.of("url", "${{ vars.url }}",
         "headers", List.of(Map.of("name", "Accept", "value", "application/json"))));
     assertThat(http.location()).isEqualTo(new SourceLocation(file.toString(), 2, 5));

@@ -198,7 +198,7 @@ class TaskInflationTest {
             - uses: git-open-pr
         """);
 
-    assertThat(errors).extracting(Problem::toString).containsExactly(file() + ":3:5: error: step \"pr\": vars:"
+    assertThat(errors).extracting(Problem::toString).containsExactly(file() + ":5:5: error: step \"pr\": vars:"
         + " missing value for variable \"repoURL\" of task PromotionTask/open-pr (give it in this step's vars, or as"
         + " a global var)");
   }
@@ -395,7 +395,7 @@ class TaskInflationTest {
             as: build
         """);
 
-    assertThat(errors).extracting(Problem::toString).containsExactly(file() + ":4:5: error: step \"build\": as: alias"
+    assertThat(errors).extracting(Problem::toString).containsExactly(file() + ":5:5: error: step \"build\": as: alias"
         + " \"build\" is already used by the step at " + file() + ":2:5");
   }
 
@@ -457,7 +457,7 @@ class TaskInflationTest {
               as: same
         """);
 
-    assertThat(errors).extracting(Problem::toString).containsExactly(file() + ":14:7: error: step \"first::same\": as:"
+    assertThat(errors).extracting(Problem::toString).containsExactly(file() + ":15:7: error: step \"first::same\": as:"
         + " alias \"same\" is already used by the step at " + file() + ":12:7");
   }
 

@@ -570,6 +570,98 @@ class PromotionSequenceTest {
     }
 
     @Test
+    void abortBeforeTheFirstStepSkipsEveryStepAndTheRunIsAborted() throws Exception {
+      Pause pause = Pause.whenPromotionStarts();
+      PromotionExecution execution = sequence(plan()
+          .step(step("ok").as("a"))
+          .step(step("ok").as("cleanup").when("${{ always() }}"))
+          .build()).listener(pause).build().start();
+      pause.reached();
+
+      execution.abort();
+      pause.release();
+      PromotionRecord record = execution.await();
+
+      assertThat(statuses(record)).containsExactly(StepStatus.SKIPPED, StepStatus.SKIPPED);
+      assertThat(record.step("a").orElseThrow().message()).isEqualTo("not run: the promotion was aborted");
+      assertThat(record.phase()).isEqualTo(PromotionPhase.ABORTED);
+      assertThat(record.message()).isEqualTo("the promotion was aborted before step \"a\" started");
+    }
+
+    @Test
+    void abortBetweenStepsSkipsTheRestAndTheRunIsAborted() throws Exception {
+      Pause pause = Pause.whenStepFinishes("a");
+      PromotionExecution execution = sequence(plan()
+          .step(step("ok").as("a"))
+          .step(step("ok").as("b"))
+          .step(step("ok").as("cleanup").when("${{ always() }}"))
+          .build()).listener(pause).build().start();
+      pause.reached();
+
+      execution.abort();
+      pause.release();
+      PromotionRecord record = execution.await();
+
+      assertThat(statuses(record)).containsExactly(StepStatus.SUCCEEDED, StepStatus.SKIPPED, StepStatus.SKIPPED);
+      assertThat(record.phase()).isEqualTo(PromotionPhase.ABORTED);
+      assertThat(record.message()).isEqualTo("the promotion was aborted before step \"b\" started");
+    }
+
+    @Test
+    void gracefulAbortBetweenStepsStillRunsAlwaysAndFailureSteps() throws Exception {
+      Pause pause = Pause.whenStepFinishes("a");
+      PromotionExecution execution = sequence(plan()
+          .step(step("ok").as("a"))
+          .step(step("ok").as("next"))
+          .step(step("ok").as("cleanup").when("${{ always() }}"))
+          .step(step("ok").as("on-failure").when("${{ failure() }}"))
+          .step(step("ok").as("on-success").when("${{ success() }}"))
+          .build()).listener(pause).build().start();
+      pause.reached();
+
+      execution.abortGracefully();
+      pause.release();
+      PromotionRecord record = execution.await();
+
+      assertThat(statuses(record)).containsExactly(StepStatus.SUCCEEDED, StepStatus.SKIPPED, StepStatus.SUCCEEDED,
+          StepStatus.SUCCEEDED, StepStatus.SKIPPED);
+      assertThat(record.phase()).isEqualTo(PromotionPhase.ABORTED);
+      assertThat(record.message()).isEqualTo("the promotion was aborted before step \"next\" started");
+    }
+
+    @Test
+    void gracefulAbortBeforeOnlyCleanUpStepsStillMakesTheRunAborted() throws Exception {
+      Pause pause = Pause.whenStepFinishes("a");
+      PromotionExecution execution = sequence(plan()
+          .step(step("ok").as("a"))
+          .step(step("ok").as("cleanup").when("${{ always() }}"))
+          .build()).listener(pause).build().start();
+      pause.reached();
+
+      execution.abortGracefully();
+      pause.release();
+      PromotionRecord record = execution.await();
+
+      assertThat(statuses(record)).containsExactly(StepStatus.SUCCEEDED, StepStatus.SUCCEEDED);
+      assertThat(record.phase()).isEqualTo(PromotionPhase.ABORTED);
+      assertThat(record.message()).isEqualTo("the promotion was aborted before step \"cleanup\" started");
+    }
+
+    @Test
+    void anAbortAfterTheLastStepChangesNothing() throws Exception {
+      Pause pause = Pause.whenStepFinishes("a");
+      PromotionExecution execution = sequence(plan().step(step("ok").as("a")).build()).listener(pause).build().start();
+      pause.reached();
+
+      execution.abort();
+      pause.release();
+      PromotionRecord record = execution.await();
+
+      assertThat(statuses(record)).containsExactly(StepStatus.SUCCEEDED);
+      assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+    }
+
+    @Test
     void abortingAWaitingPromotionFromItsRecord() {
       PromotionSequence sequence = sequence(plan()
           .step(step("wait-later").as("a"))
@@ -796,6 +888,56 @@ class PromotionSequenceTest {
           }).build().run();
 
       assertThat(record.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+    }
+  }
+
+  /** Holds the run's thread at one event until the test releases it, so an abort lands exactly there. */
+  private static final class Pause implements PromotionListener {
+    private final String afterStep;
+    private final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+    private Pause(String afterStep) {
+      this.afterStep = afterStep;
+    }
+
+    static Pause whenPromotionStarts() {
+      return new Pause(null);
+    }
+
+    static Pause whenStepFinishes(String alias) {
+      return new Pause(alias);
+    }
+
+    @Override
+    public void promotionStarted(PromotionStarted event) {
+      if (afterStep == null) {
+        hold();
+      }
+    }
+
+    @Override
+    public void stepFinished(StepFinished event) {
+      if (event.alias().equals(afterStep)) {
+        hold();
+      }
+    }
+
+    private void hold() {
+      reached.countDown();
+      try {
+        released.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    void reached() throws InterruptedException {
+      assertThat(reached.await(10, TimeUnit.SECONDS)).as("the run reached the pause").isTrue();
+    }
+
+    void release() {
+      released.countDown();
     }
   }
 }

@@ -124,7 +124,7 @@ class BuiltinStepsInPromotionTest {
           tag: "v2.0.0"   # bumped by promokit
         """);
     assertThat(workdir.resolve("src")).doesNotExist();
-    assertThat(received).containsExactly("Updated out/chart/values.yaml\n\n- image.tag: \"v2.0.0\"");
+    assertThat(received).containsExactly("Updated out/chart/values.yaml\n\n- image.tag: v2.0.0");
     assertThat(record.outputs().get("summary")).isEqualTo(java.util.Map.of("tag", "v2.0.0", "notified", true));
   }
 
@@ -149,10 +149,12 @@ class BuiltinStepsInPromotionTest {
 
     assertThat(record.step("typo").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     assertThat(record.step("typo").orElseThrow().message())
-        .isEqualTo("step \"typo\": invalid config: config.outPath: must be a string, but was an integer");
+        .isEqualTo("template.yaml:7:5: step \"typo\": invalid config: config.outPath: must be a string, but was an "
+            + "integer");
     assertThat(record.step("escape").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
     assertThat(record.step("escape").orElseThrow().message())
-        .isEqualTo("step \"escape\": invalid config: config.path: \"../outside.txt\" climbs out of the working directory");
+        .isEqualTo("template.yaml:11:5: step \"escape\": invalid config: config.path: \"../outside.txt\" climbs out of "
+            + "the working directory");
     assertThat(record.phase()).isEqualTo(PromotionPhase.FAILED);
     assertThat(workdir.resolveSibling("outside.txt")).doesNotExist();
   }
@@ -170,8 +172,8 @@ class BuiltinStepsInPromotionTest {
 
     assertThatThrownBy(() -> run(template))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("template.yaml:2:3: error: step \"typo\": config.outPath: is required")
-        .hasMessageContaining("template.yaml:2:3: error: step \"typo\": config.outpath: is not a known field; "
+        .hasMessageContaining("template.yaml:4:3: error: step \"typo\": config.outPath: is required")
+        .hasMessageContaining("template.yaml:6:5: error: step \"typo\": config.outpath: is not a known field; "
             + "did you mean \"outPath\"?");
   }
 

@@ -155,8 +155,12 @@ class CopyStepTest {
     assertThat(copy(Map.of("inPath", "src", "outPath", "out", "ignore", 3)).message())
         .isEqualTo("invalid config: config.ignore: must be a string or a list, but was an integer");
     assertThat(copy(Map.of("inPath", "src", "outPath", "out", "ignore", List.of(3))).message())
-        .isEqualTo("invalid config: config.ignore: matches none of the allowed forms (config.ignore: must be a "
-            + "string, but was a list; or config.ignore[0]: must be a string, but was an integer)");
+        .isEqualTo("invalid config: config.ignore[0]: must be a string, but was an integer");
+    // Kargo: Test_fileCopier_convert "ignore is empty string" (minLength 1).
+    assertThat(copy(Map.of("inPath", "src", "outPath", "out", "ignore", "")).message())
+        .isEqualTo("invalid config: config.ignore: must not be empty");
+    assertThat(copy(Map.of("inPath", "src", "outPath", "out", "ignore", List.of())).message())
+        .isEqualTo("invalid config: config.ignore: must have at least 1 item, but had 0");
     assertThat(copy(Map.of("inPath", "src", "outpath", "out")).message())
         .isEqualTo("invalid config: config.outPath: is required; "
             + "config.outpath: is not a known field; did you mean \"outPath\"?");

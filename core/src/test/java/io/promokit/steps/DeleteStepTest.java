@@ -5,6 +5,7 @@ import static io.promokit.steps.InvalidConfigAssertions.assertInvalidConfigStart
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.StepStatus;
 import java.io.IOException;
@@ -52,13 +53,15 @@ class DeleteStepTest {
     assertThat(files()).containsExactly(".git/x.tmp", "a.tmp", "sub/b.tmp", "sub/deep/c.tmp");
   }
 
+  // Kargo: Test_fileDeleter_run "fails for non-existent path when strict is true" (Errored with an ordinary,
+  // retryable error) and "succeeds for non-existent path when strict is false".
   @Test
   void missingPathIsFineUnlessStrict() throws Exception {
     assertThat(delete(Map.of("path", "nope")).status()).isEqualTo(StepStatus.SUCCEEDED);
 
-    StepResult strict = delete(Map.of("path", "nope", "strict", true));
-    assertThat(strict.status()).isEqualTo(StepStatus.FAILED);
-    assertThat(strict.message()).isEqualTo("config.path: \"nope\" does not exist");
+    assertThatThrownBy(() -> delete(Map.of("path", "nope", "strict", true)))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isFalse())
+        .hasMessage("config.path: \"nope\" does not exist");
   }
 
   @Test
@@ -84,14 +87,42 @@ class DeleteStepTest {
     assertThat(files()).contains("buildfile").doesNotContain("build/log.txt");
   }
 
+  // Kargo: Test_fileDeleter_run "glob paths mixed match and no-match errors on the empty one when strict is true".
   @Test
-  void strictGlobThatMatchesNothingFails() throws Exception {
-    StepResult result = delete(Map.of("paths", List.of("out/*.yaml", "out/*.bak"), "pathsAreGlobs", true,
-        "strict", true));
-
-    assertThat(result.status()).isEqualTo(StepStatus.FAILED);
-    assertThat(result.message()).isEqualTo("config.paths[1]: pattern \"out/*.bak\" matches nothing");
+  void strictGlobThatMatchesNothingIsAnErrorAndDeletesNothing() throws Exception {
+    assertThatThrownBy(() -> delete(Map.of("paths", List.of("out/*.yaml", "out/*.bak"), "pathsAreGlobs", true,
+        "strict", true)))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isFalse())
+        .hasMessage("config.paths[1]: pattern \"out/*.bak\" matches nothing");
     assertThat(workdir.resolve("out/app.yaml")).exists();
+  }
+
+  // Kargo: Test_fileDeleter_run "invalid glob pattern is a terminal error" (doublestar's ErrBadPattern).
+  @Test
+  void anInvalidGlobIsATerminalErrorNotALiteralName() throws Exception {
+    write("[", "a file named like the pattern");
+
+    assertThatThrownBy(() -> delete(Map.of("path", "[", "pathsAreGlobs", true)))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("config.path: invalid glob pattern \"[\": \"[\" at character 1 is not closed by \"]\"");
+    assertThatThrownBy(() -> delete(Map.of("paths", List.of("out/*.tmp", "out/{a,b"), "pathsAreGlobs", true)))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("config.paths[1]: invalid glob pattern \"out/{a,b\": \"{\" is not closed by \"}\"");
+    assertThat(workdir.resolve("[")).exists();
+    assertThat(workdir.resolve("out/a.tmp")).exists();
+    // Without pathsAreGlobs the same text is a literal name, as in Kargo.
+    delete(Map.of("path", "["));
+    assertThat(workdir.resolve("[")).doesNotExist();
+  }
+
+  // Kargo uses doublestar, whose {a,b} alternatives a template may rely on.
+  @Test
+  void braceAlternativesMatchEitherName() throws Exception {
+    write("out/build/a.log", "l");
+
+    delete(Map.of("path", "out/**/*.{tmp,log}", "pathsAreGlobs", true));
+
+    assertThat(files()).containsExactly(".git/x.tmp", "app.yaml", "build/log.txt");
   }
 
   @Test

@@ -54,9 +54,10 @@ class FileWriteStepTest {
   void existingFileIsKeptUnlessOverwriteIsSet() throws Exception {
     Files.writeString(workdir.resolve("a.txt"), "old");
 
-    assertThatThrownBy(() -> TestStepContext.of(workdir, "file-write", Map.of("path", "a.txt", "contents", "new")).run())
-        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
-        .hasMessage("config.path: \"a.txt\" already exists; set overwrite: true to replace it");
+    // Kargo: Test_fileWriter_run "fails when file exists without overwrite" (Failed, not Errored).
+    StepResult refused = TestStepContext.of(workdir, "file-write", Map.of("path", "a.txt", "contents", "new")).run();
+    assertThat(refused.status()).isEqualTo(StepStatus.FAILED);
+    assertThat(refused.message()).isEqualTo("config.path: \"a.txt\" already exists; set overwrite: true to replace it");
     assertThat(workdir.resolve("a.txt")).hasContent("old");
 
     TestStepContext.of(workdir, "file-write", Map.of("path", "a.txt", "contents", "new", "overwrite", true)).run();

@@ -66,6 +66,10 @@ class HttpStepTest {
       echo.put("body", new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       reply(ex, 200, "application/json", JSON.writeValueAsString(echo));
     });
+    server.createContext("/length", ex -> {
+      long length = ex.getRequestBody().readAllBytes().length;
+      reply(ex, 200, "application/json", "{\"length\": " + length + "}");
+    });
     server.createContext("/status/", ex -> {
       int code = Integer.parseInt(ex.getRequestURI().getPath().substring("/status/".length()));
       reply(ex, code, "application/json", "{\"message\": \"resource not found\", \"code\": " + code + "}");
@@ -274,13 +278,13 @@ class HttpStepTest {
   void methodHeadersQueryParamsAndBodyAreSent() throws Exception {
     StepResult result = http(Map.of("method", "POST", "url", base + "/echo?fixed=1",
         "headers", List.of(pair("Authorization", "Bearer t0ken"), pair("Content-Type", "application/json")),
-        "queryParams", List.of(pair("q", "a b&c=d/é"), pair("empty", "")),
+        "queryParams", List.of(pair("q", "a b&c=d/é"), pair("plain", "x")),
         "body", "{\"text\": \"hi\"}",
         "outputs", List.of(output("echo", "response.body"))));
 
     assertThat(result.outputs().get("echo")).isEqualTo(Map.of(
         "method", "POST",
-        "query", "fixed=1&q=a+b%26c%3Dd%2F%C3%A9&empty=",
+        "query", "fixed=1&q=a+b%26c%3Dd%2F%C3%A9&plain=x",
         "authorization", "Bearer t0ken",
         "contentType", "application/json",
         "body", "{\"text\": \"hi\"}"));
@@ -372,8 +376,6 @@ class HttpStepTest {
         .isEqualTo("invalid config: config.pollInterval: must be positive, but was \"0s\"");
     assertThat(http(Map.of("url", base, "body", "a", "bodyFromFile", "b")).message())
         .isEqualTo("invalid config: config: give either body or bodyFromFile, not both");
-    assertThat(http(Map.of("url", base, "method", "GET /")).message())
-        .isEqualTo("invalid config: config.method: must match the pattern ^[A-Za-z]+$, but was \"GET /\"");
     assertThat(http(Map.of("url", base, "headers", List.of(Map.of("name", "X")))).message())
         .isEqualTo("invalid config: config.headers[0].value: is required");
     assertThat(http(Map.of("url", base, "headers", List.of(pair("Host", "evil")))).message())
@@ -384,6 +386,78 @@ class HttpStepTest {
             + "\"application/yaml\", \"text/plain\", but was \"text/html\"");
     assertThat(http(Map.of("url", base, "insecureSkipTLSVerify", "yes")).message())
         .isEqualTo("invalid config: config.insecureSkipTLSVerify: must be a boolean, but was a string");
+  }
+
+  // Kargo: Test_httpRequester_convert "invalid method" (the schema allows DELETE, GET, HEAD, PATCH, POST, PUT).
+  @Test
+  void methodIsOneOfKargosSixInUpperCase() throws Exception {
+    String expected = "must be one of \"DELETE\", \"GET\", \"HEAD\", \"PATCH\", \"POST\", \"PUT\", but was ";
+    assertThat(http(Map.of("url", base, "method", "get")).message())
+        .isEqualTo("invalid config: config.method: " + expected + "\"get\"");
+    assertThat(http(Map.of("url", base, "method", "OPTIONS")).message())
+        .isEqualTo("invalid config: config.method: " + expected + "\"OPTIONS\"");
+    assertThat(http(Map.of("url", base + "/echo", "method", "PATCH", "body", "x",
+        "outputs", List.of(output("method", "response.body.method")))).outputs())
+        .containsEntry("method", "PATCH");
+  }
+
+  // Kargo: Test_httpRequester_convert "header value is empty string", "query param value is empty string".
+  @Test
+  void emptyHeaderAndQueryValuesAreInvalidConfig() throws Exception {
+    assertThat(http(Map.of("url", base, "headers", List.of(pair("X-Token", "")))).message())
+        .isEqualTo("invalid config: config.headers[0].value: must not be empty");
+    assertThat(http(Map.of("url", base, "queryParams", List.of(pair("a", "1"), pair("b", "")))).message())
+        .isEqualTo("invalid config: config.queryParams[1].value: must not be empty");
+  }
+
+  // Kargo: Test_httpRequester_buildRequest "body from file rejects oversize" (2 MiB, like responses).
+  @Test
+  void requestBodiesAreCappedAtTwoMebibytes() throws Exception {
+    Files.write(workdir.resolve("limit.bin"), new byte[HttpStep.MAX_REQUEST_BYTES]);
+    Files.write(workdir.resolve("over.bin"), new byte[HttpStep.MAX_REQUEST_BYTES + 1]);
+
+    assertThat(http(Map.of("method", "POST", "url", base + "/length", "bodyFromFile", "limit.bin",
+        "outputs", List.of(output("length", "response.body.length")))).outputs())
+        .containsEntry("length", (long) HttpStep.MAX_REQUEST_BYTES);
+    assertThatThrownBy(() -> http(Map.of("method", "POST", "url", base + "/length", "bodyFromFile", "over.bin")))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("config.bodyFromFile: \"over.bin\" has more than 2097152 bytes; a request body may have at most "
+            + "2097152 bytes (2 MiB)");
+    assertThatThrownBy(() -> http(Map.of("method", "POST", "url", base + "/length",
+        "body", "é".repeat(HttpStep.MAX_REQUEST_BYTES / 2) + "x")))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("config.body: is 2097153 bytes; a request body may have at most 2097152 bytes (2 MiB)");
+  }
+
+  // Kargo: Test_httpRequester_evaluateSuccessCriteria / evaluateFailureCriteria / buildOutputs "error compiling
+  // ... expression" (terminal, Errored) against "error evaluating ... expression" (an ordinary error, retried).
+  @Test
+  void anExpressionThatDoesNotParseIsTerminalOneThatFailsOnTheResponseIsRetried() {
+    assertThatThrownBy(() -> http(Map.of("url", base + "/json", "successExpression", "response.status ==")))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessageStartingWith("config.successExpression: ");
+    assertThatThrownBy(() -> http(Map.of("url", base + "/json", "failureExpression", "(1 + 2")))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessageStartingWith("config.failureExpression: ");
+    assertThatThrownBy(() -> http(Map.of("url", base + "/json", "outputs", List.of(output("a", "response.body.")))))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessageStartingWith("config.outputs[0].fromExpression: ");
+    assertThatThrownBy(() -> http(Map.of("url", base + "/json", "successExpression", "response.body.nope.deeper")))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isFalse())
+        .hasMessageStartingWith("config.successExpression: ");
+    assertThatThrownBy(() -> http(Map.of("url", base + "/json", "outputs",
+        List.of(output("a", "response.body.nope.deeper")))))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isFalse());
+  }
+
+  // Kargo: Test_httpRequester_run "failed with errorExpression compile error" (terminal, Errored) and
+  // "failed with errorExpression eval error" (the plain failure message).
+  @Test
+  void anErrorExpressionThatDoesNotParseIsTerminal() {
+    assertThatThrownBy(() -> http(Map.of("url", base + "/status/409", "failureExpression", "true",
+        "errorExpression", "(1 + 2")))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessageStartingWith("config.errorExpression: ");
   }
 
   private StepResult http(Map<String, Object> config) throws Exception {

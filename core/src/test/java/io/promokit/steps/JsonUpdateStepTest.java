@@ -113,7 +113,6 @@ class JsonUpdateStepTest {
     write("a.json", "{\"a\": \"text\", \"list\": []}\n");
     write("bad.json", "{\"a\": 1,,}\n");
     write("array.json", "[1, 2]\n");
-    write("empty.json", "  \n");
 
     assertThatThrownBy(() -> update("a.json", u("a.b", 1)))
         .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
@@ -127,9 +126,38 @@ class JsonUpdateStepTest {
     assertThatThrownBy(() -> update("array.json", u("a", 2)))
         .hasMessage("config.updates[0].key: \"a\": the document is a list, so \"a\" must be an index (0, 1, ... or -1 "
             + "to append)");
-    assertThatThrownBy(() -> update("empty.json", u("a", 2)))
-        .hasMessage("config.updates[0].key: \"a\": the file is empty; json-update needs a JSON object");
     assertThat(read("a.json")).isEqualTo("{\"a\": \"text\", \"list\": []}\n");
+  }
+
+  // Kargo: Test_jsonUpdater_run "handle empty JSON file": an empty file is an empty object, which the update fills.
+  @Test
+  void anEmptyFileIsAnEmptyObject() throws Exception {
+    write("empty.json", "");
+    write("blank.json", "  \n");
+
+    update("empty.json", u("app.version", "1.0.1"));
+    update("blank.json", u("a", 2));
+
+    assertThat(read("empty.json")).isEqualTo("{\"app\": {\"version\": \"1.0.1\"}}");
+    assertThat(read("blank.json")).isEqualTo("{\"a\": 2}\n");
+  }
+
+  // Kargo: Test_jsonUpdater_run "successful run with updates" and Test_jsonUpdater_generateCommitMessage: every
+  // string Go-quoted (%q), numbers and booleans as they are (a whole number without a fraction).
+  @Test
+  void commitMessageQuotesAsKargoDoes() throws Exception {
+    write("config.json", "{\"app\": {\"version\": \"1.0.0\"}, \"features\": {\"newFeature\": false}}");
+
+    StepResult result = update("config.json", u("app.version", "1.0.1"), u("features.newFeature", true),
+        u("threshold", 100), u("ratio", 100.0), u("tab", "a\tb"));
+
+    assertThat(result.outputs()).containsEntry("commitMessage", "Updated config.json\n\n"
+        + "- app.version: \"1.0.1\"\n"
+        + "- features.newFeature: true\n"
+        + "- threshold: 100\n"
+        + "- ratio: 100\n"
+        + "- tab: \"a\\tb\"");
+    assertThat(read("config.json")).contains("\"ratio\": 100,").contains("\"threshold\": 100");
   }
 
   @Test

@@ -178,7 +178,9 @@ class KargoObjectStepsTest {
         """).validate(false).build().run();
 
     assertThat(record.steps().get(0).status()).isEqualTo(StepStatus.FAILED);
-    assertThat(record.steps().get(0).message()).startsWith("step \"step-1\": invalid config: config.updates[0].kind: ")
+    // Located at the first offending key (kind, in the flow map), as every config-path message is.
+    assertThat(record.steps().get(0).message())
+        .startsWith("template.yaml:4:16: step \"step-1\": invalid config: config.updates[0].kind: ")
         .contains("config.updates[0].values: must have at least 1 field, but had 0");
   }
 

@@ -78,6 +78,14 @@ final class StepReferenceRenderer {
           .collect(Collectors.joining(" or "));
     }
     Object type = property.get("type");
+    if (type instanceof List<?> types) {
+      // "type": ["string", "array"]: each type with the same property's other keywords (items, ...).
+      return types.stream().map(t -> {
+        Map<String, Object> single = new java.util.LinkedHashMap<>(property);
+        single.put("type", t);
+        return type(root, single);
+      }).collect(Collectors.joining(" or "));
+    }
     if ("array".equals(type)) {
       Map<String, Object> items = property.get("items") instanceof Map<?, ?> m
           ? resolve(root, (Map<String, Object>) m) : Map.of();

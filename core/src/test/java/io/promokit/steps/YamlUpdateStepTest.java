@@ -83,16 +83,17 @@ class YamlUpdateStepTest {
                 - name: log-shipper
                   image: busybox:1.37
         """);
+    // Kargo's quoting (pkg/yaml.QuoteIfNecessary): strings as they are unless they read as another type.
     assertThat(result.outputs()).containsEntry("commitMessage", """
         Updated app/deployment.yaml
 
-        - spec.template.spec.containers.0.image: "us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v6"
+        - spec.template.spec.containers.0.image: us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v6
         - spec.replicas: 3
-        - metadata.labels.app\\.kubernetes\\.io/version: "v6"
-        - spec.template.metadata.annotations.promokit\\.io/freight: "abc123"
-        - spec.template.spec.containers.1.image: "busybox:1.37"
+        - metadata.labels.app\\.kubernetes\\.io/version: v6
+        - spec.template.metadata.annotations.promokit\\.io/freight: abc123
+        - spec.template.spec.containers.1.image: busybox:1.37
         - spec.strategy.rollingUpdate.maxSurge: 2
-        - spec.template.spec.containers.0.env.0.value: "dns-srv"
+        - spec.template.spec.containers.0.env.0.value: dns-srv
         - spec.template.spec.containers.0.env.-1: {"name": "STAGE"}
         - spec.template.spec.containers.0.args.1: "8080\"""");
   }
@@ -401,6 +402,81 @@ class YamlUpdateStepTest {
 
     assertInvalidConfig(() -> run(Map.of("path", "repo/.git/config.yaml", "updates", List.of(u("a", 2)))),
         "config.path: \"repo/.git/config.yaml\" is inside a .git directory, which steps may not change");
+  }
+
+  // Kargo: Test_yamlUpdater_run "successful run with updates" and Test_yamlUpdater_generateCommitMessage
+  // "multiple changes": strings plain unless Go reads them as a number, a boolean or JSON.
+  @Test
+  void commitMessageQuotesAsKargoDoes() throws Exception {
+    write("values.yaml", "image:\n  tag: old\n  numStr: x\n  realNum: 1\n  flag: x\n  js: x\n  hex: x\n");
+
+    StepResult result = update("values.yaml", u("image.tag", "fake-tag"), u("image.numStr", "42"),
+        u("image.realNum", 42), u("image.flag", "True"), u("image.js", "{\"a\": 1}"), u("image.hex", "0x1p-2"));
+
+    assertThat(result.outputs()).containsEntry("commitMessage", """
+        Updated values.yaml
+
+        - image.tag: fake-tag
+        - image.numStr: "42"
+        - image.realNum: 42
+        - image.flag: "True"
+        - image.js: "{\\"a\\": 1}"
+        - image.hex: "0x1p-2\"""");
+  }
+
+  // Kargo: pkg/yaml TestSetValuesInBytes "no extra quotes around true number"; Kargo's values pass through JSON as
+  // float64, and Go writes a whole float64 without a fraction: 123, never 123.0. [ours] 1e6 is written as
+  // 1000000 (Go's %v writes 1e+06, which YAML then reads as a float).
+  @Test
+  void numbersKeepTheirForm() throws Exception {
+    write("v.yaml", "a: x\nb: x\nc: x\nd: x\n");
+
+    StepResult result = update("v.yaml", u("a", 123), u("b", 123.0), u("c", 1.5), u("d", 1e6));
+
+    assertThat(read("v.yaml")).isEqualTo("a: 123\nb: 123\nc: 1.5\nd: 1000000\n");
+    assertThat((String) result.outputs().get("commitMessage"))
+        .endsWith("- a: 123\n- b: 123\n- c: 1.5\n- d: 1000000");
+  }
+
+  // Kargo: pkg/yaml TestFindScalarNode "node found, but isn't a scalar node" (key path does not address a scalar
+  // node): a map or a list is not replaced by a single value.
+  @Test
+  void replacingAMapOrAListWithAScalarIsAnError() throws Exception {
+    write("v.yaml", "image:\n  tag: v1\nports: [80, 443]\n");
+
+    assertThatThrownBy(() -> update("v.yaml", u("image", "nginx:1.27")))
+        .isInstanceOfSatisfying(StepException.class, e -> assertThat(e.isTerminal()).isTrue())
+        .hasMessage("config.updates[0].key: \"image\": \"image\" holds a map; yaml-update does not replace a map or "
+            + "a list with a single value (as in Kargo)");
+    assertThatThrownBy(() -> update("v.yaml", u("image.tag", "v2"), u("ports", null)))
+        .hasMessage("config.updates[1].key: \"ports\": \"ports\" holds a list; yaml-update does not replace a map or "
+            + "a list with a single value (as in Kargo)");
+    assertThat(read("v.yaml")).isEqualTo("image:\n  tag: v1\nports: [80, 443]\n");
+    // [ours] A map or a list may replace one.
+    update("v.yaml", u("ports", List.of(8080)));
+    assertThat(read("v.yaml")).isEqualTo("image:\n  tag: v1\nports: [8080]\n");
+  }
+
+  // Kargo: pkg/sjson TestSplitKey, the malformed keys: each is refused before the file is touched.
+  @Test
+  void malformedKeysAreRefusedAsKargoRefusesThem() throws Exception {
+    write("v.yaml", "a: 1\n");
+
+    assertThat(run(Map.of("path", "v.yaml", "updates", List.of(u(".foo", 1)))).message())
+        .isEqualTo("invalid config: config.updates[0].key: has an empty part in \".foo\"");
+    assertThat(run(Map.of("path", "v.yaml", "updates", List.of(u("foo.", 1)))).message())
+        .isEqualTo("invalid config: config.updates[0].key: has an empty part in \"foo.\"");
+    assertThat(run(Map.of("path", "v.yaml", "updates", List.of(u("foo..bar", 1)))).message())
+        .isEqualTo("invalid config: config.updates[0].key: has an empty part in \"foo..bar\"");
+    assertThat(run(Map.of("path", "v.yaml", "updates", List.of(u("foo\\nbar", 1)))).message())
+        .isEqualTo("invalid config: config.updates[0].key: has an unknown escape \\n in \"foo\\nbar\" "
+            + "(use \\. \\: or \\\\)");
+    assertThat(run(Map.of("path", "v.yaml", "updates", List.of(u("foo:bar", 1)))).message())
+        .isEqualTo("invalid config: config.updates[0].key: has an unescaped : inside a name in \"foo:bar\" "
+            + "(a : may only start a name; write \\: for a literal colon)");
+    assertThat(run(Map.of("path", "v.yaml", "updates", List.of(u("  ", 1)))).message())
+        .isEqualTo("invalid config: config.updates[0].key: must not be empty");
+    assertThat(read("v.yaml")).isEqualTo("a: 1\n");
   }
 
   private static Map<String, Object> u(String key, Object value) {

@@ -118,21 +118,23 @@ class PromotionValidatorTest {
         "promotion.yaml:2:5: error: var name \"bad-name\" is malformed: a var name starts with a letter or \"_\" and"
             + " holds only letters, digits and \"_\"",
         "promotion.yaml:5:5: error: step \"step-1\": uses: unknown step \"git-clon\"; did you mean \"git-clone\"?",
-        "promotion.yaml:6:5: error: step \"clone\": if: \"if\" must be an expression such as \"${{ true }}\", but is"
+        "promotion.yaml:8:5: error: step \"clone\": if: \"if\" must be an expression such as \"${{ true }}\", but is"
             + " the plain string \"true\"",
-        "promotion.yaml:9:5: error: step \"clone\": as: alias \"clone\" is already used by the step at promotion.yaml:6:5",
         "promotion.yaml:9:5: error: step \"clone\": a step sets exactly one of \"uses\" and \"task\", but this one"
             + " sets both",
-        "promotion.yaml:12:5: error: step \"step-9\": as: alias \"step-9\" is reserved: step-N and task-N name the"
+        "promotion.yaml:10:5: error: step \"clone\": as: alias \"clone\" is already used by the step at promotion.yaml:6:5",
+        "promotion.yaml:13:5: error: step \"step-9\": as: alias \"step-9\" is reserved: step-N and task-N name the"
             + " steps that have no alias",
-        "promotion.yaml:12:5: error: step \"step-9\": config.url: syntax error: unexpected end of expression (in"
+        // The offending character itself: the "}}" after "+", column 25 of the value that starts at column 12.
+        "promotion.yaml:15:36: error: step \"step-9\": config.url: syntax error: unexpected end of expression (in"
             + " expression \"outputs.clone.url +\" at column 25 of \"${{ outputs.clone.url + }}\")",
-        "promotion.yaml:16:5: error: step \"step-5\": config.url: outputs.later refers to step \"later\", which runs"
-            + " after this one",
-        "promotion.yaml:18:9: error: step \"step-5\": vars.ok: status functions work only in \"if\" and config, not"
+        "promotion.yaml:19:16: error: step \"step-5\": vars.ok: status functions work only in \"if\" and config, not"
             + " in vars, but this var calls failure()",
-        "promotion.yaml:22:5: error: step \"step-6\": config.image: is required",
-        "promotion.yaml:22:5: error: step \"step-6\": config.imag: is not a known field; did you mean \"image\"?");
+        "promotion.yaml:21:12: error: step \"step-5\": config.url: outputs.later refers to step \"later\", which runs"
+            + " after this one",
+        // A missing field at the map that lacks it; an unknown one at its own key.
+        "promotion.yaml:23:5: error: step \"step-6\": config.image: is required",
+        "promotion.yaml:24:7: error: step \"step-6\": config.imag: is not a known field; did you mean \"image\"?");
     assertThat(report.warnings()).extracting(this::relative).containsExactly(
         "promotion.yaml:2:5: warning: vars.bad-name: var \"bad-name\" is never used",
         "promotion.yaml:18:9: warning: step \"step-5\": vars.ok: var \"ok\" of this step is never used");
@@ -216,7 +218,7 @@ class PromotionValidatorTest {
 
   @Test
   void anUnknownStepWithNothingCloseListsTheRegisteredSteps() throws IOException {
-    assertThat(errors("steps: [{uses: frobnicate}]\n")).containsExactly("promotion.yaml:1:9: error: step \"step-1\":"
+    assertThat(errors("steps: [{uses: frobnicate}]\n")).containsExactly("promotion.yaml:1:10: error: step \"step-1\":"
         + " uses: unknown step \"frobnicate\" (registered steps: compose-output, deploy, git-clone, git-open-pr,"
         + " git-wait-for-pr, http)");
   }
@@ -239,16 +241,16 @@ class PromotionValidatorTest {
           - uses: http
             if: success()
         """)).containsExactly(
-        "promotion.yaml:2:5: error: step \"step-1\": if: \"if\" must be an expression such as \"${{ true }}\", but is"
+        "promotion.yaml:3:5: error: step \"step-1\": if: \"if\" must be an expression such as \"${{ true }}\", but is"
             + " the plain string \"true\"",
-        "promotion.yaml:4:5: error: step \"step-2\": if: \"if\" must be an expression such as \"${{ success() }}\","
+        "promotion.yaml:5:5: error: step \"step-2\": if: \"if\" must be an expression such as \"${{ success() }}\","
             + " but is the plain string \"success()\"");
   }
 
   @Test
   void anIfMixingTextAndExpressionsIsAWarning() throws IOException {
     assertThat(warnings("steps: [{uses: http, if: '${{ true }} and ${{ false }}'}]\n")).containsExactly(
-        "promotion.yaml:1:9: warning: step \"step-1\": if: \"if\" mixes text and expressions, so it evaluates to a"
+        "promotion.yaml:1:22: warning: step \"step-1\": if: \"if\" mixes text and expressions, so it evaluates to a"
             + " string rather than a boolean; write one expression: \"${{ a && b }}\"");
   }
 
@@ -263,9 +265,9 @@ class PromotionValidatorTest {
                 - name: ${{ vars.x ) }}
               unclosed: ${{ vars.x
         """)).containsExactly(
-        "promotion.yaml:2:5: error: step \"step-1\": config.apps[1].name: syntax error: unexpected \")\" (in expression"
+        "promotion.yaml:6:28: error: step \"step-1\": config.apps[1].name: syntax error: unexpected \")\" (in expression"
             + " \"vars.x )\" at column 12 of \"${{ vars.x ) }}\")",
-        "promotion.yaml:2:5: error: step \"step-1\": config.unclosed: unclosed expression: expected \"}}\" but reached"
+        "promotion.yaml:7:17: error: step \"step-1\": config.unclosed: unclosed expression: expected \"}}\" but reached"
             + " the end of the template (in expression \"vars.x\" at column 1 of \"${{ vars.x\")");
   }
 
@@ -288,9 +290,9 @@ class PromotionValidatorTest {
         """);
 
     assertThat(report.errors()).extracting(this::relative).containsExactly(
-        "promotion.yaml:2:5: error: vars.g: status functions work only in \"if\" and config, not in vars, but this var"
+        "promotion.yaml:3:12: error: vars.g: status functions work only in \"if\" and config, not in vars, but this var"
             + " calls always()",
-        "promotion.yaml:8:9: error: step \"step-1\": vars.s: status functions work only in \"if\" and config, not in"
+        "promotion.yaml:9:16: error: step \"step-1\": vars.s: status functions work only in \"if\" and config, not in"
             + " vars, but this var calls status(), success()");
   }
 
@@ -312,13 +314,13 @@ class PromotionValidatorTest {
           - uses: compose-output
             as: later
         """)).containsExactly(
-        "promotion.yaml:4:5: error: step \"step-2\": config.c: outputs.clnoe refers to no step that runs before this"
+        "promotion.yaml:8:10: error: step \"step-2\": config.c: outputs.clnoe refers to no step that runs before this"
             + " one; did you mean \"clone\"?",
-        "promotion.yaml:4:5: error: step \"step-2\": config.d: outputs.later refers to step \"later\", which runs after"
+        "promotion.yaml:9:10: error: step \"step-2\": config.d: outputs.later refers to step \"later\", which runs after"
             + " this one",
-        "promotion.yaml:4:5: error: step \"step-2\": config.e: outputs.nothing refers to no step that runs before this"
+        "promotion.yaml:10:10: error: step \"step-2\": config.e: outputs.nothing refers to no step that runs before this"
             + " one",
-        "promotion.yaml:4:5: error: step \"step-2\": config.g: outputs['step-1'] refers to no step that runs before"
+        "promotion.yaml:12:10: error: step \"step-2\": config.g: outputs['step-1'] refers to no step that runs before"
             + " this one");
   }
 
@@ -332,14 +334,14 @@ class PromotionValidatorTest {
             config:
               url: ${{ outputs.my-clone.url }}
         """)).containsExactly(
-        "promotion.yaml:4:5: error: step \"step-2\": config.url: outputs.my refers to no step that runs before this"
+        "promotion.yaml:6:12: error: step \"step-2\": config.url: outputs.my refers to no step that runs before this"
             + " one; an alias with a dash is read as outputs['my-clone'] (outputs.my-clone is a subtraction)");
   }
 
   @Test
   void aStepReadingItsOwnOutputGetsAWarning() throws IOException {
     assertThat(warnings("steps: [{uses: http, as: poll, config: {last: '${{ outputs.poll.page }}'}}]\n"))
-        .containsExactly("promotion.yaml:1:9: warning: step \"poll\": config.last: outputs.poll is this step's own"
+        .containsExactly("promotion.yaml:1:47: warning: step \"poll\": config.last: outputs.poll is this step's own"
             + " output, which is set only after its first attempt");
   }
 
@@ -373,15 +375,15 @@ class PromotionValidatorTest {
                 sibling: ${{ task.outputs.a.x }}
                 otherTask: ${{ outputs['first::a'].x }}
         """)).containsExactly(
-        "promotion.yaml:6:5: error: step \"step-3\": config.top: \"task\" is defined only for the steps of a promotion"
+        "promotion.yaml:8:12: error: step \"step-3\": config.top: \"task\" is defined only for the steps of a promotion"
             + " task",
-        "promotion.yaml:17:7: error: step \"first::a\": config.later: task.outputs.b refers to step \"b\" of this task,"
+        "promotion.yaml:20:16: error: step \"first::a\": config.later: task.outputs.b refers to step \"b\" of this task,"
             + " which runs after this one",
-        "promotion.yaml:17:7: error: step \"first::a\": config.typo: task.outputs.aa refers to no step of this task"
-            + " that runs before this one",
-        "promotion.yaml:17:7: error: step \"second::a\": config.later: task.outputs.b refers to step \"b\" of this"
+        "promotion.yaml:20:16: error: step \"second::a\": config.later: task.outputs.b refers to step \"b\" of this"
             + " task, which runs after this one",
-        "promotion.yaml:17:7: error: step \"second::a\": config.typo: task.outputs.aa refers to no step of this task"
+        "promotion.yaml:21:15: error: step \"first::a\": config.typo: task.outputs.aa refers to no step of this task"
+            + " that runs before this one",
+        "promotion.yaml:21:15: error: step \"second::a\": config.typo: task.outputs.aa refers to no step of this task"
             + " that runs before this one");
   }
 
@@ -418,7 +420,7 @@ class PromotionValidatorTest {
 
     assertThat(report.errors()).isEmpty();
     assertThat(report.warnings()).extracting(this::relative).containsExactly(
-        "promotion.yaml:6:5: warning: step \"step-3\": config.image: outputs.build is not set: the steps of task"
+        "promotion.yaml:9:14: warning: step \"step-3\": config.image: outputs.build is not set: the steps of task"
             + " \"build\" that run before this one have no compose-output step (read a step of the task as"
             + " outputs['build::<alias>'])");
   }
@@ -434,7 +436,7 @@ class PromotionValidatorTest {
             as: clone
           - uses: http
             config: {url: "${{ vars.commit }}"}
-        """)).containsExactly("promotion.yaml:2:5: error: vars.commit: global vars are evaluated before any step runs,"
+        """)).containsExactly("promotion.yaml:3:12: error: vars.commit: global vars are evaluated before any step runs,"
             + " so \"outputs\" is not defined here; read it in a step var or in config");
   }
 
@@ -460,13 +462,13 @@ class PromotionValidatorTest {
               a: ${{ vars.a }}
               i: ${{ vars.itself }}
         """)).containsExactly(
-        "promotion.yaml:2:5: warning: vars.first: vars.second is defined after this var, so it is null here",
-        "promotion.yaml:6:5: warning: vars.itself: vars.itself refers to this var itself, which is not defined yet"
+        "promotion.yaml:3:12: warning: vars.first: vars.second is defined after this var, so it is null here",
+        "promotion.yaml:7:12: warning: vars.itself: vars.itself refers to this var itself, which is not defined yet"
             + " here, so it is null",
-        "promotion.yaml:9:5: warning: step \"step-1\": config.url: vars.secnd is not defined, so it is null; did you"
-            + " mean \"second\"?",
-        "promotion.yaml:11:9: warning: step \"step-1\": vars.a: vars.b is defined after this var, so it is null"
-            + " here");
+        "promotion.yaml:12:16: warning: step \"step-1\": vars.a: vars.b is defined after this var, so it is null"
+            + " here",
+        "promotion.yaml:16:12: warning: step \"step-1\": config.url: vars.secnd is not defined, so it is null; did you"
+            + " mean \"second\"?");
   }
 
   @Test
@@ -535,11 +537,11 @@ class PromotionValidatorTest {
               deep: ${{ ctx.targetFreight.orign.name }}
               none: ${{ ctx.zzzzzz }}
         """)).containsExactly(
-        "promotion.yaml:2:5: warning: step \"step-1\": config.typo: ctx.stge is not a field of ctx, so it is null; did"
+        "promotion.yaml:5:13: warning: step \"step-1\": config.typo: ctx.stge is not a field of ctx, so it is null; did"
             + " you mean \"stage\"?",
-        "promotion.yaml:2:5: warning: step \"step-1\": config.deep: ctx.targetFreight.orign is not a field of"
+        "promotion.yaml:6:13: warning: step \"step-1\": config.deep: ctx.targetFreight.orign is not a field of"
             + " ctx.targetFreight, so it is null; did you mean \"origin\"?",
-        "promotion.yaml:2:5: warning: step \"step-1\": config.none: ctx.zzzzzz is not a field of ctx, so it is null;"
+        "promotion.yaml:7:13: warning: step \"step-1\": config.none: ctx.zzzzzz is not a field of ctx, so it is null;"
             + " its fields are meta, project, promotion, stage, targetFreight, uiBaseUrl");
   }
 
@@ -554,11 +556,11 @@ class PromotionValidatorTest {
               replicas: "3"
               mode: fast
         """)).containsExactly(
-        "promotion.yaml:2:5: error: step \"web\": config.replicas: must be an integer, but was a string",
-        "promotion.yaml:2:5: error: step \"web\": config.mode: must be one of \"rolling\", \"recreate\", but was"
-            + " \"fast\"",
-        "promotion.yaml:2:5: error: step \"web\": config.image: is required",
-        "promotion.yaml:2:5: error: step \"web\": config.imag: is not a known field; did you mean \"image\"?");
+        "promotion.yaml:4:5: error: step \"web\": config.image: is required",
+        "promotion.yaml:5:7: error: step \"web\": config.imag: is not a known field; did you mean \"image\"?",
+        "promotion.yaml:6:7: error: step \"web\": config.replicas: must be an integer, but was a string",
+        "promotion.yaml:7:7: error: step \"web\": config.mode: must be one of \"rolling\", \"recreate\", but was"
+            + " \"fast\"");
   }
 
   @Test
@@ -597,8 +599,8 @@ class PromotionValidatorTest {
                 kind: svn
                 url: ${{ 'https://example.com' }}
         """)).containsExactly(
-        "promotion.yaml:9:5: error: step \"broken\": config.ports: must have at most 2 items, but had 3",
-        "promotion.yaml:9:5: error: step \"broken\": config.target: matches none of the allowed forms"
+        "promotion.yaml:13:7: error: step \"broken\": config.ports: must have at most 2 items, but had 3",
+        "promotion.yaml:14:7: error: step \"broken\": config.target: matches none of the allowed forms"
             + " (config.target.kind: must be \"git\", but was \"svn\"; or config.target.kind: must be \"oci\", but was"
             + " \"svn\", config.target.ref: is required)");
   }

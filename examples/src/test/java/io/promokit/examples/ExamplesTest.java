@@ -152,7 +152,7 @@ class ExamplesTest {
 
     assertThat(record.phase()).as(record.message()).isEqualTo(PromotionPhase.SUCCEEDED);
     assertThat(record.outputs().get("summary")).isEqualTo(Map.of(
-        "commitMessage", "Updated charts/shop/values-prod.yaml\n\n- image.tag: \"v1.5.0\"",
+        "commitMessage", "Updated charts/shop/values-prod.yaml\n\n- image.tag: v1.5.0",
         "tag", "v1.5.0", "replicas", 2L));
     assertThat(record.step("check").map(StepRecord::status)).contains(StepStatus.SKIPPED);
     assertThat(workdir.resolve("charts/shop/values-prod.yaml")).hasContent("""

@@ -14,6 +14,7 @@ public class ExpressionException extends RuntimeException {
   private final String expression;
   private final int column;
   private final String configPath;
+  private final boolean syntaxError;
 
   /**
    * @param reason what went wrong, without location (for example {@code vars.x is null, cannot read "y"})
@@ -25,12 +26,28 @@ public class ExpressionException extends RuntimeException {
    */
   public ExpressionException(
       String reason, String template, String expression, int column, String configPath, Throwable cause) {
+    this(reason, template, expression, column, configPath, cause, false);
+  }
+
+  private ExpressionException(String reason, String template, String expression, int column, String configPath,
+      Throwable cause, boolean syntaxError) {
     super(compose(reason, template, expression, column, configPath), cause);
     this.reason = reason;
     this.template = template;
     this.expression = expression;
     this.column = column;
     this.configPath = configPath;
+    this.syntaxError = syntaxError;
+  }
+
+  /**
+   * A template or expression that does not parse (or that the checker rejects before running it): it fails
+   * whatever the values, so a step treats it as a mistake in its config rather than a passing failure.
+   *
+   * @param column 1-based column of the offending character within the template (or the bare expression)
+   */
+  public static ExpressionException syntaxError(String reason, String template, String expression, int column) {
+    return new ExpressionException(reason, template, expression, column, null, null, true);
   }
 
   public ExpressionException(String reason) {
@@ -39,9 +56,15 @@ public class ExpressionException extends RuntimeException {
 
   /** A copy of this exception that names the config path of the value that failed. */
   public ExpressionException withConfigPath(String path) {
-    ExpressionException copy = new ExpressionException(reason, template, expression, column, path, getCause());
+    ExpressionException copy =
+        new ExpressionException(reason, template, expression, column, path, getCause(), syntaxError);
     copy.setStackTrace(getStackTrace());
     return copy;
+  }
+
+  /** Whether the template or expression does not parse, rather than failing on the values it met. */
+  public boolean isSyntaxError() {
+    return syntaxError;
   }
 
   /** What went wrong, without the location. */

@@ -46,6 +46,19 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void syntaxErrorsAreToldApartFromEvaluationErrors() {
+    assertThat(error("name: ${{ vars.s + * 2 }}").isSyntaxError()).isTrue();
+    assertThat(error("name: ${{ vars.s").isSyntaxError()).isTrue();
+    assertThat(error("name: ${{ vars.s + * 2 }}").withConfigPath("config.name").isSyntaxError()).isTrue();
+    assertThat(catchThrowableOfType(ExpressionException.class, () -> resolver.evaluate("(1 + 2", env))
+        .isSyntaxError()).isTrue();
+    assertThat(catchThrowableOfType(ExpressionException.class, () -> resolver.inspect("${{ 1 + }}"))
+        .isSyntaxError()).isTrue();
+    assertThat(error("${{ vars.nope.x }}").isSyntaxError()).isFalse();
+    assertThat(error("${{ explode() }}").isSyntaxError()).isFalse();
+  }
+
+  @Test
   void evaluationErrorsGiveTheColumnOfTheExpression() {
     ExpressionException e = error("a ${{ 1 }} b ${{ vars.nope.x }}");
     assertThat(e).hasMessage("vars.nope is null, cannot read \"x\" (in expression \"vars.nope.x\" at column 14 of "

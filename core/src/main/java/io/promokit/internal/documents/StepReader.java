@@ -40,7 +40,7 @@ final class StepReader {
         YamlObject var = item.asObject().allowOnly(problems, "name", "value");
         String name = var.requiredString("name");
         Object value = var.optional("value").map(YamlValue::asPlain).orElse(null);
-        vars.add(new VarSpec(name, value, var.location()));
+        vars.add(new VarSpec(name, value, var.location(), var.sourceMap()));
       });
     }
     return List.copyOf(vars);
@@ -73,7 +73,8 @@ final class StepReader {
         .map(object -> retry(object, problems)).orElse(RetrySpec.DEFAULTS);
     List<VarSpec> vars = vars(step, problems);
     Map<String, Object> config = problems.orElse(() -> step.plainObject("config"), Map.of());
-    return new StepSpec(uses, task, as, ifCondition, continueOnError, retry, vars, config, step.location());
+    return new StepSpec(uses, task, as, ifCondition, continueOnError, retry, vars, config, step.location(),
+        step.sourceMap());
   }
 
   /** The task a step names, or null when its name cannot be read. */

@@ -1,6 +1,7 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionContext;
+import io.promokit.SourceLocation;
 import io.promokit.StepStatus;
 import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionEnvironment;
@@ -118,12 +119,15 @@ final class ExpressionScopes {
     }
   }
 
+  /** A var's value; an error names the var and, for the step's message, where its value is written. */
   private Object evaluate(VarSpec var, ExpressionEnvironment scope) {
     if (var.value() instanceof String text) {
       try {
         return resolver().resolve(text, scope);
       } catch (ExpressionException e) {
-        throw e.withConfigPath("vars." + var.name());
+        SourceLocation at = (e.column() > 0 ? var.source().charOf("value", text, e.column() - 1)
+            : var.source().valueOf("value")).orElse(var.location());
+        throw new LocatedExpressionException(e.withConfigPath("vars." + var.name()), at);
       }
     }
     return var.value();

@@ -124,7 +124,7 @@ public final class PromotionRun {
         if (state.status == StepStatus.RUNNING) {
           transitions.finish(state, StepStatus.ABORTED, abortedMessage(state));
         } else if (state.status == StepStatus.PENDING) {
-          transitions.skip(state, "not run: the promotion was aborted");
+          transitions.skipForAbort(state);
         }
       }
     }
@@ -132,7 +132,7 @@ public final class PromotionRun {
       // The host interrupted the thread running the promotion: treat it as a hard abort.
       Thread.currentThread().interrupt();
     }
-    RunRecords.Verdict verdict = records.verdict(attempts.abort() != Abort.NONE);
+    RunRecords.Verdict verdict = records.verdict(interrupted || attempts.abort() != Abort.NONE);
     PromotionRecord done = records.record(verdict.phase(), verdict.message(), startedAt, now(), recordedVars,
         workdir.path());
     workdir.close();
@@ -194,7 +194,8 @@ public final class PromotionRun {
       scope = scopes.stepScope(state, scopes.varsOf(state), true);
       config = asConfigMap(scopes.resolver().resolveTree(state.step.config(), scope, "config"));
     } catch (ExpressionException e) {
-      transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, e.getMessage()));
+      transitions.finish(state, StepStatus.ERRORED,
+          StepMessages.ofStep(state, e.getMessage(), StepMessages.locate(state, e.configPath(), e)));
       return false;
     }
     state.config = config;

@@ -42,13 +42,23 @@ final class RunRecords {
   }
 
   /**
-   * The phase of an ended run: {@code Aborted} when an abort stopped a step; otherwise the worst status over
-   * steps without {@code continueOnError}, with the message of the first step that has it.
+   * The phase of an ended run (SEMANTICS.md section 3). When an abort was requested and took effect (it stopped
+   * a step, kept one from starting, or a clean-up step started under it) the run is {@code Aborted}: with the
+   * message of the step it stopped, or, when it came between steps or before the first, naming the first step
+   * it affected. Otherwise the worst status over steps without {@code continueOnError} decides, with the message
+   * of the first step that has it.
    */
   Verdict verdict(boolean abortRequested) {
-    StepState aborted = steps.firstWith(StepStatus.ABORTED);
-    if (abortRequested && aborted != null) {
-      return new Verdict(PromotionPhase.ABORTED, aborted.message);
+    if (abortRequested) {
+      StepState aborted = steps.firstWith(StepStatus.ABORTED);
+      if (aborted != null) {
+        return new Verdict(PromotionPhase.ABORTED, aborted.message);
+      }
+      for (StepState s : steps.inOrder()) {
+        if (s.skippedByAbort || s.cleanup) {
+          return new Verdict(PromotionPhase.ABORTED, StepMessages.abortedBefore(s));
+        }
+      }
     }
     StepState worst = null;
     for (StepState s : steps.inOrder()) {

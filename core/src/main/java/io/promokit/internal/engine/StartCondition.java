@@ -1,5 +1,6 @@
 package io.promokit.internal.engine;
 
+import io.promokit.SourceLocation;
 import io.promokit.StepStatus;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.internal.engine.AttemptRunner.Abort;
@@ -29,7 +30,7 @@ final class StartCondition {
     boolean hasCondition = condition != null && !condition.isBlank();
     Abort abort = attempts.abort();
     if (abort == Abort.HARD || (abort == Abort.GRACEFUL && !(hasCondition && scopes.callsAlwaysOrFailure(condition)))) {
-      transitions.skip(state, "not run: the promotion was aborted");
+      transitions.skipForAbort(state);
       return false;
     }
     if (!hasCondition) {
@@ -41,17 +42,19 @@ final class StartCondition {
     }
     if (!condition.contains("${{") && !condition.contains("${%")) {
       return errored(state, "if must be an expression such as ${{ always() }}, but was the plain string \""
-          + condition + "\"");
+          + condition + "\"", state.step.source().valueOf("if").orElse(null));
     }
     Object value;
     try {
       value = scopes.resolver().resolve(condition, scopes.stepScope(state, scopes.varsOf(state), true));
+    } catch (LocatedExpressionException e) {
+      return errored(state, e.getMessage(), e.location());   // one of the step's vars
     } catch (ExpressionException e) {
-      return errored(state, "if: " + e.getMessage());
+      return errored(state, "if: " + e.getMessage(), StepMessages.locate(state, "if", e));
     }
     if (!(value instanceof Boolean run)) {
       return errored(state, "if must evaluate to a boolean, but \"" + condition + "\" gave "
-          + StepMessages.describe(value));
+          + StepMessages.describe(value), state.step.source().valueOf("if").orElse(null));
     }
     if (!run) {
       transitions.skip(state, "");
@@ -60,7 +63,11 @@ final class StartCondition {
   }
 
   private boolean errored(StepState state, String message) {
-    transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, message));
+    return errored(state, message, null);
+  }
+
+  private boolean errored(StepState state, String message, SourceLocation at) {
+    transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, message, at));
     return false;
   }
 }

@@ -25,6 +25,8 @@ final class StepState {
   ContainerReport container;
   /** Started during a graceful abort: a clean-up step that the abort does not stop. */
   boolean cleanup;
+  /** Not run because the promotion was aborted before it started. */
+  boolean skippedByAbort;
 
   StepState(PlannedStep step) {
     this.step = step;

@@ -32,6 +32,12 @@ final class StepTransitions {
         StepStatus.SKIPPED, message, Duration.ZERO, true));
   }
 
+  /** The step does not run because the promotion was aborted before it started: {@code Skipped}. */
+  void skipForAbort(StepState state) {
+    state.skippedByAbort = true;
+    skip(state, StepMessages.NOT_RUN_ABORTED);
+  }
+
   /** The step ends without (another) attempt. */
   void finish(StepState state, StepStatus status, String message) {
     finish(state, status, message, Duration.ZERO);

@@ -22,7 +22,7 @@ final class ConditionCheck implements ValidationCheck {
         continue;
       }
       if (!ExpressionIndex.holdsExpression(condition)) {
-        problems.accept(Problem.error(step.location(), step.alias(), "if", "\"if\" must be an expression such as"
+        problems.accept(Problem.error(step.locationOf("if"), step.alias(), "if", "\"if\" must be an expression such as"
             + " \"${{ " + condition.strip() + " }}\", but is the plain string \"" + condition + "\""));
         continue;
       }
@@ -33,7 +33,7 @@ final class ConditionCheck implements ValidationCheck {
           .filter(site -> site.kind() == SiteKind.CONDITION)
           .mapToInt(site -> site.expressions().size()).sum();
       if (!single || expressions > 1) {
-        problems.accept(Problem.warning(step.location(), step.alias(), "if", "\"if\" mixes text and"
+        problems.accept(Problem.warning(step.locationOf("if"), step.alias(), "if", "\"if\" mixes text and"
             + " expressions, so it evaluates to a string rather than a boolean; write one expression:"
             + " \"${{ a && b }}\""));
       }

@@ -54,7 +54,7 @@ final class ConfigSchemaCheck implements ValidationCheck {
         int split = pathEnd(message);
         String path = split < 0 ? null : message.substring(0, split);
         String reason = split < 0 ? message : message.substring(split + 2);
-        problems.accept(Problem.error(step.location(), step.alias(), path, reason));
+        problems.accept(Problem.error(step.locationOf(path), step.alias(), path, reason));
       }
     }
   }
@@ -156,23 +156,6 @@ final class ConfigSchemaCheck implements ValidationCheck {
 
   /** Where the leading path of a schema message ends (the {@code ": "} after it, outside quotes), or -1. */
   static int pathEnd(String message) {
-    char quote = 0;
-    for (int i = 0; i + 1 < message.length(); i++) {
-      char c = message.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-      } else if (c == ':' && message.charAt(i + 1) == ' ') {
-        return i;
-      } else if (c == ' ') {
-        return -1;
-      }
-    }
-    return -1;
+    return ConfigPath.pathEnd(message);
   }
 }

@@ -24,8 +24,10 @@ import java.util.function.Consumer;
  *   <li>error: the definition's {@code command} or {@code env} reads {@code config.x}, but the step's config
  *       does not set {@code x} (the step would fail before starting its container);
  *   <li>warning: {@code ${{ }}} inside the script of {@code sh -c} (or bash, dash, ...) without
- *       {@code shellQuote()}: a value with spaces, quotes or {@code ;} changes the command (once per
- *       definition, at the definition);
+ *       {@code shellQuote()}, when a step's value there can carry shell syntax: a value with spaces, quotes or
+ *       {@code ;} changes the command (once per definition and expression, at the definition, naming the first
+ *       such step). A value that cannot (a literal such as {@code 30} or {@code v1.2}, or a var holding one) gets
+ *       no advice: the seed's {@code sleep} example runs without warnings;
  *   <li>error: {@code secret()} or {@code sharedSecret()} in {@code command}, where the value would show in
  *       the process list and the container's spec (secrets go through {@code env}); once per definition;
  *   <li>error: a capability the host's {@link CapabilityProvider} does not offer (only when the host gave
@@ -35,13 +37,14 @@ import java.util.function.Consumer;
 final class ContainerStepCheck implements ValidationCheck {
 
   /** Functions whose values must not reach {@code command}; as the container step refuses them at run time. */
-  private static final List<String> SECRET_FUNCTIONS = List.of("secret", "sharedSecret");
+  static final List<String> SECRET_FUNCTIONS = List.of("secret", "sharedSecret");
 
   private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox");
 
   @Override
   public void check(ValidationInput input, Consumer<Problem> problems) {
     Set<String> definitionsSeen = new HashSet<>();
+    Set<String> shellWarnings = new HashSet<>();
     for (PlannedStep step : input.plan().steps()) {
       CustomStepDefinition definition = input.registry().find(step.uses())
           .map(RegisteredStep::definition).orElse(null);
@@ -49,6 +52,7 @@ final class ContainerStepCheck implements ValidationCheck {
         continue;
       }
       checkConfigReferences(input.resolver(), step, definition, problems);
+      ShellSplicing.check(input.resolver(), input.plan().vars(), step, definition, shellWarnings, problems);
       if (definitionsSeen.add(definition.name())) {
         // Worked out once per registry (per engine); reported at the first step that uses the definition.
         for (Problem p : input.findings().problemsOf(definition)) {
@@ -63,7 +67,6 @@ final class ContainerStepCheck implements ValidationCheck {
       CapabilityProvider capabilities) {
     List<Problem> found = new ArrayList<>();
     checkSecretsInCommand(resolver, definition, found::add);
-    checkShellSplicing(resolver, definition, found::add);
     if (capabilities != null) {
       checkCapabilities(capabilities, definition, found::add);
     }
@@ -81,7 +84,7 @@ final class ContainerStepCheck implements ValidationCheck {
           }
           String missing = missingKey(step.config(), path);
           if (missing != null && reported.add(missing)) {
-            problems.accept(Problem.error(step.location(), step.alias(), missing, "step \"" + definition.name()
+            problems.accept(Problem.error(step.locationOf(missing), step.alias(), missing, "step \"" + definition.name()
                 + "\" reads " + missing + " in " + where + ", but the step's config does not set it"));
           }
         }
@@ -104,26 +107,6 @@ final class ContainerStepCheck implements ValidationCheck {
       current = map.get(key);
     }
     return null;
-  }
-
-  private static void checkShellSplicing(ExpressionResolver resolver, CustomStepDefinition definition,
-      Consumer<Problem> problems) {
-    List<String> command = definition.command();
-    int script = scriptIndex(command);
-    if (script < 0) {
-      return;
-    }
-    Set<String> warned = new HashSet<>();
-    for (ParsedExpression expression : parse(resolver, command.get(script))) {
-      boolean secret = SECRET_FUNCTIONS.stream().anyMatch(expression.functions()::contains);
-      if (!secret && !expression.functions().contains("shellQuote") && warned.add(expression.text().strip())) {
-        problems.accept(Problem.warning(definition.locationOf("command[" + script + "]"), null,
-            "command[" + script + "]",
-            "step \"" + definition.name() + "\" splices ${{ " + expression.text().strip() + " }} into a shell script"
-                + " without shellQuote(): a value with spaces, quotes or ';' changes the command; write ${{ shellQuote("
-                + expression.text().strip() + ") }}"));
-      }
-    }
   }
 
   private static void checkSecretsInCommand(ExpressionResolver resolver, CustomStepDefinition definition,
@@ -186,7 +169,7 @@ final class ContainerStepCheck implements ValidationCheck {
   }
 
   /** The expressions of a template; none when it has none or does not parse (reported when it was loaded). */
-  private static List<ParsedExpression> parse(ExpressionResolver resolver, String template) {
+  static List<ParsedExpression> parse(ExpressionResolver resolver, String template) {
     if (!template.contains("${")) {
       return List.of();
     }

@@ -3,6 +3,7 @@ package io.promokit.internal.validation;
 import io.promokit.PlannedStep;
 import io.promokit.PromotionPlan;
 import io.promokit.SourceLocation;
+import io.promokit.SourceMap;
 import io.promokit.VarSpec;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
@@ -32,23 +33,24 @@ public final class ExpressionIndex {
     List<ExpressionSite> globals = new ArrayList<>();
     for (int v = 0; v < plan.vars().size(); v++) {
       VarSpec var = plan.vars().get(v);
-      collect(new Context(resolver, SiteKind.GLOBAL_VAR, null, -1, v, var.location(), globals),
-          var.value(), "vars." + var.name());
+      collect(new Context(resolver, SiteKind.GLOBAL_VAR, null, -1, v, var.location(), var.source(), "value",
+          globals), var.value(), "vars." + var.name());
     }
     List<List<ExpressionSite>> steps = new ArrayList<>();
     for (int s = 0; s < plan.steps().size(); s++) {
       PlannedStep step = plan.steps().get(s);
       List<ExpressionSite> sites = new ArrayList<>();
       if (step.ifCondition() != null) {
-        collect(new Context(resolver, SiteKind.CONDITION, step, s, -1, step.location(), sites),
-            step.ifCondition(), "if");
+        collect(new Context(resolver, SiteKind.CONDITION, step, s, -1, step.location(), step.source(), "if",
+            sites), step.ifCondition(), "if");
       }
       for (int v = 0; v < step.vars().size(); v++) {
         VarSpec var = step.vars().get(v);
-        collect(new Context(resolver, SiteKind.STEP_VAR, step, s, v, var.location(), sites),
-            var.value(), "vars." + var.name());
+        collect(new Context(resolver, SiteKind.STEP_VAR, step, s, v, var.location(), var.source(), "value",
+            sites), var.value(), "vars." + var.name());
       }
-      collect(new Context(resolver, SiteKind.CONFIG, step, s, -1, step.location(), sites), step.config(), "config");
+      collect(new Context(resolver, SiteKind.CONFIG, step, s, -1, step.location(), step.source(), null, sites),
+          step.config(), "config");
       steps.add(sites);
     }
     return new ExpressionIndex(globals, steps);
@@ -75,8 +77,14 @@ public final class ExpressionIndex {
     return all;
   }
 
+  /**
+   * Where the templates being collected sit.
+   *
+   * @param location where their step or var is written, when their own place is unknown
+   * @param sourcePath the path of a var's or {@code if}'s value in {@code source}; null: the site's own path
+   */
   private record Context(ExpressionResolver resolver, SiteKind kind, PlannedStep step, int stepIndex, int varIndex,
-      SourceLocation location, List<ExpressionSite> out) {}
+      SourceLocation location, SourceMap source, String sourcePath, List<ExpressionSite> out) {}
 
   private static void collect(Context context, Object value, String path) {
     if (value instanceof String text) {
@@ -102,7 +110,9 @@ public final class ExpressionIndex {
     } catch (ExpressionException e) {
       error = e;
     }
+    String sourcePath = context.sourcePath() == null ? path : context.sourcePath();
+    SourceLocation location = context.source().valueOf(sourcePath).orElse(context.location());
     return new ExpressionSite(context.kind(), context.step(), context.stepIndex(), context.varIndex(), path,
-        template, context.location(), info, error);
+        template, location, info, error, context.source(), sourcePath);
   }
 }

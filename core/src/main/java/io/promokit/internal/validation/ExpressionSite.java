@@ -2,6 +2,7 @@ package io.promokit.internal.validation;
 
 import io.promokit.PlannedStep;
 import io.promokit.SourceLocation;
+import io.promokit.SourceMap;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.expressions.TemplateInfo;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param varIndex for vars, the 0-based position of the var in its list; otherwise -1
  * @param path what holds it: {@code if}, {@code vars.name}, {@code config.apps[0].name}
  * @param template the template text
- * @param location where it (or its step) is written
+ * @param location where its value is written (or, when that is unknown, its step or var)
  * @param info the parsed template, or null when it does not parse
- * @param error why it does not parse, or null
+ * @param error why it does not parse, or null; {@link #errorLocation()} points inside the value
+ * @param source where the nodes of its step or var are written
+ * @param sourcePath its path in {@code source}: its config path, {@code if}, or {@code value} for a var
  */
 public record ExpressionSite(
     SiteKind kind,
@@ -31,13 +34,27 @@ public record ExpressionSite(
     String template,
     SourceLocation location,
     TemplateInfo info,
-    ExpressionException error) {
+    ExpressionException error,
+    SourceMap source,
+    String sourcePath) {
 
   public ExpressionSite {
     Objects.requireNonNull(kind, "kind must not be null");
     Objects.requireNonNull(path, "path must not be null");
     Objects.requireNonNull(template, "template must not be null");
     Objects.requireNonNull(location, "location must not be null");
+    source = source == null ? SourceMap.EMPTY : source;
+  }
+
+  /**
+   * Where the error is: its offending character when the value is written as it is (a plain or quoted value
+   * without escapes, a literal block), else where the value starts.
+   */
+  public SourceLocation errorLocation() {
+    if (error == null || error.column() <= 0) {
+      return location;
+    }
+    return source.charOf(sourcePath, template, error.column() - 1).orElse(location);
   }
 
   /** The parsed expressions; empty when the template does not parse. */

@@ -12,7 +12,7 @@ final class UnknownStepCheck implements ValidationCheck {
   public void check(ValidationInput input, Consumer<Problem> problems) {
     for (PlannedStep step : input.plan().steps()) {
       if (input.registry().find(step.uses()).isEmpty()) {
-        problems.accept(Problem.error(step.location(), step.alias(), "uses",
+        problems.accept(Problem.error(step.locationOf("uses"), step.alias(), "uses",
             DefaultStepRegistry.unknownStepMessage(input.registry(), step.uses())));
       }
     }

@@ -1,6 +1,6 @@
 package io.promokit.internal.validation;
 
-import java.util.ArrayList;
+import io.promokit.internal.ConfigPath;
 import java.util.List;
 
 /**
@@ -17,58 +17,7 @@ final class ValuePaths {
    * {@code .name}, {@code [0]}, {@code ['key']} and {@code ["key"]}; returns null for text that is not a path.
    */
   static List<String> segments(String path) {
-    List<String> segments = new ArrayList<>();
-    int i = 0;
-    int n = path.length();
-    StringBuilder name = new StringBuilder();
-    while (i < n) {
-      char c = path.charAt(i);
-      if (c == '.') {
-        flush(name, segments);
-        i++;
-      } else if (c == '[') {
-        flush(name, segments);
-        int close;
-        if (i + 1 < n && (path.charAt(i + 1) == '\'' || path.charAt(i + 1) == '"')) {
-          char quote = path.charAt(i + 1);
-          StringBuilder key = new StringBuilder();
-          int j = i + 2;
-          while (j < n && path.charAt(j) != quote) {
-            if (path.charAt(j) == '\\' && j + 1 < n) {
-              j++;
-            }
-            key.append(path.charAt(j));
-            j++;
-          }
-          if (j + 1 >= n || path.charAt(j + 1) != ']') {
-            return null;
-          }
-          segments.add(key.toString());
-          close = j + 1;
-        } else {
-          close = path.indexOf(']', i);
-          if (close < 0) {
-            return null;
-          }
-          segments.add(path.substring(i + 1, close));
-        }
-        i = close + 1;
-      } else if (c == ' ' || c == ':') {
-        return null;
-      } else {
-        name.append(c);
-        i++;
-      }
-    }
-    flush(name, segments);
-    return segments;
-  }
-
-  private static void flush(StringBuilder name, List<String> segments) {
-    if (name.length() > 0) {
-      segments.add(name.toString());
-      name.setLength(0);
-    }
+    return ConfigPath.segments(path);
   }
 
   /** Whether {@code prefix} is {@code path} or one of its ancestors. */

@@ -2,7 +2,9 @@ package io.promokit.internal.yaml;
 
 import io.promokit.DocumentException;
 import io.promokit.SourceLocation;
+import io.promokit.SourceMap;
 import io.promokit.expressions.ClosestNames;
+import io.promokit.internal.ConfigPath;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +44,37 @@ public final class YamlObject {
 
   public SourceLocation location() {
     return map.location();
+  }
+
+  /**
+   * Where each field of this mapping, and every node below it, is written, by path relative to it
+   * ({@code uses}, {@code config.apps[0].name}).
+   */
+  public SourceMap sourceMap() {
+    SourceMap.Builder builder = SourceMap.builder();
+    for (YamlMap.Entry entry : map.entries()) {
+      addNode(builder, ConfigPath.key("", entry.key()), entry.keyLocation(), entry.value());
+    }
+    return builder.build();
+  }
+
+  private static void addNode(SourceMap.Builder builder, String path, SourceLocation key, YamlNode value) {
+    if (value instanceof YamlScalar scalar && scalar.span() != null) {
+      YamlScalar.TextSpan span = scalar.span();
+      builder.text(path, key, scalar.location(), span.line(), span.column(), span.block());
+    } else {
+      builder.node(path, key, value.location());
+    }
+    if (value instanceof YamlMap nested) {
+      for (YamlMap.Entry entry : nested.entries()) {
+        addNode(builder, ConfigPath.key(path, entry.key()), entry.keyLocation(), entry.value());
+      }
+    } else if (value instanceof YamlList list) {
+      for (int i = 0; i < list.items().size(); i++) {
+        YamlNode item = list.items().get(i);
+        addNode(builder, ConfigPath.index(path, i), item.location(), item);
+      }
+    }
   }
 
   /** The keys written, in document order. */

@@ -10,12 +10,28 @@ import java.util.Objects;
  * @param value the typed value, or null
  * @param text the scalar as written (without quotes), for messages and for fields read as text
  * @param location where it is written
+ * @param span where its characters are written one by one, or null when they are not (escapes, folding,
+ *     numbers)
  */
-public record YamlScalar(Object value, String text, SourceLocation location) implements YamlNode {
+public record YamlScalar(Object value, String text, SourceLocation location, TextSpan span) implements YamlNode {
+
+  /**
+   * Where the characters of a string are written as they are.
+   *
+   * @param line the line of its first character
+   * @param column the column of its first character
+   * @param block whether it is a literal block: its line {@code k} is file line {@code line + k}
+   */
+  public record TextSpan(int line, int column, boolean block) {}
 
   public YamlScalar {
     Objects.requireNonNull(text, "text must not be null");
     Objects.requireNonNull(location, "location must not be null");
+  }
+
+  /** A scalar whose characters are not mapped to the file. */
+  public YamlScalar(Object value, String text, SourceLocation location) {
+    this(value, text, location, null);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -98,7 +100,8 @@ public final class YamlTreeReader {
       throw new DocumentException(new SourceLocation(source, 0, 0), null, "cannot read the file: " + e, e);
     }
     try (JsonParser parser = factoryFor(source).createParser(bytes)) {
-      return new Builder(parser, source).documents(problems);
+      return new Builder(parser, source, new SourceText(new String(bytes, StandardCharsets.UTF_8)))
+          .documents(problems);
     } catch (IOException e) {
       throw unexpected(source, e);
     }
@@ -119,7 +122,7 @@ public final class YamlTreeReader {
     Objects.requireNonNull(content, "content must not be null");
     Objects.requireNonNull(sourceName, "sourceName must not be null");
     try (JsonParser parser = factoryFor(sourceName).createParser(content)) {
-      return new Builder(parser, sourceName).documents(problems);
+      return new Builder(parser, sourceName, new SourceText(content)).documents(problems);
     } catch (IOException e) {
       DocumentException problem = unexpected(sourceName, e);
       if (problems == null) {
@@ -144,11 +147,13 @@ public final class YamlTreeReader {
     private final String source;
     private final boolean yaml;
     private final Map<String, YamlNode> anchors = new HashMap<>();
+    private final SourceText text;
 
-    Builder(JsonParser parser, String source) {
+    Builder(JsonParser parser, String source, SourceText text) {
       this.parser = parser;
       this.source = source;
       this.yaml = parser instanceof YAMLParser;
+      this.text = text;
     }
 
     /**
@@ -189,8 +194,7 @@ public final class YamlTreeReader {
       return switch (token) {
         case START_OBJECT -> anchored(parser.getObjectId(), bounded(map(location, path), path));
         case START_ARRAY -> anchored(parser.getObjectId(), bounded(list(location, path), path));
-        case VALUE_STRING -> isAlias() ? alias(parser.getText(), location, path)
-            : new YamlScalar(parser.getText(), parser.getText(), location);
+        case VALUE_STRING -> isAlias() ? alias(parser.getText(), location, path) : string(parser.getText(), location);
         case VALUE_NUMBER_INT -> new YamlScalar(integer(), parser.getText(), location);
         case VALUE_NUMBER_FLOAT -> new YamlScalar(decimal(parser.getText()), parser.getText(), location);
         case VALUE_TRUE -> new YamlScalar(Boolean.TRUE, parser.getText(), location);
@@ -199,6 +203,11 @@ public final class YamlTreeReader {
         default -> throw new DocumentException(location, blankToNull(path),
             "unsupported YAML value (" + token + "); use a string, number, boolean, list or mapping");
       };
+    }
+
+    /** A string; one holding an expression also gets its span, so that an error inside it points there. */
+    private YamlScalar string(String value, SourceLocation location) {
+      return new YamlScalar(value, value, location, value.contains("${") ? text.spanOf(value, location) : null);
     }
 
     private YamlMap map(SourceLocation location, String path) throws IOException {
@@ -330,10 +339,27 @@ public final class YamlTreeReader {
 
     private DocumentException malformed(JsonProcessingException e) {
       JsonLocation where = e.getLocation();
-      SourceLocation location = where == null ? new SourceLocation(source, 0, 0) : location(where);
+      SourceLocation location = problemMark(e, source).orElse(where == null ? new SourceLocation(source, 0, 0) : location(where));
       return new DocumentException(location, null, (yaml ? "malformed YAML: " : "malformed JSON: ")
           + describeProblem(e.getOriginalMessage()), e);
     }
+  }
+
+  /**
+   * Where SnakeYAML saw the problem itself. Jackson's location is the mark of the context ("while scanning for
+   * the next token" at the end of the previous line); the problem mark is the offending character, such as a
+   * tab on the next line. When the problem is the end of the text (an unclosed {@code [}), the context (where
+   * the {@code [} opened) says more, and Jackson's location is kept.
+   */
+  private static Optional<SourceLocation> problemMark(Throwable error, String source) {
+    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null
+          && !String.valueOf(marked.getProblem()).contains("<stream end>")) {
+        org.yaml.snakeyaml.error.Mark mark = marked.getProblemMark();
+        return Optional.of(new SourceLocation(source, mark.getLine() + 1, mark.getColumn() + 1));
+      }
+    }
+    return Optional.empty();
   }
 
   /** SnakeYAML's messages quote the source with carets; keep only the sentences. */

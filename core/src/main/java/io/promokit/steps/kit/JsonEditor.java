@@ -21,7 +21,8 @@ import java.util.Map;
  * Updates JSON by rewriting only the text of the value that changes, found from Jackson's token offsets. New
  * keys and list items follow the file's own layout: on their own line with the file's indentation when the
  * object or array is spread over lines, inline otherwise. Key order, spacing and indentation elsewhere are
- * untouched. After each change the editor reads the new text back and checks that the key holds the value.
+ * untouched. After each change the editor reads the new text back and checks that the key holds the value. An
+ * empty (or blank) file is read as an empty object, as Kargo's {@code json-update} reads it.
  *
  * <p>Part of the step kit ({@code json-update} uses it). Stateless and thread-safe.
  */
@@ -37,6 +38,10 @@ public final class JsonEditor implements DocumentEditor {
     List<KeyPath.Part> parts = key.parts();
     boolean bom = original.startsWith("\ufeff");
     String text = bom ? original.substring(1) : original;
+    if (text.isBlank()) {
+      // As Kargo's sjson does: an empty file is an empty object, which the update fills.
+      text = text.contains("\n") ? "{}\n" : "{}";
+    }
     Document document = Document.parse(text);
     UpdateTarget target = UpdateTarget.locate(document.root, parts, value);
     Change change = new Writer(document).write(target);
@@ -88,9 +93,6 @@ public final class JsonEditor implements DocumentEditor {
     }
 
     static Document parse(String text) {
-      if (text.isBlank()) {
-        throw new IllegalArgumentException("the file is empty; json-update needs a JSON object");
-      }
       try (JsonParser parser = FACTORY.createParser(text)) {
         Document.Builder builder = new Document.Builder(text, parser);
         SourceNode root = builder.value(parser.nextToken());
@@ -313,7 +315,7 @@ public final class JsonEditor implements DocumentEditor {
         if (d.isNaN() || d.isInfinite()) {
           throw new IllegalArgumentException("the value " + d + " cannot be written in JSON");
         }
-        return JsonValues.jsonNumber(d);
+        return JsonValues.wholeAsDigits(d);
       }
       if (value instanceof Long || value instanceof BigInteger || value instanceof Boolean) {
         return value.toString();

@@ -77,6 +77,14 @@ public final class KeyPath {
     return parts;
   }
 
+  /**
+   * The value this key names in a document read as JSON-like values (maps and lists), or null when it names
+   * nothing there. An index of {@code -1} names the last item.
+   */
+  public Object valueIn(Object document) {
+    return Values.at(document, parts);
+  }
+
   /** The text form, escaped so that {@link #parse} reads it back. */
   @Override
   public String toString() {

@@ -1,6 +1,7 @@
 package io.promokit.steps.kit;
 
 import io.promokit.expressions.Quoting;
+import io.promokit.internal.JsonValues;
 import java.math.BigInteger;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.NodeId;
@@ -81,7 +82,10 @@ final class YamlScalars {
     return Quoting.json(s).replace("\u0085", "\\N").replace("\u007f", "\\u007f").replace("\ufeff", "\\ufeff");
   }
 
-  /** A number as YAML reads it back as the same number (floats always with a dot or exponent sign). */
+  /**
+   * A number as YAML reads it back as the same number: a whole double as an integer ({@code 123}, not
+   * {@code 123.0}, as Kargo writes it), other floats with a dot or an exponent sign.
+   */
   static String number(Number n) {
     if (n instanceof Double || n instanceof Float) {
       double d = n.doubleValue();
@@ -91,7 +95,7 @@ final class YamlScalars {
       if (Double.isInfinite(d)) {
         return d > 0 ? ".inf" : "-.inf";
       }
-      String text = Double.toString(d);
+      String text = JsonValues.wholeAsDigits(d);
       int e = text.indexOf('E');
       if (e < 0) {
         return text;

@@ -117,7 +117,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     }
     CompiledTemplate ct = templates.get(template, this::compileTemplate);
     if (ct.error != null) {
-      throw new ExpressionException(ct.error, template, ct.errorText, ct.errorColumn, null, null);
+      throw ExpressionException.syntaxError(ct.error, template, ct.errorText, ct.errorColumn);
     }
     List<ParsedExpression> out = new ArrayList<>();
     for (int i = 0; i < ct.expressions.length; i++) {
@@ -180,8 +180,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
   }
 
   private static ExpressionException compileError(CompiledExpression ce, String template, int textColumn) {
-    return new ExpressionException(ce.compileError, template, ce.text.strip(),
-        textColumn + ce.errorOffset, null, null);
+    return ExpressionException.syntaxError(ce.compileError, template, ce.text.strip(), textColumn + ce.errorOffset);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -254,7 +253,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
 
   private Object evaluateTemplate(CompiledTemplate ct, EvalContext ctx) {
     if (ct.error != null) {
-      throw new ExpressionException(ct.error, ct.template, ct.errorText, ct.errorColumn, null, null);
+      throw ExpressionException.syntaxError(ct.error, ct.template, ct.errorText, ct.errorColumn);
     }
     if (ct.single) {
       return coerceValue(run(ct.expressions[0], ctx, ct.template, ct.columns[0]), ctx, ct, 0);
