@@ -4,6 +4,7 @@ import io.promokit.internal.JsonSchemaChecker;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A JSON Schema (draft 2020-12) for a step's config. Built-in steps declare one; hosts may give one in
@@ -12,12 +13,23 @@ import java.util.Objects;
  */
 public final class ConfigSchema {
 
-  private final Map<String, Object> schema;
-  private final JsonSchemaChecker checker;
+  /** Reads the schema: at once for text and maps, on first use for resources. */
+  private final Supplier<Map<String, Object>> source;
+  private volatile Map<String, Object> schema;
+  private volatile JsonSchemaChecker checker;
 
   private ConfigSchema(Map<String, Object> schema) {
+    this.source = null;
     this.schema = schema;
     this.checker = JsonSchemaChecker.compile(schema);
+  }
+
+  /**
+   * A schema read and compiled on first use. The steps' own resource schemas are many (one per step of every
+   * module) and a command uses few of them: compiling them all cost most of a {@code promokit validate} start.
+   */
+  private ConfigSchema(Supplier<Map<String, Object>> source) {
+    this.source = source;
   }
 
   /**
@@ -36,14 +48,51 @@ public final class ConfigSchema {
     return new ConfigSchema(JsonSchemaChecker.copySchema(schema));
   }
 
-  /** A schema from a class-path resource next to {@code anchor}. */
+  /**
+   * A schema from a class-path resource next to {@code anchor}. The resource must exist now; it is read and
+   * compiled when the schema is first used, and a resource that is not a valid schema fails then, with the
+   * same message.
+   *
+   * @throws IllegalArgumentException when there is no such resource
+   */
   public static ConfigSchema fromResource(Class<?> anchor, String resource) {
-    return new ConfigSchema(JsonSchemaChecker.readResource(anchor, resource));
+    Objects.requireNonNull(anchor, "anchor must not be null");
+    Objects.requireNonNull(resource, "resource must not be null");
+    if (anchor.getResource(resource) == null) {
+      throw new IllegalArgumentException(
+          "config schema resource \"" + resource + "\" not found next to " + anchor.getName());
+    }
+    return new ConfigSchema(() -> JsonSchemaChecker.readResource(anchor, resource));
   }
 
   /** The schema as a read-only JSON-like map. */
   public Map<String, Object> asMap() {
-    return schema;
+    Map<String, Object> s = schema;
+    if (s == null) {
+      synchronized (this) {
+        s = schema;
+        if (s == null) {
+          s = source.get();
+          schema = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  private JsonSchemaChecker checker() {
+    JsonSchemaChecker c = checker;
+    if (c == null) {
+      Map<String, Object> s = asMap();
+      synchronized (this) {
+        c = checker;
+        if (c == null) {
+          c = JsonSchemaChecker.compile(s);
+          checker = c;
+        }
+      }
+    }
+    return c;
   }
 
   /**
@@ -54,6 +103,6 @@ public final class ConfigSchema {
    * @return one message per problem, each starting with the path ({@code config.path: ...}); empty when valid
    */
   public List<String> validate(Object config, String rootPath) {
-    return checker.check(config, rootPath);
+    return checker().check(config, rootPath);
   }
 }

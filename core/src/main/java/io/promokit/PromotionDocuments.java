@@ -26,6 +26,12 @@ import java.util.Objects;
  */
 public final class PromotionDocuments {
 
+  /**
+   * The largest promotion document file (or text) read by default: 2 MiB. Larger ones are refused before parsing
+   * with a problem naming the file; templates, tasks and step definitions are far smaller.
+   */
+  public static final long DEFAULT_MAX_DOCUMENT_SIZE = 2L * 1024 * 1024;
+
   private PromotionDocuments() {}
 
   /**
@@ -53,8 +59,18 @@ public final class PromotionDocuments {
    * YAML, a bad field) together with what could be read despite them, instead of throwing.
    */
   public static DocumentReading read(Collection<Path> filesOrFolders) {
+    return read(filesOrFolders, DEFAULT_MAX_DOCUMENT_SIZE);
+  }
+
+  /**
+   * As {@link #read(Collection)}, refusing each file larger than {@code maxDocumentSize} bytes before parsing it
+   * (a problem names the file; the other files are still read).
+   *
+   * @throws IllegalArgumentException when the limit is not positive
+   */
+  public static DocumentReading read(Collection<Path> filesOrFolders, long maxDocumentSize) {
     Objects.requireNonNull(filesOrFolders, "filesOrFolders must not be null");
-    return toReading(DocumentLoader.standard().load(filesOrFolders));
+    return toReading(DocumentLoader.standard(maxDocumentSize).load(filesOrFolders));
   }
 
   /**
@@ -71,7 +87,7 @@ public final class PromotionDocuments {
   public static DocumentReading read(String content, String sourceName) {
     Objects.requireNonNull(content, "content must not be null");
     Objects.requireNonNull(sourceName, "sourceName must not be null");
-    return toReading(DocumentLoader.standard().parse(content, sourceName));
+    return toReading(DocumentLoader.standard(DEFAULT_MAX_DOCUMENT_SIZE).parse(content, sourceName));
   }
 
   /**

@@ -8,6 +8,7 @@ import io.promokit.expressions.SecretSource;
 import io.promokit.internal.engine.ActiveRuns;
 import io.promokit.internal.engine.EngineSettings;
 import io.promokit.internal.engine.StepBindings;
+import io.promokit.internal.engine.WorkdirLedger;
 import io.promokit.internal.validation.RegistryFindings;
 import io.promokit.spi.CapabilityProvider;
 import io.promokit.spi.ContainerRuntime;
@@ -56,7 +57,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PromotionEngine implements AutoCloseable {
 
   /** The default resolver's cache size; a promotion with more templates gets a resolver of its own. */
-  private static final int DEFAULT_CACHE_SIZE = 4096;
+  private static final int DEFAULT_CACHE_SIZE = ExpressionResolver.DEFAULT_CACHE_SIZE;
 
   private final EngineSettings settings;
   private final ExpressionResolver resolver;
@@ -77,7 +78,8 @@ public final class PromotionEngine implements AutoCloseable {
     this.findings = RegistryFindings.computed(b.registry, resolver, b.capabilities);
     this.settings = new EngineSettings(b.registry, b.containerRuntime,
         StepBindings.bind(b.registry, b.containerRuntime, b.capabilities, b.pullSecrets, engineId),
-        b.secrets, b.configMaps, b.freight, b.listeners, b.workdirRoot, b.backoff, engineId, executor, b.cancelGrace,
+        b.secrets, b.configMaps, b.freight, b.listeners, b.workdirRoot,
+        WorkdirLedger.at(b.workdirLedger), b.backoff, engineId, executor, b.cancelGrace,
         b.timekeeper, b.metadataSink, b.freightAliases);
   }
 
@@ -213,6 +215,7 @@ public final class PromotionEngine implements AutoCloseable {
     private FreightAliasService freightAliases;
     private final List<PromotionListener> listeners = new ArrayList<>();
     private Path workdirRoot;
+    private Path workdirLedger = WorkdirLedger.defaultRoot();
     private BackoffPolicy backoff = BackoffPolicy.defaultPolicy();
     private String engineId;
     private CapabilityProvider capabilities = CapabilityProvider.NONE;
@@ -297,6 +300,16 @@ public final class PromotionEngine implements AutoCloseable {
      */
     public Builder workdirRoot(Path root) {
       this.workdirRoot = Objects.requireNonNull(root, "workdirRoot must not be null");
+      return this;
+    }
+
+    /**
+     * Where the engine lists the working directories it made and will delete (default
+     * {@code <java.io.tmpdir>/promokit-workdirs}), so that {@link PromotionReaper} finds those a crash left. A
+     * restarted host must use the same folder to reap them.
+     */
+    public Builder workdirLedger(Path folder) {
+      this.workdirLedger = Objects.requireNonNull(folder, "workdirLedger must not be null").toAbsolutePath();
       return this;
     }
 

@@ -11,6 +11,20 @@ final class ContextOptions {
 
   private ContextOptions() {}
 
+  /** The longest promotion name: a Kubernetes object name's limit, as Kargo's Promotions have. */
+  static final int MAX_PROMOTION_NAME = 253;
+
+  private static String promotionName(String value) {
+    if (value.isBlank()) {
+      throw new BadInputException("--ctx promotion=: the promotion's name must not be empty");
+    }
+    if (value.length() > MAX_PROMOTION_NAME) {
+      throw new BadInputException("--ctx promotion=...: the promotion's name has " + value.length()
+          + " characters; at most " + MAX_PROMOTION_NAME + " are allowed (a Kubernetes object name, as Kargo's)");
+    }
+    return value;
+  }
+
   static PromotionContext parse(Map<String, String> pairs) {
     PromotionContext.Builder b = PromotionContext.builder();
     Map<String, String> values = pairs == null ? Map.of() : new LinkedHashMap<>(pairs);
@@ -18,7 +32,7 @@ final class ContextOptions {
       switch (key) {
         case "project" -> b.project(value);
         case "stage" -> b.stage(value);
-        case "promotion" -> b.promotion(value);
+        case "promotion" -> b.promotion(promotionName(value));
         case "actor" -> b.actor(value);
         case "freight" -> b.freightName(value);
         case "freightAlias" -> b.freightAlias(value);

@@ -21,8 +21,13 @@ final class Json {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
   static final ObjectMapper PRETTY = COMPACT.copy().enable(SerializationFeature.INDENT_OUTPUT);
-  /** Scalars resolve as in every promokit YAML reader (core's DataFormats): an empty plain value is null. */
-  private static final ObjectMapper YAML = YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+
+  /** Made on first read: commands that only write JSON do not load the YAML classes. */
+  private static final class Yaml {
+    /** Scalars resolve as in every promokit YAML reader (core's DataFormats): an empty plain value is null. */
+    static final ObjectMapper MAPPER =
+        YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+  }
 
   private Json() {}
 
@@ -30,15 +35,42 @@ final class Json {
   static Object readYamlOrJson(Path file) {
     String text = readText(file);
     try {
-      return YAML.readValue(text, Object.class);
+      return Yaml.MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
       throw new BadInputException(file + where(e) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
     }
   }
 
+  /**
+   * As {@link #readYamlOrJson}, for files holding secrets: a syntax error names the file, line and column and what
+   * the parser expected, never the text around it (which may be a secret's line).
+   */
+  static Object readSecretYamlOrJson(Path file) {
+    String text = readText(file);
+    try {
+      return Yaml.MAPPER.readValue(text, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file + where(e) + ": not valid YAML/JSON" + syntaxProblem(e)
+          + " (the file's content is not shown: it holds secrets)");
+    }
+  }
+
+  /** The YAML parser's context and problem ("while scanning a quoted scalar: found unexpected end of stream"). */
+  private static String syntaxProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
+        String context = marked.getContext() == null ? "" : marked.getContext();
+        String problem = marked.getProblem() == null ? "" : marked.getProblem();
+        String both = context.isEmpty() || problem.isEmpty() ? context + problem : context + ": " + problem;
+        return both.isEmpty() ? "" : ": " + both.replace('\n', ' ');
+      }
+    }
+    return "";
+  }
+
   /** A YAML (or JSON) text holding a map, or null when it is empty. */
   static Map<String, Object> readYamlMap(String text) throws JsonProcessingException {
-    return YAML.readValue(text, new TypeReference<Map<String, Object>>() {});
+    return Yaml.MAPPER.readValue(text, new TypeReference<Map<String, Object>>() {});
   }
 
   static String readText(Path file) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.promokit.expressions.GoDuration;
 import io.promokit.runtime.k8s.KubernetesRuntimeSettings;
+import io.promokit.spi.ContainerPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +82,10 @@ final class KubernetesOptions {
    *
    * @throws BadInputException naming the flag, or the file, line and field, that is wrong
    */
-  KubernetesRuntimeSettings settings(String namespaceFlag) {
+  KubernetesRuntimeSettings settings(String namespaceFlag, ContainerPolicy policy) {
     FileSettings file = readFile();
     String where = configFile == null ? "" : configFile + ": ";
-    KubernetesRuntimeSettings.Builder b = KubernetesRuntimeSettings.builder();
+    KubernetesRuntimeSettings.Builder b = KubernetesRuntimeSettings.builder().policy(policy);
     try {
       String namespace = namespaceFlag != null ? namespaceFlag : file == null ? null : file.namespace();
       if (namespace != null) {

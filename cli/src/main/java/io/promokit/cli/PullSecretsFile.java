@@ -22,7 +22,7 @@ final class PullSecretsFile {
     if (file == null) {
       return PullSecretSource.NONE;
     }
-    Object parsed = Json.readYamlOrJson(file);
+    Object parsed = Json.readSecretYamlOrJson(file);
     if (!(parsed instanceof Map<?, ?> map)) {
       throw new BadInputException(file + ": must be a map of pull secret name to a Docker config ({\"auths\": ...})");
     }

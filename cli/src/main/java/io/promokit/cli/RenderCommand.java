@@ -74,7 +74,9 @@ final class RenderCommand implements Callable<Integer> {
           ? resolver.resolve(input.template, env)
           : resolver.resolveTree(Json.readYamlOrJson(input.config), env, "config");
       // Mask the values, not the JSON text: JSON escaping would hide a secret holding " or \ or a newline.
-      out.println(Json.write(input.template != null ? Json.COMPACT : Json.PRETTY, maskDeep(value, masker)));
+      Object masked = maskDeep(value, masker);
+      String scalar = input.template != null ? ScalarJson.write(masked) : null;
+      out.println(scalar != null ? scalar : Json.write(input.template != null ? Json.COMPACT : Json.PRETTY, masked));
       out.flush();
       return ExitCodes.OK;
     } catch (BadInputException | ExpressionException e) {
@@ -94,9 +96,9 @@ final class RenderCommand implements Callable<Integer> {
         if (line.isBlank()) {
           continue;
         }
-        Map<String, Object> result = evaluateLine(line, baseEnv, file + ":" + number);
-        allEvaluated &= result.containsKey("value");
-        out.println(Json.write(Json.COMPACT, result));
+        LineResult result = evaluateLine(line, baseEnv, file + ":" + number);
+        allEvaluated &= result.evaluated();
+        out.println(result.printed());
       }
     } catch (NoSuchFileException e) {
       throw new BadInputException(file + ": no such file");
@@ -107,7 +109,11 @@ final class RenderCommand implements Callable<Integer> {
     return allEvaluated ? ExitCodes.OK : ExitCodes.BAD_INPUT;
   }
 
-  private Map<String, Object> evaluateLine(String line, Object baseEnv, String source) {
+  /** A batch line's output line, and whether it holds a value (not an error). */
+  private record LineResult(String printed, boolean evaluated) {}
+
+  /** The line's result: its value, or its error; whatever goes wrong on a line is that line's error. */
+  private LineResult evaluateLine(String line, Object baseEnv, String source) {
     Map<String, Object> result = new LinkedHashMap<>();
     Object id = null;
     SecretMasker masker = new SecretMasker();
@@ -131,12 +137,24 @@ final class RenderCommand implements Callable<Integer> {
       Object value = template instanceof String s ? resolver.resolve(s, env) : resolver.resolveTree(template, env, "template");
       result.put("id", id);
       result.put("value", maskDeep(value, masker));
+      return new LineResult(Json.write(Json.COMPACT, result), true);
     } catch (BadInputException | ExpressionException e) {
-      result.clear();
-      result.put("id", id);
-      result.put("error", masker.mask(e.getMessage()));
+      return error(id, masker.mask(e.getMessage()));
+    } catch (Throwable e) { // one bad line never stops the others (CLI.md), whatever it throws
+      return error(id, masker.mask(source + ": cannot evaluate the line: " + e));
     }
-    return result;
+  }
+
+  private static LineResult error(Object id, String message) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("id", id);
+    result.put("error", message);
+    try {
+      return new LineResult(Json.write(Json.COMPACT, result), false);
+    } catch (RuntimeException e) { // an id that cannot be written
+      result.put("id", null);
+      return new LineResult(Json.write(Json.COMPACT, result), false);
+    }
   }
 
   /** The value with every secret replaced by {@code ***} in each string, map keys included. */

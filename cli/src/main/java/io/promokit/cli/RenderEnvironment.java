@@ -115,7 +115,8 @@ final class RenderEnvironment {
     raw.forEach((name, value) -> {
       Map<String, Object> entries = asMap(value, source, "env.secrets." + name);
       Map<String, String> strings = new LinkedHashMap<>();
-      entries.forEach((k, v) -> strings.put(k, v == null ? "" : String.valueOf(v)));
+      entries.forEach((k, v) -> strings.put(k, MaskableSecrets.require(v == null ? "" : String.valueOf(v),
+          source + ": env.secrets." + name + "." + k)));
       secrets.put(name, strings);
     });
     return secrets;

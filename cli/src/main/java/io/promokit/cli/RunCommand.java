@@ -3,6 +3,7 @@ package io.promokit.cli;
 import io.promokit.DocumentException;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionEngine;
+import io.promokit.PromotionException;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionPlan;
 import io.promokit.PromotionRecord;
@@ -189,7 +190,14 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onSignal);
     PromotionRecord record;
     try {
-      record = sequence.start().await();
+      try {
+        record = sequence.start().await();
+      } catch (PromotionException e) {
+        // The promotion could not start (its working directory, say): a message, not a stack trace.
+        err.println("promokit run: " + e.getMessage());
+        closeQuietly(engine, err);
+        return ExitCodes.PROMOTION_FAILED;
+      }
       writeRecord(record, out, err);
       closeQuietly(engine, err);
     } finally {

@@ -4,13 +4,16 @@ import io.promokit.runtime.LocalProcessRuntime;
 import io.promokit.runtime.docker.DockerContainerRuntime;
 import io.promokit.runtime.k8s.KubernetesContainerRuntime;
 import io.promokit.runtime.k8s.KubernetesRuntimeSettings;
+import io.promokit.spi.ContainerPolicy;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -23,13 +26,22 @@ final class RuntimeOptions {
   private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
 
   @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "auto",
-      description = "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers and"
-          + " can get the images (missing ones are pulled first), else local.")
+      description = "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers (missing"
+          + " images are pulled first; a step whose image Docker cannot get fails), else local with a warning.")
   Choice runtime = Choice.auto;
 
   @Option(names = "--namespace", paramLabel = "NS",
       description = "kubernetes: namespace for step pods (default: the kubeconfig context's).")
   String namespace;
+
+  @Option(names = "--docker-helper-image", paramLabel = "IMAGE",
+      description = "docker: the image holding the static BusyBox that launches containers with secret env values"
+          + " (default: " + DockerContainerRuntime.DEFAULT_HELPER_IMAGE + ").")
+  String dockerHelperImage;
+
+  @Option(names = "--allow-root", paramLabel = "DEFINITION",
+      description = "docker, kubernetes: let the containers of this step definition run as root (repeatable).")
+  List<String> allowRoot = new ArrayList<>();
 
   @Mixin KubernetesOptions kubernetes = new KubernetesOptions();
 
@@ -40,8 +52,14 @@ final class RuntimeOptions {
     if (runtime != Choice.kubernetes && (namespace != null || kubernetes.anySet())) {
       throw new BadInputException("--namespace and the --k8s-* options only apply to --runtime kubernetes");
     }
+    if (dockerHelperImage != null && runtime != Choice.docker && runtime != Choice.auto) {
+      throw new BadInputException("--docker-helper-image only applies to --runtime docker or auto");
+    }
+    if (!allowRoot.isEmpty() && runtime == Choice.local) {
+      throw new BadInputException("--allow-root does not apply to --runtime local (its commands run as this user)");
+    }
     if (runtime == Choice.kubernetes) {
-      kubernetesSettings = kubernetes.settings(namespace);
+      kubernetesSettings = kubernetes.settings(namespace, policy());
     }
   }
 
@@ -51,42 +69,38 @@ final class RuntimeOptions {
   }
 
   /**
-   * Builds the runtime; {@code auto} says which one it picked on {@code err}. {@code auto} picks Docker when
-   * a daemon answers and can supply every image the promotion needs (pulling the missing ones now, so a
-   * promotion does not stop half-way for an image); when a registry cannot be reached it says so and picks
-   * the local runtime. A registry's refusal (image missing, access denied) keeps Docker: the step then
-   * fails with the registry's answer, as it would with {@code --runtime docker}.
+   * Builds the runtime; {@code auto} says which one it picked on {@code err}. {@code auto} picks the local runtime
+   * only when no Docker daemon answers at all. When one answers it is Docker, whatever happens next: the images the
+   * promotion needs are pulled now (so a promotion does not stop half-way for an image), and a step whose image
+   * Docker cannot get fails with the reason, naming {@code --runtime local} as the way to run its command on this
+   * host; never a per-image fall-back to the host.
    */
   ContainerRuntime create(PrintWriter err, List<ImageNeeds.Need> images) {
     return switch (runtime) {
       case local -> LocalProcessRuntime.create();
       case auto -> {
-        Optional<DockerContainerRuntime> docker = DockerContainerRuntime.tryCreate();
-        if (docker.isEmpty()) {
+        if (!DockerContainerRuntime.isAvailable()) {
           err.println("promokit: no Docker daemon answers; running container steps as local processes"
               + " (the image is ignored, no isolation)");
           yield LocalProcessRuntime.create();
         }
-        String unreachable;
+        DockerContainerRuntime docker = docker();
+        Map<String, String> unreachable;
         try {
-          unreachable = firstUnreachableImage(docker.get(), images, err);
+          unreachable = unreachableImages(docker, images, err);
         } catch (RuntimeException e) {
-          docker.get().close();
+          docker.close();
           throw e;
         }
-        if (unreachable != null) {
-          docker.get().close();
-          err.println("promokit: Docker cannot get " + unreachable + "; running container steps as local processes"
-              + " (the image is ignored, no isolation; --runtime docker insists on Docker)");
-          yield LocalProcessRuntime.create();
-        }
-        err.println("promokit: running container steps in Docker (" + docker.get().daemon() + ")");
-        yield docker.get();
+        err.println("promokit: running container steps in Docker (" + docker.daemon() + ")");
+        yield unreachable.isEmpty() ? docker : new UnreachableImages(docker, unreachable);
       }
       case docker -> {
         DockerContainerRuntime docker;
         try {
-          docker = DockerContainerRuntime.create();
+          docker = docker();
+        } catch (BadInputException e) {
+          throw e;
         } catch (RuntimeException e) {
           throw new BadInputException("--runtime docker: no Docker daemon answers: " + e.getMessage(), e);
         }
@@ -115,9 +129,39 @@ final class RuntimeOptions {
     };
   }
 
-  /** Pulls the missing images; describes the first one whose registry cannot be reached, or null. */
-  private static String firstUnreachableImage(DockerContainerRuntime docker, List<ImageNeeds.Need> images,
+  /** The Docker runtime for the environment's daemon, with the helper image and policy of the options. */
+  private DockerContainerRuntime docker() {
+    DockerContainerRuntime.Builder b = DockerContainerRuntime.builder().policy(policy());
+    if (dockerHelperImage != null) {
+      try {
+        b.helperImage(dockerHelperImage);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--docker-helper-image: " + e.getMessage(), e);
+      }
+    }
+    return b.build();
+  }
+
+  /** The default container policy, with the definitions {@code --allow-root} names allowed to run as root. */
+  ContainerPolicy policy() {
+    ContainerPolicy.Builder b = ContainerPolicy.builder();
+    for (String definition : allowRoot) {
+      if (definition.isBlank()) {
+        throw new BadInputException("--allow-root: a step definition's name is needed");
+      }
+      b.allow(definition, ContainerPolicy.Allowance.builder().runAsRoot(true).build());
+    }
+    return b.build();
+  }
+
+  /**
+   * Pulls the missing images; returns, by image, why Docker could not get those whose registry cannot be reached
+   * (saying so on {@code err}). A registry's refusal (image missing, access denied) is left for the step to
+   * report, as {@code --runtime docker} does.
+   */
+  private static Map<String, String> unreachableImages(DockerContainerRuntime docker, List<ImageNeeds.Need> images,
       PrintWriter err) {
+    Map<String, String> unreachable = new LinkedHashMap<>();
     for (ImageNeeds.Need need : images) {
       try {
         if (docker.pullIfMissing(need.image(), need.credentials(), PULL_TIMEOUT)) {
@@ -126,16 +170,16 @@ final class RuntimeOptions {
         }
       } catch (ContainerRuntimeException e) {
         if (e.isRetryable()) {
-          return "image " + need.image() + " (" + Counted.noun(need.steps().size(), "step") + " "
-              + String.join(", ", need.steps()) + "): " + e.getMessage();
+          unreachable.put(need.image(), e.getMessage());
+          err.println("promokit: " + UnreachableImages.message(need.image(), e.getMessage()) + " ("
+              + Counted.noun(need.steps().size(), "step") + " " + String.join(", ", need.steps()) + " will fail)");
         }
-        // A refusal (missing image, access denied) is the step's failure to report, with Docker.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BadInputException("interrupted while pulling image " + need.image() + " for step "
             + String.join(", ", need.steps()), e);
       }
     }
-    return null;
+    return unreachable;
   }
 }

@@ -6,6 +6,7 @@ import io.promokit.DocumentReading;
 import io.promokit.DocumentSet;
 import io.promokit.Problem;
 import io.promokit.PromotionDocuments;
+import io.promokit.spi.Quantity;
 import io.promokit.PromotionTask;
 import io.promokit.PromotionTemplate;
 import io.promokit.PromotionValidator;
@@ -39,6 +40,11 @@ final class TemplateInputs {
   @Option(names = "--steps", paramLabel = "PATH",
       description = "CustomPromotionStep file or folder (repeatable; folders: every *.yaml/*.yml).")
   List<Path> steps = new ArrayList<>();
+
+  @Option(names = "--max-document-size", paramLabel = "SIZE",
+      description = "The largest template, task or step definition file read, in bytes or with a Ki/Mi suffix"
+          + " (default: 2Mi); larger files are refused before parsing.")
+  String maxDocumentSize;
 
   @Option(names = "--tasks", paramLabel = "PATH",
       description = "PromotionTask / ClusterPromotionTask file or folder (repeatable).")
@@ -130,7 +136,7 @@ final class TemplateInputs {
   Loaded load(Path templateFile, StepModules modules, PrintWriter warnings) {
     requireExists(templateFile, "template");
     Set<Problem> problems = new LinkedHashSet<>(); // a file given twice reports its problems once
-    DocumentReading templateRead = PromotionDocuments.read(List.of(templateFile));
+    DocumentReading templateRead = PromotionDocuments.read(List.of(templateFile), maxDocumentSize());
     problems.addAll(templateRead.problems());
     DocumentReading tasksRead = readPaths(tasks, "--tasks");
     DocumentReading stepsRead = readPaths(steps, "--steps");
@@ -217,11 +223,29 @@ final class TemplateInputs {
     return builder.build();
   }
 
-  private static DocumentReading readPaths(List<Path> paths, String option) {
+  private DocumentReading readPaths(List<Path> paths, String option) {
     for (Path p : paths) {
       requireExists(p, option);
     }
-    return PromotionDocuments.read(paths);
+    return PromotionDocuments.read(paths, maxDocumentSize());
+  }
+
+  /** {@code --max-document-size} in bytes. */
+  private long maxDocumentSize() {
+    if (maxDocumentSize == null) {
+      return PromotionDocuments.DEFAULT_MAX_DOCUMENT_SIZE;
+    }
+    long bytes;
+    try {
+      bytes = Quantity.parseBytes(maxDocumentSize);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--max-document-size \"" + maxDocumentSize + "\": not a size (use bytes, or a"
+          + " suffix such as Ki or Mi: 4Mi)", e);
+    }
+    if (bytes <= 0) {
+      throw new BadInputException("--max-document-size \"" + maxDocumentSize + "\": must be more than 0 bytes");
+    }
+    return bytes;
   }
 
   private static void requireExists(Path path, String what) {

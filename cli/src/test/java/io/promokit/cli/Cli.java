@@ -10,7 +10,7 @@ final class Cli {
   final String out;
   final String err;
 
-  private Cli(int exitCode, String out, String err) {
+  Cli(int exitCode, String out, String err) {
     this.exitCode = exitCode;
     this.out = out;
     this.err = err;

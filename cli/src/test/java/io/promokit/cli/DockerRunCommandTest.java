@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.promokit.PromotionPhase;
 import io.promokit.PromotionRecord;
 import io.promokit.StepRecord;
+import io.promokit.StepStatus;
 import io.promokit.runtime.docker.DockerContainerRuntime;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -122,20 +123,25 @@ class DockerRunCommandTest {
   }
 
   @Test
-  void runtimeAutoRunsLocallyWhenDockerCannotReachTheRegistryOfAnImageAndSaysWhy() throws Exception {
+  void runtimeAutoNeverRunsTheCommandOnTheHostWhenDockerCannotReachTheRegistryOfAnImage() throws Exception {
     OfflineExample offline = offlineExample();
     Path record = dir.resolve("offline-record.json");
 
     Cli cli = Cli.run("run", offline.template().toString(), "--steps", offline.steps().toString(), "--runtime", "auto",
         "--record", record.toString());
 
-    assertThat(cli.exitCode).as(cli.toString()).isZero();
-    assertThat(cli.err).contains("promokit: Docker cannot get image " + offline.image() + " (step hello): cannot pull image")
-        .contains("connection refused; running container steps as local processes")
-        .doesNotContain("running container steps in Docker");
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(1);
+    String why = "Docker cannot get image " + offline.image() + ": cannot pull image \"" + offline.image() + "\"";
+    assertThat(cli.err).contains("promokit: " + why)
+        .contains("connection refused; --runtime auto does not run the step's command on this host instead: use"
+            + " --runtime local for that (the image is ignored, no isolation) (step hello will fail)")
+        .contains("promokit: running container steps in Docker (")
+        .contains("[end]  greet (hello) Errored attempt 1 in ")
+        .doesNotContain("running container steps as local processes");
     StepRecord greet = PromotionRecord.fromJson(Files.readString(record)).step("greet").orElseThrow();
-    assertThat(greet.container().runtime()).isEqualTo("local");
-    assertThat(greet.outputs()).isEqualTo(Map.of("said", "hello"));
+    assertThat(greet.status()).isEqualTo(StepStatus.ERRORED);
+    assertThat(greet.message()).contains("cannot start: " + why).contains("use --runtime local for that");
+    assertThat(greet.outputs()).as("the command never ran on this host").isEmpty();
   }
 
   @Test
@@ -147,5 +153,61 @@ class DockerRunCommandTest {
     assertThat(cli.exitCode).as(cli.toString()).isEqualTo(1);
     assertThat(cli.err).contains("[end]  greet (hello) Errored attempt 1 in ")
         .contains("cannot pull image \"" + offline.image() + "\"").doesNotContain("local processes");
+  }
+
+  @Test
+  void aSecretEnvValueReachesTheContainerWithTheHelperImageOfTheFlagAndStaysOutOfItsConfig() throws Exception {
+    Path steps = Files.createDirectories(dir.resolve("secret-steps"));
+    Files.writeString(steps.resolve("check.yaml"), """
+        apiVersion: promokit.io/v1
+        kind: CustomPromotionStep
+        metadata:
+          name: check-token
+        spec:
+          image: %s
+          env:
+            - name: TOKEN
+              value: ${{ secret('api').token }}
+          command: ["sh", "-c", "test \\"$TOKEN\\" = s3cr3t-token-value && echo ok=yes >> $KARGO_OUTPUT"]
+        """.formatted(IMAGE));
+    Path template = Files.writeString(dir.resolve("secret-template.yaml"), """
+        steps:
+          - as: check
+            uses: check-token
+        """);
+    Path secrets = Files.writeString(dir.resolve("secrets.yaml"), "api:\n  token: s3cr3t-token-value\n");
+    Path record = dir.resolve("secret-record.json");
+
+    Cli cli = Cli.run("run", template.toString(), "--steps", steps.toString(), "--runtime", "docker",
+        "--secrets", secrets.toString(), "--docker-helper-image", IMAGE, "--record", record.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    StepRecord check = PromotionRecord.fromJson(Files.readString(record)).step("check").orElseThrow();
+    assertThat(check.outputs()).isEqualTo(Map.of("ok", "yes"));
+    assertThat(Files.readString(record)).doesNotContain("s3cr3t-token-value");
+  }
+
+  @Test
+  void theDockerHelperImageIsRefusedWithAnotherRuntimeAndWhenItIsNoImageName() throws Exception {
+    OfflineExample example = offlineExample();
+    String[] common = {"run", example.template().toString(), "--steps", example.steps().toString()};
+
+    Cli local = Cli.run(concat(common, "--runtime", "local", "--docker-helper-image", IMAGE));
+    Cli invalid = Cli.run(concat(common, "--runtime", "docker", "--docker-helper-image", "Not An Image"));
+
+    assertThat(local.exitCode).as(local.toString()).isEqualTo(2);
+    assertThat(local.err).contains("promokit run: --docker-helper-image only applies to --runtime docker or auto");
+    assertThat(invalid.exitCode).as(invalid.toString()).isEqualTo(2);
+    assertThat(invalid.err).contains("promokit run: --docker-helper-image: helperImage: invalid image name \"Not An Image\"");
+    Cli rootLocally = Cli.run(concat(common, "--runtime", "local", "--allow-root", "hello"));
+    assertThat(rootLocally.exitCode).as(rootLocally.toString()).isEqualTo(2);
+    assertThat(rootLocally.err).contains("promokit run: --allow-root does not apply to --runtime local (its commands"
+        + " run as this user)");
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+    System.arraycopy(rest, 0, all, first.length, rest.length);
+    return all;
   }
 }

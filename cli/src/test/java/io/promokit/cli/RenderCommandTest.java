@@ -231,4 +231,19 @@ class RenderCommandTest {
     assertThat(failing.err).contains("vars.a");
     assertThat(noInput.exitCode).isEqualTo(2);
   }
+
+  @Test
+  void aBatchLineWithASecretTooShortToMaskIsThatLinesErrorAndNeverPrintsIt() throws Exception {
+    Path batch = Files.writeString(dir.resolve("short.jsonl"), """
+        {"id": 1, "template": "${{ secret('s').k }}", "env": {"secrets": {"s": {"k": "ab"}}}}
+        {"id": 2, "template": "${{ 1 + 1 }}"}
+        """);
+
+    Cli cli = Cli.run("render", "--batch", batch.toString());
+
+    assertThat(cli.out).isEqualTo("{\"id\":1,\"error\":\"" + batch + ":1: env.secrets.s.k: the value is shorter than 4"
+        + " characters, too short to be masked safely (masking it would hide the same letters in unrelated output); use"
+        + " a longer secret (the value is not shown)\"}\n{\"id\":2,\"value\":2}\n");
+    assertThat(cli.exitCode).isEqualTo(2);
+  }
 }

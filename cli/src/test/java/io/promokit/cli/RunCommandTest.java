@@ -267,4 +267,65 @@ class RunCommandTest {
         + " so it is null");
     assertThat(typo.err).contains("--var: warning: ").contains("imagTag");
   }
+
+  private Path composeTemplate() throws Exception {
+    return write("compose.yaml", """
+        steps:
+          - uses: compose-output
+            as: a
+            config: {x: 1}
+        """);
+  }
+
+  @Test
+  void aMalformedSecretsFileIsNamedWithItsLineButNoneOfItsContent() throws Exception {
+    Path secrets = write("bad-secrets.yaml", "db:\n  password: \"hunter2-very-secret\n  user: [bad\n");
+
+    Cli cli = Cli.run("run", composeTemplate().toString(), "--secrets", secrets.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
+    assertThat(cli.err).isEqualTo("promokit run: " + secrets + ":2:11: not valid YAML/JSON: while scanning a quoted"
+        + " scalar: found unexpected end of stream (the file's content is not shown: it holds secrets)\n");
+  }
+
+  @Test
+  void aSecretTooShortToMaskIsRefusedWhenTheFileIsLoaded() throws Exception {
+    Path secrets = write("short-secrets.yaml", "db:\n  password: ab7\n  user: admin\n");
+
+    Cli cli = Cli.run("run", composeTemplate().toString(), "--secrets", secrets.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
+    assertThat(cli.err).isEqualTo("promokit run: " + secrets + ": secret \"db\" key \"password\": the value is"
+        + " shorter than 4 characters, too short to be masked safely (masking it would hide the same letters in"
+        + " unrelated output); use a longer secret (the value is not shown)\n");
+    assertThat(cli.out).isEmpty();
+  }
+
+  @Test
+  void aPromotionNameLongerThanAKubernetesNameIsBadInputWithoutAStackTrace() throws Exception {
+    Cli cli = Cli.run("run", composeTemplate().toString(), "--ctx", "promotion=" + "p".repeat(300));
+    Cli longest = Cli.run("run", composeTemplate().toString(), "--ctx", "promotion=" + "p".repeat(253), "--quiet");
+
+    assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
+    assertThat(cli.err).isEqualTo("promokit run: --ctx promotion=...: the promotion's name has 300 characters; at"
+        + " most 253 are allowed (a Kubernetes object name, as Kargo's)\n");
+    assertThat(longest.exitCode).as("its workdir's name is cut: " + longest).isZero();
+  }
+
+  @Test
+  void maxDocumentSizeRefusesALargerFileBeforeParsingIt() throws Exception {
+    Path steps = write("steps/big.yaml", ECHO_STEP + "# " + "x".repeat(2048) + "\n");
+    Path template = composeTemplate();
+
+    Cli refused = Cli.run("validate", template.toString(), "--steps", steps.toString(), "--max-document-size", "1Ki");
+    Cli allowed = Cli.run("validate", template.toString(), "--steps", steps.toString(), "--max-document-size", "4Ki");
+    Cli bad = Cli.run("validate", template.toString(), "--max-document-size", "lots");
+
+    assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err).contains(steps + ": error: the file has " + Files.size(steps) + " bytes, more than the 1024"
+        + " a promotion document may have");
+    assertThat(allowed.exitCode).as(allowed.toString()).isZero();
+    assertThat(bad.exitCode).isEqualTo(2);
+    assertThat(bad.err).contains("--max-document-size \"lots\": not a size (use bytes, or a suffix such as Ki or Mi: 4Mi)");
+  }
 }

@@ -8,18 +8,21 @@ import io.promokit.spi.ContainerLabels;
 import io.promokit.spi.ContainerRequest;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.ContainerRuntimeException;
+import io.promokit.spi.ContainerSelector;
 import io.promokit.spi.LogSink;
+import io.promokit.spi.ManagedContainer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *       the grace period has passed. When the command exits by itself, what it left running is killed,
  *       as the end of a container's main process ends the container.
  *   <li>{@link #reap(String)} kills the processes marked with the engine id and deletes its scratch
- *       directories, so a restarted host cleans up after a crashed one on the same machine.
+ *       directories, so a restarted host cleans up after a crashed one on the same machine;
+ *       {@link #list(ContainerSelector)} and {@link #reap(ContainerSelector)} do the same by engine, by age or
+ *       for all.
  * </ul>
  *
  * <p>Process marks are read from {@code /proc}; on systems without it, only descendants are stopped and
@@ -164,15 +169,69 @@ public final class LocalProcessRuntime implements ContainerRuntime {
   @Override
   public int reap(String engineId) {
     Objects.requireNonNull(engineId, "engineId must not be null");
-    String engine = Scratch.safe(engineId);
-    Set<String> removed = new HashSet<>();
+    return reap(ContainerSelector.engine(engineId));
+  }
+
+  /**
+   * The commands of this runtime's state directory that the selector matches: one per scratch directory, and, for
+   * a selector naming an engine, one per mark of that engine that live processes still carry (their scratch
+   * directory gone), labelled with its engine; made when its scratch directory was (or its oldest process
+   * started); running while a marked process lives.
+   */
+  @Override
+  public List<ManagedContainer> list(ContainerSelector selector) {
+    Objects.requireNonNull(selector, "selector must not be null");
+    ContainerSelector named = selector.engineId().map(id -> {
+      ContainerSelector engine = ContainerSelector.engine(Scratch.safe(id)); // as the marks spell it
+      return selector.createdBeforeMoment().map(engine::createdBefore).orElse(engine);
+    }).orElse(selector);
+    Map<String, List<ProcessHandle>> processes = markedProcesses();
+    Map<String, Instant> created = new TreeMap<>();
+    try {
+      for (Path dir : Scratch.all(stateDir)) {
+        created.put(dir.getFileName().toString(), Files.getLastModifiedTime(dir).toInstant());
+      }
+    } catch (IOException e) {
+      throw new ContainerRuntimeException("cannot list " + stateDir + ": " + e.getMessage(), true, e);
+    }
+    // Processes whose scratch directory is gone (or in another runtime's state directory) are this runtime's only
+    // when the selector names their engine: all/age selectors never reach other runtimes' processes.
+    processes.forEach((id, handles) -> {
+      if (named.engineId().isPresent()) {
+        created.computeIfAbsent(id, missing -> handles.stream()
+            .map(h -> h.info().startInstant().orElse(Instant.EPOCH)).min(Instant::compareTo).orElse(Instant.EPOCH));
+      }
+    });
+    List<ManagedContainer> found = new ArrayList<>();
+    created.forEach((id, when) -> {
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put(ContainerLabels.MANAGED_BY, ContainerLabels.MANAGED_BY_VALUE);
+      Scratch.engineOf(id).ifPresent(engine -> labels.put(ContainerLabels.ENGINE, engine));
+      ManagedContainer container = new ManagedContainer(id, labels, when, processes.containsKey(id));
+      if (named.matches(container)) {
+        found.add(container);
+      }
+    });
+    return found;
+  }
+
+  /**
+   * Kills the processes of the commands {@link #list(ContainerSelector)} finds (SIGKILL, waiting up to 10 s for
+   * them to end) and deletes their scratch directories.
+   *
+   * @return how many commands were removed
+   */
+  @Override
+  public int reap(ContainerSelector selector) {
+    List<ManagedContainer> found = list(selector);
+    Map<String, List<ProcessHandle>> processes = markedProcesses();
     List<ProcessHandle> killed = new ArrayList<>();
-    MarkedProcesses.withMark(Scratch.CONTAINER_MARK, id -> Scratch.engineOf(id).filter(engine::equals).isPresent())
-        .forEach((process, id) -> {
-          process.destroyForcibly();
-          killed.add(process);
-          removed.add(id);
-        });
+    for (ManagedContainer container : found) {
+      for (ProcessHandle process : processes.getOrDefault(container.id(), List.of())) {
+        process.destroyForcibly();
+        killed.add(process);
+      }
+    }
     // SIGKILL takes effect asynchronously: wait (bounded) so that a second reap does not count them again.
     long deadline = System.nanoTime() + REAP_WAIT.toNanos();
     for (ProcessHandle process : killed) {
@@ -182,18 +241,21 @@ public final class LocalProcessRuntime implements ContainerRuntime {
         Thread.currentThread().interrupt();
         break;
       } catch (ExecutionException | TimeoutException e) {
-        LOG.warn("process {} of engine {} had not ended {} after SIGKILL", process.pid(), engineId, REAP_WAIT);
+        LOG.warn("process {} had not ended {} after SIGKILL", process.pid(), REAP_WAIT);
       }
     }
-    try {
-      for (Path dir : Scratch.ofEngine(stateDir, engine)) {
-        Scratch.deleteTree(dir);
-        removed.add(dir.getFileName().toString());
-      }
-    } catch (IOException e) {
-      LOG.warn("could not list {} to reap engine {}", stateDir, engineId, e);
+    for (ManagedContainer container : found) {
+      Scratch.deleteTree(stateDir.resolve(container.id()));
     }
-    return removed.size();
+    return found.size();
+  }
+
+  /** The live processes carrying a command mark, by mark. */
+  private static Map<String, List<ProcessHandle>> markedProcesses() {
+    Map<String, List<ProcessHandle>> byId = new LinkedHashMap<>();
+    MarkedProcesses.withMark(Scratch.CONTAINER_MARK, id -> Scratch.engineOf(id).isPresent())
+        .forEach((process, id) -> byId.computeIfAbsent(id, k -> new ArrayList<>()).add(process));
+    return byId;
   }
 
   @Override

@@ -39,14 +39,14 @@ final class Scratch {
     return scratch;
   }
 
-  /** The scratch directories of an engine under the root. */
-  static List<Path> ofEngine(Path root, String engine) throws IOException {
+  /** Every scratch directory under the root (named as scratch directories are). */
+  static List<Path> all(Path root) throws IOException {
     List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return found;
     }
     try (var entries = Files.list(root)) {
-      entries.filter(p -> engineOf(p.getFileName().toString()).filter(engine::equals).isPresent()).forEach(found::add);
+      entries.filter(p -> engineOf(p.getFileName().toString()).isPresent()).forEach(found::add);
     }
     return found;
   }

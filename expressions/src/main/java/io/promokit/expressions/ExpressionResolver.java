@@ -29,6 +29,9 @@ public interface ExpressionResolver {
   /** The default deepest nesting of an expression (see {@link Builder#maxNestingDepth}). */
   int DEFAULT_MAX_NESTING_DEPTH = 50;
 
+  /** Default number of cached templates, and of cached expressions, per resolver. */
+  int DEFAULT_CACHE_SIZE = 8192;
+
   /** The largest nesting limit a resolver accepts. */
   int MAX_NESTING_DEPTH = 1000;
 
@@ -89,7 +92,7 @@ public interface ExpressionResolver {
     private final java.util.Map<String, ExpressionFunction> functions = new java.util.LinkedHashMap<>();
     private Duration timeout = Duration.ofSeconds(1);
     private long maxSize = 16L * 1024 * 1024;
-    private int cacheSize = 4096;
+    private int cacheSize = DEFAULT_CACHE_SIZE;
     private int maxExpressionLength = DEFAULT_MAX_EXPRESSION_LENGTH;
     private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
 
@@ -134,7 +137,11 @@ public interface ExpressionResolver {
       return this;
     }
 
-    /** How many parsed templates and compiled expressions are kept (default 4096). */
+    /**
+     * How many parsed templates and how many compiled expressions are kept (default {@value
+     * #DEFAULT_CACHE_SIZE} of each); each cache also holds at most 64 characters of text per entry on average.
+     * Frequently used entries are kept over rarely used ones; 0 disables caching.
+     */
     public Builder cacheSize(int cacheSize) {
       if (cacheSize < 0) {
         throw new IllegalArgumentException("cacheSize must not be negative, but was " + cacheSize);

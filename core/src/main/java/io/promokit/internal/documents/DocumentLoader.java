@@ -25,14 +25,24 @@ import java.util.stream.Stream;
 public final class DocumentLoader {
 
   private final DocumentKinds kinds;
+  private final long maxDocumentSize;
 
   public DocumentLoader(DocumentKinds kinds) {
-    this.kinds = Objects.requireNonNull(kinds, "kinds must not be null");
+    this(kinds, Long.MAX_VALUE);
   }
 
-  /** A loader of the standard kinds. */
-  public static DocumentLoader standard() {
-    return new DocumentLoader(DocumentKinds.standard());
+  /** A loader refusing files (and texts) larger than {@code maxDocumentSize} bytes (characters), before parsing. */
+  public DocumentLoader(DocumentKinds kinds, long maxDocumentSize) {
+    this.kinds = Objects.requireNonNull(kinds, "kinds must not be null");
+    if (maxDocumentSize <= 0) {
+      throw new IllegalArgumentException("maxDocumentSize must be positive, but was " + maxDocumentSize);
+    }
+    this.maxDocumentSize = maxDocumentSize;
+  }
+
+  /** A loader of the standard kinds, with the given size limit. */
+  public static DocumentLoader standard(long maxDocumentSize) {
+    return new DocumentLoader(DocumentKinds.standard(), maxDocumentSize);
   }
 
   /**
@@ -45,6 +55,9 @@ public final class DocumentLoader {
     DocumentProblems problems = out.problems();
     for (Path file : files(paths, problems)) {
       out.source(file.toString());
+      if (tooLarge(file, problems)) {
+        continue;
+      }
       List<YamlDocument> documents = YamlTreeReader.read(file, problems);
       documents.forEach(document -> parse(document, out));
     }
@@ -57,9 +70,37 @@ public final class DocumentLoader {
    */
   public LoadedDocuments parse(String content, String sourceName) {
     LoadedDocuments.Builder out = new LoadedDocuments.Builder().source(sourceName);
+    if (content.length() > maxDocumentSize) {
+      out.problems().add(tooLargeProblem(sourceName, content.length(), "characters"));
+      return out.build();
+    }
     List<YamlDocument> documents = YamlTreeReader.read(content, sourceName, out.problems());
     documents.forEach(document -> parse(document, out));
     return out.build();
+  }
+
+  /**
+   * Whether the file is over the limit (a problem then says so). Checked before reading: a file is read whole and
+   * its tree kept, so the limit bounds the memory a load takes (parsing itself is linear: YamlTreeReader).
+   */
+  private boolean tooLarge(Path file, DocumentProblems problems) {
+    try {
+      long size = Files.size(file);
+      if (size > maxDocumentSize) {
+        problems.add(tooLargeProblem(file.toString(), size, "bytes"));
+        return true;
+      }
+    } catch (IOException e) {
+      // YamlTreeReader reports why it cannot be read
+    }
+    return false;
+  }
+
+  private DocumentException tooLargeProblem(String source, long size, String unit) {
+    return new DocumentException(new SourceLocation(source, 0, 0), null, "the file has " + size + " " + unit
+        + ", more than the " + maxDocumentSize + " a promotion document may have (a template, task or step"
+        + " definition file; the limit is a setting of the host: PromotionDocuments.read, promokit"
+        + " --max-document-size)");
   }
 
   private void parse(YamlDocument document, LoadedDocuments.Builder out) {

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
  * @param freight answers the freight functions, or null
  * @param listeners the engine's listeners, called for every promotion before the promotion's own
  * @param workdirRoot where engine-created working directories go, or null for the system's temporary folder
+ * @param workdirLedger lists the working directories the engine made and will delete, for {@code reap}
  * @param backoff retry backoff and default polling delay
  * @param engineId labels containers, for {@code reap}
  * @param executor the threads step attempts run on
@@ -44,6 +45,7 @@ public record EngineSettings(
     FreightLookup freight,
     List<PromotionListener> listeners,
     Path workdirRoot,
+    WorkdirLedger workdirLedger,
     BackoffPolicy backoff,
     String engineId,
     ExecutorService executor,

@@ -88,7 +88,7 @@ public final class PromotionRun {
   }
 
   private void use(Workdir dir) {
-    this.workdir = dir;
+    this.workdir = dir.listed(engine.workdirLedger(), engine.engineId());
     this.services = new RunServices(promotion.context(), dir.path(), outputs, scopes, masker, engine.timekeeper(),
         listeners, engine.metadataSink() != null ? engine.metadataSink() : recordedMetadata, engine.freightAliases());
   }
@@ -114,6 +114,7 @@ public final class PromotionRun {
         if (!state.status.isFinal() && runStep(state, blocking)) {
           PromotionRecord waiting = records.record(PromotionPhase.RUNNING, "", startedAt, null, recordedVars,
               workdir.path());
+          workdir.handOver();
           listeners.promotionFinished(new PromotionFinished(waiting));
           return waiting;
         }

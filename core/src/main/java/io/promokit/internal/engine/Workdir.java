@@ -12,8 +12,13 @@ import org.slf4j.LoggerFactory;
 final class Workdir {
   private static final Logger LOG = LoggerFactory.getLogger(Workdir.class);
 
+  /** How much of the promotion's name goes into an engine-made workdir's name. */
+  private static final int MAX_NAME_IN_PREFIX = 100;
+
   private final Path path;
   private final boolean remove;
+  private WorkdirLedger ledger;
+  private String engineId;
 
   private Workdir(Path path, boolean remove) {
     this.path = path;
@@ -30,7 +35,10 @@ final class Workdir {
         Files.createDirectories(given);
         return new Workdir(given.toRealPath(), false);
       }
-      String prefix = "promokit-" + promotion.replaceAll("[^A-Za-z0-9_.-]", "_") + "-";
+      String safe = promotion.replaceAll("[^A-Za-z0-9_.-]", "_");
+      // File names are at most 255 bytes: a long promotion name is cut (the random suffix keeps it unique).
+      String prefix = "promokit-" + (safe.length() > MAX_NAME_IN_PREFIX ? safe.substring(0, MAX_NAME_IN_PREFIX) : safe)
+          + "-";
       if (root != null) {
         Files.createDirectories(root);
         return new Workdir(Files.createTempDirectory(root, prefix).toRealPath(), !keep);
@@ -58,6 +66,28 @@ final class Workdir {
     return path;
   }
 
+  /**
+   * Lists the directory in the ledger when it is the engine's to remove, so that a reap finds it after a crash.
+   *
+   * @return this
+   */
+  Workdir listed(WorkdirLedger ledger, String engineId) {
+    if (remove && this.ledger == null) {
+      this.ledger = ledger;
+      this.engineId = engineId;
+      ledger.add(engineId, path);
+    }
+    return this;
+  }
+
+  /** Takes the directory off the ledger without removing it: a record of a waiting promotion holds it now. */
+  void handOver() {
+    if (ledger != null) {
+      ledger.remove(engineId, path);
+      ledger = null;
+    }
+  }
+
   /** Removes the directory if it is the engine's to remove; failures are logged, not thrown. */
   void close() {
     if (!remove) {
@@ -65,8 +95,9 @@ final class Workdir {
     }
     try {
       DirectoryTrees.delete(path);
+      handOver();
     } catch (IOException e) {
-      LOG.warn("could not remove the working directory {}: {}", path, e.toString());
+      LOG.warn("could not remove the working directory {} (a reap removes it later): {}", path, e.toString());
     }
   }
 }

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  *       {@code shellQuote()}, when a step's value there can carry shell syntax: a value with spaces, quotes or
  *       {@code ;} changes the command (once per definition and expression, at the definition, naming the first
  *       such step). A value that cannot (a literal such as {@code 30} or {@code v1.2}, or a var holding one) gets
- *       no advice: the seed's {@code sleep} example runs without warnings;
+ *       no advice: the seed's {@code sleep} example runs without warnings; and with {@code shellQuote()} inside
+ *       quotes, where it does not protect ({@link QuotedShellQuote});
  *   <li>error: {@code secret()} or {@code sharedSecret()} in {@code command}, where the value would show in
  *       the process list and the container's spec (secrets go through {@code env}); once per definition;
  *   <li>error: a capability the host's {@link CapabilityProvider} does not offer (only when the host gave
@@ -67,6 +68,10 @@ final class ContainerStepCheck implements ValidationCheck {
       CapabilityProvider capabilities) {
     List<Problem> found = new ArrayList<>();
     checkSecretsInCommand(resolver, definition, found::add);
+    int script = scriptIndex(definition.command());
+    if (script >= 0) {
+      QuotedShellQuote.check(definition, script, found::add);
+    }
     if (capabilities != null) {
       checkCapabilities(capabilities, definition, found::add);
     }

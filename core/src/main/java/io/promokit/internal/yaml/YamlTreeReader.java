@@ -40,10 +40,10 @@ public final class YamlTreeReader {
 
   // Factories are immutable once built and safe to share.
   // An empty plain value (`key:`) is null in YAML; a quoted one ('') stays an empty string.
-  private static final YAMLFactory YAML = YAMLFactory.builder()
+  // Parsers of this factory read in time linear in the text's length (LinearYamlFactory).
+  private static final YAMLFactory YAML = new LinearYamlFactory(YAMLFactory.builder()
       .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-      .loaderOptions(loaderOptions())
-      .build();
+      .loaderOptions(loaderOptions()));
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   /** Nodes a document may hold once its aliases are expanded; more is an alias bomb, not a template. */
@@ -57,7 +57,7 @@ public final class YamlTreeReader {
 
   private YamlTreeReader() {}
 
-  private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+  static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
     org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
     options.setCodePointLimit(CODE_POINT_LIMIT);
     return options;

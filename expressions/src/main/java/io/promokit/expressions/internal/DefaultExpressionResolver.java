@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlInfo;
-import org.apache.commons.jexl3.JexlScript;
 
 /**
  * The resolver: scans templates, compiles expr-lang expressions to sandboxed JEXL (see {@link Translator}),
@@ -28,7 +27,14 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
 
   private static final Pattern SIMPLE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
-  private final Engine engine;
+  /**
+   * Each cache holds at most cacheSize entries and cacheSize × this many characters of text: the memory bound
+   * (a compiled expression with its script takes about 55 bytes per character of its text, see
+   * docs/performance.md), while the usual expression (under 200 characters) is never kept out by weight.
+   */
+  static final int CACHED_CHARS_PER_ENTRY = 64;
+
+  final Engine engine;
   private final BoundedCache<String, CompiledTemplate> templates;
   private final BoundedCache<String, CompiledExpression> expressions;
   private final java.util.concurrent.atomic.AtomicLong compilations = new java.util.concurrent.atomic.AtomicLong();
@@ -41,8 +47,9 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       }
     }
     this.engine = new Engine(settings);
-    this.templates = new BoundedCache<>(settings.cacheSize());
-    this.expressions = new BoundedCache<>(settings.cacheSize());
+    long maxChars = (long) settings.cacheSize() * CACHED_CHARS_PER_ENTRY;
+    this.templates = new BoundedCache<>(settings.cacheSize(), maxChars, String::length);
+    this.expressions = new BoundedCache<>(settings.cacheSize(), maxChars, String::length);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -157,21 +164,24 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     return templates.size() + expressions.size();
   }
 
-  private CompiledExpression compileExpression(String text) {
+  /** Compiles without the cache (package-private for the benchmarks' compile probe). */
+  CompiledExpression compileExpression(String text) {
     compilations.incrementAndGet();
     try {
       engine.limits.checkLength(text);
       Ast.Node ast = Parser.parse(text, engine.limits.maxDepth());
       engine.limits.checkTree(ast);
       TypeChecker.check(ast);
-      Translator.Result tr = Translator.translate(text, Folder.fold(ast), engine);
+      Ast.Node folded = Folder.fold(ast);
+      Ast.Lit constant = Folder.constantArithmetic(folded, engine.arithmetic);
+      if (constant != null) {
+        folded = constant;
+      }
+      Translator.Result tr = Translator.translate(text, folded, engine);
       Analyzer.Result an = Analyzer.analyze(ast);
-      JexlScript script = engine.jexl.createScript(new JexlInfo("expression", 1, 1), tr.jexl());
-      return new CompiledExpression(text, script, tr.chains(), an);
+      return new CompiledExpression(text, folded, tr.jexl(), tr.chains(), an);
     } catch (SyntaxError e) {
       return new CompiledExpression(text, e.reason(), e.offset);
-    } catch (JexlException e) {
-      return new CompiledExpression(text, "this expression is not supported (it could not be compiled)", 0);
     } catch (StackOverflowError e) {
       // Only with a nesting limit raised beyond what this thread's stack holds.
       return new CompiledExpression(text, "the expression is nested too deeply to compile on this thread's "
@@ -304,10 +314,13 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
     if (ce.compileError != null) {
       throw compileError(ce, template, template == null ? 1 : column + 3);
     }
+    if (ce.constant) {
+      return ce.constantValue;
+    }
     ctx.functions.startExpression();
     Object v;
     try {
-      v = ce.script.execute(ctx);
+      v = ce.script(engine).execute(ctx);
     } catch (RuntimeException | StackOverflowError e) {
       throw translate(e, ce, ctx, template, column);
     }

@@ -12,14 +12,15 @@ import org.apache.commons.jexl3.JexlFeatures;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
 import org.apache.commons.jexl3.introspection.JexlUberspect;
 
-/** One resolver's JEXL engine, limits and host functions. Immutable and shared by its evaluations. */
+/** One resolver's JEXL engine (built on first use), limits and host functions. Shared by its evaluations. */
 final class Engine {
 
   /** How many times maxSize one expression may build in total, across all the values it makes. */
   static final int BUDGET_FACTOR = 4;
 
-  final JexlEngine jexl;
   final ExprArithmetic arithmetic;
+  /** Built on first use (see {@link #jexl()}). */
+  private volatile JexlEngine jexl;
   final long maxSize;
   final long budget;
   final Duration timeout;
@@ -51,6 +52,32 @@ final class Engine {
     this.hostIndex = Map.copyOf(index);
     this.patterns = new BoundedCache<>(Math.max(16, Math.min(cacheSize, 256)));
     this.arithmetic = new ExprArithmetic(maxSize);
+  }
+
+  /**
+   * The sandboxed JEXL engine, built on first use: an expression that folds to a literal, validation and
+   * inspection never need it, and building it loads a few hundred classes (a CLI start pays for each).
+   */
+  JexlEngine jexl() {
+    JexlEngine j = jexl;
+    if (j == null) {
+      synchronized (this) {
+        j = jexl;
+        if (j == null) {
+          j = buildJexl();
+          jexl = j;
+        }
+      }
+    }
+    return j;
+  }
+
+  /** Whether the JEXL engine has been built (for tests). */
+  boolean jexlBuilt() {
+    return jexl != null;
+  }
+
+  private JexlEngine buildJexl() {
     JexlUberspect standard = new JexlBuilder().permissions(JexlPermissions.UNRESTRICTED).create().getUberspect();
     JexlFeatures features = new JexlFeatures()
         .loops(false)
@@ -68,7 +95,7 @@ final class Engine {
         .structuredLiteral(true)
         .lambda(true)
         .localVar(true);
-    this.jexl = new JexlBuilder()
+    return new JexlBuilder()
         .features(features)
         .arithmetic(arithmetic)
         .uberspect(new SandboxUberspect(standard))

@@ -72,6 +72,44 @@ final class Folder {
     return n;
   }
 
+  /**
+   * A whole expression that is integer or string arithmetic on literals ({@code 1 + 2}, {@code 2 * 3 - 1},
+   * {@code "a" + "b"}), computed now with the arithmetic evaluation uses, so it gives the same value; null
+   * when the expression is anything else or the arithmetic fails (it then fails at run time, as before).
+   */
+  static Lit constantArithmetic(Node n, ExprArithmetic arithmetic) {
+    Object v = constantValue(n, arithmetic);
+    return v == null ? null : new Lit(v, n.start(), n.end());
+  }
+
+  private static Object constantValue(Node n, ExprArithmetic arithmetic) {
+    if (n instanceof Lit lit) {
+      Object v = lit.value();
+      return v instanceof Long || v instanceof BigInteger || v instanceof String ? v : null;
+    }
+    if (!(n instanceof Series s) || !(s.group().equals("+") || s.group().equals("*"))) {
+      return null;
+    }
+    Object acc = constantValue(s.operands().get(0), arithmetic);
+    try {
+      for (int i = 0; acc != null && i < s.ops().size(); i++) {
+        Object next = constantValue(s.operands().get(i + 1), arithmetic);
+        if (next == null) {
+          return null;
+        }
+        switch (s.ops().get(i)) {
+          case "+" -> acc = arithmetic.add(acc, next);
+          case "-" -> acc = arithmetic.subtract(acc, next);
+          case "*" -> acc = arithmetic.multiply(acc, next);
+          default -> acc = null;
+        }
+      }
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return acc instanceof Long || acc instanceof BigInteger || acc instanceof String ? acc : null;
+  }
+
   private static Node foldOrNull(Node n) {
     return n == null ? null : fold(n);
   }

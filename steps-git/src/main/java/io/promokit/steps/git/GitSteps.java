@@ -3,6 +3,7 @@ package io.promokit.steps.git;
 import io.promokit.BackoffPolicy;
 import io.promokit.RegisteredStep;
 import io.promokit.spi.CredentialsProvider;
+import io.promokit.spi.LeftoverSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -101,6 +102,14 @@ public final class GitSteps {
   /** Git steps with default settings: no credentials, the identity {@code promokit <no-reply@promokit.io>}. */
   public static GitSteps create() {
     return builder().build();
+  }
+
+  /**
+   * What the git steps of dead processes left in a scratch directory (default {@code java.io.tmpdir}): private
+   * folders and GnuPG homes (their gpg-agents are killed first), for {@code PromotionReaper.Builder.source}.
+   */
+  public static LeftoverSource leftovers(Path scratchDirectory) {
+    return new GitLeftovers(Objects.requireNonNull(scratchDirectory, "scratchDirectory must not be null"));
   }
 
   /** A builder for the settings. */

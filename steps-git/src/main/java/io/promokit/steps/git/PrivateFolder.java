@@ -1,6 +1,7 @@
 package io.promokit.steps.git;
 
 import io.promokit.StepException;
+import io.promokit.steps.kit.ProcessFolders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A fresh 0700 folder outside the working directory, deleted with everything in it on close. */
+/**
+ * A fresh 0700 folder outside the working directory, {@code <prefix><pid>-<random>}, deleted with everything in it
+ * on close; {@code GitSteps.leftovers} finds those of dead processes.
+ */
 final class PrivateFolder implements AutoCloseable {
   private final Path path;
 
@@ -28,7 +32,8 @@ final class PrivateFolder implements AutoCloseable {
         throw StepException.terminal("the scratch directory " + scratch + " is inside the working directory "
             + workdir + "; secrets must stay outside it (GitSteps.Builder.scratchDirectory)");
       }
-      Path dir = Files.createTempDirectory(realScratch, prefix,
+      // The process id in the name lets a reap find the folders of a process that died (kill -9).
+      Path dir = Files.createTempDirectory(realScratch, ProcessFolders.prefixOfThisProcess(prefix),
           PosixFilePermissions.asFileAttribute(
               PosixFilePermissions.fromString("rwx------")));
       return new PrivateFolder(dir);

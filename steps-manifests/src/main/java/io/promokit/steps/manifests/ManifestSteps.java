@@ -2,6 +2,7 @@ package io.promokit.steps.manifests;
 
 import io.promokit.RegisteredStep;
 import io.promokit.spi.CredentialsProvider;
+import io.promokit.spi.LeftoverSource;
 import io.promokit.steps.manifests.internal.helm.HelmWorkspace;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +76,14 @@ public final class ManifestSteps implements AutoCloseable {
    */
   public static int reap(Path tempRoot) {
     return HelmWorkspace.reap(tempRoot);
+  }
+
+  /**
+   * The folders {@link #reap(Path)} removes, for {@code PromotionReaper.Builder.source}: Helm folders under
+   * {@code tempRoot} whose process is gone.
+   */
+  public static LeftoverSource leftovers(Path tempRoot) {
+    return HelmWorkspace.leftovers(Objects.requireNonNull(tempRoot, "tempRoot must not be null"));
   }
 
   /** The default temp root: {@code java.io.tmpdir}. */

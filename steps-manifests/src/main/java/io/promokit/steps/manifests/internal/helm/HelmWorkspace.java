@@ -1,13 +1,15 @@
 package io.promokit.steps.manifests.internal.helm;
 
+import io.promokit.spi.ContainerSelector;
+import io.promokit.spi.Leftover;
+import io.promokit.spi.LeftoverSource;
 import io.promokit.steps.kit.DirectoryTrees;
+import io.promokit.steps.kit.ProcessFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -80,33 +82,19 @@ public final class HelmWorkspace implements AutoCloseable {
    * @return how many folders were removed
    */
   public static int reap(Path tempRoot) {
+    LeftoverSource leftovers = leftovers(tempRoot);
     int removed = 0;
-    if (!Files.isDirectory(tempRoot)) {
-      return 0;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(tempRoot, PREFIX + "*")) {
-      for (Path entry : entries) {
-        Optional<Long> owner = ownerPid(entry.getFileName().toString());
-        if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
-          continue;
-        }
-        deleteTree(entry);
+    for (Leftover folder : leftovers.find(ContainerSelector.all())) {
+      if (leftovers.remove(folder)) {
         removed++;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + tempRoot, e);
     }
     return removed;
   }
 
-  private static Optional<Long> ownerPid(String name) {
-    String rest = name.substring(PREFIX.length());
-    int dash = rest.indexOf('-');
-    try {
-      return Optional.of(Long.parseLong(dash < 0 ? rest : rest.substring(0, dash)));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+  /** The workspaces under {@code tempRoot} whose owning process is gone, for a reap. */
+  public static LeftoverSource leftovers(Path tempRoot) {
+    return ProcessFolders.source(tempRoot, PREFIX, "helm folder");
   }
 
   /** Deletes a folder and everything in it, never following symlinks. */
