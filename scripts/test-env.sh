@@ -7,31 +7,49 @@
 #       promokit-test/setuid:1   the busybox image plus /usr/local/bin/setuid-probe, a static binary that is setuid
 #                                root (built with gcc from scripts/test-images/setuid-probe.c): hardening tests
 #   - a private registry with htpasswd credentials on 127.0.0.1, holding a copy of the busybox image.
+# Before it reports ready it runs a container (docker run --rm of the busybox image): a daemon that answers
+# but cannot start containers fails here, with its reason, rather than in the middle of the tests.
+#
+# State (pid files, logs, the registry's data and password, the exports) is kept PER CHECKOUT, in
+# <checkout>/.promokit/test-env (git-ignored), and the registry's port is chosen per checkout: two checkouts
+# on one machine each have their own registry, and one checkout's `stop` never stops what another started.
+# The Docker daemon is machine-wide: when one already answers (started by anyone), it is used and left alone.
 #
 # Usage: scripts/test-env.sh start|stop|status|env
 #   start   installs and starts what is missing, then prints the test settings as shell exports
 #           (all progress goes to stderr, so `eval "$(scripts/test-env.sh start)"` works)
-#   stop    stops only what `start` started (dockerd, registry); images and the state directory stay
+#   stop    stops only what `start` started from this checkout (dockerd, registry); images and state stay
 #   status  says what is running and who started it
 #   env     prints the exports again
 #
-# The settings are also written to $PROMOKIT_TEST_ENV_DIR/env (default /tmp/promokit-test-env/env); the
-# Docker tests read them from the environment or, failing that, from that file.
-# Environment knobs: PROMOKIT_TEST_ENV_DIR, PROMOKIT_TEST_REGISTRY_PORT (default 5443).
+# The settings are also written to $PROMOKIT_TEST_ENV_DIR/env (default <checkout>/.promokit/test-env/env);
+# the Docker tests read them from the environment or, failing that, from that file.
+# Environment knobs: PROMOKIT_TEST_ENV_DIR, PROMOKIT_TEST_REGISTRY_PORT (default: derived from the checkout's
+# path, the first free port from there; kept in the state directory so it stays the same between runs).
 set -euo pipefail
 
-STATE_DIR=${PROMOKIT_TEST_ENV_DIR:-/tmp/promokit-test-env}
-REGISTRY_PORT=${PROMOKIT_TEST_REGISTRY_PORT:-5443}
-REGISTRY="127.0.0.1:${REGISTRY_PORT}"
+CHECKOUT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+STATE_DIR=${PROMOKIT_TEST_ENV_DIR:-$CHECKOUT/.promokit/test-env}
 REGISTRY_USER=promokit
 BUSYBOX_IMAGE=promokit-test/busybox:1
 NOSHELL_IMAGE=promokit-test/noshell:1
 SETUID_IMAGE=promokit-test/setuid:1
-SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REGISTRY_IMAGE="${REGISTRY}/promokit-test/busybox:1"
-MISSING_REGISTRY_IMAGE="${REGISTRY}/promokit-test/does-not-exist:1"
+SCRIPT_DIR=$CHECKOUT/scripts
 
 log() { printf 'test-env: %s\n' "$*" >&2; }
+
+port_in_use() { { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null && { exec 3<&- 3>&-; return 0; }; return 1; }
+
+# The registry's port: given, or remembered from an earlier start of this checkout, or the first free port from
+# one derived from the checkout's path (so two checkouts start from different ports and never share one).
+registry_port() {
+  if [ -n "${PROMOKIT_TEST_REGISTRY_PORT:-}" ]; then echo "$PROMOKIT_TEST_REGISTRY_PORT"; return; fi
+  if [ -s "$STATE_DIR/registry-port" ]; then cat "$STATE_DIR/registry-port"; return; fi
+  local port=$((20000 + $(printf '%s' "$CHECKOUT" | cksum | cut -d' ' -f1) % 20000))
+  while port_in_use "$port"; do port=$((port + 1)); done
+  echo "$port"
+}
+
 die() { log "$*"; exit 1; }
 
 as_root() {
@@ -43,13 +61,19 @@ as_root() {
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+REGISTRY_PORT=$(registry_port)
+REGISTRY="127.0.0.1:${REGISTRY_PORT}"
+REGISTRY_IMAGE="${REGISTRY}/promokit-test/busybox:1"
+MISSING_REGISTRY_IMAGE="${REGISTRY}/promokit-test/does-not-exist:1"
+
 ensure_packages() {
   local missing=()
   command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
   command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
-  command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)  # the Docker TLS test makes its certificates
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc)          # the setuid test image's probe
   [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || [ -f /usr/lib/aarch64-linux-gnu/libc.a ] || missing+=(libc6-dev)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
@@ -134,6 +158,19 @@ ensure_images() {
   fi
 }
 
+# A daemon can answer `docker info` and still fail to start containers (no cgroups, a broken runtime, a full
+# disk): prove it with a real one before any test relies on it.
+prove_container_starts() {
+  local out
+  if out=$(timeout 60 docker run --rm --network none "$BUSYBOX_IMAGE" echo promokit-test-env-ok 2>&1) \
+      && [ "$out" = promokit-test-env-ok ]; then
+    log "dockerd: runs containers ($BUSYBOX_IMAGE answered)"
+  else
+    [ -f "$STATE_DIR/dockerd.log" ] && tail -n 20 "$STATE_DIR/dockerd.log" >&2
+    die "dockerd answers but cannot run a container: docker run --rm $BUSYBOX_IMAGE said: ${out:-nothing}"
+  fi
+}
+
 registry_answers() { # prints the HTTP status line of GET /v2/
   { exec 3<>"/dev/tcp/127.0.0.1/${REGISTRY_PORT}"; } 2>/dev/null || return 1
   printf 'GET /v2/ HTTP/1.0\r\nHost: %s\r\n\r\n' "$REGISTRY" >&3
@@ -155,6 +192,7 @@ ensure_registry() {
     if [ -n "$(registry_answers || true)" ]; then
       die "registry: port $REGISTRY_PORT is taken by another process; set PROMOKIT_TEST_REGISTRY_PORT"
     fi
+    echo "$REGISTRY_PORT" > "$STATE_DIR/registry-port"
     htpasswd -Bbn "$REGISTRY_USER" "$password" > "$STATE_DIR/htpasswd" 2>/dev/null
     mkdir -p "$STATE_DIR/registry-data"
     cat > "$STATE_DIR/registry.yml" <<YAML
@@ -210,6 +248,7 @@ export PROMOKIT_TEST_REGISTRY_USER='$REGISTRY_USER'
 export PROMOKIT_TEST_REGISTRY_PASSWORD='$password'
 export PROMOKIT_TEST_REGISTRY_IMAGE='$REGISTRY_IMAGE'
 export PROMOKIT_TEST_REGISTRY_MISSING_IMAGE='$MISSING_REGISTRY_IMAGE'
+export PROMOKIT_TEST_ENV_DIR='$STATE_DIR'
 ENV
   chmod 600 "$STATE_DIR/env"
 }
@@ -219,6 +258,7 @@ start() {
   ensure_packages
   ensure_dockerd
   ensure_images
+  prove_container_starts
   ensure_registry
   write_env
   cat "$STATE_DIR/env"
@@ -233,7 +273,7 @@ stop_pid() { # name pidfile
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -0 "$pid" 2>/dev/null && { log "$1: still running, killing"; kill -9 "$pid"; }
   else
-    log "$1: not started by this script; left alone"
+    log "$1: not started from this checkout ($STATE_DIR); left alone"
   fi
   rm -f "$2"
 }
@@ -252,7 +292,8 @@ status() {
   for image in "$BUSYBOX_IMAGE" "$NOSHELL_IMAGE" "$SETUID_IMAGE"; do
     docker image inspect "$image" >/dev/null 2>&1 && echo "image $image: present" || echo "image $image: missing"
   done
-  pid_alive "$STATE_DIR/registry.pid" && echo "registry: running on $REGISTRY" || echo "registry: not running"
+  pid_alive "$STATE_DIR/registry.pid" && echo "registry: running on $REGISTRY (state: $STATE_DIR)" \
+    || echo "registry: not running for this checkout (state: $STATE_DIR)"
 }
 
 case "${1:-}" in

@@ -1,8 +1,8 @@
 package io.promokit;
 
-import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long the engine waits before trying a step again after a retryable error, or before polling a step
@@ -25,7 +25,8 @@ public interface BackoffPolicy {
   }
 
   /**
-   * Exponential backoff with jitter, computed by resilience4j's {@link IntervalFunction}.
+   * Exponential backoff with jitter: the {@code count}-th delay is {@code initial * multiplier^(count - 1)},
+   * capped at {@code max}, then moved at random by up to {@code randomization} of itself (and capped again).
    *
    * @param initial the first delay
    * @param multiplier growth per attempt (at least 1)
@@ -47,10 +48,18 @@ public interface BackoffPolicy {
     if (randomization < 0 || randomization >= 1) {
       throw new IllegalArgumentException("randomization must be in [0, 1), but was " + randomization);
     }
-    IntervalFunction function = randomization == 0
-        ? IntervalFunction.ofExponentialBackoff(initial, multiplier, max)
-        : IntervalFunction.ofExponentialRandomBackoff(initial, multiplier, randomization, max);
-    return count -> Duration.ofMillis(Math.min(function.apply(Math.max(1, count)), max.toMillis()));
+    // Computed here rather than with resilience4j's IntervalFunction: it is the only part of resilience4j
+    // core would use, and core's runtime classpath stays small (issue 12).
+    long initialMillis = initial.toMillis();
+    long maxMillis = max.toMillis();
+    return count -> {
+      double exponential = initialMillis * Math.pow(multiplier, Math.max(1, count) - 1);
+      double capped = Math.min(exponential, maxMillis);
+      double jittered = randomization == 0
+          ? capped
+          : capped * (1 - randomization + 2 * randomization * ThreadLocalRandom.current().nextDouble());
+      return Duration.ofMillis(Math.min(Math.round(jittered), maxMillis));
+    };
   }
 
   /** The same delay every time (useful in tests and for fixed polling). */

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * floor: the same 80 expressions as JEXL scripts compiled once, run on a plain JEXL engine, plus the string
  * concatenation into a new map.
  *
- * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
+ * <p>Run: {@code ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
  * ExpressionBenchmark -f 1 -wi 3 -i 5}
  */
 @State(Scope.Benchmark)

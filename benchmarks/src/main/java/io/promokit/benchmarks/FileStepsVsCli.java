@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prints medians and ratios. Run with a small heap to show the download does not need one:
  *
  * <pre>{@code
- * mvn -B -q -pl benchmarks -am package -DskipTests
+ * ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
  * java -Xmx64m -cp benchmarks/target/benchmarks.jar io.promokit.benchmarks.FileStepsVsCli [ROUNDS [untar|download]]
  * }</pre>
  * ROUNDS defaults to 5; both measurements run unless one is named. Needs GNU tar and curl on the PATH and about 3 GiB of free disk in the temp folder.

@@ -35,7 +35,7 @@ import java.util.Random;
  * medians unsteady on a busy machine.
  *
  * <pre>{@code
- * mvn -B -q -pl benchmarks -am package -DskipTests
+ * ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.promokit.benchmarks.ManifestStepsVsDirect [N]   # N rounds, default 60
  * }</pre>
  */

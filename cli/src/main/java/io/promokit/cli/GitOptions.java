@@ -3,12 +3,17 @@ package io.promokit.cli;
 import io.promokit.RegisteredStep;
 import io.promokit.spi.CredentialsProvider;
 import io.promokit.steps.git.GitSteps;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
-/** The git steps' options of {@code promokit run}: identity and push integration policy. */
+/**
+ * The git steps' options of {@code promokit run}: identity, push integration policy and the pull-request hosts'
+ * API bases.
+ */
 final class GitOptions {
 
   private static final Pattern AUTHOR = Pattern.compile("^\\s*([^<>]*?)\\s*<([^<>\\s]+@[^<>\\s]+)>\\s*$");
@@ -21,6 +26,11 @@ final class GitOptions {
       description = "AlwaysRebase (default) | AlwaysMerge | RebaseOrMerge | RebaseOrFail "
           + "(default: $GIT_PUSH_INTEGRATION_POLICY, else AlwaysRebase).")
   String pushPolicy;
+
+  @Option(names = "--git-provider-api", paramLabel = "NAME=URL",
+      description = "API base for a PR provider (github, gitlab, gitea, azure, bitbucket), repeatable "
+          + "(default: derived from the repository URL as Kargo does).")
+  List<String> providerApis;
 
   /**
    * The git steps built from these options and the credentials.
@@ -43,10 +53,30 @@ final class GitOptions {
         throw new BadInputException("--git-push-policy: " + e.getMessage());
       }
     }
+    providerApis().forEach((name, url) -> {
+      try {
+        builder.providerApi(name, url);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--git-provider-api " + name + "=" + url + ": " + e.getMessage());
+      }
+    });
     try {
       return builder.build().steps();
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
+  }
+
+  /** The {@code --git-provider-api} values by provider name; a later value for a provider wins. */
+  private Map<String, String> providerApis() {
+    Map<String, String> apis = new LinkedHashMap<>();
+    for (String value : providerApis == null ? List.<String>of() : providerApis) {
+      int eq = value.indexOf('=');
+      if (eq <= 0) {
+        throw new BadInputException("--git-provider-api: expected NAME=URL, but was \"" + value + "\"");
+      }
+      apis.put(value.substring(0, eq).strip(), value.substring(eq + 1).strip());
+    }
+    return apis;
   }
 }

@@ -30,7 +30,7 @@ class CommandLineErrorsTest {
     assertThat(typo.exitCode).isEqualTo(2);
     assertThat(typo.err).isEqualTo("promokit: unknown command \"rn\"; did you mean run? (see 'promokit --help')\n");
     assertThat(unlike.exitCode).isEqualTo(2);
-    assertThat(unlike.err).isEqualTo("promokit: unknown command \"deploy-everything\"; the commands are help, render,"
+    assertThat(unlike.err).isEqualTo("promokit: unknown command \"deploy-everything\"; the commands are help, reap, render,"
         + " run, steps, validate (see 'promokit --help')\n");
   }
 

@@ -48,7 +48,7 @@ class EveryProblemReportedTest {
         template + ":3:5: error: steps[0].contineOnError: unknown field; did you mean \"continueOnError\"?",
         template + ":7:23: error: steps[0].retry.errorThreshold: expected a whole number, but was the string"
             + " \"many\"",
-        template + ":9:5: error: step \"second\": uses: unknown step \"nosuch\" (none of the 32 registered steps has"
+        template + ":9:5: error: step \"second\": uses: unknown step \"nosuch\" (none of the 35 registered steps has"
             + " a similar name); did you forget --steps? (custom steps are read from the CustomPromotionStep files it"
             + " names)");
   }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.promokit.PromotionPhase;
+import io.promokit.StepStatus;
 import io.promokit.records.PromotionRecord;
 import io.promokit.records.StepRecord;
-import io.promokit.StepStatus;
 import io.promokit.runtime.docker.DockerContainerRuntime;
 import io.promokit.testkit.gitops.ArgoCdApplication;
 import io.promokit.testkit.gitops.ArgoCdCluster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -163,12 +167,30 @@ class GitOpsExampleTest {
     return run(command.toArray(String[]::new));
   }
 
+  /**
+   * Runs a command to its end and returns its output; bounded, so a process that ignores signals or never
+   * ends fails the test instead of hanging the build (its process tree is killed).
+   */
   private static String run(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
-    return out;
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      fail(String.join(" ", command) + " did not end within 2 minutes");
+    }
+    String output = new String(out.get(2, TimeUnit.MINUTES), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
+    return output;
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -131,6 +131,7 @@ class GitOptionsTest {
     assertThat(validate.exitCode).as(validate.toString()).isEqualTo(2);
     assertThat(validate.err).contains("config.maxAttempts: must be at least 1, but was 0");
     assertThat(steps.exitCode).isZero();
-    assertThat(steps.out).contains("git-clone", "git-clear", "git-commit", "git-push", "git-tag");
+    assertThat(steps.out).contains("git-clone", "git-clear", "git-commit", "git-push", "git-tag", "git-open-pr",
+        "git-wait-for-pr", "git-merge-pr");
   }
 }

@@ -1,5 +1,7 @@
 package io.promokit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
@@ -19,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Compiles and checks the JSON Schemas behind {@link io.promokit.ConfigSchema}, with networknt's
@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonSchemaChecker {
 
-  // Jackson 3: the validator's own tree model.
+  // The validator's tree model (Jackson 2, the one Jackson of promokit).
   private static final JsonMapper TREES = JsonMapper.builder().build();
 
   private final Schema schema;
@@ -158,12 +158,12 @@ public final class JsonSchemaChecker {
     if (declared == null) {
       return SpecificationVersion.DRAFT_2020_12;
     }
-    if (!declared.isString()) {
+    if (!declared.isTextual()) {
       throw new IllegalArgumentException("invalid config schema: schema['$schema'] must be a string");
     }
-    Optional<SpecificationVersion> version = SpecificationVersion.fromDialectId(declared.asString());
+    Optional<SpecificationVersion> version = SpecificationVersion.fromDialectId(declared.asText());
     return version.orElseThrow(() -> new IllegalArgumentException("invalid config schema: unsupported $schema \""
-        + declared.asString() + "\"; use \"" + SpecificationVersion.DRAFT_2020_12.getDialectId()
+        + declared.asText() + "\"; use \"" + SpecificationVersion.DRAFT_2020_12.getDialectId()
         + "\" or leave it out"));
   }
 

@@ -6,20 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.promokit.PromotionException;
 import io.promokit.PromotionPhase;
-import io.promokit.records.PromotionRecord;
-import io.promokit.records.StepRecord;
 import io.promokit.StepStatus;
 import io.promokit.expressions.SecretMasker;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import java.util.List;
 
 /** The JSON form of {@link PromotionRecord}: status words, RFC 3339 timestamps, indented output. */
 public final class RecordJson {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
+      .addModule(JavaTimeJson.module())
       .addModule(new SimpleModule()
           .addSerializer(StepStatus.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer(StepStatus.class))
           .addDeserializer(StepStatus.class, new WordDeserializer<>(StepStatus.class, StepStatus::fromWord))

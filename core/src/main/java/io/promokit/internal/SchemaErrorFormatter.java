@@ -1,5 +1,6 @@
 package io.promokit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
 import io.promokit.expressions.ClosestNames;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Turns networknt validation errors into the project's messages: one per problem, starting with the config
@@ -102,9 +102,9 @@ final class SchemaErrorFormatter {
       case "uniqueItems":
         return path + ": must not hold the same item twice";
       case "pattern":
-        return path + ": must match the pattern " + rule.asString() + ", but was " + show(value);
+        return path + ": must match the pattern " + rule.asText() + ", but was " + show(value);
       case "format":
-        return path + ": must be a valid " + (rule != null && rule.isString() ? rule.asString() : "value")
+        return path + ": must be a valid " + (rule != null && rule.isTextual() ? rule.asText() : "value")
             + ", but was " + show(value);
       case "false":
         return path + ": is not allowed";
@@ -119,7 +119,8 @@ final class SchemaErrorFormatter {
     if (parent == null || !parent.has("properties") || !parent.get("properties").isObject()) {
       return "";
     }
-    List<String> names = new ArrayList<>(parent.get("properties").propertyNames());
+    List<String> names = new ArrayList<>();
+    parent.get("properties").fieldNames().forEachRemaining(names::add);
     if (names.isEmpty()) {
       return " (no fields are allowed here)";
     }
@@ -190,9 +191,9 @@ final class SchemaErrorFormatter {
     }
     List<String> types = new ArrayList<>();
     if (rule.isArray()) {
-      rule.forEach(t -> types.add(article(t.asString())));
+      rule.forEach(t -> types.add(article(t.asText())));
     } else {
-      types.add(article(rule.asString()));
+      types.add(article(rule.asText()));
     }
     return String.join(" or ", types);
   }
@@ -217,7 +218,7 @@ final class SchemaErrorFormatter {
     if (value.isArray()) {
       return "a list";
     }
-    if (value.isString()) {
+    if (value.isTextual()) {
       return "a string";
     }
     if (value.isBoolean()) {

@@ -11,11 +11,19 @@ import io.promokit.documents.PromotionDocuments;
 import io.promokit.records.PromotionRecord;
 import io.promokit.records.StepRecord;
 import io.promokit.runtime.LocalProcessRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExamplesTest {
 
   private static final Path CUSTOM_STEPS = Path.of("custom-steps");
+  private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(2);
 
   @TempDir
   Path workdir;
@@ -35,8 +44,8 @@ class ExamplesTest {
   private Path stateDirOrTemp() {
     try {
       return Files.createTempDirectory("promokit-examples-state-");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -209,20 +218,38 @@ class ExamplesTest {
   }
 
   private static String runScript(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
-    return out;
+    return run(List.of(command));
   }
 
   private static String git(Path repository, String... args) throws Exception {
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", repository.toString()));
-    command.addAll(java.util.List.of(args));
-    Process p = new ProcessBuilder(command).start();
+    List<String> command = new ArrayList<>(List.of("git", "-C", repository.toString()));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /**
+   * Runs a command to its end and returns its output; bounded, so a process that ignores signals or never
+   * ends fails the test instead of hanging the build (its process tree is killed).
+   */
+  private static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).isZero();
-    return out;
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    if (!p.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not end within " + PROCESS_TIMEOUT);
+    }
+    String output = new String(out.get(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
+    return output;
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

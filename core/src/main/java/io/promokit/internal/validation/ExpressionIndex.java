@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Every template string of a plan that holds an expression, parsed once: global vars, and for each step its
- * {@code if}, its vars and its config values. Strings without {@code ${{}/{@code ${%} are plain text and are
+ * {@code if}, its vars and its config values. Strings without <code>${{</code>/<code>${%</code> are plain text and are
  * not parsed.
  */
 public final class ExpressionIndex {

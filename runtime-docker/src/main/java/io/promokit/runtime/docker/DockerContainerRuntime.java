@@ -203,7 +203,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
   /** Whether the environment's daemon (as {@link #create()} finds it) answers a ping within a few seconds. */
   public static boolean isAvailable() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    DockerClientConfig config;
+    try {
+      config = clientConfig(null, null);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      LOG.warn("the Docker daemon's settings are not usable: {}", e.getMessage());
+      return false;
+    }
     DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
         .sslConfig(config.getSSLConfig())
@@ -577,6 +583,42 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   }
 
   /**
+   * docker-java's settings from the environment (DOCKER_HOST, ~/.docker/config.json, contexts), with TLS always
+   * through {@link DockerTls}: docker-java's own TLS set-up needs BouncyCastle, which promokit does not ship.
+   */
+  private static DockerClientConfig clientConfig(URI dockerHost, DockerTls tls) {
+    DefaultDockerClientConfig.Builder settings = DefaultDockerClientConfig.createDefaultConfigBuilder();
+    if (dockerHost != null) {
+      settings.withDockerHost(dockerHost.toString());
+    }
+    DockerTls effective = tls != null ? tls : tlsFromEnvironment(System.getenv());
+    if (effective != null) {
+      settings.withCustomSslConfig(effective);
+    }
+    try {
+      return settings.build();
+    } catch (NoClassDefFoundError e) {
+      if (String.valueOf(e.getMessage()).contains("bouncycastle")) {
+        throw new IllegalStateException("Docker TLS set up by a docker context or ~/.docker-java.properties is not "
+            + "supported: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use DockerContainerRuntime.builder().tls("
+            + "folder)", e);
+      }
+      throw e;
+    }
+  }
+
+  /** TLS as the docker CLI decides it: DOCKER_TLS_VERIFY set, with DOCKER_CERT_PATH (default ~/.docker). */
+  static DockerTls tlsFromEnvironment(Map<String, String> environment) {
+    String verify = environment.get("DOCKER_TLS_VERIFY");
+    if (verify == null || verify.isBlank() || verify.equals("0") || verify.equalsIgnoreCase("false")) {
+      return null;
+    }
+    String path = environment.get("DOCKER_CERT_PATH");
+    return DockerTls.of(path != null && !path.isBlank() ? Path.of(path)
+        : Path.of(System.getProperty("user.home"), ".docker"));
+  }
+
+  /**
    * Builds a {@link DockerContainerRuntime}. Without {@link #dockerHost} or {@link #dockerClient}, the
    * daemon is the environment's, as for {@link DockerContainerRuntime#create()}.
    */
@@ -586,6 +628,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private Path dockerConfigDirectory;
     private Path scratchDirectory;
     private String credentialHelperPath = System.getenv("PATH");
+    private DockerTls tls;
     private ContainerPolicy policy = ContainerPolicy.defaults();
     private String network = DEFAULT_NETWORK;
     private String helperImage = DEFAULT_HELPER_IMAGE;
@@ -597,6 +640,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private Duration heartbeat = DEFAULT_HEARTBEAT;
 
     private Builder() {}
+
+    /**
+     * Mutual TLS with the daemon, with the client certificate, its key and the CA in {@code directory}
+     * ({@code cert.pem}, {@code key.pem}, {@code ca.pem}: a {@code DOCKER_CERT_PATH} folder). Without it, TLS is
+     * used when {@code DOCKER_TLS_VERIFY} is set (and not {@code 0} or {@code false}), with the files in
+     * {@code DOCKER_CERT_PATH}, else {@code ~/.docker}. Keys may be PKCS#8, PKCS#1 (RSA) or SEC1 (EC), unencrypted.
+     *
+     * @throws IllegalArgumentException naming the files missing from {@code directory}
+     */
+    public Builder tls(Path directory) {
+      this.tls = DockerTls.of(Objects.requireNonNull(directory, "tls directory must not be null"));
+      return this;
+    }
 
     /**
      * How hardened containers are, and what the host allows particular definitions (default:
@@ -754,11 +810,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       if (dockerClient != null) {
         return new DockerContainerRuntime(dockerClient, false, "(the given client's daemon)", this, config, scratch);
       }
-      DefaultDockerClientConfig.Builder settings = DefaultDockerClientConfig.createDefaultConfigBuilder();
-      if (dockerHost != null) {
-        settings.withDockerHost(dockerHost.toString());
-      }
-      DockerClientConfig clientConfig = settings.build();
+      DockerClientConfig clientConfig = clientConfig(dockerHost, tls);
       DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
           .dockerHost(clientConfig.getDockerHost())
           .sslConfig(clientConfig.getSSLConfig())

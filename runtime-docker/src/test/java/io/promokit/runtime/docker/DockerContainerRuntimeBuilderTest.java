@@ -18,6 +18,30 @@ class DockerContainerRuntimeBuilderTest {
   }
 
   @Test
+  void usesTlsAsTheDockerCliDecidesIt(@org.junit.jupiter.api.io.TempDir Path certs) throws Exception {
+    assertThat(DockerContainerRuntime.tlsFromEnvironment(java.util.Map.of())).isNull();
+    assertThat(DockerContainerRuntime.tlsFromEnvironment(java.util.Map.of("DOCKER_TLS_VERIFY", "0"))).isNull();
+    assertThat(DockerContainerRuntime.tlsFromEnvironment(java.util.Map.of("DOCKER_TLS_VERIFY", ""))).isNull();
+    for (String file : DockerTls.FILES) {
+      java.nio.file.Files.writeString(certs.resolve(file), "");
+    }
+    assertThat(DockerContainerRuntime.tlsFromEnvironment(
+        java.util.Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString())).directory()).isEqualTo(certs);
+  }
+
+  @Test
+  void namesTheTlsFilesThatAreMissing(@org.junit.jupiter.api.io.TempDir Path certs) throws Exception {
+    java.nio.file.Files.writeString(certs.resolve("ca.pem"), "");
+
+    assertThatThrownBy(() -> DockerContainerRuntime.builder().tls(certs))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Docker TLS folder " + certs + " must hold ca.pem, cert.pem, key.pem; missing: cert.pem, key.pem");
+    assertThatThrownBy(() -> DockerContainerRuntime.tlsFromEnvironment(
+        java.util.Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString())))
+        .hasMessage("Docker TLS folder " + certs + " must hold ca.pem, cert.pem, key.pem; missing: cert.pem, key.pem");
+  }
+
+  @Test
   void refusesARelativeScratchDirectory() {
     assertThatThrownBy(() -> DockerContainerRuntime.builder().scratchDirectory(Path.of("relative")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -20,7 +20,7 @@ import java.util.Map;
  * What the Docker tests need, as {@code scripts/test-env.sh start} prepares it: a daemon, the test images
  * and the private registry. Settings come from the environment ({@code PROMOKIT_TEST_*}) or, when it has
  * none, from the file the script writes ({@code $PROMOKIT_TEST_ENV_DIR/env}, default
- * {@code /tmp/promokit-test-env/env}).
+ * {@code <checkout>/.promokit/test-env/env}: the script keeps its state per checkout).
  *
  * <p>{@link #require()} makes a test class fail when {@code PROMOKIT_REQUIRE_DOCKER=true} and something is
  * missing; otherwise {@link RequiresDocker} skips its tests with one line saying why.
@@ -160,9 +160,19 @@ final class DockerTestEnvironment {
     return value != null ? value : fallback;
   }
 
+  /** {@code <checkout>/.promokit/test-env/env}, the checkout found above the module's folder. */
+  private static Path checkoutStateFile() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("scripts/test-env.sh"))) {
+        return dir.resolve(".promokit/test-env/env");
+      }
+    }
+    return Path.of(".promokit/test-env/env");
+  }
+
   private static Map<String, String> loadSettings() {
-    String dir = System.getenv().getOrDefault("PROMOKIT_TEST_ENV_DIR", "/tmp/promokit-test-env");
-    Path file = Path.of(dir, "env");
+    String dir = System.getenv("PROMOKIT_TEST_ENV_DIR");
+    Path file = dir != null && !dir.isBlank() ? Path.of(dir, "env") : checkoutStateFile();
     Map<String, String> settings = new HashMap<>();
     if (!Files.isReadable(file)) {
       return settings;

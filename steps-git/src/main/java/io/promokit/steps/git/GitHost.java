@@ -11,16 +11,23 @@ import java.util.Optional;
  * and the web address of a commit there. The pull-request steps build on the same names.
  */
 enum GitHost {
-  GITHUB("github"),
-  GITLAB("gitlab"),
-  GITEA("gitea"),
-  AZURE("azure"),
-  BITBUCKET("bitbucket");
+  GITHUB("github", "GitHub"),
+  GITLAB("gitlab", "GitLab"),
+  GITEA("gitea", "Gitea"),
+  AZURE("azure", "Azure DevOps"),
+  BITBUCKET("bitbucket", "Bitbucket");
 
   private final String configName;
+  private final String displayName;
 
-  GitHost(String configName) {
+  GitHost(String configName, String displayName) {
     this.configName = configName;
+    this.displayName = displayName;
+  }
+
+  /** The host's name in messages. */
+  String displayName() {
+    return displayName;
   }
 
   /** The name a step's {@code provider} field uses. */

@@ -2,8 +2,10 @@ package io.promokit.steps.git;
 
 import io.promokit.BackoffPolicy;
 import io.promokit.spi.CredentialsProvider;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What a {@link GitSteps} was built with, resolved against the host environment; immutable. */
 record GitSettings(
@@ -16,7 +18,13 @@ record GitSettings(
     Map<String, String> proxyVariables,
     Path scratchDirectory,
     Path sshKnownHosts,
-    BackoffPolicy pushBackoff) {
+    BackoffPolicy pushBackoff,
+    Map<GitHost, URI> providerApis,
+    String uiBaseUrl) {
+
+  GitSettings {
+    providerApis = Map.copyOf(providerApis);
+  }
 
   /** What to say when git is missing. */
   static final String GIT_HINT = "install git 2.39 or newer (Debian: apt-get install git)";
@@ -27,6 +35,8 @@ record GitSettings(
   @Override
   public String toString() {
     return "identity=" + identity + ", pushPolicy=" + pushPolicy.kargoName()
-        + ", allowCredentialsOverHttp=" + allowCredentialsOverHttp + ", git=" + gitBinary;
+        + ", allowCredentialsOverHttp=" + allowCredentialsOverHttp + ", git=" + gitBinary
+        + (providerApis.isEmpty() ? "" : ", providerApis=" + new TreeMap<>(providerApis))
+        + (uiBaseUrl == null ? "" : ", uiBaseUrl=" + uiBaseUrl);
   }
 }

@@ -4,15 +4,22 @@ import io.promokit.BackoffPolicy;
 import io.promokit.RegisteredStep;
 import io.promokit.spi.CredentialsProvider;
 import io.promokit.spi.LeftoverSource;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Kargo's git steps, over the {@code git} command-line tool (2.39 or newer): {@code git-clone},
  * {@code git-clear}, {@code git-commit}, {@code git-push} and {@code git-tag}, with the host's credentials,
- * identity and signing key. Register {@link #steps()} with a {@link io.promokit.StepRegistry}:
+ * identity and signing key; and the pull-request steps {@code git-open-pr}, {@code git-wait-for-pr} and
+ * {@code git-merge-pr} on GitHub (and Enterprise), GitLab, Gitea, Azure DevOps and Bitbucket Cloud over their
+ * REST APIs, the token being the password of the repository's git credentials. Register {@link #steps()}
+ * with a {@link io.promokit.StepRegistry}:
  *
  * <pre>{@code
  * StepRegistry registry = StepRegistry.builder()
@@ -85,9 +92,11 @@ public final class GitSteps {
   private final GitSettings settings;
   private final PushLocks pushLocks = new PushLocks();
   private final SigningKeys signingKeys = new SigningKeys();
+  private final PullRequestProviders providers;
 
   private GitSteps(GitSettings settings) {
     this.settings = settings;
+    this.providers = new PullRequestProviders(settings, new ProviderClients());
   }
 
   /** Git steps with default settings: no credentials, the identity {@code promokit <no-reply@promokit.io>}. */
@@ -108,14 +117,17 @@ public final class GitSteps {
     return new Builder();
   }
 
-  /** The five steps, for {@link io.promokit.StepRegistry.Builder#register(java.util.Collection)}. */
+  /** The eight steps, for {@link io.promokit.StepRegistry.Builder#register(java.util.Collection)}. */
   public List<RegisteredStep> steps() {
     return List.of(
         CloneStep.definition(settings, signingKeys),
         ClearStep.definition(settings),
         CommitStep.definition(settings, signingKeys),
         PushStep.definition(settings, signingKeys, pushLocks),
-        TagStep.definition(settings, signingKeys));
+        TagStep.definition(settings, signingKeys),
+        OpenPrStep.definition(settings, providers),
+        WaitForPrStep.definition(providers),
+        MergePrStep.definition(providers));
   }
 
   /** The push integration policy in effect (after the builder and the environment). */
@@ -142,6 +154,8 @@ public final class GitSteps {
     private Path scratchDirectory;
     private Path sshKnownHosts;
     private BackoffPolicy pushBackoff = new KargoBackoff();
+    private final Map<GitHost, URI> providerApis = new EnumMap<>(GitHost.class);
+    private String uiBaseUrl;
 
     private Builder() {}
 
@@ -251,6 +265,51 @@ public final class GitSteps {
     }
 
     /**
+     * The REST API base of a pull-request host, for every repository of that kind: {@code github}
+     * ({@code https://api.github.com}, or {@code <scheme>://<host>/api/v3} for GitHub Enterprise), {@code gitlab}
+     * ({@code <scheme>://<host>/api/v4}), {@code gitea} ({@code <scheme>://<host>/api/v1}), {@code azure}
+     * ({@code https://dev.azure.com}, the organization follows), {@code bitbucket}
+     * ({@code https://api.bitbucket.org/2.0}). Default: derived from each repository's URL as in the parentheses,
+     * as Kargo does. Needed where the API is not where Kargo looks for it (a proxy, a test server).
+     *
+     * @param provider {@code github}, {@code gitlab}, {@code gitea}, {@code azure} or {@code bitbucket}
+     * @param apiBase an absolute {@code http://} or {@code https://} URL without query or fragment
+     */
+    public Builder providerApi(String provider, String apiBase) {
+      GitHost host = GitHost.named(provider).orElseThrow(() -> new IllegalArgumentException(
+          "unknown pull request provider " + quote(provider) + " (expected azure, bitbucket, gitea, github or gitlab)"));
+      providerApis.put(host, httpUrl(apiBase, "the API base of " + provider));
+      return this;
+    }
+
+    /**
+     * The host's web UI: {@code git-open-pr} ends each pull request's description with
+     * {@code [View in Kargo UI](<url>/project/<project>/stage/<stage>)}, as Kargo does with its UI's address
+     * (default: none, no link).
+     */
+    public Builder uiBaseUrl(String url) {
+      this.uiBaseUrl = httpUrl(url, "uiBaseUrl").toString().replaceFirst("/+$", "");
+      return this;
+    }
+
+    private static URI httpUrl(String url, String what) {
+      URI uri;
+      try {
+        uri = new URI(url == null ? "" : url.strip());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(what + " must be an http:// or https:// URL, but was " + quote(url)
+            + " (" + e.getReason() + ")", e);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException(what + " must be an http:// or https:// URL with a host and without "
+            + "query or fragment, but was " + quote(url));
+      }
+      return uri;
+    }
+
+    /**
      * The git steps.
      *
      * @throws IllegalArgumentException when {@code GIT_PUSH_INTEGRATION_POLICY},
@@ -273,7 +332,7 @@ public final class GitSteps {
       Path scratch = scratchDirectory != null ? scratchDirectory : Path.of(System.getProperty("java.io.tmpdir"));
       Identity identity = identity(env);
       return new GitSteps(new GitSettings(credentials, identity, policy, allowHttp, gitBinary, gpgBinary,
-          ProxyVariables.from(env), scratch, sshKnownHosts, pushBackoff));
+          ProxyVariables.from(env), scratch, sshKnownHosts, pushBackoff, providerApis, uiBaseUrl));
     }
 
     /**

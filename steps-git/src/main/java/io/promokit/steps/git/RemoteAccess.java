@@ -63,23 +63,11 @@ final class RemoteAccess implements AutoCloseable {
    * @throws StepException (retryable) when the credentials provider fails
    */
   static RemoteAccess open(StepContext context, GitSettings settings, String url) {
-    if (isPlainHttp(url) && !settings.allowCredentialsOverHttp()) {
-      context.log().info("not looking up credentials for " + url + ": it is plain http:// "
-          + "(set ALLOW_CREDENTIALS_OVER_HTTP=true to send them anyway)");
-      return anonymous();
-    }
-    Optional<Credentials> found;
-    try {
-      found = settings.credentials().find(CredentialType.GIT, url);
-    } catch (RuntimeException e) {
-      throw new StepException("error getting credentials for " + url + ": "
-          + context.masker().mask(String.valueOf(e.getMessage())), e);
-    }
+    Optional<Credentials> found = lookup(context, settings, url);
     if (found.isEmpty()) {
       return anonymous();
     }
     Credentials credentials = found.get();
-    credentials.secrets().forEach(context.masker()::register);
     boolean ssh = isSsh(url);
     if (ssh && credentials.sshPrivateKey().isPresent()) {
       PrivateFolder folder = PrivateFolder.create(settings.scratchDirectory(), context.workdir());
@@ -113,6 +101,29 @@ final class RemoteAccess implements AutoCloseable {
         + (ssh ? "SSH needs sshPrivateKey" : isHttp(url) ? "HTTP(S) needs a password or token"
             : "only HTTP(S) and SSH remotes take credentials") + "); going on without them");
     return anonymous();
+  }
+
+  /**
+   * The host's credentials for {@code url}, their secrets registered with the promotion's masker; none for a
+   * plain {@code http://} URL unless the host allows it (a line in the step log says so).
+   *
+   * @throws StepException (retryable) when the credentials provider fails
+   */
+  static Optional<Credentials> lookup(StepContext context, GitSettings settings, String url) {
+    if (isPlainHttp(url) && !settings.allowCredentialsOverHttp()) {
+      context.log().info("not looking up credentials for " + url + ": it is plain http:// "
+          + "(set ALLOW_CREDENTIALS_OVER_HTTP=true to send them anyway)");
+      return Optional.empty();
+    }
+    Optional<Credentials> found;
+    try {
+      found = settings.credentials().find(CredentialType.GIT, url);
+    } catch (RuntimeException e) {
+      throw new StepException("error getting credentials for " + url + ": "
+          + context.masker().mask(String.valueOf(e.getMessage())), e);
+    }
+    found.ifPresent(credentials -> credentials.secrets().forEach(context.masker()::register));
+    return found;
   }
 
   /** Variables git needs for these credentials. */

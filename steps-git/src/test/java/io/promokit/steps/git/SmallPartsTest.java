@@ -99,7 +99,8 @@ class SmallPartsTest {
     assertThatThrownBy(() -> GitSteps.builder().signingKey("secret text"))
         .hasMessage("signingKey must be an ASCII-armored GPG private key (-----BEGIN PGP PRIVATE KEY BLOCK-----)");
     assertThat(GitSteps.create().steps()).extracting(s -> s.name())
-        .containsExactly("git-clone", "git-clear", "git-commit", "git-push", "git-tag");
+        .containsExactly("git-clone", "git-clear", "git-commit", "git-push", "git-tag",
+        "git-open-pr", "git-wait-for-pr", "git-merge-pr");
   }
 
   @Test

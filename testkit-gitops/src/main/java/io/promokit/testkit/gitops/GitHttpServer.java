@@ -4,11 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +48,7 @@ public final class GitHttpServer implements AutoCloseable {
 
     /** Whether this request was a push ({@code git-receive-pack}). */
     public boolean isPush() {
-      return path.endsWith("/git-receive-pack") || query.contains("service=git-receive-pack");
+      return GitHttpBackend.isPush(path, query);
     }
   }
 
@@ -64,15 +60,14 @@ public final class GitHttpServer implements AutoCloseable {
   private final String scheme;
   private final ExecutorService executor;
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> backendErrors = Collections.synchronizedList(new ArrayList<>());
-  private final java.util.Set<Process> backends = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final GitHttpBackend backend;
 
   private GitHttpServer(Builder b) throws IOException {
     this.root = b.root.toAbsolutePath();
     this.users = Map.copyOf(b.users);
     this.anonymousReads = b.anonymousReads;
     this.beforeReceivePack = b.beforeReceivePack;
+    this.backend = new GitHttpBackend(root);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "git-http-server");
       t.setDaemon(true);
@@ -121,26 +116,17 @@ public final class GitHttpServer implements AutoCloseable {
 
   /** What {@code git http-backend} printed on stderr, for diagnosing a failing test. */
   public List<String> backendErrors() {
-    synchronized (backendErrors) {
-      return List.copyOf(backendErrors);
-    }
+    return backend.errors();
   }
 
   /** Stops the server and every {@code git http-backend} still running for it (none outlives the server). */
   @Override
   public void close() {
-    closed = true;
     server.stop(0);
     executor.shutdownNow();
-    for (Process backend : backends) {
-      backend.descendants().forEach(ProcessHandle::destroyForcibly);
-      backend.destroyForcibly();
-    }
+    backend.close();
     try {
       executor.awaitTermination(10, TimeUnit.SECONDS);
-      for (Process backend : backends) {
-        backend.waitFor(10, TimeUnit.SECONDS);
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -153,7 +139,7 @@ public final class GitHttpServer implements AutoCloseable {
       String query = Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), "");
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       String user = authenticate(authorization);
-      boolean push = path.endsWith("/git-receive-pack") || query.contains("service=git-receive-pack");
+      boolean push = GitHttpBackend.isPush(path, query);
       if (user == null && (push || !anonymousReads)) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"promokit test git\"");
         byte[] body = "authentication required\n".getBytes(StandardCharsets.UTF_8);
@@ -165,7 +151,7 @@ public final class GitHttpServer implements AutoCloseable {
       if (push && "POST".equals(method) && beforeReceivePack != null) {
         beforeReceivePack.accept(repositoryName(path));
       }
-      int status = runBackend(exchange, method, path, query, user);
+      int status = backend.serve(exchange, method, path, query, user);
       requests.add(new Request(method, path, query, user, authorization != null, status));
     }
   }
@@ -194,132 +180,6 @@ public final class GitHttpServer implements AutoCloseable {
     String trimmed = path.startsWith("/") ? path.substring(1) : path;
     int slash = trimmed.indexOf('/');
     return slash < 0 ? trimmed : trimmed.substring(0, slash);
-  }
-
-  /** Runs {@code git http-backend} as CGI for one request; returns the status it answered. */
-  private int runBackend(HttpExchange exchange, String method, String rawPath, String query, String user)
-      throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("git", "http-backend");
-    Map<String, String> env = pb.environment();
-    env.clear();
-    env.putAll(TestGit.cleanEnvironment());
-    env.put("GIT_PROJECT_ROOT", root.toString());
-    env.put("GIT_HTTP_EXPORT_ALL", "1");
-    env.put("GATEWAY_INTERFACE", "CGI/1.1");
-    env.put("SERVER_PROTOCOL", "HTTP/1.1");
-    env.put("REQUEST_METHOD", method);
-    env.put("PATH_INFO", URLDecoder.decode(rawPath, StandardCharsets.UTF_8));
-    env.put("QUERY_STRING", query);
-    env.put("REMOTE_ADDR", "127.0.0.1");
-    if (user != null) {
-      env.put("REMOTE_USER", user);
-    }
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (contentType != null) {
-      env.put("CONTENT_TYPE", contentType);
-    }
-    String contentLength = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (contentLength != null) {
-      env.put("CONTENT_LENGTH", contentLength);
-    }
-    String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-    if (encoding != null) {
-      env.put("HTTP_CONTENT_ENCODING", encoding);
-    }
-    String protocol = exchange.getRequestHeaders().getFirst("Git-Protocol");
-    if (protocol != null) {
-      env.put("GIT_PROTOCOL", protocol);
-    }
-    Process process = pb.start();
-    backends.add(process);
-    if (closed) {
-      process.destroyForcibly(); // the server closed while this request waited (a test's hook): end it
-    }
-    Thread errors = new Thread(() -> collectErrors(process.getErrorStream()), "git-http-backend-stderr");
-    errors.setDaemon(true);
-    errors.start();
-    Thread body = new Thread(() -> {
-      try (InputStream in = exchange.getRequestBody(); OutputStream out = process.getOutputStream()) {
-        in.transferTo(out);
-      } catch (IOException ignored) {
-        // the backend stopped reading; its answer says why
-      }
-    }, "git-http-backend-stdin");
-    body.setDaemon(true);
-    body.start();
-    try (InputStream out = new BufferedInputStream(process.getInputStream())) {
-      Map<String, String> headers = readCgiHeaders(out);
-      int status = 200;
-      String statusLine = headers.remove("status");
-      if (statusLine != null) {
-        status = Integer.parseInt(statusLine.trim().split(" ")[0]);
-      }
-      headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-      exchange.sendResponseHeaders(status, 0);
-      try (OutputStream response = exchange.getResponseBody()) {
-        out.transferTo(response);
-      }
-      return status;
-    } finally {
-      try {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-        errors.join(5_000);
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      } finally {
-        if (!process.isAlive()) {
-          backends.remove(process);
-        }
-      }
-    }
-  }
-
-  private void collectErrors(InputStream stderr) {
-    try (stderr) {
-      String text = new String(stderr.readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!text.isEmpty()) {
-        backendErrors.add(text);
-      }
-    } catch (IOException ignored) {
-      // nothing more to read
-    }
-  }
-
-  /** Reads CGI response headers up to the blank line; keys lower-cased. */
-  private static Map<String, String> readCgiHeaders(InputStream in) throws IOException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    while (true) {
-      String line = readLine(in);
-      if (line == null || line.isEmpty()) {
-        return headers;
-      }
-      int colon = line.indexOf(':');
-      if (colon > 0) {
-        String name = line.substring(0, colon).trim();
-        String value = line.substring(colon + 1).trim();
-        headers.put(name.equalsIgnoreCase("Status") ? "status" : name, value);
-      }
-    }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c == '\n') {
-        break;
-      }
-      if (c != '\r') {
-        line.write(c);
-      }
-    }
-    if (c < 0 && line.size() == 0) {
-      return null;
-    }
-    return line.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** Settings of a {@link GitHttpServer}. */

@@ -1,8 +1,12 @@
 package io.promokit.testkit.gitops;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -37,12 +41,19 @@ public interface RevisionResolver {
       pb.environment().put("GIT_TERMINAL_PROMPT", "0");
       Process p = pb.start();
       p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
+      // read on another thread, so that the wait below bounds the whole run (reading first would not be)
+      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+        try (InputStream in = p.getInputStream()) {
+          return in.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
       if (!p.waitFor(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("git ls-remote " + repoURL + " " + ref + " timed out");
       }
-      String text = new String(out, StandardCharsets.UTF_8).trim();
+      String text = new String(out.get(20, TimeUnit.SECONDS), StandardCharsets.UTF_8).trim();
       if (p.exitValue() != 0) {
         throw new IllegalStateException("git ls-remote " + repoURL + " " + ref + " failed: " + text);
       }

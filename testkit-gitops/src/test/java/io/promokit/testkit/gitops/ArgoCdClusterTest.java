@@ -169,20 +169,13 @@ class ArgoCdClusterTest {
   void gitResolvesABranchAgainstTheRealRepository(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     java.nio.file.Path repo = dir.resolve("repo");
-    run(dir, "git", "init", "-q", "--initial-branch=main", repo.toString());
-    run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "one");
-    String head = run(repo, "git", "rev-parse", "HEAD").trim();
+    TestGit.git(dir, "init", "-q", "--initial-branch=main", repo.toString());
+    TestGit.git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "one");
+    String head = TestGit.git(repo, "rev-parse", "HEAD").trim();
 
     assertThat(RevisionResolver.git().resolve(repo.toUri().toString(), "main")).isEqualTo(head);
     assertThat(RevisionResolver.git().resolve(repo.toUri().toString(), COMMIT_2)).isEqualTo(COMMIT_2);
     assertThatThrownBy(() -> RevisionResolver.git().resolve(repo.toUri().toString(), "gone"))
         .hasMessage("unable to resolve 'gone' to a commit SHA");
-  }
-
-  private static String run(java.nio.file.Path dir, String... command) throws Exception {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isZero();
-    return out;
   }
 }

@@ -2,8 +2,11 @@ package io.promokit.testkit.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +27,18 @@ class TestGpgKeyTest {
     Files.setPosixFilePermissions(signHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     BareRepository repo = BareRepository.create(tmp.resolve("r.git"));
     repo.commit("main", "base", Map.of("a", "1"));
-    ProcessBuilder imp = new ProcessBuilder("gpg", "--batch", "--import");
-    imp.environment().put("GNUPGHOME", signHome.toString());
-    Process p = imp.start();
-    p.getOutputStream().write(key.armoredPrivateKey().getBytes());
-    p.getOutputStream().close();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor()).isZero();
-    ProcessBuilder sign = new ProcessBuilder("git", "-c", "user.name=S", "-c", "user.email=signer@example.com",
-        "-c", "user.signingKey=" + key.fingerprint(), "commit-tree", "-S", "-m", "signed", "main^{tree}")
-        .directory(repo.path().toFile());
-    sign.environment().put("GNUPGHOME", signHome.toString());
-    Process s = sign.start();
-    s.getOutputStream().close();
-    String sha = new String(s.getInputStream().readAllBytes()).strip();
-    assertThat(s.waitFor()).isZero();
-    ProcessBuilder kill = new ProcessBuilder("gpgconf", "--kill", "gpg-agent");
-    kill.environment().put("GNUPGHOME", signHome.toString());
-    assertThat(kill.start().waitFor()).isZero();
+    // bounded runs (FixtureProcess): a program that never ends fails the test instead of hanging the build
+    Map<String, String> env = new HashMap<>(TestGit.cleanEnvironment());
+    env.put("GNUPGHOME", signHome.toString());
+    assertThat(FixtureProcess.run(List.of("gpg", "--batch", "--import"), null, env,
+        key.armoredPrivateKey().getBytes(StandardCharsets.US_ASCII), "gnupg").exitCode()).isZero();
+    TestGit.Result signed = FixtureProcess.run(List.of("git", "-c", "user.name=S", "-c", "user.email=signer@example.com",
+        "-c", "user.signingKey=" + key.fingerprint(), "commit-tree", "-S", "-m", "signed", "main^{tree}"),
+        repo.path(), env, null, "git");
+    assertThat(signed.exitCode()).as(signed.stderr()).isZero();
+    String sha = signed.stdout().strip();
+    assertThat(FixtureProcess.run(List.of("gpgconf", "--kill", "gpg-agent"), null, env, null, "gnupg").exitCode())
+        .isZero();
 
     TestGpgKey.VerifyResult result = key.verify(repo.path(), "commit", sha);
     TestGpgKey.VerifyResult unsigned = key.verify(repo.path(), "commit", "main");

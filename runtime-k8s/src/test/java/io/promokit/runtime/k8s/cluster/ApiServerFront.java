@@ -366,6 +366,8 @@ public final class ApiServerFront implements AutoCloseable {
       return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).findFirst().orElse(null);
     }
 
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "upgrade", "http2-settings");
+
     boolean isUpgrade() {
       String upgrade = header("Upgrade");
       return upgrade != null && upgrade.toLowerCase(Locale.ROOT).contains("websocket");
@@ -391,11 +393,16 @@ public final class ApiServerFront implements AutoCloseable {
       return out;
     }
 
-    /** The request line and headers; with {@code close}, asking the server to close after its answer. */
+    /**
+     * The request line and headers; with {@code close}, asking the server to close after its answer. Then the
+     * hop-by-hop headers go, as a proxy drops them: among them an h2c upgrade offer ({@code Upgrade: h2c},
+     * {@code HTTP2-Settings}, which the JDK's HTTP client sends on plain http), which this front, piping one
+     * request per connection, cannot carry through.
+     */
     byte[] head(boolean close) {
       StringBuilder sb = new StringBuilder(method + " " + target + " " + version + "\r\n");
       for (String[] h : headers) {
-        if (close && (h[0].equalsIgnoreCase("Connection") || h[0].equalsIgnoreCase("Keep-Alive"))) {
+        if (close && HOP_BY_HOP.contains(h[0].toLowerCase(Locale.ROOT))) {
           continue;
         }
         sb.append(h[0]).append(": ").append(h[1]).append("\r\n");

@@ -1046,10 +1046,20 @@ public final class FakeKubelet implements AutoCloseable {
 
   private static void host(String... command) throws IOException {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IOException(String.join(" ", command) + " failed: " + out);
+      Path output = Files.createTempFile("fake-kubelet-host-", ".out");
+      try {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        p.getOutputStream().close();
+        // bounded: a command that hangs fails the Pod's setup instead of the whole build
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+          p.destroyForcibly();
+          throw new IOException(String.join(" ", command) + " did not end within 2 minutes");
+        }
+        if (p.exitValue() != 0) {
+          throw new IOException(String.join(" ", command) + " failed: " + Files.readString(output));
+        }
+      } finally {
+        Files.deleteIfExists(output);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -51,7 +51,10 @@ public final class LocalRegistry implements AutoCloseable {
       Path dir = Files.createTempDirectory("promokit-registry-");
       Process htpasswd = new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).start();
       Files.write(dir.resolve("htpasswd"), htpasswd.getInputStream().readAllBytes());
-      htpasswd.waitFor();
+      if (!htpasswd.waitFor(30, TimeUnit.SECONDS)) {
+        htpasswd.destroyForcibly();
+        throw new IllegalStateException("htpasswd did not end within 30 s");
+      }
       int port;
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort();

@@ -65,7 +65,7 @@ public final class TestImages {
         tar.getInputStream().transferTo(to);
       }
       String out = new String(load.getInputStream().readAllBytes());
-      if (!load.waitFor(60, TimeUnit.SECONDS) || load.exitValue() != 0 || tar.waitFor() != 0) {
+      if (!load.waitFor(60, TimeUnit.SECONDS) || load.exitValue() != 0 || !tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
         throw new IllegalStateException("docker import of " + image + " failed: " + out);
       }
       deleteTree(root);
