@@ -1,5 +1,6 @@
 package io.promokit;
 
+import io.promokit.documents.SourceLocation;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.GoDuration;

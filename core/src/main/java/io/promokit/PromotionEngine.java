@@ -1,5 +1,8 @@
 package io.promokit;
 
+import io.promokit.documents.PromotionPlan;
+import io.promokit.documents.PromotionTemplate;
+import io.promokit.documents.TaskCatalog;
 import io.promokit.event.PromotionListener;
 import io.promokit.expressions.ConfigMapSource;
 import io.promokit.expressions.ExpressionResolver;

@@ -1,5 +1,8 @@
 package io.promokit;
 
+import io.promokit.documents.DocumentException;
+import io.promokit.validation.ValidationException;
+
 /**
  * The root of every exception promokit throws. Subtypes carry the context: {@link DocumentException}
  * (file, line, column, field), {@link ValidationException} (every problem of a template),

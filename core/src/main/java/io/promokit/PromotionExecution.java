@@ -1,5 +1,6 @@
 package io.promokit;
 
+import io.promokit.records.PromotionRecord;
 import java.util.concurrent.CompletableFuture;
 
 /**

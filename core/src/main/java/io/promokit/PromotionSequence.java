@@ -1,9 +1,16 @@
 package io.promokit;
 
+import io.promokit.documents.PromotionPlan;
+import io.promokit.documents.PromotionTemplate;
+import io.promokit.documents.TaskCatalog;
 import io.promokit.event.PromotionListener;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.internal.engine.PromotionRun;
 import io.promokit.internal.engine.PromotionSettings;
+import io.promokit.internal.validation.TemplateValidation;
+import io.promokit.records.PromotionRecord;
+import io.promokit.validation.ValidationException;
+import io.promokit.validation.ValidationReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -262,8 +269,8 @@ public final class PromotionSequence {
           ? TemplateCount.of(effectiveTemplate) : TemplateCount.of(plan));
       ValidationReport report = ValidationReport.of(List.of());
       if (effectiveTemplate != null && validate) {
-        report = PromotionValidator.validate(effectiveTemplate, tasks, resolver, engine.capabilities(),
-            engine.findings());
+        report = ValidationReport.of(TemplateValidation.problems(effectiveTemplate, tasks, resolver,
+            engine.capabilities(), engine.findings()));
         if (!report.isValid()) {
           throw new ValidationException(report);
         }

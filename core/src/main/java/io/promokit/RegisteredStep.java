@@ -3,37 +3,130 @@ package io.promokit;
 import java.util.Objects;
 
 /**
- * A step known to a {@link StepRegistry}.
+ * A step known to a {@link StepRegistry}: one of three kinds, each holding exactly what it needs.
  *
- * @param name the name templates use it by
- * @param kind built-in, in-process or container
- * @param runtime what runs it; null for container steps, which each engine binds to its own container
- *     runtime ({@link CustomStepDefinition#bind})
- * @param options defaults, schema and description
- * @param definition for container steps, their definition; null otherwise
+ * <ul>
+ *   <li>{@link Builtin}: shipped with promokit or a step module, run in the JVM by its {@link StepRuntime};
+ *   <li>{@link Host}: a host's own {@link StepRuntime};
+ *   <li>{@link Container}: a {@code CustomPromotionStep}, which each engine binds to its own container runtime
+ *       ({@link CustomStepDefinition#bind}).
+ * </ul>
  */
-public record RegisteredStep(
-    String name, StepKind kind, StepRuntime runtime, StepOptions options, CustomStepDefinition definition) {
-  public RegisteredStep {
-    Objects.requireNonNull(name, "name must not be null");
-    Objects.requireNonNull(kind, "kind must not be null");
-    Objects.requireNonNull(options, "options must not be null");
-    if (kind == StepKind.CONTAINER && definition == null) {
-      throw new IllegalArgumentException("container step \"" + name + "\" needs its definition");
-    }
-    if (kind != StepKind.CONTAINER && runtime == null) {
-      throw new IllegalArgumentException(kind.label() + " step \"" + name + "\" needs a runtime");
-    }
+public sealed interface RegisteredStep permits RegisteredStep.Builtin, RegisteredStep.Host, RegisteredStep.Container {
+
+  /** The name templates use it by. */
+  String name();
+
+  /** Defaults, schema and description. */
+  StepOptions options();
+
+  /** Its kind, as {@code promokit steps} prints it. */
+  StepKind kind();
+
+  /** A built-in step (promokit's, or a step module's). */
+  static Builtin builtin(String name, StepRuntime runtime, StepOptions options) {
+    return new Builtin(name, runtime, options);
   }
 
-  /** A built-in or in-process step. */
-  public RegisteredStep(String name, StepKind kind, StepRuntime runtime, StepOptions options) {
-    this(name, kind, runtime, options, null);
+  /** A host's own in-process step. */
+  static Host host(String name, StepRuntime runtime, StepOptions options) {
+    return new Host(name, runtime, options);
   }
 
   /** A container step: its name, defaults, schema and description come from the definition. */
-  public static RegisteredStep container(CustomStepDefinition definition) {
-    Objects.requireNonNull(definition, "definition must not be null");
-    return new RegisteredStep(definition.name(), StepKind.CONTAINER, null, definition.toStepOptions(), definition);
+  static Container container(CustomStepDefinition definition) {
+    return new Container(definition);
+  }
+
+  /**
+   * A built-in step, run in the JVM.
+   *
+   * @param name the name templates use it by
+   * @param runtime what runs it
+   * @param options defaults, schema and description
+   */
+  record Builtin(String name, StepRuntime runtime, StepOptions options) implements RegisteredStep {
+    /** Checks that nothing is null. */
+    public Builtin {
+      requireName(name);
+      Objects.requireNonNull(runtime, "runtime must not be null");
+      Objects.requireNonNull(options, "options must not be null");
+    }
+
+    @Override
+    public StepKind kind() {
+      return StepKind.BUILTIN;
+    }
+  }
+
+  /**
+   * A host's own step, run in the JVM.
+   *
+   * @param name the name templates use it by
+   * @param runtime what runs it
+   * @param options defaults, schema and description
+   */
+  record Host(String name, StepRuntime runtime, StepOptions options) implements RegisteredStep {
+    /** Checks that nothing is null. */
+    public Host {
+      requireName(name);
+      Objects.requireNonNull(runtime, "runtime must not be null");
+      Objects.requireNonNull(options, "options must not be null");
+    }
+
+    @Override
+    public StepKind kind() {
+      return StepKind.IN_PROCESS;
+    }
+  }
+
+  /** A container step: a {@link CustomStepDefinition}, run by the engine's container runtime. */
+  final class Container implements RegisteredStep {
+    private final CustomStepDefinition definition;
+    private final StepOptions options;
+
+    private Container(CustomStepDefinition definition) {
+      this.definition = Objects.requireNonNull(definition, "definition must not be null");
+      this.options = definition.toStepOptions();
+    }
+
+    /** The step's definition. */
+    public CustomStepDefinition definition() {
+      return definition;
+    }
+
+    @Override
+    public String name() {
+      return definition.name();
+    }
+
+    @Override
+    public StepOptions options() {
+      return options;
+    }
+
+    @Override
+    public StepKind kind() {
+      return StepKind.CONTAINER;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Container c && definition.equals(c.definition);
+    }
+
+    @Override
+    public int hashCode() {
+      return definition.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "RegisteredStep.Container[" + definition.name() + ", image " + definition.image() + "]";
+    }
+  }
+
+  private static void requireName(String name) {
+    Objects.requireNonNull(name, "name must not be null");
   }
 }

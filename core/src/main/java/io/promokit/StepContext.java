@@ -1,6 +1,7 @@
 package io.promokit;
 
 import io.promokit.expressions.SecretMasker;
+import io.promokit.records.ContainerReport;
 import io.promokit.spi.FreightAliasService;
 import io.promokit.spi.PromotionMetadataSink;
 import io.promokit.steps.kit.ConfigBinder;

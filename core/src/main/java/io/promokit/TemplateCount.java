@@ -1,5 +1,10 @@
 package io.promokit;
 
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.PromotionPlan;
+import io.promokit.documents.PromotionTemplate;
+import io.promokit.documents.StepSpec;
+import io.promokit.documents.VarSpec;
 import java.util.Collection;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.promokit;
 
+import io.promokit.documents.SourceLocation;
+import io.promokit.documents.VarSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

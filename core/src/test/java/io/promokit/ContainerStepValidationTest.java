@@ -2,9 +2,14 @@ package io.promokit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.documents.TaskCatalog;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.spi.CapabilityGrant;
 import io.promokit.spi.CapabilityProvider;
+import io.promokit.validation.PromotionValidator;
+import io.promokit.validation.ValidationReport;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

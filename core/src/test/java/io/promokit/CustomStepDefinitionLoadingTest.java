@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.promokit.CustomStepDefinition.OutputFormat;
 import io.promokit.CustomStepDefinition.OutputSource;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.DocumentReading;
+import io.promokit.documents.DocumentSet;
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.documents.SourceLocation;
 import io.promokit.spi.ContainerNetwork;
 import io.promokit.spi.PullPolicy;
 import java.nio.file.Files;
@@ -294,8 +300,8 @@ class CustomStepDefinitionLoadingTest {
     StepRegistry registry = builder.replace(other).build();
     RegisteredStep step = registry.require("policy-check");
     assertThat(step.kind()).isEqualTo(StepKind.CONTAINER);
-    assertThat(step.definition().image()).isEqualTo("registry.example/policy:2");
-    assertThat(step.runtime()).isNull();
+    assertThat(((RegisteredStep.Container) step).definition().image()).isEqualTo("registry.example/policy:2");
+    assertThat(step).isInstanceOf(RegisteredStep.Container.class);
     assertThat(step.options().defaultTimeout()).contains(Duration.ofMinutes(5));
     assertThat(step.options().defaultErrorThreshold()).isEqualTo(3);
     assertThat(step.options().description()).isEqualTo("Checks images against the policy");

@@ -3,6 +3,9 @@ package io.promokit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.promokit.documents.DocumentReading;
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionDocuments;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

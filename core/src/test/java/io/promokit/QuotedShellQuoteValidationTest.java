@@ -2,7 +2,13 @@ package io.promokit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.documents.PromotionTemplate;
+import io.promokit.documents.TaskCatalog;
 import io.promokit.expressions.ExpressionResolver;
+import io.promokit.validation.PromotionValidator;
+import io.promokit.validation.ValidationReport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.promokit.benchmarks;
 
-import io.promokit.DocumentReading;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.DocumentReading;
+import io.promokit.documents.PromotionDocuments;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

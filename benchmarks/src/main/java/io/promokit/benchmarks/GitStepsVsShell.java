@@ -1,11 +1,11 @@
 package io.promokit.benchmarks;
 
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
-import io.promokit.PromotionTemplate;
+import io.promokit.records.PromotionRecord;
+import io.promokit.documents.PromotionTemplate;
 import io.promokit.StepRegistry;
 import io.promokit.spi.CredentialType;
 import io.promokit.spi.Credentials;

@@ -119,8 +119,8 @@ public final class ManifestStepsVsDirect {
   }
 
   private static StepRuntime step(ManifestSteps steps, String name) {
-    return steps.steps().stream().filter(s -> s.name().equals(name)).map(RegisteredStep::runtime).findFirst()
-        .orElseThrow();
+    return steps.steps().stream().filter(s -> s.name().equals(name))
+        .map(s -> ((RegisteredStep.Builtin) s).runtime()).findFirst().orElseThrow();
   }
 
   private static void run(StepRuntime step, Path workdir, Map<String, Object> config) {

@@ -1,16 +1,16 @@
 package io.promokit.benchmarks;
 
-import io.promokit.PlannedStep;
+import io.promokit.documents.PlannedStep;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionPlan;
-import io.promokit.PromotionRecord;
+import io.promokit.documents.PromotionPlan;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
-import io.promokit.RetrySpec;
-import io.promokit.SourceLocation;
+import io.promokit.documents.RetrySpec;
+import io.promokit.documents.SourceLocation;
 import io.promokit.StepRegistry;
-import io.promokit.VarSpec;
+import io.promokit.documents.VarSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

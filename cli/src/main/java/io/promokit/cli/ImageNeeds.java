@@ -1,8 +1,8 @@
 package io.promokit.cli;
 
 import io.promokit.CustomStepDefinition;
-import io.promokit.PlannedStep;
-import io.promokit.PromotionPlan;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.PromotionPlan;
 import io.promokit.spi.PullPolicy;
 import io.promokit.spi.PullSecretSource;
 import io.promokit.spi.RegistryCredential;

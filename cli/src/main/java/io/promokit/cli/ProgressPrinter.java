@@ -1,6 +1,6 @@
 package io.promokit.cli;
 
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.StepStatus;
 import io.promokit.event.LogLine;
 import io.promokit.event.PromotionFinished;

@@ -1,18 +1,18 @@
 package io.promokit.cli;
 
-import io.promokit.DocumentException;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionException;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionPlan;
-import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepKind;
-import io.promokit.ValidationException;
-import io.promokit.ValidationReport;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.PromotionPlan;
+import io.promokit.records.PromotionRecord;
 import io.promokit.spi.ContainerRuntime;
 import io.promokit.spi.PullSecretSource;
+import io.promokit.validation.ValidationException;
+import io.promokit.validation.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.promokit.cli;
 
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import io.promokit.RegisteredStep;
 import io.promokit.StepRegistry;
-import io.promokit.ValidationReport;
+import io.promokit.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class StepsCommand implements Callable<Integer> {
       int width = Math.max(4, steps.stream().mapToInt(s -> s.name().length()).max().orElse(4));
       out.printf("%-" + width + "s  %-9s  %s%n", "NAME", "KIND", "IMAGE");
       for (RegisteredStep step : steps) {
-        String image = step.definition() == null ? "-" : step.definition().image();
+        String image = step instanceof RegisteredStep.Container container ? container.definition().image() : "-";
         out.printf("%-" + width + "s  %-9s  %s%n", step.name(), step.kind().label(), image);
       }
       out.flush();

@@ -41,7 +41,7 @@ final class UnreachableImages implements ContainerRuntime {
   public ContainerHandle start(ContainerRequest request, LogSink logs) {
     String reason = reasons.get(request.image());
     if (reason != null) {
-      throw new ContainerRuntimeException(message(request.image(), reason), false);
+      throw ContainerRuntimeException.terminal(message(request.image(), reason));
     }
     return runtime.start(request, logs);
   }

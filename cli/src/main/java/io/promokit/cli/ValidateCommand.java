@@ -1,7 +1,7 @@
 package io.promokit.cli;
 
-import io.promokit.Problem;
-import io.promokit.ValidationReport;
+import io.promokit.documents.Problem;
+import io.promokit.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,7 +2,7 @@ package io.promokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.testkit.gitops.ArgoCdApplication;
 import io.promokit.testkit.gitops.ArgoCdCluster;
 import io.promokit.testkit.gitops.RevisionResolver;
@@ -154,7 +154,7 @@ class ArgoCdOptionsTest {
   void onlyAnIfThatIsFalseFromVarsAndCtxWhateverCameBeforeSparesTheCluster() {
     io.promokit.PromotionContext ctx = io.promokit.PromotionContext.builder().stage("prod").build();
     java.util.function.Function<String, java.util.Optional<String>> first = condition -> ArgoCdOptions.firstThatMayRun(
-        io.promokit.PromotionPlan.inflate(io.promokit.PromotionDocuments.parse("""
+        io.promokit.documents.PromotionPlan.inflate(io.promokit.documents.PromotionDocuments.parse("""
             vars: [{name: sync, value: "false"}]
             steps:
             - uses: compose-output
@@ -164,8 +164,8 @@ class ArgoCdOptionsTest {
               as: wait
               if: %s
               config: {apps: [{name: shop}]}
-            """.formatted(condition), "t.yaml").singleTemplate(), io.promokit.TaskCatalog.empty()),
-        Map.of(), ctx).map(io.promokit.PlannedStep::alias);
+            """.formatted(condition), "t.yaml").singleTemplate(), io.promokit.documents.TaskCatalog.empty()),
+        Map.of(), ctx).map(io.promokit.documents.PlannedStep::alias);
 
     assertThat(first.apply("${{ vars.sync }}")).isEmpty();
     assertThat(first.apply("${{ success() && vars.sync == 'true' }}")).isEmpty();
@@ -174,9 +174,9 @@ class ArgoCdOptionsTest {
     assertThat(first.apply("${{ failure() }}")).as("true after a failure").contains("wait");
     assertThat(first.apply("${{ status('out') == 'Succeeded' }}")).contains("wait");
     assertThat(first.apply("${{ outputs.out.a == 2 }}")).contains("wait");
-    assertThat(ArgoCdOptions.firstThatMayRun(io.promokit.PromotionPlan.inflate(io.promokit.PromotionDocuments.parse(
+    assertThat(ArgoCdOptions.firstThatMayRun(io.promokit.documents.PromotionPlan.inflate(io.promokit.documents.PromotionDocuments.parse(
         "steps:\n- uses: argocd-wait\n  as: w\n  if: ${{ vars.sync }}\n  config: {apps: [{name: a}]}\n",
-        "u.yaml").singleTemplate(), io.promokit.TaskCatalog.empty()), Map.of("sync", "true"), ctx)).isPresent();
+        "u.yaml").singleTemplate(), io.promokit.documents.TaskCatalog.empty()), Map.of("sync", "true"), ctx)).isPresent();
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.promokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

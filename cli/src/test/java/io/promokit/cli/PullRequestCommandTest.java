@@ -3,9 +3,9 @@ package io.promokit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
-import io.promokit.StepRecord;
 import io.promokit.StepStatus;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.testkit.gitops.BareRepository;
 import io.promokit.testkit.gitops.FakePullRequest;
 import io.promokit.testkit.gitops.GitProviderFake;

@@ -3,8 +3,8 @@ package io.promokit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
 import io.promokit.StepStatus;
+import io.promokit.records.PromotionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

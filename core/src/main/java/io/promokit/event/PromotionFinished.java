@@ -1,6 +1,6 @@
 package io.promokit.event;
 
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 
 /**
  * A promotion ended, or stopped to wait (its record's phase is then {@code Running}).

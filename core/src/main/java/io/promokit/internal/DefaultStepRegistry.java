@@ -3,7 +3,6 @@ package io.promokit.internal;
 import io.promokit.CustomStepDefinition;
 import io.promokit.PromotionException;
 import io.promokit.RegisteredStep;
-import io.promokit.StepKind;
 import io.promokit.StepOptions;
 import io.promokit.StepRegistry;
 import io.promokit.StepRuntime;
@@ -137,7 +136,7 @@ public final class DefaultStepRegistry implements StepRegistry {
     private static RegisteredStep inProcess(String name, StepRuntime runtime, StepOptions options) {
       Objects.requireNonNull(runtime, "runtime must not be null");
       Objects.requireNonNull(options, "options must not be null (use StepOptions.DEFAULTS)");
-      return new RegisteredStep(name, StepKind.IN_PROCESS, runtime, options);
+      return RegisteredStep.host(name, runtime, options);
     }
 
     private static void checkName(String name) {

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.promokit.PromotionException;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
-import io.promokit.StepRecord;
 import io.promokit.StepStatus;
 import io.promokit.expressions.SecretMasker;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import java.util.List;
 
 /** The JSON form of {@link PromotionRecord}: status words, RFC 3339 timestamps, indented output. */
@@ -51,15 +51,18 @@ public final class RecordJson {
   /** Numbers as the engine keeps them (Long, BigInteger, Double), so a record equals its round trip. */
   private static PromotionRecord normalized(PromotionRecord r) {
     SecretMasker none = new SecretMasker();
-    List<StepRecord> steps = r.steps().stream().map(s -> new StepRecord(s.alias(), s.uses(), s.task(), s.status(),
-        s.attempts(), s.message(), s.startedAt(), s.finishedAt(), s.durationMs(),
-        JsonValues.mapForRecord(s.config(), none), JsonValues.mapForRecord(s.outputs(), none), s.container(),
-        s.continueOnError(), s.consecutiveErrors(), s.nextAttemptAt(),
-        s.previousOutputs() == null ? null : JsonValues.mapForRecord(s.previousOutputs(), none))).toList();
-    return new PromotionRecord(r.apiVersion(), r.kind(), r.promotion(), r.phase(), r.message(), r.startedAt(),
-        r.finishedAt(), JsonValues.mapForRecord(r.context(), none), JsonValues.mapForRecord(r.vars(), none), steps,
-        JsonValues.mapForRecord(r.outputs(), none), r.workdir(), r.engineId(),
-        JsonValues.mapForRecord(r.metadata(), none));
+    List<StepRecord> steps = r.steps().stream().map(s -> s.toBuilder()
+        .config(JsonValues.mapForRecord(s.config(), none))
+        .outputs(JsonValues.mapForRecord(s.outputs(), none))
+        .previousOutputs(s.previousOutputs() == null ? null : JsonValues.mapForRecord(s.previousOutputs(), none))
+        .build()).toList();
+    return r.toBuilder()
+        .context(JsonValues.mapForRecord(r.context(), none))
+        .vars(JsonValues.mapForRecord(r.vars(), none))
+        .steps(steps)
+        .outputs(JsonValues.mapForRecord(r.outputs(), none))
+        .metadata(JsonValues.mapForRecord(r.metadata(), none))
+        .build();
   }
 
   private static final class WordDeserializer<T> extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<T> {

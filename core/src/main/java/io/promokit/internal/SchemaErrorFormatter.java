@@ -1,5 +1,6 @@
 package io.promokit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
 import io.promokit.expressions.ClosestNames;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Turns networknt validation errors into the project's messages: one per problem, starting with the config

@@ -1,8 +1,8 @@
 package io.promokit.internal;
 
-import io.promokit.Problem;
-import io.promokit.StepSpec;
-import io.promokit.VarSpec;
+import io.promokit.documents.Problem;
+import io.promokit.documents.StepSpec;
+import io.promokit.documents.VarSpec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

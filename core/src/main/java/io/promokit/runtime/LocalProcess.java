@@ -171,8 +171,8 @@ final class LocalProcess implements ContainerHandle {
     }
     if (!attributes.isRegularFile()) {
       // The command replaced KARGO_OUTPUT: a named pipe would block this read, maybe forever.
-      throw new ContainerRuntimeException("the command replaced its KARGO_OUTPUT file: it "
-          + FileKind.describe(file, attributes).replaceFirst("^is ", "is now ") + ", not a regular file", false);
+      throw ContainerRuntimeException.terminal("the command replaced its KARGO_OUTPUT file: it "
+          + FileKind.describe(file, attributes).replaceFirst("^is ", "is now ") + ", not a regular file");
     }
     try (var channel = Files.newByteChannel(file, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();

@@ -118,8 +118,8 @@ public final class LocalProcessRuntime implements ContainerRuntime {
     try {
       scratch = Scratch.create(stateDir, engine, request.name());
     } catch (IOException e) {
-      throw new ContainerRuntimeException("cannot create the scratch directory for \"" + request.name() + "\" under "
-          + stateDir + ": " + e.getMessage(), true, e);
+      throw ContainerRuntimeException.retryable("cannot create the scratch directory for \"" + request.name() + "\" under "
+          + stateDir + ": " + e.getMessage(), e);
     }
     try {
       writeFiles(request.files(), scratch.filesDir());
@@ -134,8 +134,8 @@ public final class LocalProcessRuntime implements ContainerRuntime {
       return new LocalProcess(process, scratch, logs, Duration.ofNanos(System.nanoTime() - before));
     } catch (IOException | RuntimeException e) {
       scratch.delete();
-      throw new ContainerRuntimeException("cannot run " + request.command() + " in " + request.workdir() + ": "
-          + e.getMessage(), false, e);
+      throw ContainerRuntimeException.terminal("cannot run " + request.command() + " in " + request.workdir() + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -192,7 +192,7 @@ public final class LocalProcessRuntime implements ContainerRuntime {
         created.put(dir.getFileName().toString(), Files.getLastModifiedTime(dir).toInstant());
       }
     } catch (IOException e) {
-      throw new ContainerRuntimeException("cannot list " + stateDir + ": " + e.getMessage(), true, e);
+      throw ContainerRuntimeException.retryable("cannot list " + stateDir + ": " + e.getMessage(), e);
     }
     // Processes whose scratch directory is gone (or in another runtime's state directory) are this runtime's only
     // when the selector names their engine: all/age selectors never reach other runtimes' processes.

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link ContainerRuntime} needs to run one attempt of a container step. Built by the
@@ -122,7 +123,7 @@ public final class ContainerRequest {
    * {@code uses:}), or null for a request built by hand. A host's per-definition allowances
    * ({@link ContainerPolicy.Allowance}) are looked up by it.
    */
-  public String definition() {
+  public @Nullable String definition() {
     return definition;
   }
 
@@ -142,7 +143,7 @@ public final class ContainerRequest {
   }
 
   /** The gid (or fsGroup) the command runs with, or null for the runtime's choice. */
-  public Integer group() {
+  public @Nullable Integer group() {
     return group;
   }
 

@@ -76,8 +76,8 @@ public final class Hardening {
         ? "run it from a definition the host allows to run as root"
         : "the host may allow it with ContainerPolicy.builder().allow(\"" + definition
             + "\", Allowance.builder().runAsRoot(true).build()) in the " + runtime + " runtime's settings";
-    throw new ContainerRuntimeException("the " + runtime + " runtime refuses to run " + who + " as root (" + kind
+    throw ContainerRuntimeException.terminal("the " + runtime + " runtime refuses to run " + who + " as root (" + kind
         + " 0, " + asked + "): containers run as a non-root user with a non-zero group unless the host allows root; "
-        + how, false);
+        + how);
   }
 }

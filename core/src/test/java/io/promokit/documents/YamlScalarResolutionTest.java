@@ -2,7 +2,7 @@ package io.promokit.documents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.internal.DataFormats;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.YamlEditor;

@@ -8,7 +8,7 @@ import io.promokit.PromotionContext;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionExecution;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;

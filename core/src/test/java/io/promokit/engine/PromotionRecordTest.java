@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.promokit.BackoffPolicy;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionException;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.event.LogLine;
 import io.promokit.event.PromotionListener;
@@ -33,7 +33,7 @@ class PromotionRecordTest {
     engines.close();
   }
 
-  private PromotionRecord run(io.promokit.PromotionPlan plan, SecretSource secrets, PromotionListener listener) {
+  private PromotionRecord run(io.promokit.documents.PromotionPlan plan, SecretSource secrets, PromotionListener listener) {
     return engines.promotion(plan)
         .registry(steps.registry())
         .secrets(secrets)

@@ -10,14 +10,12 @@ import io.promokit.PromotionContext;
 import io.promokit.PromotionException;
 import io.promokit.PromotionExecution;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionPlan;
-import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepOptions;
-import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;
 import io.promokit.StepStatus;
+import io.promokit.documents.PromotionPlan;
 import io.promokit.event.LogLine;
 import io.promokit.event.LogStream;
 import io.promokit.event.PromotionFinished;
@@ -25,6 +23,8 @@ import io.promokit.event.PromotionListener;
 import io.promokit.event.PromotionStarted;
 import io.promokit.event.StepFinished;
 import io.promokit.event.StepStarted;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -729,9 +729,12 @@ class PromotionSequenceTest {
       assertThat(statuses(waiting)).containsExactly(StepStatus.SUCCEEDED, StepStatus.RUNNING, StepStatus.PENDING);
       StepRecord b = waiting.step("b").orElseThrow();
       assertThat(b.nextAttemptAt()).isAfter(Instant.now().plus(Duration.ofMinutes(30)));
+      assertThat(waiting.nextDueAt()).contains(b.nextAttemptAt());
       assertThat(Path.of(waiting.workdir())).isDirectory();
 
       String json = waiting.toJson();
+      assertThat(json).contains("\"nextDueAt\" : \"" + b.nextAttemptAt() + "\"");
+      assertThat(PromotionRecord.fromJson(json).nextDueAt()).contains(b.nextAttemptAt());
       TestSteps fresh = new TestSteps();
       PromotionSequence second = engines.promotion(plan).registry(fresh.registry())
           .context(PromotionContext.builder().promotion("promo-1").build()).build();
@@ -746,6 +749,8 @@ class PromotionSequenceTest {
       PromotionRecord done = second.resume(due);
 
       assertThat(done.phase()).isEqualTo(PromotionPhase.SUCCEEDED);
+      assertThat(done.nextDueAt()).isEmpty();
+      assertThat(done.toJson()).doesNotContain("nextDueAt");
       assertThat(fresh.count("a")).isZero();
       assertThat(done.step("b").orElseThrow().attempts()).isEqualTo(2);
       assertThat(done.step("b").orElseThrow().startedAt()).isEqualTo(b.startedAt());
@@ -818,12 +823,9 @@ class PromotionSequenceTest {
     private PromotionRecord withNextAttemptNow(PromotionRecord r, String alias) {
       List<StepRecord> changed = new ArrayList<>();
       for (StepRecord s : r.steps()) {
-        changed.add(!s.alias().equals(alias) ? s : new StepRecord(s.alias(), s.uses(), s.task(), s.status(), s.attempts(),
-            s.message(), s.startedAt(), s.finishedAt(), s.durationMs(), s.config(), s.outputs(), s.container(),
-            s.continueOnError(), s.consecutiveErrors(), Instant.now(), s.previousOutputs()));
+        changed.add(!s.alias().equals(alias) ? s : s.toBuilder().nextAttemptAt(Instant.now()).build());
       }
-      return new PromotionRecord(r.apiVersion(), r.kind(), r.promotion(), r.phase(), r.message(), r.startedAt(),
-          r.finishedAt(), r.context(), r.vars(), changed, r.outputs(), r.workdir(), r.engineId());
+      return r.toBuilder().steps(changed).build();
     }
   }
 

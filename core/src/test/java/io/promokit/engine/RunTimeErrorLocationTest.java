@@ -2,14 +2,14 @@ package io.promokit.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.event.PromotionListener;
 import io.promokit.event.StepFinished;
+import io.promokit.records.PromotionRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

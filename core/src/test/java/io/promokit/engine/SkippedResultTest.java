@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
-import io.promokit.StepRecord;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;
 import io.promokit.StepStatus;

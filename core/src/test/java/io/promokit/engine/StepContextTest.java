@@ -5,7 +5,7 @@ import static io.promokit.engine.TestSteps.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionContext;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepContext;
 import io.promokit.StepRegistry;

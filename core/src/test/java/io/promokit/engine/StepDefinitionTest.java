@@ -5,11 +5,11 @@ import static io.promokit.engine.TestSteps.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionEngine;
 import io.promokit.RegisteredStep;
 import io.promokit.StepKind;
-import io.promokit.StepRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;
 import io.promokit.StepStatus;

@@ -3,7 +3,7 @@ package io.promokit.engine;
 import io.promokit.BackoffPolicy;
 import io.promokit.PromotionContext;
 import io.promokit.PromotionEngine;
-import io.promokit.PromotionPlan;
+import io.promokit.documents.PromotionPlan;
 import io.promokit.PromotionSequence;
 import io.promokit.StepRegistry;
 import io.promokit.event.PromotionListener;

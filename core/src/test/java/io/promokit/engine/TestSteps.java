@@ -1,14 +1,14 @@
 package io.promokit.engine;
 
-import io.promokit.PlannedStep;
-import io.promokit.PromotionPlan;
-import io.promokit.RetrySpec;
-import io.promokit.SourceLocation;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.PromotionPlan;
+import io.promokit.documents.RetrySpec;
+import io.promokit.documents.SourceLocation;
 import io.promokit.StepException;
 import io.promokit.StepOptions;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;
-import io.promokit.VarSpec;
+import io.promokit.documents.VarSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

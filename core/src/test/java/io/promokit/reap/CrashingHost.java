@@ -1,9 +1,9 @@
 package io.promokit.reap;
 
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.StepRegistry;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.event.LogLine;
 import io.promokit.event.PromotionListener;
 import io.promokit.runtime.LocalProcessRuntime;

@@ -3,14 +3,14 @@ package io.promokit.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
-import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.spi.FreightAliasService;
 import io.promokit.spi.MetadataKind;
 import io.promokit.spi.PromotionMetadataSink;

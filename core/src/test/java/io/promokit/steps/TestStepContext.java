@@ -1,6 +1,6 @@
 package io.promokit.steps;
 
-import io.promokit.ContainerReport;
+import io.promokit.records.ContainerReport;
 import io.promokit.PromotionContext;
 import io.promokit.RegisteredStep;
 import io.promokit.StepContext;
@@ -87,7 +87,7 @@ final class TestStepContext implements StepContext {
         .filter(s -> s.name().equals(stepName))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no built-in step " + stepName));
-    return StepAttempt.run(step.options(), step.runtime(), this);
+    return StepAttempt.run(step.options(), ((RegisteredStep.Builtin) step).runtime(), this);
   }
 
   /** Runs the step again as the next attempt (a poll). */

@@ -2,13 +2,13 @@ package io.promokit.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.DocumentReading;
-import io.promokit.DocumentSet;
-import io.promokit.Problem;
-import io.promokit.PromotionDocuments;
-import io.promokit.PromotionValidator;
 import io.promokit.StepRegistry;
-import io.promokit.ValidationReport;
+import io.promokit.documents.DocumentReading;
+import io.promokit.documents.DocumentSet;
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.validation.PromotionValidator;
+import io.promokit.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package io.promokit.examples;
 
 import io.promokit.CustomStepDefinition;
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionEngine;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
-import io.promokit.PromotionTemplate;
-import io.promokit.StepRecord;
+import io.promokit.documents.PromotionTemplate;
+import io.promokit.records.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;
 import io.promokit.StepRuntime;

@@ -2,14 +2,14 @@ package io.promokit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.promokit.DocumentSet;
-import io.promokit.PromotionDocuments;
-import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
 import io.promokit.PromotionEngine;
-import io.promokit.StepRecord;
+import io.promokit.PromotionPhase;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
+import io.promokit.documents.DocumentSet;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.runtime.LocalProcessRuntime;
 import java.io.IOException;
 import java.io.InputStream;

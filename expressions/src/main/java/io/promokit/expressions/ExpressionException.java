@@ -1,5 +1,7 @@
 package io.promokit.expressions;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A template or expression that could not be parsed or evaluated. Carries where it happened: the whole
  * template text, the failing expression, its column (1-based, within the template), and for config
@@ -10,10 +12,10 @@ public class ExpressionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String reason;
-  private final String template;
-  private final String expression;
+  private final @Nullable String template;
+  private final @Nullable String expression;
   private final int column;
-  private final String configPath;
+  private final @Nullable String configPath;
   private final boolean syntaxError;
 
   /**
@@ -25,12 +27,13 @@ public class ExpressionException extends RuntimeException {
    * @param cause the underlying error, or null
    */
   public ExpressionException(
-      String reason, String template, String expression, int column, String configPath, Throwable cause) {
+      String reason, @Nullable String template, @Nullable String expression, int column, @Nullable String configPath,
+      @Nullable Throwable cause) {
     this(reason, template, expression, column, configPath, cause, false);
   }
 
-  private ExpressionException(String reason, String template, String expression, int column, String configPath,
-      Throwable cause, boolean syntaxError) {
+  private ExpressionException(String reason, @Nullable String template, @Nullable String expression, int column,
+      @Nullable String configPath, @Nullable Throwable cause, boolean syntaxError) {
     super(compose(reason, template, expression, column, configPath), cause);
     this.reason = reason;
     this.template = template;
@@ -72,11 +75,11 @@ public class ExpressionException extends RuntimeException {
     return reason;
   }
 
-  public String template() {
+  public @Nullable String template() {
     return template;
   }
 
-  public String expression() {
+  public @Nullable String expression() {
     return expression;
   }
 
@@ -89,7 +92,7 @@ public class ExpressionException extends RuntimeException {
   }
 
   /** The config path of the failing value ({@code config.apps[0].name}), or null. */
-  public String configPath() {
+  public @Nullable String configPath() {
     return configPath;
   }
 

@@ -3,13 +3,15 @@ package io.promokit.expressions;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A semantic version, as returned by {@code semverParse()} in expressions. Immutable.
  *
- * <p>The capitalised methods ({@link #Major()}, {@link #IncMinor()}, {@link #String()}, ...) are the ones
- * expressions call, named as Kargo names them ({@code semverParse(v).IncMinor().String()}); they are the
- * only methods an expression may call on any value.
+ * <p>Java code uses Java names ({@link #major()}, {@link #incMinor()}, {@link #canonical()}, ...). Expressions call
+ * the same operations by the Go names Kargo uses and EXPRESSIONS.md lists ({@code Major()}, {@code IncMinor()},
+ * {@code String()}, {@code LessThan(v)}, ...: {@code semverParse(v).IncMinor().String()}), mapped to these methods by
+ * the expression engine; they are the only methods an expression may call on any value.
  *
  * <p>Parsing is lenient in the way Kargo's is: a leading {@code v} is allowed and missing minor or patch
  * parts are zero ({@code v1.2} is 1.2.0). Prerelease and build metadata follow semver.org.
@@ -70,7 +72,7 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
   }
 
   /** Like {@link #parse(String)}, but returns null for invalid text. */
-  public static SemanticVersion parseOrNull(String text) {
+  public static @Nullable SemanticVersion parseOrNull(@Nullable String text) {
     try {
       return text == null ? null : parse(text);
     } catch (IllegalArgumentException e) {
@@ -78,40 +80,43 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     }
   }
 
-  public long Major() {
+  /** The major version. */
+  public long major() {
     return major;
   }
 
-  public long Minor() {
+  /** The minor version. */
+  public long minor() {
     return minor;
   }
 
-  public long Patch() {
+  /** The patch version. */
+  public long patch() {
     return patch;
   }
 
   /** The prerelease part without the dash, {@code ""} when there is none. */
-  public String Prerelease() {
+  public String prerelease() {
     return prerelease;
   }
 
   /** The build metadata without the plus, {@code ""} when there is none. */
-  public String Metadata() {
+  public String metadata() {
     return metadata;
   }
 
   /** The text this version was parsed from (a {@code v} prefix is kept on incremented versions). */
-  public String Original() {
+  public String original() {
     return original;
   }
 
   /** The next major version: minor and patch reset to 0, prerelease and metadata dropped. */
-  public SemanticVersion IncMajor() {
+  public SemanticVersion incMajor() {
     return next(major + 1, 0, 0);
   }
 
   /** The next minor version: patch reset to 0, prerelease and metadata dropped. */
-  public SemanticVersion IncMinor() {
+  public SemanticVersion incMinor() {
     return next(major, minor + 1, 0);
   }
 
@@ -119,12 +124,12 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
    * The next patch version. A prerelease version becomes its release ({@code 1.2.3-rc.1} → {@code 1.2.3}),
    * as semver precedence and Kargo say.
    */
-  public SemanticVersion IncPatch() {
+  public SemanticVersion incPatch() {
     return prerelease.isEmpty() ? next(major, minor, patch + 1) : next(major, minor, patch);
   }
 
   /** The canonical form {@code major.minor.patch[-prerelease][+metadata]}, without a {@code v}. */
-  public String String() {
+  public String canonical() {
     StringBuilder sb = new StringBuilder().append(major).append('.').append(minor).append('.').append(patch);
     if (!prerelease.isEmpty()) {
       sb.append('-').append(prerelease);
@@ -136,27 +141,29 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
   }
 
   /** -1, 0 or 1 as this version has lower, equal or higher precedence than {@code other}. */
-  public long Compare(SemanticVersion other) {
+  public long compare(SemanticVersion other) {
     return Integer.signum(compareTo(other));
   }
 
-  public boolean LessThan(SemanticVersion other) {
+  /** Whether this version has lower precedence than {@code other}. */
+  public boolean lessThan(SemanticVersion other) {
     return compareTo(other) < 0;
   }
 
-  public boolean GreaterThan(SemanticVersion other) {
+  /** Whether this version has higher precedence than {@code other}. */
+  public boolean greaterThan(SemanticVersion other) {
     return compareTo(other) > 0;
   }
 
   /** Equal precedence (build metadata is ignored). */
-  public boolean Equal(SemanticVersion other) {
+  public boolean equalPrecedence(SemanticVersion other) {
     return compareTo(other) == 0;
   }
 
   private SemanticVersion next(long nextMajor, long nextMinor, long nextPatch) {
     SemanticVersion v = new SemanticVersion(nextMajor, nextMinor, nextPatch, "", "", "");
     String prefix = original.startsWith("v") ? "v" : "";
-    return new SemanticVersion(nextMajor, nextMinor, nextPatch, "", "", prefix + v.String());
+    return new SemanticVersion(nextMajor, nextMinor, nextPatch, "", "", prefix + v.canonical());
   }
 
   /** Semver precedence; build metadata is ignored. */
@@ -208,15 +215,15 @@ public final class SemanticVersion implements Comparable<SemanticVersion> {
     return Integer.compare(x.length, y.length);
   }
 
-  /** Same as {@link #String()}. */
+  /** Same as {@link #canonical()}. */
   @Override
   public String toString() {
-    return String();
+    return canonical();
   }
 
   /** Versions are equal when all parts, including metadata, are equal (the original text is not compared). */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }

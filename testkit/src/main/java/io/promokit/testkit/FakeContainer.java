@@ -1,6 +1,7 @@
 package io.promokit.testkit;
 
 import io.promokit.event.LogStream;
+import io.promokit.spi.ContainerRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,5 +176,10 @@ public final class FakeContainer {
     }
     return "FakeContainer[exit " + exitCode + (oomKilled ? ", OOM" : "") + ", " + lines.size() + " lines, runs "
         + runFor + "]";
+  }
+
+  /** The scripted failure, retryable or terminal as scripted. */
+  ContainerRuntimeException failure(String message) {
+    return failureRetryable ? ContainerRuntimeException.retryable(message) : ContainerRuntimeException.terminal(message);
   }
 }

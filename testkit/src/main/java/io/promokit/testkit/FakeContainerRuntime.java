@@ -54,6 +54,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
   private final List<ContainerRequest> requests = new CopyOnWriteArrayList<>();
   private final List<FakeHandle> handles = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
+  /** Notified on every start, for {@link #awaitStarted}. */
+  private final Object startedMonitor = new Object();
 
   private FakeContainerRuntime(String name) {
     this.name = name;
@@ -109,6 +111,39 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     return (int) handles.stream().filter(h -> !h.closed).count();
   }
 
+  /** How many containers were started (a start that failed does not count). */
+  public int startedContainers() {
+    return handles.size();
+  }
+
+  /**
+   * Waits until {@code count} containers have started in all (counting those started before the call), so a test
+   * can act on a running container (abort, cancel, stop) without polling.
+   *
+   * @throws AssertionError when fewer have started after {@code timeout}, saying how many did and what was asked
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public void awaitStarted(int count, Duration timeout) throws InterruptedException {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, but was " + count);
+    }
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (startedMonitor) {
+      while (handles.size() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("expected " + count + " started container" + (count == 1 ? "" : "s") + " within "
+              + timeout + ", but " + handles.size() + " started (requests: " + requests.size() + ")");
+        }
+        TimeUnit.NANOSECONDS.timedWait(startedMonitor, left);
+      }
+    }
+  }
+
   /** How many containers were stopped (by {@code stop}, {@code close} while running, or {@code reap}). */
   public int stoppedContainers() {
     return (int) handles.stream().filter(h -> h.stopped).count();
@@ -126,11 +161,14 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     requests.add(request);
     FakeContainer container = scriptFor(request);
     if (container.startFailure != null) {
-      throw new ContainerRuntimeException(container.startFailure, container.failureRetryable);
+      throw container.failure(container.startFailure);
     }
     FakeHandle handle = new FakeHandle("fake-" + ids.incrementAndGet(), request, container, logs);
-    handles.add(handle);
     handle.begin();
+    synchronized (startedMonitor) {
+      handles.add(handle);
+      startedMonitor.notifyAll();
+    }
     return handle;
   }
 
@@ -221,7 +259,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
           Files.write(target, file.getValue());
         }
         if (container.runFailure != null) {
-          exit.completeExceptionally(new ContainerRuntimeException(container.runFailure, container.failureRetryable));
+          exit.completeExceptionally(container.failure(container.runFailure));
           return;
         }
         int code = container.exitCode;
@@ -259,7 +297,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         if (e.getCause() instanceof RuntimeException runtimeException) {
           throw runtimeException;
         }
-        throw new ContainerRuntimeException("fake container failed: " + e.getCause(), true, e.getCause());
+        throw ContainerRuntimeException.retryable("fake container failed: " + e.getCause(), e.getCause());
       }
     }
 

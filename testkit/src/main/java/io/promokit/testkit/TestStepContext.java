@@ -1,6 +1,6 @@
 package io.promokit.testkit;
 
-import io.promokit.ContainerReport;
+import io.promokit.records.ContainerReport;
 import io.promokit.PromotionContext;
 import io.promokit.RegisteredStep;
 import io.promokit.StepContext;
@@ -108,11 +108,14 @@ public final class TestStepContext implements StepContext {
    */
   public StepResult run(RegisteredStep step) throws Exception {
     Objects.requireNonNull(step, "step must not be null");
-    if (step.runtime() == null) {
-      throw new IllegalArgumentException("container step \"" + step.name() + "\" runs on a container runtime: "
-          + "run(step.options(), step.definition().bind(runtime, ...))");
+    if (step instanceof RegisteredStep.Builtin builtin) {
+      return run(step.options(), builtin.runtime());
     }
-    return run(step.options(), step.runtime());
+    if (step instanceof RegisteredStep.Host host) {
+      return run(step.options(), host.runtime());
+    }
+    throw new IllegalArgumentException("container step \"" + step.name() + "\" runs on a container runtime: "
+        + "run(step.options(), step.definition().bind(runtime, ...))");
   }
 
   /** Runs one attempt of a step with the given options (schema), as {@link #run(RegisteredStep)} does. */

@@ -2,9 +2,8 @@ package io.promokit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import io.promokit.ContainerReport;
+import io.promokit.records.ContainerReport;
 import io.promokit.CustomStepDefinition;
 import io.promokit.CustomStepDefinition.Output;
 import io.promokit.CustomStepDefinition.OutputFormat;
@@ -344,8 +343,7 @@ class ContainerStepWithFakeRuntimeTest {
         return e;
       }
     });
-    await("the container started and logged").atMost(Duration.ofSeconds(30))
-        .until(() -> !fake.requests().isEmpty() && !ctx.lines().isEmpty());
+    fake.awaitStarted(1, Duration.ofSeconds(30));
 
     ctx.cancel();
 

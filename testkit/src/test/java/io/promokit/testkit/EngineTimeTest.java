@@ -3,15 +3,15 @@ package io.promokit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.BackoffPolicy;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionExecution;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
 import io.promokit.StepException;
 import io.promokit.StepOptions;
-import io.promokit.StepRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepResult;
 import io.promokit.StepStatus;

@@ -169,6 +169,50 @@ class FakeContainerRuntimeTest {
   }
 
   @Test
+  void awaitStartedReturnsOnceThatManyContainersStartedOnOtherThreads() throws Exception {
+    fake.always().thenReturn(FakeContainer.exit(0).runFor(Duration.ofHours(1)));
+    List<ContainerHandle> handles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    Thread starter = new Thread(() -> {
+      try {
+        go.await();
+        handles.add(fake.start(request("a"), new LogCollector()));
+        handles.add(fake.start(request("b"), new LogCollector()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    starter.start();
+    try {
+      assertThat(fake.startedContainers()).isZero();
+      go.countDown();
+      fake.awaitStarted(2, Duration.ofSeconds(30));
+
+      assertThat(fake.startedContainers()).isEqualTo(2);
+      assertThat(fake.requests()).extracting(ContainerRequest::image).containsExactly("a", "b");
+    } finally {
+      starter.join();
+      handles.forEach(ContainerHandle::close);
+    }
+  }
+
+  @Test
+  void awaitStartedFailsSayingHowManyStartedAndAStartThatFailedDoesNotCount() throws Exception {
+    fake.whenImage("broken").thenReturn(FakeContainer.failToStart("no such image", false));
+    try (ContainerHandle handle = fake.start(request("x"), new LogCollector())) {
+      assertThatThrownBy(() -> fake.start(request("broken"), new LogCollector()));
+
+      assertThatThrownBy(() -> fake.awaitStarted(2, Duration.ofMillis(50)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessage("expected 2 started containers within PT0.05S, but 1 started (requests: 2)");
+    }
+    assertThatThrownBy(() -> fake.awaitStarted(0, Duration.ofSeconds(1)))
+        .hasMessage("count must be at least 1, but was 0");
+    assertThatThrownBy(() -> fake.awaitStarted(1, Duration.ZERO))
+        .hasMessage("timeout must be positive, but was PT0S");
+  }
+
+  @Test
   void validatesWhatIsScripted() {
     assertThatThrownBy(() -> FakeContainer.exit(256))
         .hasMessage("exit code must be between 0 and 255, but was 256");

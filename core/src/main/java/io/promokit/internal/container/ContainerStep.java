@@ -1,6 +1,6 @@
 package io.promokit.internal.container;
 
-import io.promokit.ContainerReport;
+import io.promokit.records.ContainerReport;
 import io.promokit.CustomStepDefinition;
 import io.promokit.CustomStepDefinition.EnvVar;
 import io.promokit.CustomStepDefinition.OutputSource;

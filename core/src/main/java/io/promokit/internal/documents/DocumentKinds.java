@@ -1,6 +1,6 @@
 package io.promokit.internal.documents;
 
-import io.promokit.DocumentException;
+import io.promokit.documents.DocumentException;
 import io.promokit.expressions.ClosestNames;
 import io.promokit.internal.yaml.YamlDocument;
 import io.promokit.internal.yaml.YamlObject;

@@ -1,7 +1,7 @@
 package io.promokit.internal.documents;
 
-import io.promokit.DocumentException;
-import io.promokit.SourceLocation;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.SourceLocation;
 import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlDocument;
 import io.promokit.internal.yaml.YamlTreeReader;

@@ -6,7 +6,7 @@ import io.promokit.internal.yaml.YamlObject;
 /**
  * Turns one document of a given apiVersion and kind into models. Registered in {@link DocumentKinds}.
  * Records each problem in {@link LoadedDocuments.Builder#problems()} and goes on with the rest of the
- * document; a {@link io.promokit.DocumentException} it throws is recorded too, and ends that document only.
+ * document; a {@link io.promokit.documents.DocumentException} it throws is recorded too, and ends that document only.
  */
 @FunctionalInterface
 public interface KindParser {

@@ -1,8 +1,8 @@
 package io.promokit.internal.documents;
 
-import io.promokit.Problem;
-import io.promokit.PromotionTask;
-import io.promokit.PromotionTemplate;
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionTask;
+import io.promokit.documents.PromotionTemplate;
 import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlDocument;
 import java.util.ArrayList;

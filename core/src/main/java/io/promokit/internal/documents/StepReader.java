@@ -1,9 +1,9 @@
 package io.promokit.internal.documents;
 
-import io.promokit.RetrySpec;
-import io.promokit.StepSpec;
-import io.promokit.TaskRef;
-import io.promokit.VarSpec;
+import io.promokit.documents.RetrySpec;
+import io.promokit.documents.StepSpec;
+import io.promokit.documents.TaskRef;
+import io.promokit.documents.VarSpec;
 import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlObject;
 import io.promokit.internal.yaml.YamlValue;

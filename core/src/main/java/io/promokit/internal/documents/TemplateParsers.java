@@ -1,10 +1,10 @@
 package io.promokit.internal.documents;
 
-import io.promokit.PromotionTask;
-import io.promokit.PromotionTemplate;
-import io.promokit.StepSpec;
-import io.promokit.TaskRef;
-import io.promokit.VarSpec;
+import io.promokit.documents.PromotionTask;
+import io.promokit.documents.PromotionTemplate;
+import io.promokit.documents.StepSpec;
+import io.promokit.documents.TaskRef;
+import io.promokit.documents.VarSpec;
 import io.promokit.internal.yaml.DocumentProblems;
 import io.promokit.internal.yaml.YamlDocument;
 import io.promokit.internal.yaml.YamlObject;

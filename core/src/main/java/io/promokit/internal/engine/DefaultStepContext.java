@@ -1,6 +1,6 @@
 package io.promokit.internal.engine;
 
-import io.promokit.ContainerReport;
+import io.promokit.records.ContainerReport;
 import io.promokit.PromotionContext;
 import io.promokit.StepContext;
 import io.promokit.StepLog;

@@ -1,9 +1,9 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionContext;
-import io.promokit.SourceLocation;
 import io.promokit.StepStatus;
-import io.promokit.VarSpec;
+import io.promokit.documents.SourceLocation;
+import io.promokit.documents.VarSpec;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;

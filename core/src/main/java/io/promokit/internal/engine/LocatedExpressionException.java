@@ -1,6 +1,6 @@
 package io.promokit.internal.engine;
 
-import io.promokit.SourceLocation;
+import io.promokit.documents.SourceLocation;
 import io.promokit.expressions.ExpressionException;
 
 /**

@@ -1,7 +1,6 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
 import io.promokit.RegisteredStep;
 import io.promokit.StepException;
 import io.promokit.StepResult;
@@ -9,12 +8,14 @@ import io.promokit.StepStatus;
 import io.promokit.event.PromotionFinished;
 import io.promokit.event.PromotionListener;
 import io.promokit.event.PromotionStarted;
+import io.promokit.event.StepError;
 import io.promokit.event.StepStarted;
 import io.promokit.expressions.ExpressionEnvironment;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.internal.DefaultStepRegistry;
 import io.promokit.internal.engine.AttemptRunner.Abort;
+import io.promokit.records.PromotionRecord;
 import io.promokit.steps.kit.StepAttempt;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public final class PromotionRun {
   private final OutputStore outputs = new OutputStore();
   private final SecretMasker masker = new SecretMasker();
   private final RecordedMetadata recordedMetadata = new RecordedMetadata();
+  private final StepErrorLog stepErrors = new StepErrorLog();
   private final Listeners listeners;
   private final AttemptRunner attempts;
   private final ExpressionScopes scopes;
@@ -243,20 +245,23 @@ public final class PromotionRun {
         Throwable error = attempt.error();
         outputs.set(state, error instanceof StepException se ? se.outputs() : Map.of(), false);
         String message = StepMessages.ofError(error);
+        StepError thrown = StepError.of(error, masker);
+        stepErrors.log(name(), state.alias(), state.attempts, error, thrown);
         if (StepMessages.isTerminal(error)) {
-          transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, message), took);
+          transitions.finish(state, StepStatus.ERRORED, StepMessages.ofStep(state, message), took, thrown);
           return false;
         }
         state.consecutiveErrors++;
         state.lastError = message;
         if (state.consecutiveErrors >= threshold) {
-          transitions.finish(state, StepStatus.ERRORED, StepMessages.thresholdMet(state, threshold, message), took);
+          transitions.finish(state, StepStatus.ERRORED, StepMessages.thresholdMet(state, threshold, message), took,
+              thrown);
           return false;
         }
         Duration delay = error instanceof StepException se && se.retryAfter().isPresent()
             ? se.retryAfter().get()
             : engine.backoff().delay(state.consecutiveErrors);
-        transitions.waitAgain(state, message, delay, took);
+        transitions.waitAgain(state, message, delay, took, thrown);
         return true;
       }
       case TIMED_OUT -> {

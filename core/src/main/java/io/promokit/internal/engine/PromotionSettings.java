@@ -1,7 +1,7 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionContext;
-import io.promokit.PromotionPlan;
+import io.promokit.documents.PromotionPlan;
 import io.promokit.event.PromotionListener;
 import io.promokit.expressions.ExpressionResolver;
 import java.nio.file.Path;

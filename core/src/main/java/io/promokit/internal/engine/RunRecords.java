@@ -2,11 +2,11 @@ package io.promokit.internal.engine;
 
 import io.promokit.PromotionContext;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
-import io.promokit.StepRecord;
 import io.promokit.StepStatus;
 import io.promokit.expressions.SecretMasker;
 import io.promokit.internal.JsonValues;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,19 +92,42 @@ final class RunRecords {
     for (StepState s : steps.inOrder()) {
       records.add(stepRecord(s));
     }
-    return new PromotionRecord(PromotionRecord.API_VERSION, PromotionRecord.KIND, context.promotion(), phase,
-        masker.mask(message), startedAt, finishedAt, JsonValues.mapForRecord(context.toRecordMap(), masker),
-        JsonValues.mapForRecord(vars, masker), records, JsonValues.mapForRecord(outputs.view(), masker),
-        workdir.toString(), engineId, JsonValues.mapForRecord(metadata.snapshot(), masker));
+    return PromotionRecord.builder()
+        .promotion(context.promotion())
+        .phase(phase)
+        .message(masker.mask(message))
+        .startedAt(startedAt)
+        .finishedAt(finishedAt)
+        .context(JsonValues.mapForRecord(context.toRecordMap(), masker))
+        .vars(JsonValues.mapForRecord(vars, masker))
+        .steps(records)
+        .outputs(JsonValues.mapForRecord(outputs.view(), masker))
+        .workdir(workdir.toString())
+        .engineId(engineId)
+        .metadata(JsonValues.mapForRecord(metadata.snapshot(), masker))
+        .build();
   }
 
   private StepRecord stepRecord(StepState s) {
     Long duration = s.startedAt == null || s.finishedAt == null ? null
         : Duration.between(s.startedAt, s.finishedAt).toMillis();
-    return new StepRecord(s.alias(), s.step.uses(), s.step.taskName(), s.status, s.attempts,
-        masker.mask(s.message), s.startedAt, s.finishedAt, duration,
-        JsonValues.mapForRecord(s.config, masker), JsonValues.mapForRecord(s.outputs, masker), s.container,
-        s.step.continueOnError(), s.consecutiveErrors, s.nextAttemptAt,
-        s.previousOutputs.equals(s.outputs) ? null : JsonValues.mapForRecord(s.previousOutputs, masker));
+    return StepRecord.builder()
+        .alias(s.alias())
+        .uses(s.step.uses())
+        .task(s.step.taskName())
+        .status(s.status)
+        .attempts(s.attempts)
+        .message(masker.mask(s.message))
+        .startedAt(s.startedAt)
+        .finishedAt(s.finishedAt)
+        .durationMs(duration)
+        .config(JsonValues.mapForRecord(s.config, masker))
+        .outputs(JsonValues.mapForRecord(s.outputs, masker))
+        .container(s.container)
+        .continueOnError(s.step.continueOnError())
+        .consecutiveErrors(s.consecutiveErrors)
+        .nextAttemptAt(s.nextAttemptAt)
+        .previousOutputs(s.previousOutputs.equals(s.outputs) ? null : JsonValues.mapForRecord(s.previousOutputs, masker))
+        .build();
   }
 }

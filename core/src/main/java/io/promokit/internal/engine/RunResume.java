@@ -1,8 +1,8 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionException;
-import io.promokit.PromotionRecord;
-import io.promokit.StepRecord;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepStatus;
 import java.nio.file.Path;
 import java.time.Instant;

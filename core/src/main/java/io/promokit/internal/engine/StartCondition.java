@@ -1,7 +1,7 @@
 package io.promokit.internal.engine;
 
-import io.promokit.SourceLocation;
 import io.promokit.StepStatus;
+import io.promokit.documents.SourceLocation;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.internal.engine.AttemptRunner.Abort;
 

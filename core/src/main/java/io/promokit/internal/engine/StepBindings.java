@@ -2,7 +2,6 @@ package io.promokit.internal.engine;
 
 import io.promokit.PromotionException;
 import io.promokit.RegisteredStep;
-import io.promokit.StepKind;
 import io.promokit.StepRegistry;
 import io.promokit.StepRuntime;
 import io.promokit.spi.CapabilityProvider;
@@ -30,8 +29,8 @@ public final class StepBindings {
     Map<String, StepRuntime> bound = new HashMap<>();
     if (runtime != null) {
       for (RegisteredStep step : registry.steps()) {
-        if (step.kind() == StepKind.CONTAINER) {
-          bound.put(step.name(), step.definition().bind(runtime, capabilities, pullSecrets, engineId));
+        if (step instanceof RegisteredStep.Container container) {
+          bound.put(step.name(), container.definition().bind(runtime, capabilities, pullSecrets, engineId));
         }
       }
     }
@@ -44,8 +43,11 @@ public final class StepBindings {
    * @throws PromotionException when it is a container step and the engine has no container runtime
    */
   StepRuntime runtimeOf(RegisteredStep step) {
-    if (step.kind() != StepKind.CONTAINER) {
-      return step.runtime();
+    if (step instanceof RegisteredStep.Builtin builtin) {
+      return builtin.runtime();
+    }
+    if (step instanceof RegisteredStep.Host host) {
+      return host.runtime();
     }
     StepRuntime bound = containerSteps.get(step.name());
     if (bound == null) {

@@ -1,9 +1,9 @@
 package io.promokit.internal.engine;
 
 import io.promokit.PromotionException;
-import io.promokit.SourceLocation;
-import io.promokit.SourceMap;
 import io.promokit.StepException;
+import io.promokit.documents.SourceLocation;
+import io.promokit.documents.SourceMap;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.GoDuration;
 import io.promokit.internal.ConfigPath;

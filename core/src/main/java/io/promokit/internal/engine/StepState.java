@@ -1,8 +1,8 @@
 package io.promokit.internal.engine;
 
-import io.promokit.ContainerReport;
-import io.promokit.PlannedStep;
 import io.promokit.StepStatus;
+import io.promokit.documents.PlannedStep;
+import io.promokit.records.ContainerReport;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.promokit.internal.engine;
 
-import io.promokit.PlannedStep;
-import io.promokit.PromotionPlan;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.PromotionPlan;
 import io.promokit.StepStatus;
 import java.util.ArrayList;
 import java.util.HashMap;

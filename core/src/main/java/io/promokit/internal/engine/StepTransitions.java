@@ -1,6 +1,7 @@
 package io.promokit.internal.engine;
 
 import io.promokit.StepStatus;
+import io.promokit.event.StepError;
 import io.promokit.event.StepFinished;
 import io.promokit.expressions.SecretMasker;
 import java.time.Duration;
@@ -45,21 +46,31 @@ final class StepTransitions {
 
   /** The step ends; {@code took} is how long its last attempt ran. */
   void finish(StepState state, StepStatus status, String message, Duration took) {
+    finish(state, status, message, took, null);
+  }
+
+  /** The step ends; {@code error} is what its last attempt threw, masked, or null. */
+  void finish(StepState state, StepStatus status, String message, Duration took, StepError error) {
     state.status = status;
     state.message = message == null ? "" : message;
     state.finishedAt = now.get();
     state.nextAttemptAt = null;
     steps.noteStatus(state);
     listeners.stepFinished(new StepFinished(promotion, state.alias(), state.step.uses(), state.attempts,
-        status, masker.mask(state.message), took, true));
+        status, masker.mask(state.message), took, true, error));
   }
 
   /** The step goes on after {@code delay} (a poll or a retry): {@code Running}, not done. */
   void waitAgain(StepState state, String message, Duration delay, Duration took) {
+    waitAgain(state, message, delay, took, null);
+  }
+
+  /** The step is retried after {@code delay}; {@code error} is what the attempt threw, masked. */
+  void waitAgain(StepState state, String message, Duration delay, Duration took, StepError error) {
     state.status = StepStatus.RUNNING;
     state.message = message == null ? "" : message;
     state.nextAttemptAt = now.get().plus(delay);
     listeners.stepFinished(new StepFinished(promotion, state.alias(), state.step.uses(), state.attempts,
-        StepStatus.RUNNING, masker.mask(state.message), took, false));
+        StepStatus.RUNNING, masker.mask(state.message), took, false, error));
   }
 }

@@ -1,16 +1,16 @@
 package io.promokit.internal.validation;
 
 import io.promokit.ConfigSchema;
-import io.promokit.PlannedStep;
-import io.promokit.Problem;
 import io.promokit.RegisteredStep;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.Problem;
 import io.promokit.internal.ConfigPath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

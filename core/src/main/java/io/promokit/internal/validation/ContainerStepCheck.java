@@ -1,14 +1,14 @@
 package io.promokit.internal.validation;
 
 import io.promokit.CustomStepDefinition;
-import io.promokit.PlannedStep;
-import io.promokit.Problem;
 import io.promokit.RegisteredStep;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.Problem;
 import io.promokit.expressions.ExpressionException;
+import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.expressions.TemplateInfo;
 import io.promokit.spi.CapabilityProvider;
-import io.promokit.expressions.ExpressionResolver;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +48,8 @@ final class ContainerStepCheck implements ValidationCheck {
     Set<String> shellWarnings = new HashSet<>();
     for (PlannedStep step : input.plan().steps()) {
       CustomStepDefinition definition = input.registry().find(step.uses())
-          .map(RegisteredStep::definition).orElse(null);
+          .filter(RegisteredStep.Container.class::isInstance)
+          .map(r -> ((RegisteredStep.Container) r).definition()).orElse(null);
       if (definition == null) {
         continue;
       }

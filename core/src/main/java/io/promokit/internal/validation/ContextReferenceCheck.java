@@ -1,6 +1,6 @@
 package io.promokit.internal.validation;
 
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import io.promokit.PromotionContext;
 import io.promokit.expressions.ClosestNames;
 import io.promokit.expressions.ParsedExpression;

@@ -1,10 +1,10 @@
 package io.promokit.internal.validation;
 
-import io.promokit.PlannedStep;
-import io.promokit.PromotionPlan;
-import io.promokit.SourceLocation;
-import io.promokit.SourceMap;
-import io.promokit.VarSpec;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.PromotionPlan;
+import io.promokit.documents.SourceLocation;
+import io.promokit.documents.SourceMap;
+import io.promokit.documents.VarSpec;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.TemplateInfo;

@@ -1,8 +1,8 @@
 package io.promokit.internal.validation;
 
-import io.promokit.PlannedStep;
-import io.promokit.SourceLocation;
-import io.promokit.SourceMap;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.SourceLocation;
+import io.promokit.documents.SourceMap;
 import io.promokit.expressions.ExpressionException;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.expressions.TemplateInfo;

@@ -1,6 +1,6 @@
 package io.promokit.internal.validation;
 
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import java.util.function.Consumer;
 
 /**

@@ -1,7 +1,7 @@
 package io.promokit.internal.validation;
 
 import io.promokit.CustomStepDefinition;
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

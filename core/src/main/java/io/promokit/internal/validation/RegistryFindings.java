@@ -2,7 +2,7 @@ package io.promokit.internal.validation;
 
 import io.promokit.ConfigSchema;
 import io.promokit.CustomStepDefinition;
-import io.promokit.Problem;
+import io.promokit.documents.Problem;
 import io.promokit.RegisteredStep;
 import io.promokit.StepRegistry;
 import io.promokit.expressions.ExpressionResolver;
@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What validation finds from the registry alone, worked out once and reused for every template: each container
  * step definition's own problems (a secret in its command, a shell script that splices values without
  * {@code shellQuote()}, a capability the host does not offer) and the stand-in values of each config schema.
- * An engine makes one and computes it when built; {@link io.promokit.PromotionValidator}'s static methods make
+ * An engine makes one and computes it when built; {@link io.promokit.validation.PromotionValidator}'s static methods make
  * one per call and compute only what the template uses. Thread-safe.
  */
 public final class RegistryFindings {
@@ -47,8 +47,8 @@ public final class RegistryFindings {
       CapabilityProvider capabilities) {
     RegistryFindings findings = lazy(registry, resolver, capabilities);
     for (RegisteredStep step : registry.steps()) {
-      if (step.definition() != null) {
-        findings.problemsOf(step.definition());
+      if (step instanceof RegisteredStep.Container container) {
+        findings.problemsOf(container.definition());
       }
       step.options().configSchema().ifPresent(findings::standInsOf);
     }

@@ -1,9 +1,9 @@
 package io.promokit.internal.validation;
 
 import io.promokit.CustomStepDefinition;
-import io.promokit.PlannedStep;
-import io.promokit.Problem;
-import io.promokit.VarSpec;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.Problem;
+import io.promokit.documents.VarSpec;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.expressions.ParsedExpression;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.promokit.internal.validation;
 
-import io.promokit.PlannedStep;
-import io.promokit.Problem;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.Problem;
 import io.promokit.internal.DefaultStepRegistry;
 import java.util.function.Consumer;
 

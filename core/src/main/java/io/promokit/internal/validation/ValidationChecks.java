@@ -2,7 +2,7 @@ package io.promokit.internal.validation;
 
 import java.util.List;
 
-/** The checks {@link io.promokit.PromotionValidator} runs, in order. Add new rules here. */
+/** The checks {@link io.promokit.validation.PromotionValidator} runs, in order. Add new rules here. */
 public final class ValidationChecks {
   private ValidationChecks() {}
 

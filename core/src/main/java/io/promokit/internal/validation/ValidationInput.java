@@ -1,9 +1,9 @@
 package io.promokit.internal.validation;
 
-import io.promokit.PromotionPlan;
-import io.promokit.PromotionTemplate;
+import io.promokit.documents.PromotionPlan;
+import io.promokit.documents.PromotionTemplate;
 import io.promokit.StepRegistry;
-import io.promokit.TaskCatalog;
+import io.promokit.documents.TaskCatalog;
 import io.promokit.expressions.ExpressionResolver;
 import io.promokit.spi.CapabilityProvider;
 import java.util.Objects;

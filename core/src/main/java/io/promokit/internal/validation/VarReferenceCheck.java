@@ -1,10 +1,10 @@
 package io.promokit.internal.validation;
 
-import io.promokit.PlannedStep;
-import io.promokit.Problem;
-import io.promokit.PromotionTask;
-import io.promokit.StepSpec;
-import io.promokit.VarSpec;
+import io.promokit.documents.PlannedStep;
+import io.promokit.documents.Problem;
+import io.promokit.documents.PromotionTask;
+import io.promokit.documents.StepSpec;
+import io.promokit.documents.VarSpec;
 import io.promokit.expressions.ClosestNames;
 import io.promokit.expressions.ParsedExpression;
 import io.promokit.internal.StepListRules;

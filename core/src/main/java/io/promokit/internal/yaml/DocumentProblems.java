@@ -1,7 +1,7 @@
 package io.promokit.internal.yaml;
 
-import io.promokit.DocumentException;
-import io.promokit.Problem;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.promokit.internal.yaml;
 
-import io.promokit.SourceLocation;
+import io.promokit.documents.SourceLocation;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

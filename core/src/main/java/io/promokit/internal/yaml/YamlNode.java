@@ -1,6 +1,6 @@
 package io.promokit.internal.yaml;
 
-import io.promokit.SourceLocation;
+import io.promokit.documents.SourceLocation;
 
 /**
  * A node of a YAML or JSON document that knows where it was written. Read with {@link YamlTreeReader}; bind

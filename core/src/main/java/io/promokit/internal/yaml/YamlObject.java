@@ -1,8 +1,8 @@
 package io.promokit.internal.yaml;
 
-import io.promokit.DocumentException;
-import io.promokit.SourceLocation;
-import io.promokit.SourceMap;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.SourceLocation;
+import io.promokit.documents.SourceMap;
 import io.promokit.expressions.ClosestNames;
 import io.promokit.internal.ConfigPath;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.promokit.internal.yaml;
 
-import io.promokit.DocumentException;
-import io.promokit.SourceLocation;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.SourceLocation;
 import io.promokit.expressions.GoDuration;
 import io.promokit.expressions.Quoting;
 import java.time.Duration;

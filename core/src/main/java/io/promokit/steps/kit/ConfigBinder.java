@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.promokit.internal.JavaTimeJson;
 import io.promokit.internal.ConfigPath;
+import io.promokit.internal.JavaTimeJson;
 import java.util.Map;
 import java.util.Objects;
 

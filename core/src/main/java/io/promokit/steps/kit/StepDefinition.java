@@ -135,7 +135,9 @@ public final class StepDefinition {
       if (text == null && schema != null && schema.asMap().get("description") instanceof String d) {
         text = d;
       }
-      return new RegisteredStep(name, kind, runtime, options.configSchema(schema).description(text).build());
+      StepOptions built = options.configSchema(schema).description(text).build();
+      return kind == StepKind.BUILTIN ? RegisteredStep.builtin(name, runtime, built)
+          : RegisteredStep.host(name, runtime, built);
     }
   }
 }

@@ -8,4 +8,7 @@
  * {@link io.promokit.steps.kit.ProcessRunner} runs command-line tools bounded by the step's deadline. See
  * docs/step-kit.md. Parameters and return values are never null unless a method says so.
  */
+@NullMarked
 package io.promokit.steps.kit;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,7 +3,7 @@ package io.promokit.internal.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.promokit.DocumentException;
+import io.promokit.documents.DocumentException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.promokit.internal.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.promokit.DocumentException;
-import io.promokit.SourceLocation;
+import io.promokit.documents.DocumentException;
+import io.promokit.documents.SourceLocation;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;

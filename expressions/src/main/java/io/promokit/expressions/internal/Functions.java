@@ -1267,7 +1267,7 @@ public final class Functions {
   }
 
   public Object semverParse(Object v) {
-    String s = v instanceof SemanticVersion ? ((SemanticVersion) v).Original() : str(v, "semverParse", 0);
+    String s = v instanceof SemanticVersion ? ((SemanticVersion) v).original() : str(v, "semverParse", 0);
     try {
       return SemanticVersion.parse(s);
     } catch (IllegalArgumentException e) {
@@ -1283,16 +1283,16 @@ public final class Functions {
     if (x == null || y == null) {
       return "Incomparable";
     }
-    if (x.Major() != y.Major()) {
+    if (x.major() != y.major()) {
       return "Major";
     }
-    if (x.Minor() != y.Minor()) {
+    if (x.minor() != y.minor()) {
       return "Minor";
     }
-    if (x.Patch() != y.Patch()) {
+    if (x.patch() != y.patch()) {
       return "Patch";
     }
-    if (!x.Metadata().equals(y.Metadata())) {
+    if (!x.metadata().equals(y.metadata())) {
       return "Metadata";
     }
     return "None";

@@ -120,7 +120,7 @@ final class Json {
       }
       sb.append(']');
     } else if (v instanceof SemanticVersion) {
-      string(sb, ((SemanticVersion) v).String());
+      string(sb, ((SemanticVersion) v).canonical());
     } else if (v instanceof OffsetDateTime) {
       string(sb, GoTime.rfc3339((OffsetDateTime) v));
     } else if (v instanceof Duration) {

@@ -79,10 +79,10 @@ final class Methods {
         arity("version", name, args, 1);
         SemanticVersion o = versionArg(name, args[0]);
         switch (name) {
-          case "Compare": return v.Compare(o);
-          case "LessThan": return v.LessThan(o);
-          case "GreaterThan": return v.GreaterThan(o);
-          default: return v.Equal(o);
+          case "Compare": return v.compare(o);
+          case "LessThan": return v.lessThan(o);
+          case "GreaterThan": return v.greaterThan(o);
+          default: return v.equalPrecedence(o);
         }
       }
       default:
@@ -93,16 +93,16 @@ final class Methods {
     }
     arity("version", name, args, 0);
     switch (name) {
-      case "Major": return v.Major();
-      case "Minor": return v.Minor();
-      case "Patch": return v.Patch();
-      case "Prerelease": return v.Prerelease();
-      case "Metadata": return v.Metadata();
-      case "Original": return v.Original();
-      case "IncMajor": return v.IncMajor();
-      case "IncMinor": return v.IncMinor();
-      case "IncPatch": return v.IncPatch();
-      default: return v.String();
+      case "Major": return v.major();
+      case "Minor": return v.minor();
+      case "Patch": return v.patch();
+      case "Prerelease": return v.prerelease();
+      case "Metadata": return v.metadata();
+      case "Original": return v.original();
+      case "IncMajor": return v.incMajor();
+      case "IncMinor": return v.incMinor();
+      case "IncPatch": return v.incPatch();
+      default: return v.canonical();
     }
   }
 

@@ -113,7 +113,7 @@ final class Strings {
       return v.toString();
     }
     if (v instanceof SemanticVersion) {
-      return ((SemanticVersion) v).String();
+      return ((SemanticVersion) v).canonical();
     }
     if (v instanceof Duration) {
       return GoDuration.format((Duration) v);

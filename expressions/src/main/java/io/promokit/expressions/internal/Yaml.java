@@ -51,7 +51,7 @@ final class Yaml {
       return out;
     }
     if (v instanceof SemanticVersion) {
-      return ((SemanticVersion) v).String();
+      return ((SemanticVersion) v).canonical();
     }
     if (v instanceof OffsetDateTime) {
       return GoTime.rfc3339((OffsetDateTime) v);

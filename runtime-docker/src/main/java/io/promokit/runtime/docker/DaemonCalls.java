@@ -29,7 +29,7 @@ final class DaemonCalls {
     private static final long serialVersionUID = 1L;
 
     DaemonTimeoutException(String message, Throwable cause) {
-      super(message, true, cause);
+      super(message, cause, true);
     }
   }
 
@@ -146,8 +146,8 @@ final class DaemonCalls {
       }
       long left = deadline - System.nanoTime();
       if (!answeredOnce || left <= 0) {
-        throw new ContainerRuntimeException(why + "; the Docker daemon at " + description + " did not answer again within "
-            + seconds(restartWindow) + " (the restart window)", true);
+        throw ContainerRuntimeException.retryable(why + "; the Docker daemon at " + description + " did not answer again within "
+            + seconds(restartWindow) + " (the restart window)");
       }
       TimeUnit.NANOSECONDS.sleep(Math.min(left, RESTART_BACKOFF.delay(tries).toNanos()));
     }

@@ -105,7 +105,7 @@ final class DockerContainer implements ContainerHandle {
       if (e.getCause() instanceof ContainerRuntimeException failure) {
         throw failure;
       }
-      throw new ContainerRuntimeException("container " + name + " failed: " + e.getCause(), true, e.getCause());
+      throw ContainerRuntimeException.retryable("container " + name + " failed: " + e.getCause(), e.getCause());
     }
   }
 
@@ -191,12 +191,12 @@ final class DockerContainer implements ContainerHandle {
     } catch (ContainerRuntimeException e) {
       exit.completeExceptionally(e);
     } catch (InterruptedException e) {
-      exit.completeExceptionally(new ContainerRuntimeException(
-          "the thread following container " + name + " was interrupted", true, e));
+      exit.completeExceptionally(ContainerRuntimeException.retryable(
+          "the thread following container " + name + " was interrupted", e));
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
-      exit.completeExceptionally(new ContainerRuntimeException(
-          "container " + name + " failed unexpectedly: " + DaemonErrors.message(e), true, e));
+      exit.completeExceptionally(ContainerRuntimeException.retryable(
+          "container " + name + " failed unexpectedly: " + DaemonErrors.message(e), e));
     } finally {
       followed.complete(null);
     }
@@ -255,9 +255,9 @@ final class DockerContainer implements ContainerHandle {
     Optional<String> execFailure = output.execFailure();
     if (execFailure.isPresent() && (exitCode == 126 || exitCode == 127)) {
       // Docker's init could not run the command: no retry will change that.
-      throw new ContainerRuntimeException("cannot start container " + name + ": the command \""
+      throw ContainerRuntimeException.terminal("cannot start container " + name + ": the command \""
           + request.command().get(0) + "\" could not be run in image \"" + image.text() + "\" (the runtime runs the "
-          + "command as it is, without a shell): " + execFailure.get(), false);
+          + "command as it is, without a shell): " + execFailure.get());
     }
     return new ContainerExit(exitCode, oomKilled, reason(exitCode, oomKilled), phases);
   }
@@ -289,8 +289,8 @@ final class DockerContainer implements ContainerHandle {
     } catch (TimeoutException e) {
       output.close();
       wait.close();
-      throw new ContainerRuntimeException("the Docker daemon at " + daemon.description() + " did not answer the request to "
-          + what + " container " + name + " within " + DaemonCalls.seconds(daemon.calls().timeout()), true, e);
+      throw ContainerRuntimeException.retryable("the Docker daemon at " + daemon.description() + " did not answer the request to "
+          + what + " container " + name + " within " + DaemonCalls.seconds(daemon.calls().timeout()), e);
     } catch (Exception e) {
       output.close();
       wait.close();
@@ -312,9 +312,9 @@ final class DockerContainer implements ContainerHandle {
       boolean commandMissing = DaemonErrors.daemonAnswered(e)
           && (answer.contains("executable file not found") || answer.contains("no such file or directory"));
       if (commandMissing) {
-        throw new ContainerRuntimeException("cannot start container " + name + ": the command \""
+        throw ContainerRuntimeException.terminal("cannot start container " + name + ": the command \""
             + request.command().get(0) + "\" could not be run in image \"" + image.text() + "\" (the runtime runs the "
-            + "command as it is, without a shell): " + answer, false, e);
+            + "command as it is, without a shell): " + answer, e);
       }
       throw failure("cannot start container " + name, e, false);
     }
@@ -353,10 +353,10 @@ final class DockerContainer implements ContainerHandle {
         silentSince = silentSince == 0 ? now : silentSince;
         if (stopRequested() || now - silentSince >= daemon.calls().restartWindow().toNanos()) {
           wait.close();
-          throw new ContainerRuntimeException("the Docker daemon at " + daemon.description() + " has not answered for "
+          throw ContainerRuntimeException.retryable("the Docker daemon at " + daemon.description() + " has not answered for "
               + DaemonCalls.seconds(Duration.ofNanos(now - silentSince).plus(daemon.calls().timeout()))
               + " while container " + name + " was running (frozen or hung?); the container is removed as soon as "
-              + "it answers again", true);
+              + "it answers again");
         }
         continue;
       }
@@ -368,13 +368,13 @@ final class DockerContainer implements ContainerHandle {
         state = daemon.calls().call("inspect container " + name, () -> daemon.client().inspectContainerCmd(id).exec());
       } catch (RuntimeException e) {
         if (DaemonErrors.isNotFound(e)) {
-          throw new ContainerRuntimeException("container " + name + " was removed while its command ran", true, e);
+          throw ContainerRuntimeException.retryable("container " + name + " was removed while its command ran", e);
         }
         Exception cause = failure != null ? failure : e;
         String lost = "lost the Docker daemon at " + daemon.description() + " while container " + name
             + " was running: " + DaemonErrors.message(cause);
         if (stopRequested()) {
-          throw new ContainerRuntimeException(lost, true, cause);
+          throw ContainerRuntimeException.retryable(lost, cause);
         }
         daemon.calls().awaitDaemon(lost);
         lostDaemon = true;
@@ -385,16 +385,16 @@ final class DockerContainer implements ContainerHandle {
         Long code = state.getState().getExitCodeLong();
         int exitCode = code == null ? -1 : code.intValue();
         if (lostDaemon) {
-          throw new ContainerRuntimeException("lost the Docker daemon at " + daemon.description() + " while container "
+          throw ContainerRuntimeException.retryable("lost the Docker daemon at " + daemon.description() + " while container "
               + name + " was running; when it answered again, the container had ended (exit code " + exitCode
-              + "): the daemon's restart may have ended it, so the step is tried again", true);
+              + "): the daemon's restart may have ended it, so the step is tried again");
         }
         return exitCode;
       }
       if (tries == WAIT_TRIES) {
-        throw new ContainerRuntimeException("the Docker daemon at " + daemon.description()
+        throw ContainerRuntimeException.retryable("the Docker daemon at " + daemon.description()
             + " ended the wait for container " + name + " " + WAIT_TRIES + " times without an exit code"
-            + (failure == null ? "" : ": " + DaemonErrors.message(failure)), true, failure);
+            + (failure == null ? "" : ": " + DaemonErrors.message(failure)), failure);
       }
       tries++;
       lostDaemon = false; // It runs on (a live-restored daemon): follow it again.
@@ -522,13 +522,14 @@ final class DockerContainer implements ContainerHandle {
 
   private ContainerRuntimeException failure(String what, Throwable e, boolean terminal) {
     if (!DaemonErrors.daemonAnswered(e)) {
-      return new ContainerRuntimeException(what + ": cannot reach the Docker daemon at " + daemon.description() + ": "
-          + DaemonErrors.message(e), true, e);
+      return ContainerRuntimeException.retryable(what + ": cannot reach the Docker daemon at " + daemon.description() + ": "
+          + DaemonErrors.message(e), e);
     }
     int status = ((DockerException) e).getHttpStatus();
     // 400 is the daemon refusing the request itself (an invalid setting); that will not change on a retry.
     boolean refused = terminal || status == 400;
-    return new ContainerRuntimeException(what + ": " + DaemonErrors.message(e), !refused, e);
+    String message = what + ": " + DaemonErrors.message(e);
+    return refused ? ContainerRuntimeException.terminal(message, e) : ContainerRuntimeException.retryable(message, e);
   }
 
   private static boolean awaitQuietly(CompletableFuture<?> future, Duration timeout) {

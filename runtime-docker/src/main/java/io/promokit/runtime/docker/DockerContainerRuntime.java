@@ -268,7 +268,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     try {
       image = ImageReference.parse(request.image());
     } catch (IllegalArgumentException e) {
-      throw new ContainerRuntimeException("invalid image name \"" + request.image() + "\": " + e.getMessage(), false);
+      throw ContainerRuntimeException.terminal("invalid image name \"" + request.image() + "\": " + e.getMessage());
     }
     Hardening hardening = daemon.policy().harden(request, name());
     int sharedGroup = shareWorkdir(request, hardening);
@@ -277,8 +277,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     Path helper = request.secretEnvNames().isEmpty() ? null : helperBinary();
     Duration checkTime = Duration.ofNanos(System.nanoTime() - t);
     if (!present && request.pullPolicy() == PullPolicy.NEVER) {
-      throw new ContainerRuntimeException("image \"" + image.text() + "\" is not present on the Docker daemon at "
-          + daemon.description() + " and the pull policy is Never", false);
+      throw ContainerRuntimeException.terminal("image \"" + image.text() + "\" is not present on the Docker daemon at "
+          + daemon.description() + " and the pull policy is Never");
     }
     byte[] suffix = new byte[3];
     RANDOM.nextBytes(suffix);
@@ -290,8 +290,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     try {
       attempt = AttemptDirectory.create(daemon.scratch(), engine, name, sharedGroup, request.files(), secretValues);
     } catch (IOException e) {
-      throw new ContainerRuntimeException("cannot make the folder for KARGO_OUTPUT and the files of container " + name
-          + " under " + daemon.scratch() + ": " + e.getMessage(), true, e);
+      throw ContainerRuntimeException.retryable("cannot make the folder for KARGO_OUTPUT and the files of container " + name
+          + " under " + daemon.scratch() + ": " + e.getMessage(), e);
     }
     boolean pullFirst = request.pullPolicy() == PullPolicy.ALWAYS || !present;
     DockerContainer container = new DockerContainer(daemon, request, image, name, attempt,
@@ -318,7 +318,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         daemon.calls().awaitDaemon(e.getMessage());
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
-        throw new ContainerRuntimeException(e.getMessage() + "; interrupted while waiting for the daemon", true, e);
+        throw ContainerRuntimeException.retryable(e.getMessage() + "; interrupted while waiting for the daemon", e);
       }
       return daemon.puller().isPresent(image);
     }
@@ -329,12 +329,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       return daemon.helper().path();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ContainerRuntimeException("interrupted while getting the launcher from the helper image \""
-          + daemon.helper().image().text() + "\"", true, e);
+      throw ContainerRuntimeException.retryable("interrupted while getting the launcher from the helper image \""
+          + daemon.helper().image().text() + "\"", e);
     } catch (ContainerRuntimeException e) {
-      throw new ContainerRuntimeException("the step has secret env values, which reach it through a launcher from the "
+      String message = "the step has secret env values, which reach it through a launcher from the "
           + "helper image \"" + daemon.helper().image().text() + "\" (DockerContainerRuntime.Builder.helperImage): "
-          + e.getMessage(), e.isRetryable(), e);
+          + e.getMessage();
+      throw e.isRetryable() ? ContainerRuntimeException.retryable(message, e)
+          : ContainerRuntimeException.terminal(message, e);
     }
   }
 
@@ -363,7 +365,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     try {
       reference = ImageReference.parse(image);
     } catch (IllegalArgumentException e) {
-      throw new ContainerRuntimeException("invalid image name \"" + image + "\": " + e.getMessage(), false);
+      throw ContainerRuntimeException.terminal("invalid image name \"" + image + "\": " + e.getMessage());
     }
     if (daemon.puller().isPresent(reference)) {
       return false;
@@ -389,8 +391,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
     // The deadline may have closed a pull that had just finished: the daemon has the last word.
     if (timedOut.get() && !daemon.puller().isPresent(reference)) {
-      throw new ContainerRuntimeException("pulling image \"" + image + "\" did not finish within "
-          + timeout.toSeconds() + "s; the pull was cancelled", true);
+      throw ContainerRuntimeException.retryable("pulling image \"" + image + "\" did not finish within "
+          + timeout.toSeconds() + "s; the pull was cancelled");
     }
     return true;
   }
@@ -403,8 +405,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private int shareWorkdir(ContainerRequest request, Hardening hardening) {
     Path workdir = request.workdir();
     if (!Files.isDirectory(workdir)) {
-      throw new ContainerRuntimeException("the workdir " + workdir + " of container step \"" + request.name()
-          + "\" is not a folder", false);
+      throw ContainerRuntimeException.terminal("the workdir " + workdir + " of container step \"" + request.name()
+          + "\" is not a folder");
     }
     try {
       int group = SharedFiles.groupOf(workdir);
@@ -414,8 +416,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       daemon.sharedFiles().share(workdir, group);
       return group;
     } catch (IOException e) {
-      throw new ContainerRuntimeException("cannot share the workdir " + workdir + " with container step \""
-          + request.name() + "\": " + e.getMessage(), false, e);
+      throw ContainerRuntimeException.terminal("cannot share the workdir " + workdir + " with container step \""
+          + request.name() + "\": " + e.getMessage(), e);
     }
   }
 
@@ -450,9 +452,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       found = daemon.calls().call("list the " + selector, () -> client.listContainersCmd()
           .withShowAll(true).withLabelFilter(labels).exec());
     } catch (RuntimeException e) {
-      throw new ContainerRuntimeException("cannot list the " + selector + " on the Docker daemon at "
+      throw ContainerRuntimeException.retryable("cannot list the " + selector + " on the Docker daemon at "
           + daemon.description() + ": " + (e instanceof ContainerRuntimeException ? e.getMessage()
-              : DaemonErrors.message(e)), true, e);
+              : DaemonErrors.message(e)), e);
     }
     return found.stream()
         .map(c -> new ManagedContainer(containerName(c), c.getLabels(),
@@ -525,8 +527,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (DaemonErrors.isNotFound(e)) {
           return false;
         }
-        throw new ContainerRuntimeException("cannot inspect leftover container " + id + ": "
-            + DaemonErrors.message(e), true, e);
+        throw ContainerRuntimeException.retryable("cannot inspect leftover container " + id + ": "
+            + DaemonErrors.message(e), e);
       }
       Path workdir = mountSource(info, ContainerRequest.WORKSPACE);
       Path output = mountSource(info, AttemptDirectory.OUTPUT_MOUNT);
@@ -552,8 +554,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (DaemonErrors.isNotFound(e)) {
           return false;
         }
-        throw new ContainerRuntimeException("cannot remove leftover container " + id + ": "
-            + DaemonErrors.message(e), true, e);
+        throw ContainerRuntimeException.retryable("cannot remove leftover container " + id + ": "
+            + DaemonErrors.message(e), e);
       }
       if (output != null && isAttemptFolder(output.getParent(), info.getName())) {
         AttemptDirectory.existing(output.getParent()).delete();

@@ -95,8 +95,8 @@ final class HelperBinary {
             extractSingleFile(tar, temporary);
             return null;
           } catch (IOException e) {
-            throw new ContainerRuntimeException("cannot copy " + binary + " out of the helper image \"" + image.text()
-                + "\": " + e.getMessage(), false, e);
+            throw ContainerRuntimeException.terminal("cannot copy " + binary + " out of the helper image \"" + image.text()
+                + "\": " + e.getMessage(), e);
           }
         });
         Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -105,15 +105,17 @@ final class HelperBinary {
         Files.deleteIfExists(temporary);
       }
     } catch (IOException e) {
-      throw new ContainerRuntimeException("cannot write the helper binary to " + target + ": " + e.getMessage(), true, e);
+      throw ContainerRuntimeException.retryable("cannot write the helper binary to " + target + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       if (e instanceof ContainerRuntimeException) {
         throw e;
       }
       boolean missing = DaemonErrors.isNotFound(e);
-      throw new ContainerRuntimeException("cannot copy " + binary + " out of the helper image \"" + image.text() + "\""
+      String message = "cannot copy " + binary + " out of the helper image \"" + image.text() + "\""
           + (missing ? " (no such file in the image; set helperBinary to where its static BusyBox is)" : "") + ": "
-          + DaemonErrors.message(e), !missing && !DaemonErrors.daemonAnswered(e), e);
+          + DaemonErrors.message(e);
+      throw missing || DaemonErrors.daemonAnswered(e) ? ContainerRuntimeException.terminal(message, e)
+          : ContainerRuntimeException.retryable(message, e);
     } finally {
       try {
         calls.run("remove the helper container " + container,

@@ -85,8 +85,8 @@ final class ImagePuller {
         return;
       }
       if (!DaemonErrors.daemonAnswered(e)) {
-        throw new ContainerRuntimeException("lost the Docker daemon at " + daemon + " while pulling image \""
-            + image.text() + "\": " + DaemonErrors.message(e), true, e);
+        throw ContainerRuntimeException.retryable("lost the Docker daemon at " + daemon + " while pulling image \""
+            + image.text() + "\": " + DaemonErrors.message(e), e);
       }
       String answer = DaemonErrors.message(e);
       throw failure(image, credential, answer, DaemonErrors.isTerminalPullFailure(e, answer), e);
@@ -116,8 +116,8 @@ final class ImagePuller {
       }
       if (why != null) {
         progress.close();
-        throw new ContainerRuntimeException("pulling image \"" + image.text() + "\" from " + image.registry() + " " + why
-            + "; the pull was cancelled (worth retrying)", true);
+        throw ContainerRuntimeException.retryable("pulling image \"" + image.text() + "\" from " + image.registry() + " " + why
+            + "; the pull was cancelled (worth retrying)");
       }
     }
   }
@@ -128,22 +128,22 @@ final class ImagePuller {
       boolean terminal, Throwable cause) {
     if (!terminal) {
       // The registry was not reached or failed: how we would have logged in is beside the point.
-      return new ContainerRuntimeException("cannot pull image \"" + image.text() + "\" from " + image.registry()
-          + ", a network or registry error (worth retrying): " + answer, true, cause);
+      return ContainerRuntimeException.retryable("cannot pull image \"" + image.text() + "\" from " + image.registry()
+          + ", a network or registry error (worth retrying): " + answer, cause);
     }
     String how = credential.map(c -> c.getUsername() != null ? "as user \"" + c.getUsername() + "\"" : "with an identity token")
         .orElse("without credentials (none for " + image.registry() + " among the step's pull secrets or in "
             + auth.configFile() + ")");
     String message = "cannot pull image \"" + image.text() + "\" from " + image.registry() + " " + how + ": " + answer;
-    return new ContainerRuntimeException(message, false, cause);
+    return ContainerRuntimeException.terminal(message, cause);
   }
 
   private ContainerRuntimeException unreachableOr(RuntimeException e, String what) {
     if (!DaemonErrors.daemonAnswered(e)) {
-      return new ContainerRuntimeException("cannot reach the Docker daemon at " + daemon + ": "
-          + DaemonErrors.message(e), true, e);
+      return ContainerRuntimeException.retryable("cannot reach the Docker daemon at " + daemon + ": "
+          + DaemonErrors.message(e), e);
     }
-    return new ContainerRuntimeException(what + ": the Docker daemon answered: " + DaemonErrors.message(e), true, e);
+    return ContainerRuntimeException.retryable(what + ": the Docker daemon answered: " + DaemonErrors.message(e), e);
   }
 
   /** The pull's progress messages; keeps the error a message reports, and when the daemon last said something. */

@@ -3,13 +3,13 @@ package io.promokit.runtime.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.CustomStepDefinition;
-import io.promokit.DocumentSet;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.DocumentSet;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionSequence;
-import io.promokit.StepRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
 import io.promokit.event.LogLine;

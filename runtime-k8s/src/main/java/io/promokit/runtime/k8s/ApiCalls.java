@@ -50,8 +50,8 @@ final class ApiCalls {
       });
     } catch (KubernetesClientException e) {
       if (isTransient(e)) {
-        throw new ContainerRuntimeException("the Kubernetes API did not answer to " + what + " after "
-            + tries.get() + (tries.get() == 1 ? " try: " : " tries: ") + describe(e), true, e);
+        throw ContainerRuntimeException.retryable("the Kubernetes API did not answer to " + what + " after "
+            + tries.get() + (tries.get() == 1 ? " try: " : " tries: ") + describe(e), e);
       }
       throw e;
     }
@@ -83,13 +83,15 @@ final class ApiCalls {
     int code = e.getCode();
     String detail = describe(e);
     return switch (code) {
-      case 401 -> new ContainerRuntimeException("Kubernetes rejected the credentials to " + what + ": " + detail,
-          false, e);
-      case 403 -> new ContainerRuntimeException("Kubernetes denied permission to " + what + ": " + detail, false, e);
-      case 404 -> new ContainerRuntimeException(notFound(what, e) + ": " + detail, false, e);
-      case 422 -> new ContainerRuntimeException("Kubernetes rejected the request to " + what + " as invalid: "
-          + detail, false, e);
-      default -> new ContainerRuntimeException("Kubernetes could not " + what + ": " + detail, isTransient(e), e);
+      case 401 -> ContainerRuntimeException.terminal("Kubernetes rejected the credentials to " + what + ": " + detail,
+          e);
+      case 403 -> ContainerRuntimeException.terminal("Kubernetes denied permission to " + what + ": " + detail, e);
+      case 404 -> ContainerRuntimeException.terminal(notFound(what, e) + ": " + detail, e);
+      case 422 -> ContainerRuntimeException.terminal("Kubernetes rejected the request to " + what + " as invalid: "
+          + detail, e);
+      default -> isTransient(e)
+          ? ContainerRuntimeException.retryable("Kubernetes could not " + what + ": " + detail, e)
+          : ContainerRuntimeException.terminal("Kubernetes could not " + what + ": " + detail, e);
     };
   }
 

@@ -118,9 +118,8 @@ final class AttemptObjects {
       if (annotations != null && attemptId.equals(annotations.get(PodLayout.ATTEMPT_ID_ANNOTATION))) {
         return existing;
       }
-      throw new ContainerRuntimeException(kind + " \"" + name + "\" already exists in namespace \"" + namespace
-          + "\" and was not made by this attempt (a leftover of an engine that died? reap(engineId) or delete it)",
-          true, e);
+      throw ContainerRuntimeException.retryable(kind + " \"" + name + "\" already exists in namespace \"" + namespace
+          + "\" and was not made by this attempt (a leftover of an engine that died? reap(engineId) or delete it)", e);
     }
   }
 

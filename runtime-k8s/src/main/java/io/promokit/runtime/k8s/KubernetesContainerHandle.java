@@ -95,8 +95,8 @@ final class KubernetesContainerHandle implements ContainerHandle {
       if (e instanceof ContainerRuntimeException) {
         throw e;
       }
-      throw new ContainerRuntimeException("could not start Pod " + handle.podName + " in namespace "
-          + ctx.namespace() + ": " + e, true, e);
+      throw ContainerRuntimeException.retryable("could not start Pod " + handle.podName + " in namespace "
+          + ctx.namespace() + ": " + e, e);
     }
   }
 
@@ -112,9 +112,9 @@ final class KubernetesContainerHandle implements ContainerHandle {
     Path root = real(settings.workdirHostRoot().get());
     Path workdir = real(request.workdir());
     if (!workdir.startsWith(root)) {
-      throw new ContainerRuntimeException("the workdir " + request.workdir() + " is not under " + root
+      throw ContainerRuntimeException.terminal("the workdir " + request.workdir() + " is not under " + root
           + ", where the host mounts the workdir claim \"" + settings.workdirClaim().orElseThrow()
-          + "\": the step Pod could not see it", false);
+          + "\": the step Pod could not see it");
     }
     String relative = root.relativize(workdir).toString().replace('\\', '/');
     return relative.isEmpty() ? Optional.empty() : Optional.of(relative);
@@ -167,8 +167,8 @@ final class KubernetesContainerHandle implements ContainerHandle {
     }
     started.stopped().whenComplete((v, t) -> {
       if (t != null && !closed.get()) {
-        fail(new ContainerRuntimeException("lost the watch on Pod " + podName + " in namespace " + namespace
-            + ": " + t.getMessage(), true, t));
+        fail(ContainerRuntimeException.retryable("lost the watch on Pod " + podName + " in namespace " + namespace
+            + ": " + t.getMessage(), t));
       }
     });
   }
@@ -183,8 +183,8 @@ final class KubernetesContainerHandle implements ContainerHandle {
       return; // another Pod of the same name: ours is gone (onDelete says so)
     }
     if (pod.getMetadata().getDeletionTimestamp() != null && !stopping && exit == null) {
-      fail(new ContainerRuntimeException("the Pod " + podName + " disappeared: it is being deleted, not by promokit,"
-          + " before the step ended", true));
+      fail(ContainerRuntimeException.retryable("the Pod " + podName + " disappeared: it is being deleted, not by promokit,"
+          + " before the step ended"));
       return;
     }
     PodState state = PodState.of(pod);
@@ -205,14 +205,14 @@ final class KubernetesContainerHandle implements ContainerHandle {
     } else if (state instanceof PodState.PullTrouble p) {
       onPullTrouble(p);
     } else if (state instanceof PodState.ContainerError c) {
-      fail(new ContainerRuntimeException(containerError(c), false));
+      fail(ContainerRuntimeException.terminal(containerError(c)));
     } else if (state instanceof PodState.InitFailed i) {
-      fail(new ContainerRuntimeException("the helper init container of Pod " + podName + " (image \""
+      fail(ContainerRuntimeException.terminal("the helper init container of Pod " + podName + " (image \""
           + ctx.settings().helperImage() + "\") failed with exit code " + i.exitCode()
-          + detail(i.reason(), i.message()), false));
+          + detail(i.reason(), i.message())));
     } else if (state instanceof PodState.PodFailed f) {
-      fail(new ContainerRuntimeException("Pod " + podName + " failed before its step ended"
-          + detail(f.reason(), f.message()), true));
+      fail(ContainerRuntimeException.retryable("Pod " + podName + " failed before its step ended"
+          + detail(f.reason(), f.message())));
     }
   }
 
@@ -223,7 +223,7 @@ final class KubernetesContainerHandle implements ContainerHandle {
     String cause = lastPullDetail != null ? lastPullDetail : p.message();
     boolean lasting = p.reason().equals("ErrImageNeverPull") || ImagePullErrors.isLasting(cause);
     if (lasting) {
-      fail(new ContainerRuntimeException(imageName(p) + " cannot be pulled (" + p.reason() + "): " + cause, false));
+      fail(ContainerRuntimeException.terminal(imageName(p) + " cannot be pulled (" + p.reason() + "): " + cause));
       return;
     }
     info("Pod " + podName + ": " + imageName(p) + " cannot be pulled yet (" + p.reason() + "): " + cause);
@@ -287,8 +287,8 @@ final class KubernetesContainerHandle implements ContainerHandle {
       }
       return;
     }
-    fail(new ContainerRuntimeException("the Pod " + podName + " disappeared: it was deleted, not by promokit, "
-        + "before the step ended", true));
+    fail(ContainerRuntimeException.retryable("the Pod " + podName + " disappeared: it was deleted, not by promokit, "
+        + "before the step ended"));
   }
 
   private void ensureFollower() {
@@ -334,11 +334,11 @@ final class KubernetesContainerHandle implements ContainerHandle {
     }
     if (lastState instanceof PodState.PullTrouble p && pullTimer != null) {
       String cause = lastPullDetail != null ? lastPullDetail : p.message();
-      fail(new ContainerRuntimeException(imageName(p) + " could not be pulled for "
-          + seconds(ctx.settings().imagePullGracePeriod()) + " (" + p.reason() + "): " + cause, true));
+      fail(ContainerRuntimeException.retryable(imageName(p) + " could not be pulled for "
+          + seconds(ctx.settings().imagePullGracePeriod()) + " (" + p.reason() + "): " + cause));
     } else if (lastState instanceof PodState.Unschedulable u && schedulingTimer != null) {
-      fail(new ContainerRuntimeException("Pod " + podName + " could not be scheduled for "
-          + seconds(ctx.settings().schedulingGracePeriod()) + ": " + u.message(), true));
+      fail(ContainerRuntimeException.retryable("Pod " + podName + " could not be scheduled for "
+          + seconds(ctx.settings().schedulingGracePeriod()) + ": " + u.message()));
     }
   }
 
@@ -379,7 +379,7 @@ final class KubernetesContainerHandle implements ContainerHandle {
       if (e.getCause() instanceof ContainerRuntimeException cre) {
         throw cre;
       }
-      throw new ContainerRuntimeException("Pod " + podName + " failed: " + e.getCause(), true, e.getCause());
+      throw ContainerRuntimeException.retryable("Pod " + podName + " failed: " + e.getCause(), e.getCause());
     }
   }
 
@@ -441,8 +441,7 @@ final class KubernetesContainerHandle implements ContainerHandle {
     ctx.events().unsubscribe(podName);
     attemptObjects.deleteAll(gone.isDone());
     sink.close();
-    result.completeExceptionally(new ContainerRuntimeException("the handle of Pod " + podName + " was closed",
-        true));
+    result.completeExceptionally(ContainerRuntimeException.retryable("the handle of Pod " + podName + " was closed"));
     containerEnded.complete(null);
   }
 

@@ -141,8 +141,8 @@ public final class KubernetesContainerRuntime implements ContainerRuntime {
       Namespace found = ctx.api().callRaw("read namespace " + namespace,
           () -> client.namespaces().withName(namespace).get());
       if (found == null) {
-        throw new ContainerRuntimeException("namespace \"" + namespace + "\" not found on the Kubernetes API server at "
-            + client.getMasterUrl(), false);
+        throw ContainerRuntimeException.terminal("namespace \"" + namespace + "\" not found on the Kubernetes API server at "
+            + client.getMasterUrl());
       }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 403) {

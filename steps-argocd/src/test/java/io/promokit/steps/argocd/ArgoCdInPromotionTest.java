@@ -3,12 +3,12 @@ package io.promokit.steps.argocd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.BackoffPolicy;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionSequence;
-import io.promokit.StepRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
 import io.promokit.testkit.gitops.SyncBehavior;

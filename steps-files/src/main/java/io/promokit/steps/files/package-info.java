@@ -3,4 +3,7 @@
  * {@code toml-update}, {@code yaml-merge}) as a promokit step module. {@link io.promokit.steps.files.FileSteps}
  * is the one public type; everything else is package-private. Nothing here is null unless a method says so.
  */
+@NullMarked
 package io.promokit.steps.files;
+
+import org.jspecify.annotations.NullMarked;

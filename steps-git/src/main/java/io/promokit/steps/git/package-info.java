@@ -5,4 +5,7 @@
  * {@code steps()} for the registry); everything else is package-private. Built on the step kit
  * ({@code io.promokit.steps.kit}). Parameters and return values are never null unless a method says so.
  */
+@NullMarked
 package io.promokit.steps.git;
+
+import org.jspecify.annotations.NullMarked;

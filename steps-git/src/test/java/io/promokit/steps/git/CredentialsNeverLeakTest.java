@@ -3,9 +3,9 @@ package io.promokit.steps.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.PromotionContext;
-import io.promokit.PromotionDocuments;
+import io.promokit.documents.PromotionDocuments;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
+import io.promokit.records.PromotionRecord;
 import io.promokit.PromotionEngine;
 import io.promokit.StepRegistry;
 import io.promokit.event.LogLine;

@@ -3,14 +3,14 @@ package io.promokit.steps.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.BackoffPolicy;
-import io.promokit.PromotionDocuments;
 import io.promokit.PromotionEngine;
 import io.promokit.PromotionPhase;
-import io.promokit.PromotionRecord;
 import io.promokit.PromotionSequence;
-import io.promokit.StepRecord;
 import io.promokit.StepRegistry;
 import io.promokit.StepStatus;
+import io.promokit.documents.PromotionDocuments;
+import io.promokit.records.PromotionRecord;
+import io.promokit.records.StepRecord;
 import io.promokit.testkit.gitops.GitProviderFake.ApiRequest;
 import io.promokit.testkit.gitops.GitProviderFake.Kind;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.StepStatus;
 import io.promokit.testkit.gitops.FakePullRequest;
-import io.promokit.testkit.gitops.GitProviderFake;
 import io.promokit.testkit.gitops.GitProviderFake.Kind;
+import io.promokit.testkit.gitops.GitProviderFake;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

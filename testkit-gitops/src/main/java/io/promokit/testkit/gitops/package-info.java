@@ -8,4 +8,7 @@
  * {@link io.promokit.testkit.gitops.TestGpgKey}). Every server is {@link AutoCloseable}. Needs git, and for
  * the keys ssh-keygen and gpg. Parameters and return values are never null unless a method says so.
  */
+@NullMarked
 package io.promokit.testkit.gitops;
+
+import org.jspecify.annotations.NullMarked;
