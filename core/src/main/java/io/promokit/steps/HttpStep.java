@@ -10,6 +10,7 @@ import io.promokit.expressions.Quoting;
 import io.promokit.internal.ConfigPath;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.ConfigDurations;
+import io.promokit.steps.kit.HttpClientPair;
 import io.promokit.steps.kit.InvalidConfigException;
 import io.promokit.steps.kit.UrlQuery;
 import io.promokit.steps.kit.WorkdirPaths.Access;
@@ -66,7 +67,9 @@ final class HttpStep extends BuiltinStep {
       String responseContentType, String successExpression, String failureExpression, String errorExpression,
       List<Output> outputs) {}
 
-  private final HttpClients clients = new HttpClients();
+  /** Both follow redirects (not from https to http), as Go's client does. */
+  private final HttpClientPair clients =
+      HttpClientPair.of(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL));
 
   HttpStep() {
     super("http");

@@ -96,7 +96,7 @@ public final class GitSteps {
 
   private GitSteps(GitSettings settings) {
     this.settings = settings;
-    this.providers = new PullRequestProviders(settings, new ProviderClients());
+    this.providers = new PullRequestProviders(settings, PullRequestProviders.clients());
   }
 
   /** Git steps with default settings: no credentials, the identity {@code promokit <no-reply@promokit.io>}. */

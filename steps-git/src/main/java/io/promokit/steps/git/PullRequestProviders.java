@@ -2,8 +2,11 @@ package io.promokit.steps.git;
 
 import io.promokit.StepContext;
 import io.promokit.spi.Credentials;
+import io.promokit.steps.kit.HttpClientPair;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,11 +21,20 @@ import java.util.Optional;
 final class PullRequestProviders {
 
   private final GitSettings settings;
-  private final ProviderClients clients;
+  private final HttpClientPair clients;
 
-  PullRequestProviders(GitSettings settings, ProviderClients clients) {
+  PullRequestProviders(GitSettings settings, HttpClientPair clients) {
     this.settings = settings;
     this.clients = clients;
+  }
+
+  /**
+   * The clients of the pull-request steps, shared by every promotion of one {@link GitSteps}. Neither follows
+   * redirects: a token must never follow a redirect to another host.
+   */
+  static HttpClientPair clients() {
+    return HttpClientPair.of(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10)));
   }
 
   /**
