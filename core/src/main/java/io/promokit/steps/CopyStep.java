@@ -3,6 +3,7 @@ package io.promokit.steps;
 import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
+import io.promokit.steps.kit.IgnorePatterns;
 import io.promokit.steps.kit.WorkdirPaths;
 import io.promokit.steps.kit.WorkdirPaths.Access;
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class CopyStep extends BuiltinStep {
   @Override
   StepResult run(StepContext context) throws IOException, InterruptedException {
     Config config = context.config(Config.class);
-    IgnoreRules ignore = ignoreRules(config.ignore());
+    IgnorePatterns ignore = ignoreRules(config.ignore());
     Path root = context.workdir().toRealPath();
     Path source = WorkdirPaths.resolve(root, config.inPath(), Access.READ, "config.inPath");
     Path destination = WorkdirPaths.resolve(root, config.outPath(), Access.WRITE, "config.outPath");
@@ -63,7 +64,7 @@ final class CopyStep extends BuiltinStep {
     return StepResult.succeeded();
   }
 
-  private static int copyTree(StepContext context, Path root, Path source, Path destination, IgnoreRules ignore,
+  private static int copyTree(StepContext context, Path root, Path source, Path destination, IgnorePatterns ignore,
       String outPath) throws IOException, InterruptedException {
     int[] copied = {0};
     try {
@@ -72,7 +73,7 @@ final class CopyStep extends BuiltinStep {
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
           FileTrees.checkCancelled(context);
           String relative = relative(source, dir);
-          if (!relative.isEmpty() && (isGit(dir) || ignore.isIgnored(relative, true))) {
+          if (!relative.isEmpty() && (isGit(dir) || ignore.matches(relative, true))) {
             return FileVisitResult.SKIP_SUBTREE;
           }
           Files.createDirectories(target(root, destination, relative, outPath));
@@ -87,7 +88,7 @@ final class CopyStep extends BuiltinStep {
             context.log().info("skipped symlink " + relative);
             return FileVisitResult.CONTINUE;
           }
-          if (!attrs.isRegularFile() || isGit(file) || ignore.isIgnored(relative, false)) {
+          if (!attrs.isRegularFile() || isGit(file) || ignore.matches(relative, false)) {
             return FileVisitResult.CONTINUE;
           }
           Files.copy(file, target(root, destination, relative, outPath),
@@ -116,13 +117,13 @@ final class CopyStep extends BuiltinStep {
     return base.relativize(entry).toString().replace('\\', '/');
   }
 
-  private static IgnoreRules ignoreRules(Object ignore) {
+  private static IgnorePatterns ignoreRules(Object ignore) {
     if (ignore == null) {
-      return IgnoreRules.none();
+      return IgnorePatterns.none();
     }
     if (ignore instanceof String text) {
-      return IgnoreRules.parse(List.of(text.split("\n", -1)));
+      return IgnorePatterns.parse(List.of(text.split("\n", -1)));
     }
-    return IgnoreRules.parse(((List<?>) ignore).stream().map(String::valueOf).toList());
+    return IgnorePatterns.parse(((List<?>) ignore).stream().map(String::valueOf).toList());
   }
 }

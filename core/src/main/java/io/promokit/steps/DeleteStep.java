@@ -4,6 +4,7 @@ import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.internal.ConfigPath;
+import io.promokit.steps.kit.GlobPattern;
 import io.promokit.steps.kit.InvalidConfigException;
 import io.promokit.steps.kit.WorkdirPaths.Access;
 import io.promokit.steps.kit.WorkdirPaths;

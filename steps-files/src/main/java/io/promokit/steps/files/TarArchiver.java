@@ -1,5 +1,6 @@
 package io.promokit.steps.files;
 
+import io.promokit.steps.kit.IgnorePatterns;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

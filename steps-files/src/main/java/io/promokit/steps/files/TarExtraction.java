@@ -1,12 +1,14 @@
 package io.promokit.steps.files;
 
 import io.promokit.StepException;
-import io.promokit.steps.kit.WorkdirPaths;
+import io.promokit.steps.kit.IgnorePatterns;
 import io.promokit.steps.kit.WorkdirPaths.Access;
+import io.promokit.steps.kit.WorkdirPaths;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,7 +19,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;

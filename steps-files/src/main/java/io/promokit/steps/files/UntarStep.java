@@ -4,6 +4,7 @@ import io.promokit.StepContext;
 import io.promokit.StepException;
 import io.promokit.StepResult;
 import io.promokit.steps.kit.DirectoryTrees;
+import io.promokit.steps.kit.IgnorePatterns;
 import io.promokit.steps.kit.TypedStep;
 import io.promokit.steps.kit.WorkdirPaths.Access;
 import io.promokit.steps.kit.WorkdirPaths;

@@ -1,4 +1,4 @@
-package io.promokit.steps;
+package io.promokit.steps.kit;
 
 import java.util.regex.Pattern;
 
@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
  * adds {@code {a,b}} alternatives and refuses a {@code [} or {@code {} that is not closed and a trailing
  * {@code \}.
  */
-final class GlobPattern {
+public final class GlobPattern {
 
   private GlobPattern() {}
 
-  /** Whether the text holds a glob metacharacter (of either flavour). */
-  static boolean hasMeta(String text) {
+  /**
+   * Whether the text holds a glob metacharacter (of either flavour).
+   *
+   * @param text a name or pattern
+   * @return true when it has {@code * ? [ {} or a backslash
+   */
+  public static boolean hasMeta(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '*' || c == '?' || c == '[' || c == '{' || c == '\\') {
@@ -27,17 +32,24 @@ final class GlobPattern {
     return false;
   }
 
-  /** The regular expression (without anchors) that matches what a {@code .gitignore} glob matches. */
-  static String toRegex(String glob) {
+  /**
+   * The regular expression (without anchors) that matches what a {@code .gitignore} glob matches.
+   *
+   * @param glob one pattern, without gitignore's {@code !}, leading {@code /} or trailing {@code /}
+   * @return the regular expression
+   */
+  public static String toRegex(String glob) {
     return toRegex(glob, false);
   }
 
   /**
    * A pattern matching whole relative paths, in doublestar's syntax (with {@code {a,b}} alternatives).
    *
+   * @param glob the pattern
+   * @return the compiled pattern
    * @throws IllegalArgumentException saying why the pattern is malformed, such as {@code "[" is not closed by "]"}
    */
-  static Pattern compileStrict(String glob) {
+  public static Pattern compileStrict(String glob) {
     return Pattern.compile(toRegex(glob, true));
   }
 
