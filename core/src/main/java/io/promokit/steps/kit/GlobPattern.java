@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * <p>Two flavours: {@link #toRegex} reads {@code .gitignore} lines, where a {@code [} that is not closed is a
  * literal; {@link #compileStrict} reads the patterns of Kargo's {@code delete} (the doublestar library), which
- * adds {@code {a,b}} alternatives and refuses a {@code [} or {@code {} that is not closed and a trailing
+ * adds {@code {a,b}} alternatives and refuses a <code>[</code> or <code>&#123;</code> that is not closed and a trailing
  * {@code \}.
  */
 public final class GlobPattern {
@@ -20,7 +20,7 @@ public final class GlobPattern {
    * Whether the text holds a glob metacharacter (of either flavour).
    *
    * @param text a name or pattern
-   * @return true when it has {@code * ? [ {} or a backslash
+   * @return true when it has <code>* ? [ &#123;</code> or a backslash
    */
   public static boolean hasMeta(String text) {
     for (int i = 0; i < text.length(); i++) {
