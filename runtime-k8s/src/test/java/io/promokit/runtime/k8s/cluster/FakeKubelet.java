@@ -233,7 +233,7 @@ public final class FakeKubelet implements AutoCloseable {
       reply.startStream("text/plain");
       byte[] buffer = new byte[65536];
       while (true) {
-        boolean ended = !run.attached.isAlive();
+        boolean ended = run.logFile.complete();
         int n = in.read(buffer);
         if (n > 0) {
           reply.write(buffer, n);
@@ -288,6 +288,7 @@ public final class FakeKubelet implements AutoCloseable {
     volatile String stepId;
     volatile Process attached;
     volatile Path log;
+    volatile ContainerLogFile logFile;
     volatile String evicted;
     String initName;
     final List<Path> temporary = new ArrayList<>();
@@ -650,19 +651,21 @@ public final class FakeKubelet implements AutoCloseable {
       Path dir = temporaryDir("step", "rwx------");
       Path cidFile = dir.resolve("cid");
       log = dir.resolve("log");
-      // attached, with the container's stdout and stderr going to one host file as they come: what the
-      // kubelet serves as the container's log (docker's own log driver is far slower for big logs)
+      // attached, with the container's stdout and stderr going to one host file line by line as they come: what
+      // the kubelet serves as the container's log (docker's own log driver is far slower for big logs)
       List<String> run = dockerRun(containerName, step, env, volumes, false);
       List<String> args = new ArrayList<>(List.of("docker", "run", "--log-driver", "none", "--cidfile", cidFile.toString()));
       args.addAll(run.subList(1, run.size()));
       try {
-        attached = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        attached = new ProcessBuilder(args).start();
+        logFile = ContainerLogFile.follow(attached, log);
         attached.getOutputStream().close();
         while (attached.isAlive() && (!Files.exists(cidFile) || Files.size(cidFile) == 0)) {
           Thread.sleep(20);
         }
         if (!Files.exists(cidFile) || Files.size(cidFile) == 0) {
           attached.waitFor();
+          logFile.awaitComplete(30, TimeUnit.SECONDS);
           setWaiting(step, false, "CreateContainerError", Files.readString(log).strip());
           waitForDeletion();
           return;
@@ -688,6 +691,13 @@ public final class FakeKubelet implements AutoCloseable {
       });
       event("Normal", "Started", "Started container " + step.getName(), "kubelet");
       waitForExit(stepId);
+      try {
+        // the container's last lines are in its log before its status says it ended, as with a real kubelet
+        logFile.awaitComplete(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       String[] state = inspect(stepId, "{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.FinishedAt}}").split(" ");
       int code = Integer.parseInt(state[0]);
       boolean oom = Boolean.parseBoolean(state[1]);
