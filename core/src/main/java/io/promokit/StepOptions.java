@@ -43,8 +43,16 @@ public final class StepOptions {
     return Optional.ofNullable(configSchema);
   }
 
+  /**
+   * One sentence saying what the step does: the one given to the builder, else the config schema's top-level
+   * {@code description} (read when first asked, so registering many steps does not read their schemas), else
+   * empty.
+   */
   public String description() {
-    return description;
+    if (!description.isEmpty() || configSchema == null) {
+      return description;
+    }
+    return configSchema.asMap().get("description") instanceof String d ? d : "";
   }
 
   /** Builds {@link StepOptions}. */
@@ -78,6 +86,7 @@ public final class StepOptions {
       return this;
     }
 
+    /** One sentence saying what the step does (default: the config schema's {@code description}, else empty). */
     public Builder description(String description) {
       this.description = Objects.requireNonNullElse(description, "");
       return this;

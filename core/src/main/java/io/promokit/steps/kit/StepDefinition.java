@@ -131,11 +131,9 @@ public final class StepDefinition {
       if (runtime == null) {
         throw new IllegalStateException("step \"" + name + "\" needs a runtime (Builder.run)");
       }
-      String text = description;
-      if (text == null && schema != null && schema.asMap().get("description") instanceof String d) {
-        text = d;
-      }
-      StepOptions built = options.configSchema(schema).description(text).build();
+      // Without a description of its own, StepOptions reads the schema's when asked (not here: a command that
+      // registers every module's steps would read every schema at start).
+      StepOptions built = options.configSchema(schema).description(description).build();
       return kind == StepKind.BUILTIN ? RegisteredStep.builtin(name, runtime, built)
           : RegisteredStep.host(name, runtime, built);
     }
