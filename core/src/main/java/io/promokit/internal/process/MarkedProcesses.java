@@ -1,6 +1,7 @@
 package io.promokit.internal.process;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +21,9 @@ import java.util.Optional;
 public final class MarkedProcesses {
 
   private static final Path PROC = Path.of("/proc");
+
+  /** PF_KTHREAD in {@code /proc/<pid>/stat}'s flags. */
+  private static final long KERNEL_THREAD = 0x00200000L;
 
   private MarkedProcesses() {}
 
@@ -42,7 +46,11 @@ public final class MarkedProcesses {
         if (pid == self) {
           continue;
         }
-        Optional<String> value = readMark(entry.resolve("environ"), prefix);
+        byte[] environ = readEnviron(entry);
+        if (environ != null && environ.length == 0 && isChangingProgram(entry)) {
+          environ = readAgainShortly(entry);
+        }
+        Optional<String> value = environ == null ? Optional.empty() : mark(environ, prefix);
         if (value.isPresent() && filter.test(value.get())) {
           ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> found.put(p, value.get()));
         }
@@ -53,13 +61,57 @@ public final class MarkedProcesses {
     return found;
   }
 
-  private static Optional<String> readMark(Path environ, byte[] prefix) {
-    byte[] bytes;
+  /** The process's environment block; null when it is gone or someone else's. */
+  private static byte[] readEnviron(Path entry) {
     try {
-      bytes = Files.readAllBytes(environ);
+      return Files.readAllBytes(entry.resolve("environ"));
     } catch (IOException | SecurityException e) {
-      return Optional.empty(); // gone, or someone else's process
+      return null;
     }
+  }
+
+  /**
+   * Whether a live process with an empty environment is in the middle of {@code execve} (its new arguments and
+   * environment not set up yet: both read empty) rather than a kernel thread or a zombie, which have neither, or
+   * a process started with an empty environment, which has arguments: a process caught there would be missed, and
+   * a daemonized child that execs as its parent exits is caught there now and then on a busy machine.
+   */
+  static boolean isChangingProgram(Path entry) {
+    try {
+      // pid (comm) state ppid pgrp session tty_nr tpgid flags ...; comm may hold spaces and parentheses. Read
+      // first: it rules out the kernel threads, the many processes without an environment.
+      String stat = Files.readString(entry.resolve("stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 8);
+      char state = fields[0].charAt(0);
+      if (state == 'Z' || state == 'X' || (Long.parseLong(fields[6]) & KERNEL_THREAD) != 0) {
+        return false;
+      }
+      try (InputStream cmdline = Files.newInputStream(entry.resolve("cmdline"))) {
+        return cmdline.read() < 0;
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Reads the environment again, a few times over about 60 ms, until it is there. */
+  private static byte[] readAgainShortly(Path entry) {
+    for (int wait = 1; wait <= 32; wait *= 2) {
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+      byte[] environ = readEnviron(entry);
+      if (environ == null || environ.length > 0) {
+        return environ;
+      }
+    }
+    return null;
+  }
+
+  private static Optional<String> mark(byte[] bytes, byte[] prefix) {
     int start = 0;
     for (int i = 0; i <= bytes.length; i++) {
       if (i == bytes.length || bytes[i] == 0) {
