@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import picocli.CommandLine.Option;
 
 /**
  * {@code --argocd-kubeconfig} and {@code --argocd-namespace}: the cluster Argo CD runs in, for argocd-update and
@@ -38,14 +37,20 @@ final class ArgoCdOptions {
   static final Set<String> STEPS = Set.of("argocd-update", "argocd-wait");
   private static final Set<String> STATUS_FUNCTIONS = Set.of("success", "failure", "always");
 
-  @Option(names = "--argocd-kubeconfig", paramLabel = "FILE",
-      description = "argocd-update/argocd-wait: kubeconfig of the cluster Argo CD runs in (its current context);"
-          + " default: the usual lookup (KUBECONFIG, ~/.kube/config, in-cluster).")
   Path kubeconfig;
 
-  @Option(names = "--argocd-namespace", paramLabel = "NS",
-      description = "argocd-update/argocd-wait: namespace of Applications a step names no namespace for (default: argocd).")
   String namespace;
+
+  /** Declares the {@code --argocd-*} options. */
+  void declare(Arguments arguments) {
+    arguments.value("--argocd-kubeconfig", "FILE",
+        "argocd-update/argocd-wait: kubeconfig of the cluster Argo CD runs in (its current context);"
+            + " default: the usual lookup (KUBECONFIG, ~/.kube/config, in-cluster).",
+        Arguments.path("--argocd-kubeconfig", file -> kubeconfig = file));
+    arguments.value("--argocd-namespace", "NS",
+        "argocd-update/argocd-wait: namespace of Applications a step names no namespace for (default: argocd).",
+        ns -> namespace = ns);
+  }
 
   /** The Argo CD steps bound to the cluster, and the client to close after the promotion. */
   record Connection(KubernetesClient client, ArgoCdSteps steps) implements AutoCloseable {

@@ -28,9 +28,6 @@ public final class ClassDataTraining {
 
   private static void run(String... args) {
     StringWriter sink = new StringWriter();
-    picocli.CommandLine cmd = PromokitCommand.newCommandLine();
-    cmd.setOut(new PrintWriter(sink));
-    cmd.setErr(new PrintWriter(sink));
-    cmd.execute(args);
+    PromokitCommand.execute(new PrintWriter(sink), new PrintWriter(sink), args);
   }
 }

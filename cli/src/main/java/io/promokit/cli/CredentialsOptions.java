@@ -4,15 +4,19 @@ import io.promokit.spi.CredentialsProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Option;
 
 /** {@code --credentials FILE} (repeatable): Kargo credential Secrets for every step family. */
 final class CredentialsOptions {
 
-  @Option(names = "--credentials", paramLabel = "FILE",
-      description = "Kargo credential Secrets (label kargo.akuity.io/cred-type: git|helm|image; repoURL, "
-          + "repoURLIsRegex, username, password, sshPrivateKey), repeatable.")
-  List<Path> files = new ArrayList<>();
+  final List<Path> files = new ArrayList<>();
+
+  /** Declares {@code --credentials}. */
+  void declare(Arguments arguments) {
+    arguments.repeatable("--credentials", "FILE",
+        "Kargo credential Secrets (label kargo.akuity.io/cred-type: git|helm|image; repoURL, "
+            + "repoURLIsRegex, username, password, sshPrivateKey), repeatable.",
+        Arguments.path("--credentials", files::add));
+  }
 
   private CredentialsProvider provider;
 

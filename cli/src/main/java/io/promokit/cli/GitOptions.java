@@ -3,12 +3,12 @@ package io.promokit.cli;
 import io.promokit.RegisteredStep;
 import io.promokit.spi.CredentialsProvider;
 import io.promokit.steps.git.GitSteps;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Option;
 
 /**
  * The git steps' options of {@code promokit run}: identity, push integration policy and the pull-request hosts'
@@ -18,19 +18,22 @@ final class GitOptions {
 
   private static final Pattern AUTHOR = Pattern.compile("^\\s*([^<>]*?)\\s*<([^<>\\s]+@[^<>\\s]+)>\\s*$");
 
-  @Option(names = "--git-author", paramLabel = "\"Name <email>\"",
-      description = "Identity for commits and tags (a clone's author block wins).")
   String author;
 
-  @Option(names = "--git-push-policy", paramLabel = "POLICY",
-      description = "AlwaysRebase (default) | AlwaysMerge | RebaseOrMerge | RebaseOrFail "
-          + "(default: $GIT_PUSH_INTEGRATION_POLICY, else AlwaysRebase).")
   String pushPolicy;
 
-  @Option(names = "--git-provider-api", paramLabel = "NAME=URL",
-      description = "API base for a PR provider (github, gitlab, gitea, azure, bitbucket), repeatable "
-          + "(default: derived from the repository URL as Kargo does).")
-  List<String> providerApis;
+  final List<String> providerApis = new ArrayList<>();
+
+  /** Declares the options. */
+  void declare(Arguments arguments) {
+    arguments.value("--git-author", "\"Name <email>\"",
+        "Identity for commits and tags (a clone's author block wins).", value -> author = value);
+    arguments.value("--git-push-policy", "POLICY", "AlwaysRebase (default) | AlwaysMerge | RebaseOrMerge | RebaseOrFail "
+        + "(default: $GIT_PUSH_INTEGRATION_POLICY, else AlwaysRebase).", value -> pushPolicy = value);
+    arguments.repeatable("--git-provider-api", "NAME=URL",
+        "API base for a PR provider (github, gitlab, gitea, azure, bitbucket), repeatable "
+            + "(default: derived from the repository URL as Kargo does).", providerApis::add);
+  }
 
   /**
    * The git steps built from these options and the credentials.
@@ -70,7 +73,7 @@ final class GitOptions {
   /** The {@code --git-provider-api} values by provider name; a later value for a provider wins. */
   private Map<String, String> providerApis() {
     Map<String, String> apis = new LinkedHashMap<>();
-    for (String value : providerApis == null ? List.<String>of() : providerApis) {
+    for (String value : providerApis) {
       int eq = value.indexOf('=');
       if (eq <= 0) {
         throw new BadInputException("--git-provider-api: expected NAME=URL, but was \"" + value + "\"");

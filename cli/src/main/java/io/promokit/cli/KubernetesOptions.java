@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Option;
 
 /**
  * The Kubernetes runtime's options, from flags or a small YAML file ({@code --k8s-config}); a flag wins
@@ -31,20 +30,26 @@ import picocli.CommandLine.Option;
  */
 final class KubernetesOptions {
 
-  @Option(names = "--k8s-config", paramLabel = "FILE", description = "kubernetes: a YAML file with the options below.")
   Path configFile;
 
-  @Option(names = "--k8s-workdir-claim", paramLabel = "PVC",
-      description = "kubernetes: the PersistentVolumeClaim step pods mount at /workspace.")
   String workdirClaim;
 
-  @Option(names = "--k8s-workdir-root", paramLabel = "DIR",
-      description = "kubernetes: where this host mounts that claim; each promotion gets its own sub-path.")
   Path workdirRoot;
 
-  @Option(names = "--k8s-helper-image", paramLabel = "IMAGE",
-      description = "kubernetes: image holding the static BusyBox that runs steps without a shell.")
   String helperImage;
+
+  /** Declares the {@code --k8s-*} options. */
+  void declare(Arguments arguments) {
+    arguments.value("--k8s-config", "FILE", "kubernetes: a YAML file with the options below.",
+        Arguments.path("--k8s-config", file -> configFile = file));
+    arguments.value("--k8s-workdir-claim", "PVC", "kubernetes: the PersistentVolumeClaim step pods mount at /workspace.",
+        claim -> workdirClaim = claim);
+    arguments.value("--k8s-workdir-root", "DIR",
+        "kubernetes: where this host mounts that claim; each promotion gets its own sub-path.",
+        Arguments.path("--k8s-workdir-root", dir -> workdirRoot = dir));
+    arguments.value("--k8s-helper-image", "IMAGE",
+        "kubernetes: image holding the static BusyBox that runs steps without a shell.", image -> helperImage = image);
+  }
 
   /** The file's fields, all optional. */
   record FileSettings(String namespace, String workdirClaim, String workdirRoot, String helperImage,

@@ -1,7 +1,5 @@
 package io.promokit.cli;
 
-import picocli.CommandLine;
-
 /** Entry point of the {@code promokit} command. */
 public final class Main {
   private Main() {}

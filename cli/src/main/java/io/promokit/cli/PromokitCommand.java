@@ -1,118 +1,142 @@
 package io.promokit.cli;
 
 import io.promokit.expressions.ClosestNames;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.util.Arrays;
+import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine.Command;
-import picocli.CommandLine;
 
-/** The top-level {@code promokit} command; the work is done by its subcommands. */
-@Command(
-    name = "promokit",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = "Run, validate and render Kargo-compatible promotion templates.")
-public final class PromokitCommand implements Callable<Integer> {
+/** The top-level {@code promokit} command: picks the subcommand, parses its arguments and runs it. */
+public final class PromokitCommand {
 
-  /** The subcommands, in the order the usage lists them. */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+  private static final String DESCRIPTION = "Run, validate and render Kargo-compatible promotion templates.";
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private static final String HELP_COMMAND = "help";
 
-  private static Map<String, Supplier<Object>> subcommands() {
-    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+  /** The subcommands, in the order the usage lists them; only the one that runs is built. */
+  private static final Map<String, Supplier<Subcommand>> SUBCOMMANDS = subcommands();
+
+  private PromokitCommand() {}
+
+  private static Map<String, Supplier<Subcommand>> subcommands() {
+    Map<String, Supplier<Subcommand>> all = new LinkedHashMap<>();
     all.put("run", RunCommand::new);
     all.put("validate", ValidateCommand::new);
     all.put("render", RenderCommand::new);
     all.put("steps", StepsCommand::new);
     all.put("reap", ReapCommand::new);
-    all.put("help", CommandLine.HelpCommand::new);
     return all;
   }
 
-  /** No command: one line saying what to type, exit 2 (CLI.md: bad input). */
-  @Override
-  public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    err.println("promokit: no command given; try 'promokit run TEMPLATE', or 'promokit --help' for the commands");
-    err.flush();
-    return ExitCodes.BAD_INPUT;
-  }
-
-  /** Runs the command line and returns the exit code, without calling {@code System.exit}. */
+  /** Runs the command line on the process's stdout and stderr and returns the exit code (no {@code System.exit}). */
   public static int execute(String... args) {
-    return newCommandLine(args).execute(args);
+    Charset charset = Charset.defaultCharset();
+    return execute(new PrintWriter(new OutputStreamWriter(System.out, charset)),
+        new PrintWriter(new OutputStreamWriter(System.err, charset)), args);
   }
 
-  /** The command with every subcommand. */
-  static CommandLine newCommandLine() {
-    return newCommandLine(new String[0]);
+  /** Runs the command line, printing to these writers, and returns the exit code. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    try {
+      return dispatch(out, err, List.of(args));
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
-  /**
-   * The command for these arguments: when they start with a subcommand's name, only that subcommand is built
-   * (picocli builds each subcommand's model, options and mixins eagerly: {@code run}'s cost a short command's
-   * start); otherwise (no arguments, top-level options, {@code help}, an unknown command) every subcommand.
-   */
-  static CommandLine newCommandLine(String[] args) {
-    CommandLine cmd = new CommandLine(new PromokitCommand());
-    String first = args.length > 0 ? args[0] : null;
-    if (first != null && SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
-      cmd.addSubcommand(first, SUBCOMMANDS.get(first).get());
-    } else {
-      SUBCOMMANDS.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
+  private static int dispatch(PrintWriter out, PrintWriter err, List<String> args) {
+    if (args.isEmpty()) {
+      err.println("promokit: no command given; try 'promokit run TEMPLATE', or 'promokit --help' for the commands");
+      return ExitCodes.BAD_INPUT;
     }
-    // Bad input (unknown option, missing parameter) exits 2 as CLI.md says (set after the subcommands are
-    // added: picocli passes a setting down only to the subcommands present).
-    cmd.setExitCodeExceptionMapper(e -> ExitCodes.BAD_INPUT);
-    cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);
-    cmd.setParameterExceptionHandler(PromokitCommand::badInput);
-    for (CommandLine sub : cmd.getSubcommands().values()) {
-      sub.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);
+    String first = args.get(0);
+    switch (first) {
+      case "-h", Arguments.HELP -> {
+        out.print(topLevelUsage());
+        return ExitCodes.OK;
+      }
+      case "-V", Arguments.VERSION -> {
+        out.println(VersionProvider.version());
+        return ExitCodes.OK;
+      }
+      case HELP_COMMAND -> {
+        return help(out, err, args.subList(1, args.size()));
+      }
+      default -> {
+        // a subcommand, or what is wrong
+      }
     }
-    return cmd;
+    if (first.startsWith("-")) {
+      List<String> closest = ClosestNames.of(first.split("=", 2)[0], List.of(Arguments.HELP, Arguments.VERSION), 1);
+      return badInput(err, "promokit", "unknown option \"" + first.split("=", 2)[0] + "\""
+          + (closest.isEmpty() ? "" : "; did you mean " + closest.get(0) + "?"));
+    }
+    Supplier<Subcommand> factory = SUBCOMMANDS.get(first);
+    if (factory == null) {
+      return unknownCommand(err, first);
+    }
+    Subcommand command = factory.get();
+    Arguments arguments = command.arguments();
+    ArgumentParser.Outcome outcome;
+    try {
+      outcome = ArgumentParser.parse(arguments, args.subList(1, args.size()));
+    } catch (BadArgumentsException | BadInputException e) {
+      return badInput(err, arguments.command(), e.getMessage());
+    }
+    return switch (outcome) {
+      case HELP -> {
+        out.print(UsageText.of(arguments));
+        yield ExitCodes.OK;
+      }
+      case VERSION -> {
+        out.println(VersionProvider.version());
+        yield ExitCodes.OK;
+      }
+      case RUN -> command.call(out, err);
+    };
+  }
+
+  /** {@code promokit help [COMMAND]}: the usage of the command, or of promokit. */
+  private static int help(PrintWriter out, PrintWriter err, List<String> args) {
+    if (args.isEmpty()) {
+      out.print(topLevelUsage());
+      return ExitCodes.OK;
+    }
+    Supplier<Subcommand> factory = SUBCOMMANDS.get(args.get(0));
+    if (factory == null) {
+      return args.get(0).equals(HELP_COMMAND) ? help(out, err, List.of()) : unknownCommand(err, args.get(0));
+    }
+    out.print(UsageText.of(factory.get().arguments()));
+    return ExitCodes.OK;
+  }
+
+  private static String topLevelUsage() {
+    Map<String, String> commands = new LinkedHashMap<>();
+    SUBCOMMANDS.forEach((name, factory) -> commands.put(name, factory.get().arguments().description().get(0)));
+    commands.put(HELP_COMMAND, "Display help information about the specified command.");
+    return UsageText.ofTopLevel(DESCRIPTION, commands);
+  }
+
+  private static int unknownCommand(PrintWriter err, String given) {
+    TreeSet<String> commands = new TreeSet<>(SUBCOMMANDS.keySet());
+    commands.add(HELP_COMMAND);
+    List<String> closest = ClosestNames.of(given, commands, 1);
+    return badInput(err, "promokit", "unknown command \"" + given + "\""
+        + (closest.isEmpty() ? "; the commands are " + String.join(", ", commands)
+            : "; did you mean " + closest.get(0) + "?"));
   }
 
   /**
    * A command line that does not parse: one line naming what is wrong (an unknown command with the closest
    * one, an unknown option, a bad value) and where to read more, not the whole usage; exit 2.
    */
-  static int badInput(CommandLine.ParameterException e, String[] args) {
-    CommandLine cmd = e.getCommandLine();
-    String name = cmd.getCommandSpec().qualifiedName();
-    StringBuilder line = new StringBuilder(name).append(": ");
-    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && cmd.getParent() == null
-        && !unmatched.isUnknownOption() && !unmatched.getUnmatched().isEmpty()) {
-      String given = unmatched.getUnmatched().get(0);
-      Set<String> commands = new TreeSet<>(cmd.getSubcommands().keySet());
-      line.append("unknown command \"").append(given).append('"');
-      List<String> closest = ClosestNames.of(given, commands, 1);
-      line.append(closest.isEmpty() ? "; the commands are " + String.join(", ", commands)
-          : "; did you mean " + closest.get(0) + "?");
-    } else if (e instanceof CommandLine.UnmatchedArgumentException unmatched && unmatched.isUnknownOption()) {
-      // Only the option: picocli also lists the arguments after it (such as the option's value).
-      String given = unmatched.getUnmatched().get(0);
-      line.append("unknown option \"").append(given).append('"');
-      List<String> options = cmd.getCommandSpec().options().stream()
-          .flatMap(o -> Arrays.stream(o.names())).toList();
-      List<String> closest = ClosestNames.of(given.split("=", 2)[0], options, 1);
-      if (!closest.isEmpty()) {
-        line.append("; did you mean ").append(closest.get(0)).append('?');
-      }
-    } else {
-      line.append(firstLine(e.getMessage()));
-    }
-    line.append(" (see '").append(name).append(" --help')");
-    PrintWriter err = cmd.getErr();
-    err.println(line);
-    err.flush();
+  private static int badInput(PrintWriter err, String command, String message) {
+    err.println(command + ": " + firstLine(message) + " (see '" + command + " --help')");
     return ExitCodes.BAD_INPUT;
   }
 
@@ -121,4 +145,5 @@ public final class PromokitCommand implements Callable<Integer> {
     int nl = text.indexOf('\n');
     return nl < 0 ? text : text.substring(0, nl);
   }
+
 }

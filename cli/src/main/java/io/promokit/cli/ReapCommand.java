@@ -19,63 +19,57 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code promokit reap}: removes what crashed promotions left behind (CLI.md), one line per thing. */
-@Command(
-    name = "reap",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Remove what promotions left behind: containers, Pods and their Secrets, processes, scratch folders,"
-          + " engine-made workdirs. Prints one line per thing and a summary.",
-      "Exit codes: 0 done (or nothing to remove), 1 something could not be removed, 2 bad input."
-    })
-final class ReapCommand implements Callable<Integer> {
+final class ReapCommand implements Subcommand {
 
   enum Choice { docker, kubernetes, local }
 
-  @Spec CommandSpec spec;
+  final Which which = new Which();
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Which which;
-
+  /** What to remove: exactly one of the three. */
   static final class Which {
-    @Option(names = "--engine", paramLabel = "ID", description = "What the engine of this id left (its record's engineId).")
     String engine;
 
-    @Option(names = "--older-than", paramLabel = "DURATION",
-        description = "What any engine left that was made more than DURATION ago (Go syntax: 90m, 6h).")
     String olderThan;
 
-    @Option(names = "--all", description = "Everything promokit-labelled (also what running promotions use).")
     boolean all;
   }
 
-  @Option(names = "--dry-run", description = "Print what would be removed; remove nothing.")
   boolean dryRun;
 
-  @Option(names = "--runtime", paramLabel = "NAME",
-      description = "docker | kubernetes | local: whose containers to remove (default: local processes, and Docker"
-          + " containers when a daemon answers).")
   Choice runtime;
 
-  @Option(names = "--namespace", paramLabel = "NS", description = "kubernetes: namespace of the step Pods.")
   String namespace;
 
-  @Mixin KubernetesOptions kubernetes = new KubernetesOptions();
+  final KubernetesOptions kubernetes = new KubernetesOptions();
 
   Clock clock = Clock.systemUTC();
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public Arguments arguments() {
+    Arguments arguments = new Arguments("promokit reap",
+        "Remove what promotions left behind: containers, Pods and their Secrets, processes, scratch folders,"
+            + " engine-made workdirs. Prints one line per thing and a summary.",
+        "Exit codes: 0 done (or nothing to remove), 1 something could not be removed, 2 bad input.");
+    arguments.oneOf(true, group -> group
+        .value("--engine", "ID", "What the engine of this id left (its record's engineId).", id -> which.engine = id)
+        .value("--older-than", "DURATION",
+            "What any engine left that was made more than DURATION ago (Go syntax: 90m, 6h).",
+            age -> which.olderThan = age)
+        .flag("--all", "Everything promokit-labelled (also what running promotions use).", () -> which.all = true));
+    arguments.flag("--dry-run", "Print what would be removed; remove nothing.", () -> dryRun = true);
+    arguments.value("--runtime", "NAME",
+        "docker | kubernetes | local: whose containers to remove (default: local processes, and Docker"
+            + " containers when a daemon answers).",
+        Arguments.choice("--runtime", Choice.class, choice -> runtime = choice));
+    arguments.value("--namespace", "NS", "kubernetes: namespace of the step Pods.", ns -> namespace = ns);
+    kubernetes.declare(arguments);
+    return arguments;
+  }
+
+  @Override
+  public int call(PrintWriter out, PrintWriter err) {
     List<ContainerRuntime> runtimes = new ArrayList<>();
     try {
       ContainerSelector selector = selector();

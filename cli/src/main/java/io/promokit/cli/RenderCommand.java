@@ -14,53 +14,47 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code promokit render}: evaluates templates the way a step's config is evaluated (CLI.md). */
-@Command(
-    name = "render",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Evaluate $${{ }} templates the way a step's config is evaluated.",
-      "Exit codes: 0 all evaluated, 2 bad input or an expression failed."
-    })
-final class RenderCommand implements Callable<Integer> {
+final class RenderCommand implements Subcommand {
 
-  @Spec CommandSpec spec;
-
-  @Option(names = "--env", paramLabel = "FILE",
-      description = {"JSON/YAML object with ctx, vars, outputs, task, config, secrets, steps.",
-          "With --batch it is the base env of every line: a line's \"env\" is merged over it, objects deeply "
-              + "(the line wins key by key, e.g. vars.a from the line, vars.b from the file), anything else "
-              + "(lists such as steps, strings, numbers, null) replaced by the line's value."})
   Path envFile;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Input input;
+  final Input input = new Input();
 
+  /** What to evaluate: exactly one of the three. */
   static final class Input {
-    @Option(names = "--template", paramLabel = "STRING", description = "One template; prints its value as JSON.")
     String template;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A YAML/JSON config block; prints it evaluated, as JSON.")
     Path config;
 
-    @Option(names = "--batch", paramLabel = "FILE",
-        description = "JSON Lines {\"id\", \"template\", \"env\"}; prints {\"id\", \"value\"} or {\"id\", \"error\"} per line.")
     Path batch;
   }
 
   private final ExpressionResolver resolver = ExpressionResolver.create();
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public Arguments arguments() {
+    Arguments arguments = new Arguments("promokit render",
+        "Evaluate ${{ }} templates the way a step's config is evaluated.",
+        "Exit codes: 0 all evaluated, 2 bad input or an expression failed.");
+    arguments.value("--env", "FILE", "JSON/YAML object with ctx, vars, outputs, task, config, secrets, steps."
+            + " With --batch it is the base env of every line: a line's \"env\" is merged over it, objects deeply "
+            + "(the line wins key by key, e.g. vars.a from the line, vars.b from the file), anything else "
+            + "(lists such as steps, strings, numbers, null) replaced by the line's value.",
+        Arguments.path("--env", file -> envFile = file));
+    arguments.oneOf(true, group -> group
+        .value("--template", "STRING", "One template; prints its value as JSON.", text -> input.template = text)
+        .value("--config", "FILE", "A YAML/JSON config block; prints it evaluated, as JSON.",
+            Arguments.path("--config", file -> input.config = file))
+        .value("--batch", "FILE",
+            "JSON Lines {\"id\", \"template\", \"env\"}; prints {\"id\", \"value\"} or {\"id\", \"error\"} per line.",
+            Arguments.path("--batch", file -> input.batch = file)));
+    return arguments;
+  }
+
+  @Override
+  public int call(PrintWriter out, PrintWriter err) {
     SecretMasker masker = new SecretMasker();
     try {
       Object baseEnv = envFile == null ? null : Json.readYamlOrJson(envFile);

@@ -19,80 +19,77 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code promokit run}: validates, then runs a promotion and reports it (CLI.md). */
-@Command(
-    name = "run",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Validate a template, its tasks and step definitions, then run the promotion.",
-      "Exit codes: 0 Succeeded, 1 Failed/Errored/Aborted, 2 bad input (nothing ran), 130 interrupted."
-    })
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Subcommand {
 
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "TEMPLATE", description = "The template: a bare template or a Kargo Stage.")
   Path templateFile;
 
-  @Mixin TemplateInputs inputs;
+  final TemplateInputs inputs = new TemplateInputs();
 
-  @Mixin RuntimeOptions runtimeOptions;
+  final RuntimeOptions runtimeOptions = new RuntimeOptions();
 
-  @Mixin CredentialsOptions credentials;
+  final CredentialsOptions credentials = new CredentialsOptions();
 
-  @Mixin GitOptions gitOptions;
+  final GitOptions gitOptions = new GitOptions();
 
-  @Mixin ArgoCdOptions argoCdOptions;
+  final ArgoCdOptions argoCdOptions = new ArgoCdOptions();
 
-  @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Override or add a global var (repeatable).")
-  Map<String, String> vars = new LinkedHashMap<>();
+  final Map<String, String> vars = new LinkedHashMap<>();
 
-  @Option(names = "--ctx", paramLabel = "KEY=VALUE",
-      description = "ctx fields: project, stage, promotion, actor, freight, freightAlias, freightOrigin, rollback, uiBaseUrl.")
-  Map<String, String> ctx = new LinkedHashMap<>();
+  final Map<String, String> ctx = new LinkedHashMap<>();
 
-  @Option(names = "--secrets", paramLabel = "FILE", description = "YAML/JSON map: secret name -> {key: value}.")
   Path secretsFile;
 
-  @Option(names = "--pull-secrets", paramLabel = "FILE",
-      description = "YAML/JSON map: imagePullSecrets name -> Docker config JSON ({\"auths\": ...}).")
   Path pullSecretsFile;
 
-  @Option(names = "--workdir", paramLabel = "DIR", description = "Use this shared working directory (never deleted).")
   Path workdir;
 
-  @Option(names = "--keep-workdir", description = "Do not delete the working directory at the end.")
   boolean keepWorkdir;
 
-  @Option(names = "--record", paramLabel = "FILE", description = "Write the promotion record (JSON) here.")
   Path recordFile;
 
-  @ArgGroup(exclusive = true)
-  Output output = new Output();
+  boolean quiet;
 
-  static final class Output {
-    @Option(names = "--quiet", description = "No progress lines.")
-    boolean quiet;
+  boolean printJson;
 
-    @Option(names = "--json", description = "Print the record as JSON on stdout.")
-    boolean json;
+  @Override
+  public Arguments arguments() {
+    Arguments arguments = new Arguments("promokit run",
+        "Validate a template, its tasks and step definitions, then run the promotion.",
+        "Exit codes: 0 Succeeded, 1 Failed/Errored/Aborted, 2 bad input (nothing ran), 130 interrupted.");
+    arguments.positional("TEMPLATE", "The template: a bare template or a Kargo Stage.",
+        Arguments.path("TEMPLATE", file -> templateFile = file));
+    inputs.declare(arguments);
+    runtimeOptions.declare(arguments);
+    credentials.declare(arguments);
+    gitOptions.declare(arguments);
+    argoCdOptions.declare(arguments);
+    arguments.repeatable("--var", "NAME=VALUE", "Override or add a global var (repeatable).",
+        Arguments.keyValue("--var", "NAME=VALUE", vars));
+    arguments.repeatable("--ctx", "KEY=VALUE",
+        "ctx fields: project, stage, promotion, actor, freight, freightAlias, freightOrigin, rollback, uiBaseUrl.",
+        Arguments.keyValue("--ctx", "KEY=VALUE", ctx));
+    arguments.value("--secrets", "FILE", "YAML/JSON map: secret name -> {key: value}.",
+        Arguments.path("--secrets", file -> secretsFile = file));
+    arguments.value("--pull-secrets", "FILE",
+        "YAML/JSON map: imagePullSecrets name -> Docker config JSON ({\"auths\": ...}).",
+        Arguments.path("--pull-secrets", file -> pullSecretsFile = file));
+    arguments.value("--workdir", "DIR", "Use this shared working directory (never deleted).",
+        Arguments.path("--workdir", dir -> workdir = dir));
+    arguments.flag("--keep-workdir", "Do not delete the working directory at the end.", () -> keepWorkdir = true);
+    arguments.value("--record", "FILE", "Write the promotion record (JSON) here.",
+        Arguments.path("--record", file -> recordFile = file));
+    arguments.oneOf(false, group -> group
+        .flag("--quiet", "No progress lines.", () -> quiet = true)
+        .flag("--json", "Print the record as JSON on stdout.", () -> printJson = true));
+    return arguments;
   }
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public int call(PrintWriter out, PrintWriter err) {
     StepModules modules = null;
     ContainerRuntime containerRuntime = null;
     PromotionEngine engine = null;
@@ -139,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
       if (workdir != null) {
         builder.workdir(workdir);
       }
-      if (!output.quiet) {
+      if (!quiet) {
         builder.listener(new ProgressPrinter(err, engine.engineId()));
       }
       sequence = builder.build();
@@ -233,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
         err.println("promokit run: cannot write the record to " + recordFile + ": " + e.getMessage());
       }
     }
-    if (output.json) {
+    if (printJson) {
       out.println(json);
       out.flush();
     }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code --runtime} and the options of each runtime; chooses and builds the {@link ContainerRuntime}. */
 final class RuntimeOptions {
@@ -25,25 +23,32 @@ final class RuntimeOptions {
   /** How long {@code auto} lets one image pull before the promotion starts; longer means a stalled registry. */
   private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
 
-  @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "auto",
-      description = "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers (missing"
-          + " images are pulled first; a step whose image Docker cannot get fails), else local with a warning.")
   Choice runtime = Choice.auto;
 
-  @Option(names = "--namespace", paramLabel = "NS",
-      description = "kubernetes: namespace for step pods (default: the kubeconfig context's).")
   String namespace;
 
-  @Option(names = "--docker-helper-image", paramLabel = "IMAGE",
-      description = "docker: the image holding the static BusyBox that launches containers with secret env values"
-          + " (default: " + DockerContainerRuntime.DEFAULT_HELPER_IMAGE + ").")
   String dockerHelperImage;
 
-  @Option(names = "--allow-root", paramLabel = "DEFINITION",
-      description = "docker, kubernetes: let the containers of this step definition run as root (repeatable).")
-  List<String> allowRoot = new ArrayList<>();
+  final List<String> allowRoot = new ArrayList<>();
 
-  @Mixin KubernetesOptions kubernetes = new KubernetesOptions();
+  final KubernetesOptions kubernetes = new KubernetesOptions();
+
+  /** Declares the options, the Kubernetes ones included. */
+  void declare(Arguments arguments) {
+    arguments.value("--runtime", "NAME",
+        "auto (default) | docker | kubernetes | local. auto: docker when a daemon answers (missing"
+            + " images are pulled first; a step whose image Docker cannot get fails), else local with a warning.",
+        Arguments.choice("--runtime", Choice.class, choice -> runtime = choice));
+    arguments.value("--namespace", "NS", "kubernetes: namespace for step pods (default: the kubeconfig context's).",
+        ns -> namespace = ns);
+    arguments.value("--docker-helper-image", "IMAGE",
+        "docker: the image holding the static BusyBox that launches containers with secret env values"
+            + " (default: " + DockerContainerRuntime.DEFAULT_HELPER_IMAGE + ").",
+        image -> dockerHelperImage = image);
+    arguments.repeatable("--allow-root", "DEFINITION",
+        "docker, kubernetes: let the containers of this step definition run as root (repeatable).", allowRoot::add);
+    kubernetes.declare(arguments);
+  }
 
   private KubernetesRuntimeSettings kubernetesSettings;
 

@@ -7,25 +7,21 @@ import io.promokit.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code promokit steps}: the registered steps with their kind and image. */
-@Command(name = "steps", mixinStandardHelpOptions = true,
-    description = "List registered steps: name, kind (built-in/container), image.")
-final class StepsCommand implements Callable<Integer> {
+final class StepsCommand implements Subcommand {
 
-  @Spec CommandSpec spec;
-
-  @Mixin TemplateInputs inputs;
+  final TemplateInputs inputs = new TemplateInputs();
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public Arguments arguments() {
+    Arguments arguments = new Arguments("promokit steps", "List registered steps: name, kind (built-in/container), image.");
+    inputs.declare(arguments);
+    return arguments;
+  }
+
+  @Override
+  public int call(PrintWriter out, PrintWriter err) {
     try (StepModules modules = new StepModules()) {
       List<Problem> problems = new ArrayList<>();
       StepRegistry registry = TemplateInputs.registry(inputs.loadDefinitions(problems), modules.steps(), err, problems);

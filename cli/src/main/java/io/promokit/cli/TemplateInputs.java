@@ -32,23 +32,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Option;
 
 /** The {@code --steps} and {@code --tasks} options shared by {@code run}, {@code validate} and {@code steps}. */
 final class TemplateInputs {
 
-  @Option(names = "--steps", paramLabel = "PATH",
-      description = "CustomPromotionStep file or folder (repeatable; folders: every *.yaml/*.yml).")
-  List<Path> steps = new ArrayList<>();
+  final List<Path> steps = new ArrayList<>();
 
-  @Option(names = "--max-document-size", paramLabel = "SIZE",
-      description = "The largest template, task or step definition file read, in bytes or with a Ki/Mi suffix"
-          + " (default: 2Mi); larger files are refused before parsing.")
   String maxDocumentSize;
 
-  @Option(names = "--tasks", paramLabel = "PATH",
-      description = "PromotionTask / ClusterPromotionTask file or folder (repeatable).")
-  List<Path> tasks = new ArrayList<>();
+  final List<Path> tasks = new ArrayList<>();
+
+  /** Declares the options. */
+  void declare(Arguments arguments) {
+    arguments.repeatable("--steps", "PATH",
+        "CustomPromotionStep file or folder (repeatable; folders: every *.yaml/*.yml).",
+        Arguments.path("--steps", steps::add));
+    arguments.value("--max-document-size", "SIZE",
+        "The largest template, task or step definition file read, in bytes or with a Ki/Mi suffix"
+            + " (default: 2Mi); larger files are refused before parsing.",
+        size -> maxDocumentSize = size);
+    arguments.repeatable("--tasks", "PATH", "PromotionTask / ClusterPromotionTask file or folder (repeatable).",
+        Arguments.path("--tasks", tasks::add));
+  }
 
   /**
    * What a template run needs: the template (null when none could be read), its tasks, a registry with

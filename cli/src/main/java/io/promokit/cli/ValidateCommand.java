@@ -4,34 +4,27 @@ import io.promokit.documents.Problem;
 import io.promokit.validation.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code promokit validate}: every problem of a template, its tasks and step definitions, offline. */
-@Command(
-    name = "validate",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Check a template, its tasks and the step definitions it uses, without running anything.",
-      "Exit codes: 0 no errors (warnings allowed), 2 errors or unreadable input."
-    })
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Subcommand {
 
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "TEMPLATE")
   Path templateFile;
 
-  @Mixin TemplateInputs inputs;
+  final TemplateInputs inputs = new TemplateInputs();
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  public Arguments arguments() {
+    Arguments arguments = new Arguments("promokit validate",
+        "Check a template, its tasks and the step definitions it uses, without running anything.",
+        "Exit codes: 0 no errors (warnings allowed), 2 errors or unreadable input.");
+    arguments.positional("TEMPLATE", "The template: a bare template or a Kargo Stage.",
+        Arguments.path("TEMPLATE", file -> templateFile = file));
+    inputs.declare(arguments);
+    return arguments;
+  }
+
+  @Override
+  public int call(PrintWriter out, PrintWriter err) {
     try (StepModules modules = new StepModules()) {
       TemplateInputs.Loaded loaded = inputs.load(templateFile, modules, err);
       ValidationReport report = loaded.report();

@@ -2,19 +2,24 @@ package io.promokit.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /** Reads the version Maven wrote into {@code version.properties} at build time. */
-final class VersionProvider implements CommandLine.IVersionProvider {
-  @Override
-  public String[] getVersion() throws IOException {
+final class VersionProvider {
+
+  private VersionProvider() {}
+
+  /** {@code promokit 1.2.3}, or {@code promokit unknown} outside a build. */
+  static String version() {
     Properties props = new Properties();
     try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
       if (in != null) {
         props.load(in);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the version of promokit: " + e.getMessage(), e);
     }
-    return new String[] {"promokit " + props.getProperty("version", "unknown")};
+    return "promokit " + props.getProperty("version", "unknown");
   }
 }
