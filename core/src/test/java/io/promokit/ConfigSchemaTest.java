@@ -355,4 +355,43 @@ class ConfigSchemaTest {
     }
     assertThat(failures).isEmpty();
   }
+
+  @Test
+  void jsonTextReadsAsTheSameValuesAsItsYamlSpelling() {
+    // JSON text is read by Jackson (faster on a cold start), YAML by SnakeYAML: the values must not differ.
+    ConfigSchema json = ConfigSchema.fromJson("""
+        {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1, "maximum": 3000000000,
+         "multipleOf": 0.5, "default": 12345678901234567890, "examples": [-0.25, 1e3, "\\u00e9t\\u00e9", null,
+         true]}}, "required": []}
+        """);
+    ConfigSchema yaml = ConfigSchema.fromJson("""
+        type: object
+        properties:
+          n:
+            type: integer
+            minimum: 1
+            maximum: 3000000000
+            multipleOf: 0.5
+            default: 12345678901234567890
+            examples: [-0.25, 1.0e+3, "\u00e9t\u00e9", null, true]
+        required: []
+        """);
+
+    assertThat(json.asMap()).isEqualTo(yaml.asMap());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> n = (Map<String, Object>) ((Map<String, Object>) json.asMap().get("properties")).get("n");
+    assertThat(n.get("minimum")).isEqualTo(1);
+    assertThat(n.get("maximum")).isEqualTo(3000000000L);
+    assertThat(n.get("default")).isEqualTo(new java.math.BigInteger("12345678901234567890"));
+    assertThat(n.get("multipleOf")).isEqualTo(0.5);
+    assertThat(n.get("examples")).asList().containsExactly(-0.25, 1000.0, "\u00e9t\u00e9", null, true);
+  }
+
+  @Test
+  void jsonTextWithADuplicateKeyIsRejectedAsYamlRejectsIt() {
+    assertThatThrownBy(() -> ConfigSchema.fromJson("{\"type\": \"object\", \"type\": \"string\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("config schema is not valid JSON or YAML: ")
+        .hasMessageContaining("duplicate key type");
+  }
 }
