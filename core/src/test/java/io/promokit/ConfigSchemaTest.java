@@ -280,4 +280,118 @@ class ConfigSchemaTest {
     }
     assertThat(failures).isEmpty();
   }
+
+  private static final String MALFORMED = """
+      {"type": "object", "required": "name", "properties": {"a": {"minLength": -1}}}
+      """;
+  private static final String MALFORMED_PROBLEMS = "invalid config schema: schema.properties.a.minLength: must be at "
+      + "least 0, but was -1; schema.required: must be a list, but was a string";
+  private static final String MALFORMED_DRAFT_07 =
+      "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"type\": \"object\", \"required\": \"a\"}";
+  // A schema whose values must themselves be schemas: it reaches the shared meta-schema through $ref.
+  private static final String SCHEMA_OF_SCHEMAS = """
+      {"type": "object", "properties": {"inner": {"$ref": "https://json-schema.org/draft/2020-12/schema"}}}
+      """;
+
+  private static String problemsOf(String schemaText) {
+    try {
+      ConfigSchema.fromJson(schemaText);
+      return "no problem";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void schemasCompiledOneAfterAnotherReportTheSameMetaSchemaProblems() {
+    // The meta-schemas are compiled once per dialect and shared: what one compile saw must not leak into the next.
+    String draft07 = problemsOf(MALFORMED_DRAFT_07);
+    assertThat(draft07).startsWith("invalid config schema: schema.required: ");
+
+    assertThat(problemsOf(MALFORMED)).isEqualTo(MALFORMED_PROBLEMS);
+    assertThat(problemsOf("{\"$ref\": \"file:///etc/hostname\"}")).contains("is not allowed to be loaded");
+    assertThat(problemsOf("{\"type\": \"object\"}")).isEqualTo("no problem");
+    assertThat(problemsOf(MALFORMED)).isEqualTo(MALFORMED_PROBLEMS);
+    assertThat(problemsOf(MALFORMED_DRAFT_07)).isEqualTo(draft07);
+    assertThat(problemsOf(MALFORMED)).isEqualTo(MALFORMED_PROBLEMS);
+    assertThat(ConfigSchema.fromJson(SCHEMA_OF_SCHEMAS).validate(Map.of("inner", Map.of("type", 5)), "config"))
+        .singleElement().asString().startsWith("config.inner.type: ");
+  }
+
+  @Test
+  void schemasCompiledConcurrentlyReportTheSameProblems() throws Exception {
+    String draft07 = problemsOf(MALFORMED_DRAFT_07);
+    List<String> innerProblems =
+        ConfigSchema.fromJson(SCHEMA_OF_SCHEMAS).validate(Map.of("inner", Map.of("type", 5)), "config");
+    assertThat(innerProblems).hasSize(1);
+    List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int n = t;
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < 25; i++) {
+            switch ((n + i) % 4) {
+              case 0 -> assertThat(problemsOf(MALFORMED)).isEqualTo(MALFORMED_PROBLEMS);
+              case 1 -> assertThat(problemsOf(MALFORMED_DRAFT_07)).isEqualTo(draft07);
+              case 2 -> assertThat(ConfigSchema.fromJson(SCHEMA_OF_SCHEMAS)
+                  .validate(Map.of("inner", Map.of("type", 5)), "config")).isEqualTo(innerProblems);
+              default -> assertThat(ConfigSchema.fromJson("{\"required\": [\"k" + n + "\"]}")
+                  .validate(Map.of(), "config")).containsExactly("config.k" + n + ": is required");
+            }
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void jsonTextReadsAsTheSameValuesAsItsYamlSpelling() {
+    // JSON text is read by Jackson (faster on a cold start), YAML by SnakeYAML: the values must not differ.
+    ConfigSchema json = ConfigSchema.fromJson("""
+        {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1, "maximum": 3000000000,
+         "multipleOf": 0.5, "default": 12345678901234567890, "examples": [-0.25, 1e3, "\\u00e9t\\u00e9", null,
+         true]}}, "required": []}
+        """);
+    ConfigSchema yaml = ConfigSchema.fromJson("""
+        type: object
+        properties:
+          n:
+            type: integer
+            minimum: 1
+            maximum: 3000000000
+            multipleOf: 0.5
+            default: 12345678901234567890
+            examples: [-0.25, 1.0e+3, "\u00e9t\u00e9", null, true]
+        required: []
+        """);
+
+    assertThat(json.asMap()).isEqualTo(yaml.asMap());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> n = (Map<String, Object>) ((Map<String, Object>) json.asMap().get("properties")).get("n");
+    assertThat(n.get("minimum")).isEqualTo(1);
+    assertThat(n.get("maximum")).isEqualTo(3000000000L);
+    assertThat(n.get("default")).isEqualTo(new java.math.BigInteger("12345678901234567890"));
+    assertThat(n.get("multipleOf")).isEqualTo(0.5);
+    assertThat(n.get("examples")).asList().containsExactly(-0.25, 1000.0, "\u00e9t\u00e9", null, true);
+  }
+
+  @Test
+  void jsonTextWithADuplicateKeyIsRejectedAsYamlRejectsIt() {
+    assertThatThrownBy(() -> ConfigSchema.fromJson("{\"type\": \"object\", \"type\": \"string\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("config schema is not valid JSON or YAML: ")
+        .hasMessageContaining("duplicate key type");
+  }
 }

@@ -3,13 +3,16 @@ package io.promokit.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.promokit.internal.yaml.YamlScalarResolver;
 import io.promokit.internal.yaml.YamlTreeReader;
 import java.io.StringReader;
 import java.util.Iterator;
+import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -39,6 +42,9 @@ public final class DataFormats {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
+  // Strict: a duplicate key is no JSON here, as it is no YAML for readYaml.
+  private static final ObjectReader STRICT_JSON = JSON.reader()
+      .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).forType(Object.class);
   private static final YamlScalarResolver RESOLVER = new YamlScalarResolver();
 
   private DataFormats() {}
@@ -54,6 +60,23 @@ public final class DataFormats {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new SyntaxException(e.getOriginalMessage(), at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e);
+    }
+  }
+
+  /**
+   * The value of a text that is one strict JSON value (no duplicate keys, nothing after it, at most
+   * {@link YamlTreeReader#CODE_POINT_LIMIT} characters); empty for any other text. For such a text it is the
+   * value {@link #readYaml} gives (JSON is YAML), read several times faster on a cold JVM than by SnakeYAML; a
+   * caller falls back to {@link #readYaml} for every other text, which keeps its rules and messages.
+   */
+  public static Optional<Object> readStrictJson(String text) {
+    if (text.length() > YamlTreeReader.CODE_POINT_LIMIT) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(STRICT_JSON.readValue(text));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
     }
   }
 

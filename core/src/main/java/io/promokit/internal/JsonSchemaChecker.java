@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +25,8 @@ import java.util.Optional;
  *
  * <p>A schema is checked against its meta-schema when compiled, so a malformed schema fails early with an
  * {@link IllegalArgumentException} saying what is wrong. References may only point inside the schema itself
- * (or at the standard meta-schemas): a schema never makes the engine read a file or the network.
+ * (or at the standard meta-schemas): a schema never makes the engine read a file or the network. The
+ * meta-schemas are compiled once per dialect and shared ({@link SchemaDialect}).
  *
  * <p>Problems come back as one readable message per problem, each starting with the config path in the
  * project's notation ({@code config.updates[0].key: is required}). Instances are immutable and thread-safe.
@@ -55,18 +53,19 @@ public final class JsonSchemaChecker {
   public static JsonSchemaChecker compile(Map<String, Object> schema) {
     Objects.requireNonNull(schema, "schema must not be null");
     JsonNode node = TREES.valueToTree(schema);
-    SpecificationVersion version = dialectOf(node);
-    SchemaRegistry registry = newRegistry(version);
-    List<String> problems = checkAgainstMetaSchema(registry, version, node);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid config schema: " + String.join("; ", problems));
-    }
-    try {
-      Schema compiled = registry.getSchema(node);
-      compiled.initializeValidators();
-      return new JsonSchemaChecker(compiled, node);
-    } catch (SchemaException e) {
-      throw new IllegalArgumentException("invalid config schema: " + describe(e), e);
+    SchemaDialect dialect = SchemaDialect.of(dialectOf(node));
+    synchronized (dialect.compileLock()) {
+      List<String> problems = checkAgainstMetaSchema(dialect.metaSchema(), node);
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("invalid config schema: " + String.join("; ", problems));
+      }
+      try {
+        Schema compiled = dialect.registry().getSchema(node);
+        compiled.initializeValidators();
+        return new JsonSchemaChecker(compiled, node);
+      } catch (SchemaException e) {
+        throw new IllegalArgumentException("invalid config schema: " + describe(e), e);
+      }
     }
   }
 
@@ -77,11 +76,15 @@ public final class JsonSchemaChecker {
    */
   public static Map<String, Object> parseSchemaText(String text) {
     Objects.requireNonNull(text, "schema text must not be null");
-    Object parsed;
-    try {
-      parsed = DataFormats.readYaml(text);
-    } catch (DataFormats.SyntaxException e) {
-      throw new IllegalArgumentException("config schema is not valid JSON or YAML: " + e.getMessage(), e);
+    // Schemas are JSON nearly always (every step's resource is): read as such when they are, which on a cold
+    // JVM is a few milliseconds per schema less than SnakeYAML; YAML (and its messages) for everything else.
+    Object parsed = DataFormats.readStrictJson(text).orElse(null);
+    if (parsed == null) {
+      try {
+        parsed = DataFormats.readYaml(text);
+      } catch (DataFormats.SyntaxException e) {
+        throw new IllegalArgumentException("config schema is not valid JSON or YAML: " + e.getMessage(), e);
+      }
     }
     if (!(parsed instanceof Map)) {
       throw new IllegalArgumentException("config schema must be a JSON object, but was " + typeName(parsed));
@@ -141,18 +144,6 @@ public final class JsonSchemaChecker {
     return errors.isEmpty() ? List.of() : formatter.format(errors, rootPath);
   }
 
-  private static SchemaRegistry newRegistry(SpecificationVersion version) {
-    SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
-    // Only the bundled meta-schemas may be loaded: a schema must not read files or the network.
-    return SchemaRegistry.withDefaultDialect(version, builder -> builder
-        .schemaRegistryConfig(config)
-        .schemaLoader(loader -> loader.block(iri -> !isMetaSchema(iri.toString()))));
-  }
-
-  private static boolean isMetaSchema(String iri) {
-    return iri.startsWith("https://json-schema.org/draft/") || iri.startsWith("http://json-schema.org/draft");
-  }
-
   private static SpecificationVersion dialectOf(JsonNode node) {
     JsonNode declared = node.get("$schema");
     if (declared == null) {
@@ -167,9 +158,7 @@ public final class JsonSchemaChecker {
         + "\" or leave it out"));
   }
 
-  private static List<String> checkAgainstMetaSchema(
-      SchemaRegistry registry, SpecificationVersion version, JsonNode node) {
-    Schema meta = registry.getSchema(SchemaLocation.of(version.getDialectId()));
+  private static List<String> checkAgainstMetaSchema(Schema meta, JsonNode node) {
     List<Error> errors = meta.validate(node);
     return errors.isEmpty() ? List.of() : new SchemaErrorFormatter(meta.getSchemaNode()).format(errors, "schema");
   }

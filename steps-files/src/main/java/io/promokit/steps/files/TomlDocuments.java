@@ -24,7 +24,13 @@ final class TomlDocuments {
 
   private static final TypeReference<Map<String, Object>> TABLE = new TypeReference<>() {};
 
-  private final TomlMapper mapper = new TomlMapper();
+  /**
+   * Made on the first read, not when the TOML steps are registered ({@code validate} and {@code steps} never
+   * read TOML, and a first Jackson mapper costs a cold JVM tens of milliseconds). Configured once, so shared.
+   */
+  private static final class Mapper {
+    static final TomlMapper TOML = new TomlMapper();
+  }
 
   /**
    * The document's top-level table.
@@ -35,7 +41,7 @@ final class TomlDocuments {
     try {
       // The parser does not skip a byte order mark itself.
       String body = text.startsWith("\ufeff") ? text.substring(1) : text;
-      Map<String, Object> table = mapper.readValue(body, TABLE);
+      Map<String, Object> table = Mapper.TOML.readValue(body, TABLE);
       return table == null ? Map.of() : table;
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();

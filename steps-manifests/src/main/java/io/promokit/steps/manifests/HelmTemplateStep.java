@@ -41,7 +41,10 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
       Boolean buildDependencies, Boolean includeCRDs, Boolean disableHooks, Boolean skipTests, String kubeVersion,
       List<String> apiVersions) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made when a step first writes values, not when the step is registered (validate never needs it). */
+  private static final class ValuesJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Tools tools;
 
@@ -82,7 +85,7 @@ final class HelmTemplateStep implements TypedStep<HelmTemplateStep.Config> {
           : scanAlongside(chart, config);
       if (!values.isEmpty()) {
         Path valuesFile = call.folder().resolve("values.json");
-        JSON.writeValue(valuesFile.toFile(), values);
+        ValuesJson.MAPPER.writeValue(valuesFile.toFile(), values);
         call.set("valuesFile", valuesFile.toString());
       }
       String namespace = config.namespace() == null || config.namespace().isEmpty()
