@@ -30,8 +30,15 @@ final class GitHttpBackend implements AutoCloseable {
   private final Set<Process> running = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
+  /**
+   * Stops the backends when the JVM exits without {@link #close()} (a test that leaves its server open, a test
+   * JVM ending mid-request): a backend left behind after its client went away spun at full CPU for good.
+   */
+  private final Thread stopAtExit = new Thread(this::stopAll, "git-http-backend-stop-at-exit");
+
   GitHttpBackend(Path root) {
     this.root = root.toAbsolutePath();
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
   }
 
   /** Whether a request is a push ({@code git-receive-pack}). */
@@ -122,6 +129,15 @@ final class GitHttpBackend implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook runs anyway
+    }
+  }
+
+  private void stopAll() {
     for (Process backend : running) {
       backend.descendants().forEach(ProcessHandle::destroyForcibly);
       backend.destroyForcibly();
