@@ -15,11 +15,14 @@ public final class ConfigSchema {
 
   /** Reads the schema: at once for text and maps, on first use for resources. */
   private final Supplier<Map<String, Object>> source;
+  /** One of promokit's own resource schemas: the build checks it against its meta-schema, so runs do not. */
+  private final boolean bundled;
   private volatile Map<String, Object> schema;
   private volatile JsonSchemaChecker checker;
 
   private ConfigSchema(Map<String, Object> schema) {
     this.source = null;
+    this.bundled = false;
     this.schema = schema;
     this.checker = JsonSchemaChecker.compile(schema);
   }
@@ -28,8 +31,9 @@ public final class ConfigSchema {
    * A schema read and compiled on first use. The steps' own resource schemas are many (one per step of every
    * module) and a command uses few of them: compiling them all cost most of a {@code promokit validate} start.
    */
-  private ConfigSchema(Supplier<Map<String, Object>> source) {
+  private ConfigSchema(Supplier<Map<String, Object>> source, boolean bundled) {
     this.source = source;
+    this.bundled = bundled;
   }
 
   /**
@@ -51,7 +55,8 @@ public final class ConfigSchema {
   /**
    * A schema from a class-path resource next to {@code anchor}. The resource must exist now; it is read and
    * compiled when the schema is first used, and a resource that is not a valid schema fails then, with the
-   * same message.
+   * same message. (promokit's own step schemas, next to {@code io.promokit} classes, are checked against the
+   * JSON Schema meta-schema by promokit's build rather than at run time.)
    *
    * @throws IllegalArgumentException when there is no such resource
    */
@@ -62,7 +67,12 @@ public final class ConfigSchema {
       throw new IllegalArgumentException(
           "config schema resource \"" + resource + "\" not found next to " + anchor.getName());
     }
-    return new ConfigSchema(() -> JsonSchemaChecker.readResource(anchor, resource));
+    return new ConfigSchema(() -> JsonSchemaChecker.readResource(anchor, resource), isPromokitsOwn(anchor));
+  }
+
+  /** A resource next to a promokit class: a step schema of promokit's modules, checked by their build. */
+  private static boolean isPromokitsOwn(Class<?> anchor) {
+    return anchor.getName().startsWith("io.promokit.");
   }
 
   /** The schema as a read-only JSON-like map. */
@@ -87,7 +97,7 @@ public final class ConfigSchema {
       synchronized (this) {
         c = checker;
         if (c == null) {
-          c = JsonSchemaChecker.compile(s);
+          c = JsonSchemaChecker.compile(s, !bundled);
           checker = c;
         }
       }

@@ -249,6 +249,15 @@ class ConfigSchemaTest {
   }
 
   @Test
+  void aHostsResourceSchemaIsCheckedAgainstTheMetaSchemaOnFirstUse() {
+    ConfigSchema schema = ConfigSchema.fromResource(org.example.hoststeps.HostAnchor.class, "bad-schema.json");
+
+    assertThatThrownBy(() -> schema.validate(Map.of(), "config"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("invalid config schema: schema.properties.a.type: ");
+  }
+
+  @Test
   void missingResourceIsNamed() {
     assertThatThrownBy(() -> ConfigSchema.fromResource(ConfigSchemaTest.class, "nope.json"))
         .isInstanceOf(IllegalArgumentException.class)

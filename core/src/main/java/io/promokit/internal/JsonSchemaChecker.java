@@ -1,6 +1,7 @@
 package io.promokit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -51,16 +52,27 @@ public final class JsonSchemaChecker {
    * @throws IllegalArgumentException when it is not a valid JSON Schema, naming each problem
    */
   public static JsonSchemaChecker compile(Map<String, Object> schema) {
+    return compile(schema, true);
+  }
+
+  /**
+   * Compiles a schema, checking it against its meta-schema only when asked: promokit's own step schemas skip the
+   * check, which the build makes for each of them (loading the meta-schema was the largest part of a cold
+   * {@code promokit validate} once the rest was lazy).
+   *
+   * @throws IllegalArgumentException when it is not a valid JSON Schema, naming each problem
+   */
+  public static JsonSchemaChecker compile(Map<String, Object> schema, boolean checkAgainstMetaSchema) {
     Objects.requireNonNull(schema, "schema must not be null");
     JsonNode node = TREES.valueToTree(schema);
     SchemaDialect dialect = SchemaDialect.of(dialectOf(node));
     synchronized (dialect.compileLock()) {
-      List<String> problems = checkAgainstMetaSchema(dialect.metaSchema(), node);
+      List<String> problems = checkAgainstMetaSchema ? checkAgainstMetaSchema(dialect.metaSchema(), node) : List.of();
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("invalid config schema: " + String.join("; ", problems));
       }
       try {
-        Schema compiled = dialect.registry().getSchema(node);
+        Schema compiled = dialect.registry().getSchema(withoutDialectId(node));
         compiled.initializeValidators();
         return new JsonSchemaChecker(compiled, node);
       } catch (SchemaException e) {
@@ -161,6 +173,19 @@ public final class JsonSchemaChecker {
   private static List<String> checkAgainstMetaSchema(Schema meta, JsonNode node) {
     List<Error> errors = meta.validate(node);
     return errors.isEmpty() ? List.of() : new SchemaErrorFormatter(meta.getSchemaNode()).format(errors, "schema");
+  }
+
+  /**
+   * The schema without its {@code $schema} when that names the registry's own dialect: the same schema to the
+   * registry, which would otherwise load the meta-schema document to read the dialect it already has.
+   */
+  private static JsonNode withoutDialectId(JsonNode node) {
+    if (!(node instanceof ObjectNode object) || !object.has("$schema")) {
+      return node;
+    }
+    ObjectNode copy = object.deepCopy();
+    copy.remove("$schema");
+    return copy;
   }
 
   private static String describe(SchemaException e) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * ThreadSafeCachingSupplier. What networknt's {@code Schema} does lazily without a lock is building its
  * validator list ({@code getValidators}, {@code initializeValidators}), and validation may still resolve a
  * {@code $dynamicRef} or a second reference cycle on first use. So the meta-schema is fully initialised before
- * it is published (a final field, handed out under {@link #of}'s lock), and a schema is checked against it and
+ * it is published (made and handed out under {@link #compileLock()}), and a schema is checked against it and
  * compiled under {@link #compileLock()}, since both may reach shared meta-schema parts and initialise them.
  * Each schema compiles once, so serialising compiles costs nothing measurable.
  *
@@ -30,17 +30,16 @@ final class SchemaDialect {
 
   private static final Map<SpecificationVersion, SchemaDialect> DIALECTS = new EnumMap<>(SpecificationVersion.class);
 
+  private final SpecificationVersion version;
   private final SchemaRegistry registry;
-  private final Schema metaSchema;
+  private Schema metaSchema;
 
   private SchemaDialect(SpecificationVersion version) {
     SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
     this.registry = SchemaRegistry.withDefaultDialect(version, builder -> builder
         .schemaRegistryConfig(config)
         .schemaLoader(loader -> loader.block(iri -> !isMetaSchema(iri.toString()))));
-    Schema meta = registry.getSchema(SchemaLocation.of(version.getDialectId()));
-    meta.initializeValidators();
-    this.metaSchema = meta;
+    this.version = version;
   }
 
   /** The dialect, its registry and meta-schema made on first use (each dialect once per JVM). */
@@ -55,8 +54,16 @@ final class SchemaDialect {
     return registry;
   }
 
-  /** The dialect's meta-schema, compiled with every validator initialised. */
+  /**
+   * The dialect's meta-schema, compiled with every validator initialised on first call (a process that compiles
+   * only promokit's own schemas, which the build checks, never loads it). Call under {@link #compileLock()}.
+   */
   Schema metaSchema() {
+    if (metaSchema == null) {
+      Schema meta = registry.getSchema(SchemaLocation.of(version.getDialectId()));
+      meta.initializeValidators();
+      metaSchema = meta;
+    }
     return metaSchema;
   }
 
