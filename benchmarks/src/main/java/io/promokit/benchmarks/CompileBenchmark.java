@@ -57,6 +57,15 @@ public class CompileBenchmark {
     }
   }
 
+  /** Compile and JEXL's script, as an expression's first evaluation pays (the script is built then). */
+  @Benchmark
+  @OperationsPerInvocation(ExpressionCorpus.SIZE)
+  public void compileAndBuildScriptNoCache(Blackhole bh) {
+    for (String e : corpus) {
+      bh.consume(compiler.compileExecutable(e));
+    }
+  }
+
   @Benchmark
   @OperationsPerInvocation(ExpressionCorpus.SIZE)
   public void validateNoCache(Blackhole bh) {
