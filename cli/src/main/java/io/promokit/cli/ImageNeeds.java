@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The images a promotion's container steps will need, with the credentials their {@code imagePullSecrets}
@@ -20,7 +19,7 @@ import java.util.stream.Collectors;
  */
 final class ImageNeeds {
 
-  /** One image, with the steps that use it and the credentials to pull it with. */
+  /** One image, with the steps that use it ({@code alias (definition)}) and the credentials to pull it with. */
   record Need(String image, List<String> steps, List<RegistryCredential> credentials) {
     Need {
       steps = List.copyOf(steps);
@@ -37,20 +36,23 @@ final class ImageNeeds {
   static List<Need> of(PromotionPlan plan, List<CustomStepDefinition> definitions, PullSecretSource pullSecrets) {
     Map<String, CustomStepDefinition> byName = new LinkedHashMap<>();
     definitions.forEach(d -> byName.put(d.name(), d));
-    Set<String> used = plan.steps().stream().map(PlannedStep::uses)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
     Map<String, List<String>> stepsByImage = new LinkedHashMap<>();
     Map<String, Set<RegistryCredential>> credentialsByImage = new LinkedHashMap<>();
-    for (String name : used) {
-      CustomStepDefinition definition = byName.get(name);
+    Set<String> definitionsSeen = new LinkedHashSet<>();
+    for (PlannedStep step : plan.steps()) {
+      CustomStepDefinition definition = byName.get(step.uses());
       if (definition == null || definition.imagePullPolicy() == PullPolicy.NEVER) {
         continue;
       }
-      stepsByImage.computeIfAbsent(definition.image(), image -> new ArrayList<>()).add(name);
+      // named as the progress lines name a step: its alias, then the definition it uses
+      stepsByImage.computeIfAbsent(definition.image(), image -> new ArrayList<>())
+          .add(step.alias() + " (" + step.uses() + ")");
       Set<RegistryCredential> credentials =
           credentialsByImage.computeIfAbsent(definition.image(), image -> new LinkedHashSet<>());
-      for (String secret : definition.imagePullSecrets()) {
-        credentials.addAll(pullSecrets.credentials(secret)); // steps sharing a secret add it once
+      if (definitionsSeen.add(definition.name())) {
+        for (String secret : definition.imagePullSecrets()) {
+          credentials.addAll(pullSecrets.credentials(secret)); // steps sharing a secret add it once
+        }
       }
     }
     List<Need> needs = new ArrayList<>();

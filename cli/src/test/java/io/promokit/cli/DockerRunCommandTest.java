@@ -134,7 +134,7 @@ class DockerRunCommandTest {
     String why = "Docker cannot get image " + offline.image() + ": cannot pull image \"" + offline.image() + "\"";
     assertThat(cli.err).contains("promokit: " + why)
         .contains("connection refused; --runtime auto does not run the step's command on this host instead: use"
-            + " --runtime local for that (the image is ignored, no isolation) (step hello will fail)")
+            + " --runtime local for that (the image is ignored, no isolation) (step greet (hello) will fail)")
         .contains("promokit: running container steps in Docker (")
         .contains("[end]  greet (hello) Errored attempt 1 in ")
         .doesNotContain("running container steps as local processes");
