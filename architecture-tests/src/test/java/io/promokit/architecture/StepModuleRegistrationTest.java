@@ -9,7 +9,6 @@ import io.promokit.steps.files.FileSteps;
 import io.promokit.steps.git.GitSteps;
 import io.promokit.steps.manifests.ManifestSteps;
 import io.promokit.steps.oci.OciSteps;
-import io.promokit.testkit.FreshClassLoading;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

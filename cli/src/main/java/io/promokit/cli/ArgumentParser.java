@@ -39,10 +39,12 @@ final class ArgumentParser {
         optionsEnded = true;
       } else if (!optionsEnded && token.startsWith("-") && token.length() > 1) {
         int eq = token.indexOf('=');
-        String name = eq < 0 ? token : token.substring(0, eq);
+        String name = optionName(token);
         Arguments.Option option = arguments.option(name);
         if (option == null) {
-          throw unknownOption(arguments, name);
+          List<String> known = new ArrayList<>();
+          arguments.options().forEach(o -> known.add(o.name()));
+          throw new BadArgumentsException(unknownOption(name, known));
         }
         String value;
         if (option.isFlag()) {
@@ -80,21 +82,10 @@ final class ArgumentParser {
     }
     for (int g = 0; g < chosenInGroup.length; g++) {
       if (chosenInGroup[g] == null && arguments.groups().get(g).required()) {
-        throw new BadArgumentsException("Missing required argument (specify one of these): " + groupSynopsis(arguments, g));
+        throw new BadArgumentsException("Missing required argument (specify one of these): " + arguments.groupSynopsis(g));
       }
     }
     return Outcome.RUN;
-  }
-
-  /** {@code (--template=STRING | --config=FILE)}: the group's options as the usage shows them. */
-  static String groupSynopsis(Arguments arguments, int group) {
-    List<String> names = new ArrayList<>();
-    for (Arguments.Option o : arguments.options()) {
-      if (o.group() == group) {
-        names.add(o.synopsis());
-      }
-    }
-    return "(" + String.join(" | ", names) + ")";
   }
 
   private static Outcome helpOrVersion(List<String> tokens) {
@@ -114,18 +105,24 @@ final class ArgumentParser {
 
   /** A token that names an option cannot be the previous option's value (it was forgotten). */
   private static boolean isOptionName(Arguments arguments, String token) {
-    int eq = token.indexOf('=');
-    return arguments.option(eq < 0 ? token : token.substring(0, eq)) != null;
+    return arguments.option(optionName(token)) != null;
   }
 
-  /** Names only the option, never a value given with it (which may be a secret). */
-  private static BadArgumentsException unknownOption(Arguments arguments, String name) {
-    List<String> known = new ArrayList<>();
-    arguments.options().forEach(o -> known.add(o.name()));
-    known.add(Arguments.HELP);
-    known.add(Arguments.VERSION);
-    List<String> closest = ClosestNames.of(name, known, 1);
-    return new BadArgumentsException("unknown option \"" + name + "\""
-        + (closest.isEmpty() ? "" : "; did you mean " + closest.get(0) + "?"));
+  /** {@code --name} of {@code --name} or {@code --name=value}. */
+  static String optionName(String token) {
+    int eq = token.indexOf('=');
+    return eq < 0 ? token : token.substring(0, eq);
+  }
+
+  /**
+   * What an unknown option gets: its name, never a value given with it (which may be a secret), and the closest
+   * known option (the help options included).
+   */
+  static String unknownOption(String name, List<String> known) {
+    List<String> candidates = new ArrayList<>(known);
+    candidates.add(Arguments.HELP);
+    candidates.add(Arguments.VERSION);
+    List<String> closest = ClosestNames.of(name, candidates, 1);
+    return "unknown option \"" + name + "\"" + (closest.isEmpty() ? "" : "; did you mean " + closest.get(0) + "?");
   }
 }

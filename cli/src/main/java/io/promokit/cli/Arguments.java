@@ -118,6 +118,17 @@ final class Arguments {
     return this;
   }
 
+  /** {@code (--template=STRING | --config=FILE)}: a group's options as the usage and messages show them. */
+  String groupSynopsis(int group) {
+    List<String> names = new ArrayList<>();
+    for (Option o : options) {
+      if (o.group() == group) {
+        names.add(o.synopsis());
+      }
+    }
+    return "(" + String.join(" | ", names) + ")";
+  }
+
   /** The option of that name, if declared (the help options are not). */
   Option option(String name) {
     for (Option o : options) {

@@ -38,7 +38,6 @@ final class ImageNeeds {
     definitions.forEach(d -> byName.put(d.name(), d));
     Map<String, List<String>> stepsByImage = new LinkedHashMap<>();
     Map<String, Set<RegistryCredential>> credentialsByImage = new LinkedHashMap<>();
-    Set<String> definitionsSeen = new LinkedHashSet<>();
     for (PlannedStep step : plan.steps()) {
       CustomStepDefinition definition = byName.get(step.uses());
       if (definition == null || definition.imagePullPolicy() == PullPolicy.NEVER) {
@@ -49,10 +48,8 @@ final class ImageNeeds {
           .add(step.alias() + " (" + step.uses() + ")");
       Set<RegistryCredential> credentials =
           credentialsByImage.computeIfAbsent(definition.image(), image -> new LinkedHashSet<>());
-      if (definitionsSeen.add(definition.name())) {
-        for (String secret : definition.imagePullSecrets()) {
-          credentials.addAll(pullSecrets.credentials(secret)); // steps sharing a secret add it once
-        }
+      for (String secret : definition.imagePullSecrets()) {
+        credentials.addAll(pullSecrets.credentials(secret)); // a set: steps sharing a secret add it once
       }
     }
     List<Need> needs = new ArrayList<>();

@@ -72,9 +72,7 @@ public final class PromokitCommand {
       }
     }
     if (first.startsWith("-")) {
-      List<String> closest = ClosestNames.of(first.split("=", 2)[0], List.of(Arguments.HELP, Arguments.VERSION), 1);
-      return badInput(err, "promokit", "unknown option \"" + first.split("=", 2)[0] + "\""
-          + (closest.isEmpty() ? "" : "; did you mean " + closest.get(0) + "?"));
+      return badInput(err, "promokit", ArgumentParser.unknownOption(ArgumentParser.optionName(first), List.of()));
     }
     Supplier<Subcommand> factory = SUBCOMMANDS.get(first);
     if (factory == null) {

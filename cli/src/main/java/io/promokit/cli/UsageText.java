@@ -60,7 +60,7 @@ final class UsageText {
       }
     }
     for (int g = 0; g < arguments.groups().size(); g++) {
-      String group = ArgumentParser.groupSynopsis(arguments, g);
+      String group = arguments.groupSynopsis(g);
       parts.add(arguments.groups().get(g).required() ? group : "[" + group.substring(1, group.length() - 1) + "]");
     }
     arguments.positionals().forEach(p -> parts.add(p.label()));

@@ -1,4 +1,4 @@
-package io.promokit.testkit;
+package io.promokit.architecture;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class FreshClassLoading implements AutoCloseable {
+final class FreshClassLoading implements AutoCloseable {
 
   private final Loader loader;
 
@@ -32,7 +32,7 @@ public final class FreshClassLoading implements AutoCloseable {
   }
 
   /** A new loader over {@code java.class.path} (surefire's manifest-only jar names the rest in its manifest). */
-  public static FreshClassLoading create() {
+  static FreshClassLoading create() {
     List<URL> urls = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (!entry.isEmpty()) {
@@ -51,7 +51,7 @@ public final class FreshClassLoading implements AutoCloseable {
    *
    * @param action a public class with a public no-argument constructor
    */
-  public void run(Class<? extends Runnable> action) {
+  void run(Class<? extends Runnable> action) {
     Objects.requireNonNull(action, "action must not be null");
     try {
       Object instance = Class.forName(action.getName(), true, loader).getConstructor().newInstance();
@@ -62,7 +62,7 @@ public final class FreshClassLoading implements AutoCloseable {
   }
 
   /** Whether this loader has loaded the class (by its binary name) so far. */
-  public boolean loaded(String className) {
+  boolean loaded(String className) {
     return loader.hasLoaded(className);
   }
 
