@@ -11,19 +11,18 @@ import io.promokit.internal.ConfigPath;
 import io.promokit.internal.JsonValues;
 import io.promokit.steps.kit.ConfigDurations;
 import io.promokit.steps.kit.HttpClientPair;
+import io.promokit.steps.kit.HttpExchanges;
 import io.promokit.steps.kit.InvalidConfigException;
 import io.promokit.steps.kit.UrlQuery;
 import io.promokit.steps.kit.WorkdirPaths.Access;
 import io.promokit.steps.kit.WorkdirPaths;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +30,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -160,54 +155,27 @@ final class HttpStep extends BuiltinStep {
     String what = request.method() + " " + request.uri();
     CompletableFuture<HttpResponse<byte[]>> future =
         client.sendAsync(request, info -> new LimitedBodySubscriber(MAX_RESPONSE_BYTES));
-    context.onCancel(() -> future.cancel(true));
     try {
       // The request timeout covers the wait for headers; this one also covers a body that trickles in.
-      return future.get(requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw new StepException(what + " timed out after " + GoDuration.format(shortest(requestTimeout, configuredTimeout)));
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (CancellationException e) {
-      throw new InterruptedException(what + " was cancelled");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (context.isCancelled() || cause instanceof CancellationException) {
-        throw new InterruptedException(what + " was cancelled");
-      }
-      if (cause instanceof HttpTimeoutException) {
-        throw new StepException(what + " timed out after " + GoDuration.format(shortest(requestTimeout, configuredTimeout)), cause);
+      return HttpExchanges.await(context, future, requestTimeout, request.uri(), what);
+    } catch (HttpExchanges.Failure f) {
+      Throwable cause = f.getCause();
+      if (f.kind() == HttpExchanges.Failure.Kind.TIMED_OUT) {
+        throw new StepException(what + " timed out after " + GoDuration.format(shortest(requestTimeout, configuredTimeout)),
+            cause);
       }
       if (cause instanceof LimitedBodySubscriber.TooLarge) {
         throw new StepException(what + ": " + cause.getMessage(), cause);
       }
-      if (cause instanceof ConnectException) {
-        throw new StepException(what + " failed: cannot connect to " + request.uri().getHost() + ":"
-            + port(request.uri()) + " (" + messageOf(cause) + ")", cause);
-      }
       if (cause instanceof SSLException) {
-        throw new StepException(what + " failed: TLS error: " + messageOf(cause), cause);
+        throw new StepException(what + " failed: TLS error: " + f.getMessage(), cause);
       }
-      throw new StepException(what + " failed: " + messageOf(cause), cause);
+      throw new StepException(what + " failed: " + f.getMessage(), cause);
     }
   }
 
   private static Duration shortest(Duration a, Duration b) {
     return a.compareTo(b) < 0 ? a : b;
-  }
-
-  private static int port(URI uri) {
-    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-  }
-
-  private static String messageOf(Throwable e) {
-    Throwable cause = e;
-    while (cause.getMessage() == null && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   /**

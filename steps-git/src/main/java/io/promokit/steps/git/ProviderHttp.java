@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.promokit.StepContext;
 import io.promokit.expressions.GoDuration;
+import io.promokit.steps.kit.HttpExchanges;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -197,35 +192,23 @@ final class ProviderHttp {
     String what = hostName + " API: " + method + " " + uri.getRawPath();
     CompletableFuture<HttpResponse<String>> future =
         client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    context.onCancel(() -> future.cancel(true));
     HttpResponse<String> response;
     try {
-      response = future.get(timeout.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw ProviderException.transientFailure(what + " timed out after " + GoDuration.format(timeout), 0, null, e);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (CancellationException e) {
-      throw new InterruptedException(what + " was cancelled");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (context.isCancelled() || cause instanceof CancellationException) {
-        throw new InterruptedException(what + " was cancelled");
+      response = HttpExchanges.await(context, future, timeout.plusSeconds(1), uri, what);
+    } catch (HttpExchanges.Failure f) {
+      switch (f.kind()) {
+        case TIMED_OUT ->
+            throw ProviderException.transientFailure(what + " timed out after " + GoDuration.format(timeout), 0, null,
+                f.getCause());
+        case CANNOT_CONNECT -> throw ProviderException.transientFailure(what + " failed: " + f.getMessage(), 0, null,
+            f.getCause());
+        default -> {
+          if (f.getCause() instanceof IOException) {
+            throw ProviderException.transientFailure(what + " failed: " + f.getMessage(), 0, null, f.getCause());
+          }
+          throw ProviderException.failure(what + " failed: " + f.getMessage());
+        }
       }
-      if (cause instanceof HttpTimeoutException) {
-        throw ProviderException.transientFailure(what + " timed out after " + GoDuration.format(timeout), 0, null,
-            cause);
-      }
-      if (cause instanceof ConnectException) {
-        throw ProviderException.transientFailure(what + " failed: cannot connect to " + uri.getHost() + ":"
-            + port(uri) + " (" + messageOf(cause) + ")", 0, null, cause);
-      }
-      if (cause instanceof IOException) {
-        throw ProviderException.transientFailure(what + " failed: " + messageOf(cause), 0, null, cause);
-      }
-      throw ProviderException.failure(what + " failed: " + messageOf(cause));
     }
     return new Reply(response.statusCode(), response.headers(), parse(response.body()), uri);
   }
@@ -325,11 +308,6 @@ final class ProviderHttp {
       return uri.getPort();
     }
     return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-  }
-
-  private static String messageOf(Throwable t) {
-    String message = t.getMessage();
-    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
   }
 
   private static String abbreviate(String s) {
