@@ -24,7 +24,8 @@ import java.util.Optional;
  * Compiles and checks the JSON Schemas behind {@link io.promokit.ConfigSchema}, with networknt's
  * json-schema-validator (draft 2020-12 unless the schema's {@code $schema} names another draft it knows).
  *
- * <p>A schema is checked against its meta-schema when compiled, so a malformed schema fails early with an
+ * <p>A schema is checked against its meta-schema when compiled (unless its caller vouches for it: promokit's own
+ * step schemas, which the build checks), so a malformed schema fails early with an
  * {@link IllegalArgumentException} saying what is wrong. References may only point inside the schema itself
  * (or at the standard meta-schemas): a schema never makes the engine read a file or the network. The
  * meta-schemas are compiled once per dialect and shared ({@link SchemaDialect}).
@@ -176,8 +177,9 @@ public final class JsonSchemaChecker {
   }
 
   /**
-   * The schema without its {@code $schema} when that names the registry's own dialect: the same schema to the
-   * registry, which would otherwise load the meta-schema document to read the dialect it already has.
+   * The schema without its {@code $schema}, which named the dialect whose registry compiles it ({@link #dialectOf}):
+   * the same schema to that registry, which would otherwise load the meta-schema document to read the dialect it
+   * already has.
    */
   private static JsonNode withoutDialectId(JsonNode node) {
     if (!(node instanceof ObjectNode object) || !object.has("$schema")) {
