@@ -259,7 +259,17 @@ class ConfigSchemaTest {
 
   @Test
   void missingResourceIsNamed() {
-    assertThatThrownBy(() -> ConfigSchema.fromResource(ConfigSchemaTest.class, "nope.json"))
+    assertThatThrownBy(() -> ConfigSchema.fromResource(org.example.hoststeps.HostAnchor.class, "nope.json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("config schema resource \"nope.json\" not found next to org.example.hoststeps.HostAnchor");
+  }
+
+  @Test
+  void aMissingResourceOfPromokitsOwnFailsAtFirstUseWithTheSameMessage() {
+    // promokit's own schemas are not looked up at registration (the build checks each exists: BundledSchemasTest).
+    ConfigSchema schema = ConfigSchema.fromResource(ConfigSchemaTest.class, "nope.json");
+
+    assertThatThrownBy(() -> schema.validate(Map.of(), "config"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("config schema resource \"nope.json\" not found next to io.promokit.ConfigSchemaTest");
   }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.promokit.internal.yaml.YamlScalarResolver;
 import io.promokit.internal.yaml.YamlTreeReader;
+import java.io.IOException;
 import java.io.StringReader;
 import java.util.Iterator;
 import java.util.Optional;
@@ -39,12 +39,10 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 public final class DataFormats {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-  // Strict: a duplicate key is no JSON here, as it is no YAML for readYaml.
-  private static final ObjectReader STRICT_JSON = JSON.reader()
-      .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).forType(Object.class);
+  // Strict: a duplicate key is no JSON here, as it is no YAML for readYaml. A bare factory, not an ObjectMapper's:
+  // readStrictJson reads config schemas on every cold start, and an ObjectMapper costs ~50 ms to make there.
+  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final YamlScalarResolver RESOLVER = new YamlScalarResolver();
 
   private DataFormats() {}
@@ -56,7 +54,7 @@ public final class DataFormats {
    */
   public static Object readJson(String text) {
     try {
-      return JSON.readValue(text, Object.class);
+      return Json.MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new SyntaxException(e.getOriginalMessage(), at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), e);
@@ -74,8 +72,8 @@ public final class DataFormats {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(STRICT_JSON.readValue(text));
-    } catch (JsonProcessingException e) {
+      return Optional.ofNullable(JsonTrees.read(STRICT_JSON, text));
+    } catch (IOException e) {
       return Optional.empty();
     }
   }
@@ -109,12 +107,19 @@ public final class DataFormats {
 
   /** Compact JSON text of a JSON-like value. */
   public static String writeJson(Object value) throws JsonProcessingException {
-    return JSON.writeValueAsString(value);
+    return Json.MAPPER.writeValueAsString(value);
   }
 
   /** The JSON token reader, for code that needs token offsets (the JSON editor). */
   public static JsonFactory jsonFactory() {
-    return JSON.getFactory();
+    return Json.MAPPER.getFactory();
+  }
+
+  /** The JSON mapper, made on first use (see {@link #STRICT_JSON}). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
   }
 
   /** A text that does not parse: what is wrong, and where (line and column from 1; 0 when unknown). */

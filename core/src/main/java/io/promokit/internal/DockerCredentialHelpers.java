@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerCredentialHelpers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DockerCredentialHelpers.class);
   private static final long TIMEOUT_SECONDS = 30;
   /** The user name a helper answers with when the secret is an identity token. */
   public static final String TOKEN_USER = "<token>";
@@ -57,7 +56,7 @@ public final class DockerCredentialHelpers {
   public Optional<Found> get(String helper, String address) {
     Optional<Path> program = locate("docker-credential-" + helper);
     if (program.isEmpty()) {
-      LOG.warn("credential helper docker-credential-{} is not on the search path ({}); going on without its credentials",
+      log().warn("credential helper docker-credential-{} is not on the search path ({}); going on without its credentials",
           helper, searchPath);
       return Optional.empty();
     }
@@ -78,13 +77,13 @@ public final class DockerCredentialHelpers {
         }
       });
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("credential helper {} did not answer within {} s for {}", program.get(), TIMEOUT_SECONDS, address);
+        log().warn("credential helper {} did not answer within {} s for {}", program.get(), TIMEOUT_SECONDS, address);
         return Optional.empty();
       }
       String text = new String(answer.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
       if (process.exitValue() != 0) {
         if (!text.toLowerCase(Locale.ROOT).contains("credentials not found")) {
-          LOG.warn("credential helper {} failed for {} (exit code {}): {}", program.get(), address,
+          log().warn("credential helper {} failed for {} (exit code {}): {}", program.get(), address,
               process.exitValue(), text);
         }
         return Optional.empty();
@@ -100,7 +99,7 @@ public final class DockerCredentialHelpers {
       }
       return Optional.of(new Found(user, secret));
     } catch (IOException | ExecutionException | TimeoutException | IllegalArgumentException e) {
-      LOG.warn("credential helper {} failed for {}: {}", program.get(), address, e.toString());
+      log().warn("credential helper {} failed for {}: {}", program.get(), address, e.toString());
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,5 +122,11 @@ public final class DockerCredentialHelpers {
       }
     }
     return Optional.empty();
+  }
+
+  // Looked up when there is something to say: made eagerly, the logger started slf4j (a service scan, ~5 ms)
+  // for every command that only builds the OCI steps, such as promokit validate.
+  private static Logger log() {
+    return LoggerFactory.getLogger(DockerCredentialHelpers.class);
   }
 }

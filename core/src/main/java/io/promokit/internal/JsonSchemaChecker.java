@@ -2,7 +2,6 @@ package io.promokit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
@@ -19,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compiles and checks the JSON Schemas behind {@link io.promokit.ConfigSchema}, with networknt's
- * json-schema-validator (draft 2020-12 unless the schema's {@code $schema} names another draft it knows).
+ * json-schema-validator (draft 2020-12 unless the schema's {@code $schema} names another draft it knows); promokit's
+ * own plain step schemas with {@link PlainSchemaChecker}, which gives the same messages without networknt's set-up.
  *
  * <p>A schema is checked against its meta-schema when compiled (unless its caller vouches for it: promokit's own
  * step schemas, which the build checks), so a malformed schema fails early with an
@@ -36,15 +37,21 @@ import java.util.Optional;
  */
 public final class JsonSchemaChecker {
 
-  // The validator's tree model (Jackson 2, the one Jackson of promokit).
-  private static final JsonMapper TREES = JsonMapper.builder().build();
-
-  private final Schema schema;
-  private final SchemaErrorFormatter formatter;
+  // One of the two: the plain checker for promokit's own plain schemas, networknt for everything else.
+  private final @Nullable PlainSchemaChecker plain;
+  private final @Nullable Schema schema;
+  private final @Nullable SchemaErrorFormatter formatter;
 
   private JsonSchemaChecker(Schema schema, JsonNode schemaNode) {
+    this.plain = null;
     this.schema = schema;
     this.formatter = new SchemaErrorFormatter(schemaNode);
+  }
+
+  private JsonSchemaChecker(PlainSchemaChecker plain) {
+    this.plain = plain;
+    this.schema = null;
+    this.formatter = null;
   }
 
   /**
@@ -65,7 +72,14 @@ public final class JsonSchemaChecker {
    */
   public static JsonSchemaChecker compile(Map<String, Object> schema, boolean checkAgainstMetaSchema) {
     Objects.requireNonNull(schema, "schema must not be null");
-    JsonNode node = TREES.valueToTree(schema);
+    if (!checkAgainstMetaSchema) {
+      // A schema the build vouches for: when it is a plain one, checked without networknt (see PlainSchemaChecker).
+      Optional<PlainSchemaChecker> plain = PlainSchemaChecker.of(schema);
+      if (plain.isPresent()) {
+        return new JsonSchemaChecker(plain.get());
+      }
+    }
+    JsonNode node = JsonTrees.toTree(schema);
     SchemaDialect dialect = SchemaDialect.of(dialectOf(node));
     synchronized (dialect.compileLock()) {
       List<String> problems = checkAgainstMetaSchema ? checkAgainstMetaSchema(dialect.metaSchema(), node) : List.of();
@@ -138,6 +152,11 @@ public final class JsonSchemaChecker {
     }
   }
 
+  /** Whether this schema is checked by promokit's own checker for plain schemas rather than by networknt. */
+  public boolean isPlain() {
+    return plain != null;
+  }
+
   /**
    * Checks a config against the schema.
    *
@@ -147,9 +166,12 @@ public final class JsonSchemaChecker {
    */
   public List<String> check(Object config, String rootPath) {
     Objects.requireNonNull(rootPath, "rootPath must not be null");
+    if (plain != null) {
+      return plain.check(config, rootPath);
+    }
     JsonNode instance;
     try {
-      instance = TREES.valueToTree(config);
+      instance = JsonTrees.toTree(config);
     } catch (RuntimeException e) {
       return List.of(rootPath + ": holds a value that is not JSON (" + e.getMessage() + ")");
     }

@@ -3,7 +3,6 @@ package io.promokit.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
-import io.promokit.expressions.ClosestNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,8 +18,7 @@ import java.util.stream.Collectors;
  */
 final class SchemaErrorFormatter {
 
-  private static final int MAX_VALUE_LENGTH = 60;
-  private static final int MAX_LISTED_FIELDS = 12;
+  private static final SchemaMessages MESSAGES = new SchemaMessages();
 
   private final JsonNode rootSchema;
 
@@ -92,13 +90,13 @@ final class SchemaErrorFormatter {
       case "multipleOf":
         return path + ": must be a multiple of " + rule + ", but was " + show(value);
       case "minItems":
-        return path + ": must have at least " + plural(rule.asInt(), "item") + ", but had " + size(value);
+        return path + ": must have at least " + SchemaMessages.plural(rule.asInt(), "item") + ", but had " + size(value);
       case "maxItems":
-        return path + ": must have at most " + plural(rule.asInt(), "item") + ", but had " + size(value);
+        return path + ": must have at most " + SchemaMessages.plural(rule.asInt(), "item") + ", but had " + size(value);
       case "minProperties":
-        return path + ": must have at least " + plural(rule.asInt(), "field") + ", but had " + size(value);
+        return path + ": must have at least " + SchemaMessages.plural(rule.asInt(), "field") + ", but had " + size(value);
       case "maxProperties":
-        return path + ": must have at most " + plural(rule.asInt(), "field") + ", but had " + size(value);
+        return path + ": must have at most " + SchemaMessages.plural(rule.asInt(), "field") + ", but had " + size(value);
       case "uniqueItems":
         return path + ": must not hold the same item twice";
       case "pattern":
@@ -121,21 +119,7 @@ final class SchemaErrorFormatter {
     }
     List<String> names = new ArrayList<>();
     parent.get("properties").fieldNames().forEachRemaining(names::add);
-    if (names.isEmpty()) {
-      return " (no fields are allowed here)";
-    }
-    String unknown = error.getProperty();
-    List<String> close = names.stream()
-        .filter(n -> ClosestNames.distance(unknown, n) <= Math.max(1, Math.min(3, n.length() / 3)))
-        .sorted((a, b) -> Integer.compare(ClosestNames.distance(unknown, a), ClosestNames.distance(unknown, b)))
-        .toList();
-    if (!close.isEmpty()) {
-      return "; did you mean \"" + close.get(0) + "\"?";
-    }
-    if (names.size() > MAX_LISTED_FIELDS) {
-      return "";
-    }
-    return "; known fields: " + String.join(", ", names);
+    return MESSAGES.knownFields(names, error.getProperty());
   }
 
   /** The schema object that holds the failing keyword, found from the error's schema location. */
@@ -191,21 +175,11 @@ final class SchemaErrorFormatter {
     }
     List<String> types = new ArrayList<>();
     if (rule.isArray()) {
-      rule.forEach(t -> types.add(article(t.asText())));
+      rule.forEach(t -> types.add(SchemaMessages.article(t.asText())));
     } else {
-      types.add(article(rule.asText()));
+      types.add(SchemaMessages.article(rule.asText()));
     }
     return String.join(" or ", types);
-  }
-
-  static String article(String jsonType) {
-    return switch (jsonType) {
-      case "object" -> "an object";
-      case "array" -> "a list";
-      case "integer" -> "an integer";
-      case "null" -> "null";
-      default -> "a " + jsonType;
-    };
   }
 
   static String describeType(JsonNode value) {
@@ -243,19 +217,11 @@ final class SchemaErrorFormatter {
   }
 
   static String show(JsonNode value) {
-    if (value == null || value.isMissingNode()) {
-      return "nothing";
-    }
-    String text = value.toString();
-    return text.length() > MAX_VALUE_LENGTH ? text.substring(0, MAX_VALUE_LENGTH) + "…" : text;
+    return value == null || value.isMissingNode() ? "nothing" : SchemaMessages.truncate(value.toString());
   }
 
   private static String size(JsonNode value) {
     return value == null ? "0" : String.valueOf(value.size());
-  }
-
-  private static String plural(int n, String word) {
-    return n + " " + word + (n == 1 ? "" : "s");
   }
 
   /** The errors under one {@code anyOf}/{@code oneOf}, by alternative. */

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerConfigCredentials {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DockerConfigCredentials.class);
   /** The registry name Docker Hub's aliases are compared as. */
   public static final String DOCKER_HUB = "docker.io";
   /** The address the docker CLI keys Docker Hub credentials by. */
@@ -90,7 +89,7 @@ public final class DockerConfigCredentials {
       }
       config = map;
     } catch (IOException | IllegalArgumentException e) {
-      LOG.warn("ignoring the Docker client configuration {}: it cannot be read as JSON", file);
+      log().warn("ignoring the Docker client configuration {}: it cannot be read as JSON", file);
       return Optional.empty();
     }
     String helper = helperFor(config, wanted);
@@ -132,12 +131,12 @@ public final class DockerConfigCredentials {
       try {
         decoded = new String(Base64.getDecoder().decode(encoded.strip()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        LOG.warn("ignoring auths[\"{}\"] in {}: \"auth\" is not base64", key, file);
+        log().warn("ignoring auths[\"{}\"] in {}: \"auth\" is not base64", key, file);
         return Optional.empty();
       }
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        LOG.warn("ignoring auths[\"{}\"] in {}: \"auth\" is not user:password", key, file);
+        log().warn("ignoring auths[\"{}\"] in {}: \"auth\" is not user:password", key, file);
         return Optional.empty();
       }
       username = decoded.substring(0, colon);
@@ -183,5 +182,11 @@ public final class DockerConfigCredentials {
   @Override
   public String toString() {
     return "DockerConfigCredentials[" + configFile() + "]";
+  }
+
+  // Looked up when there is something to say: made eagerly, the logger started slf4j (a service scan, ~5 ms)
+  // for every command that only builds the OCI steps, such as promokit validate.
+  private static Logger log() {
+    return LoggerFactory.getLogger(DockerConfigCredentials.class);
   }
 }

@@ -20,8 +20,15 @@ import java.util.function.Supplier;
  */
 public final class DocumentProblems {
 
-  private static final Comparator<Problem> BY_POSITION =
-      Comparator.comparingInt((Problem p) -> p.location().line()).thenComparingInt(p -> p.location().column());
+  // A class rather than Comparator.comparingInt(...).thenComparingInt(...): those spin JDK lambda classes, a few
+  // milliseconds of every cold start that reads a document.
+  private static final Comparator<Problem> BY_POSITION = new Comparator<>() {
+    @Override
+    public int compare(Problem a, Problem b) {
+      int byLine = Integer.compare(a.location().line(), b.location().line());
+      return byLine != 0 ? byLine : Integer.compare(a.location().column(), b.location().column());
+    }
+  };
 
   private final List<Problem> problems = new ArrayList<>();
 

@@ -45,10 +45,15 @@ final class OpenPrStep implements TypedStep<OpenPrStep.Config> {
     }
   }
 
-  /** Open pull requests first, then merged ones, then closed ones; newest first within each. */
-  static final Comparator<PullRequest> ADOPTION_ORDER = Comparator
-      .comparing((PullRequest pr) -> pr.open() ? 0 : pr.merged() ? 1 : 2)
-      .thenComparing(pr -> pr.createdAt() == null ? Instant.MIN : pr.createdAt(), Comparator.reverseOrder());
+  /**
+   * Open pull requests first, then merged ones, then closed ones; newest first within each. A method, not a
+   * constant: building the comparator spins JDK lambda classes (~4 ms on a cold JVM), which every command that
+   * registers the git steps paid in class initialisation.
+   */
+  static Comparator<PullRequest> adoptionOrder() {
+    return Comparator.comparing((PullRequest pr) -> pr.open() ? 0 : pr.merged() ? 1 : 2)
+        .thenComparing(pr -> pr.createdAt() == null ? Instant.MIN : pr.createdAt(), Comparator.reverseOrder());
+  }
 
   private final GitSettings settings;
   private final PullRequestProviders providers;
@@ -89,7 +94,7 @@ final class OpenPrStep implements TypedStep<OpenPrStep.Config> {
         throw PullRequestResults.error(context,
             "error determining if pull request already exists: error listing pull requests", e);
       }
-      Optional<PullRequest> adopted = existing.stream().filter(pr -> pr.shows(head)).sorted(ADOPTION_ORDER)
+      Optional<PullRequest> adopted = existing.stream().filter(pr -> pr.shows(head)).sorted(adoptionOrder())
           .findFirst().filter(pr -> pr.open() || pr.merged());
       if (adopted.isPresent()) {
         PullRequest pr = adopted.get();
