@@ -70,7 +70,7 @@ public final class ConfigSchema {
       throw new IllegalArgumentException(
           "config schema resource \"" + resource + "\" not found next to " + anchor.getName());
     }
-    return new ConfigSchema(() -> JsonSchemaChecker.readResource(anchor, resource), bundled);
+    return new ConfigSchema(() -> JsonSchemaChecker.readResource(anchor, resource, bundled), bundled);
   }
 
   /** A resource next to a promokit class: a step schema of promokit's modules, checked by their build. */

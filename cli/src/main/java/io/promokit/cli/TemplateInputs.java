@@ -31,7 +31,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The {@code --steps} and {@code --tasks} options shared by {@code run}, {@code validate} and {@code steps}. */
 final class TemplateInputs {
@@ -90,7 +89,9 @@ final class TemplateInputs {
       if (template != null) {
         ValidationReport found = PromotionValidator.validate(withVars(template, varOverrides), registry, tasks,
             ExpressionResolver.create(), CapabilityProvider.NONE);
-        found.errors().forEach(p -> all.add(withStepsHint(p)));
+        for (Problem p : found.errors()) {
+          all.add(withStepsHint(p));
+        }
         all.addAll(found.warnings());
       }
       return ValidationReport.of(all);
@@ -203,9 +204,13 @@ final class TemplateInputs {
    */
   static StepRegistry registry(List<CustomStepDefinition> definitions, List<RegisteredStep> moduleSteps,
       PrintWriter warnings, Collection<Problem> problems) {
-    Set<String> builtins = BuiltinSteps.all().stream().map(RegisteredStep::name)
-        .collect(Collectors.toCollection(HashSet::new));
-    moduleSteps.forEach(step -> builtins.add(step.name()));
+    Set<String> builtins = new HashSet<>();
+    for (RegisteredStep step : BuiltinSteps.all()) { // loops, not streams: this is on every command's start
+      builtins.add(step.name());
+    }
+    for (RegisteredStep step : moduleSteps) {
+      builtins.add(step.name());
+    }
     StepRegistry.Builder builder = StepRegistry.builder().withBuiltins().register(moduleSteps);
     Set<String> defined = new HashSet<>();
     for (CustomStepDefinition definition : definitions) {

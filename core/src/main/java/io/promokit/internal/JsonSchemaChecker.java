@@ -139,8 +139,20 @@ public final class JsonSchemaChecker {
    * @throws IllegalArgumentException when the resource is missing or does not hold a schema
    */
   public static Map<String, Object> readResource(Class<?> anchor, String resource) {
+    return readResource(anchor, resource, false);
+  }
+
+  /**
+   * Reads a schema resource as {@link #readResource(Class, String)} does; one of promokit's own
+   * ({@code bundled}) is read straight from its jar ({@link BundledResources}).
+   */
+  public static Map<String, Object> readResource(Class<?> anchor, String resource, boolean bundled) {
     Objects.requireNonNull(anchor, "anchor must not be null");
     Objects.requireNonNull(resource, "resource must not be null");
+    Optional<byte[]> own = bundled ? BundledResources.read(anchor, resource) : Optional.empty();
+    if (own.isPresent()) {
+      return parseSchemaText(new String(own.get(), StandardCharsets.UTF_8));
+    }
     try (InputStream in = anchor.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException(

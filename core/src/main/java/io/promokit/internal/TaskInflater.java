@@ -43,7 +43,12 @@ public final class TaskInflater {
     }
 
     public boolean hasErrors() {
-      return problems.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
+      for (Problem p : problems) {
+        if (p.severity() == Problem.Severity.ERROR) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -57,8 +62,7 @@ public final class TaskInflater {
   private TaskInflater(PromotionTemplate template, TaskCatalog tasks) {
     this.template = Objects.requireNonNull(template, "template must not be null");
     this.tasks = Objects.requireNonNull(tasks, "tasks must not be null");
-    this.globalsWithValues = template.vars().stream()
-        .filter(StepListRules::hasNonEmptyValue).map(VarSpec::name).collect(Collectors.toSet());
+    this.globalsWithValues = namesWithValues(template.vars());
   }
 
   /**
@@ -166,10 +170,20 @@ public final class TaskInflater {
     }
   }
 
+  /** The names of the vars that have a value (a loop, not a stream: every validation starts here). */
+  private static Set<String> namesWithValues(List<VarSpec> vars) {
+    Set<String> names = new HashSet<>();
+    for (VarSpec var : vars) {
+      if (StepListRules.hasNonEmptyValue(var)) {
+        names.add(var.name());
+      }
+    }
+    return names;
+  }
+
   /** Task vars with values (unless a global var with a value overrides them), then the task step's vars. */
   private List<VarSpec> varsFromTask(PromotionTask task, StepSpec step, String alias) {
-    Set<String> givenByStep = step.vars().stream()
-        .filter(StepListRules::hasNonEmptyValue).map(VarSpec::name).collect(Collectors.toSet());
+    Set<String> givenByStep = namesWithValues(step.vars());
     List<VarSpec> vars = new ArrayList<>();
     for (VarSpec var : task.vars()) {
       if (globalsWithValues.contains(var.name())) {

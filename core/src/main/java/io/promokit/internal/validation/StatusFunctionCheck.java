@@ -20,7 +20,11 @@ final class StatusFunctionCheck implements ValidationCheck {
       }
       Set<String> used = new TreeSet<>();
       for (ParsedExpression expression : site.expressions()) {
-        expression.functions().stream().filter(STATUS_FUNCTIONS::contains).forEach(used::add);
+        for (String function : expression.functions()) {
+          if (STATUS_FUNCTIONS.contains(function)) {
+            used.add(function);
+          }
+        }
       }
       if (!used.isEmpty()) {
         problems.accept(Problem.error(site.location(), site.alias(), site.path(), "status functions work only in"

@@ -27,7 +27,7 @@ final class VarReferenceCheck implements ValidationCheck {
   @Override
   public void check(ValidationInput input, Consumer<Problem> problems) {
     List<ExpressionSite> all = input.expressions().all();
-    boolean dynamic = all.stream().anyMatch(VarReferenceCheck::readsVarsAsAWhole);
+    boolean dynamic = anyReadsVarsAsAWhole(all);
     checkGlobalVars(input, problems);
     List<PlannedStep> steps = input.plan().steps();
     for (int k = 0; k < steps.size(); k++) {
@@ -40,7 +40,7 @@ final class VarReferenceCheck implements ValidationCheck {
   }
 
   private static void checkGlobalVars(ValidationInput input, Consumer<Problem> problems) {
-    List<String> names = input.plan().vars().stream().map(VarSpec::name).toList();
+    List<String> names = names(input.plan().vars());
     for (ExpressionSite site : input.expressions().globalVarSites()) {
       Set<String> defined = new HashSet<>(names.subList(0, site.varIndex()));
       for (String name : varsRead(site)) {
@@ -59,8 +59,8 @@ final class VarReferenceCheck implements ValidationCheck {
 
   private static void checkStep(ValidationInput input, PlannedStep step, List<ExpressionSite> sites,
       Consumer<Problem> problems) {
-    List<String> globals = input.plan().vars().stream().map(VarSpec::name).toList();
-    List<String> own = step.vars().stream().map(VarSpec::name).toList();
+    List<String> globals = names(input.plan().vars());
+    List<String> own = names(step.vars());
     for (ExpressionSite site : sites) {
       Set<String> visible = new LinkedHashSet<>(globals);
       visible.addAll(site.kind() == SiteKind.STEP_VAR ? own.subList(0, site.varIndex()) : own);
@@ -81,11 +81,10 @@ final class VarReferenceCheck implements ValidationCheck {
 
   /** A top-level step's own vars feed only its {@code if}, its config and its later vars. */
   private static void warnUnusedStepVars(PlannedStep step, List<ExpressionSite> sites, Consumer<Problem> problems) {
-    if (sites.stream().anyMatch(VarReferenceCheck::readsVarsAsAWhole)) {
+    if (anyReadsVarsAsAWhole(sites)) {
       return;
     }
-    Set<String> read = new HashSet<>();
-    sites.forEach(site -> read.addAll(varsRead(site)));
+    Set<String> read = varsRead(sites);
     for (VarSpec var : step.vars()) {
       if (!read.contains(var.name())) {
         problems.accept(Problem.warning(var.location(), step.alias(), "vars." + var.name(),
@@ -95,8 +94,7 @@ final class VarReferenceCheck implements ValidationCheck {
   }
 
   private static void warnUnusedGlobals(ValidationInput input, List<ExpressionSite> all, Consumer<Problem> problems) {
-    Set<String> read = new HashSet<>();
-    all.forEach(site -> read.addAll(varsRead(site)));
+    Set<String> read = varsRead(all);
     Set<String> reported = new HashSet<>();
     for (VarSpec var : input.plan().vars()) {
       if (!read.contains(var.name()) && reported.add(var.name())) {
@@ -123,10 +121,10 @@ final class VarReferenceCheck implements ValidationCheck {
       List<PlannedStep> planned = input.plan().steps();
       for (int k = 0; k < planned.size(); k++) {
         if (alias.equals(planned.get(k).taskAlias())) {
-          input.expressions().stepSites(k).forEach(site -> read.addAll(varsRead(site)));
+          read.addAll(varsRead(input.expressions().stepSites(k)));
         }
       }
-      List<String> declared = task.get().vars().stream().map(VarSpec::name).toList();
+      List<String> declared = names(task.get().vars());
       for (VarSpec var : step.vars()) {
         if (!declared.contains(var.name()) && !read.contains(var.name())) {
           String suggestion = ClosestNames.didYouMean(var.name(), declared);
@@ -156,9 +154,36 @@ final class VarReferenceCheck implements ValidationCheck {
     return names;
   }
 
-  private static boolean readsVarsAsAWhole(ExpressionSite site) {
-    return site.expressions().stream()
-        .anyMatch(e -> e.references().stream().anyMatch(path -> path.equals(List.of("vars"))));
+  // Loops rather than streams in this class: it runs in every validation, and each stream and method reference
+  // costs a cold start (a CLI's) its linking.
+
+  /** The names read as {@code vars.X} at any of the sites. */
+  private static Set<String> varsRead(List<ExpressionSite> sites) {
+    Set<String> read = new HashSet<>();
+    for (ExpressionSite site : sites) {
+      read.addAll(varsRead(site));
+    }
+    return read;
+  }
+
+  /** Whether a site reads {@code vars} as a whole (then which vars are used cannot be told). */
+  private static boolean anyReadsVarsAsAWhole(List<ExpressionSite> sites) {
+    for (ExpressionSite site : sites) {
+      for (ParsedExpression expression : site.expressions()) {
+        if (expression.references().contains(List.of("vars"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<String> names(List<VarSpec> vars) {
+    List<String> names = new ArrayList<>(vars.size());
+    for (VarSpec var : vars) {
+      names.add(var.name());
+    }
+    return names;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

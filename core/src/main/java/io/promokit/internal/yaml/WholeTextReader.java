@@ -29,7 +29,7 @@ final class WholeTextReader extends StreamReader {
 
   WholeTextReader(String text) {
     super("");
-    this.codePoints = text.codePoints().toArray();
+    this.codePoints = codePoints(text);
     int bad = Integer.MAX_VALUE;
     for (int i = 0; i < codePoints.length; i++) {
       if (!StreamReader.isPrintable(codePoints[i])) {
@@ -130,5 +130,16 @@ final class WholeTextReader extends StreamReader {
   @Override
   public int getLine() {
     return line;
+  }
+
+  /** The text's code points (String.codePoints() is a stream, whose set-up a cold start pays for). */
+  private static int[] codePoints(String text) {
+    int[] points = new int[text.codePointCount(0, text.length())];
+    for (int i = 0, n = 0; i < text.length(); n++) {
+      int point = text.codePointAt(i);
+      points[n] = point;
+      i += Character.charCount(point);
+    }
+    return points;
   }
 }

@@ -15,7 +15,11 @@ public final class YamlList implements YamlNode {
   public YamlList(List<YamlNode> items, SourceLocation location) {
     this.items = List.copyOf(items);
     this.location = Objects.requireNonNull(location, "location must not be null");
-    this.expandedSize = 1 + this.items.stream().mapToLong(YamlNode::expandedSize).sum();
+    long size = 1;
+    for (YamlNode item : this.items) { // a loop, not a stream: this runs for every list of every document
+      size += item.expandedSize();
+    }
+    this.expandedSize = size;
   }
 
   public List<YamlNode> items() {

@@ -33,7 +33,11 @@ public final class YamlMap implements YamlNode {
   public YamlMap(Map<String, Entry> entries, SourceLocation location) {
     this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     this.location = Objects.requireNonNull(location, "location must not be null");
-    this.expandedSize = 1 + this.entries.values().stream().mapToLong(e -> 1 + e.value().expandedSize()).sum();
+    long size = 1;
+    for (Entry e : this.entries.values()) { // a loop, not a stream: this runs for every map of every document
+      size += 1 + e.value().expandedSize();
+    }
+    this.expandedSize = size;
   }
 
   /** The entry for {@code key}, or null. */

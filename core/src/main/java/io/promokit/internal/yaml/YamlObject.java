@@ -173,7 +173,11 @@ public final class YamlObject {
 
   /** A field's value, which must be written and not null. */
   public YamlValue required(String field) {
-    return optional(field).orElseThrow(() -> missing(field));
+    YamlValue value = valueOrNull(field);
+    if (value == null) {
+      throw missing(field);
+    }
+    return value;
   }
 
   /** A written field's value, null included. */
@@ -197,26 +201,31 @@ public final class YamlObject {
 
   /** A string, or null when absent. */
   public String optionalString(String field) {
-    return optional(field).map(YamlValue::asString).orElse(null);
+    YamlValue value = valueOrNull(field);
+    return value == null ? null : value.asString();
   }
 
   /** A string, or {@code defaultValue} when absent. */
   public String optionalString(String field, String defaultValue) {
-    return optional(field).map(YamlValue::asString).orElse(defaultValue);
+    YamlValue value = valueOrNull(field);
+    return value == null ? defaultValue : value.asString();
   }
 
   public boolean optionalBoolean(String field, boolean defaultValue) {
-    return optional(field).map(YamlValue::asBoolean).orElse(defaultValue);
+    YamlValue value = valueOrNull(field);
+    return value == null ? defaultValue : value.asBoolean();
   }
 
   /** A whole number of at least {@code min}, or {@code defaultValue} when absent. */
   public int optionalInt(String field, int min, int defaultValue) {
-    return optional(field).map(v -> v.asInt(min)).orElse(defaultValue);
+    YamlValue value = valueOrNull(field);
+    return value == null ? defaultValue : value.asInt(min);
   }
 
   /** A Go duration, or null when absent. */
   public Duration optionalDuration(String field) {
-    return optional(field).map(YamlValue::asDuration).orElse(null);
+    YamlValue value = valueOrNull(field);
+    return value == null ? null : value.asDuration();
   }
 
   public YamlObject requiredObject(String field) {
@@ -224,12 +233,14 @@ public final class YamlObject {
   }
 
   public Optional<YamlObject> optionalObject(String field) {
-    return optional(field).map(YamlValue::asObject);
+    YamlValue value = valueOrNull(field);
+    return value == null ? Optional.empty() : Optional.of(value.asObject());
   }
 
   /** A list's items; empty when absent. */
   public List<YamlValue> list(String field) {
-    return optional(field).map(YamlValue::asList).orElse(List.of());
+    YamlValue value = valueOrNull(field);
+    return value == null ? List.of() : value.asList();
   }
 
   /** A list of mappings; empty when absent. */
@@ -243,17 +254,28 @@ public final class YamlObject {
 
   /** A list of strings; empty when absent. */
   public List<String> stringList(String field) {
-    return optional(field).map(YamlValue::asStringList).orElse(List.of());
+    YamlValue value = valueOrNull(field);
+    return value == null ? List.of() : value.asStringList();
   }
 
   /** A mapping of strings; empty when absent. */
   public Map<String, String> stringMap(String field) {
-    return optional(field).map(YamlValue::asStringMap).orElse(Map.of());
+    YamlValue value = valueOrNull(field);
+    return value == null ? Map.of() : value.asStringMap();
   }
 
   /** Any JSON object, nested, as plain Java values; empty when absent. */
   public Map<String, Object> plainObject(String field) {
-    return optional(field).map(YamlValue::asPlainObject).orElse(Map.of());
+    YamlValue value = valueOrNull(field);
+    return value == null ? Map.of() : value.asPlainObject();
+  }
+
+  /**
+   * A field's value, or null when absent or null. The typed getters use it rather than Optional.map(...): each
+   * method reference is linked on first use, which every command's start paid for once per getter.
+   */
+  private YamlValue valueOrNull(String field) {
+    return optional(field).orElse(null);
   }
 
   private DocumentException missing(String field) {
