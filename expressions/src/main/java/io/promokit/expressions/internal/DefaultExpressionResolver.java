@@ -173,7 +173,7 @@ public final class DefaultExpressionResolver implements ExpressionResolver {
       engine.limits.checkTree(ast);
       TypeChecker.check(ast);
       Ast.Node folded = Folder.fold(ast);
-      Ast.Lit constant = Folder.constantArithmetic(folded, engine.arithmetic);
+      Ast.Lit constant = Folder.constantArithmetic(folded, engine);
       if (constant != null) {
         folded = constant;
       }

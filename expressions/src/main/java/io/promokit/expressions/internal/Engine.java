@@ -18,7 +18,8 @@ final class Engine {
   /** How many times maxSize one expression may build in total, across all the values it makes. */
   static final int BUDGET_FACTOR = 4;
 
-  final ExprArithmetic arithmetic;
+  /** Made on first use (see {@link #arithmetic()}). */
+  private volatile ExprArithmetic arithmetic;
   /** Built on first use (see {@link #jexl()}). */
   private volatile JexlEngine jexl;
   final long maxSize;
@@ -51,7 +52,24 @@ final class Engine {
     }
     this.hostIndex = Map.copyOf(index);
     this.patterns = new BoundedCache<>(Math.max(16, Math.min(cacheSize, 256)));
-    this.arithmetic = new ExprArithmetic(maxSize);
+  }
+
+  /**
+   * The arithmetic of evaluation (and of folding literal arithmetic at compile time), made on first use: making it
+   * initialises JEXL's arithmetic classes, a few milliseconds a {@code promokit validate} never needs.
+   */
+  ExprArithmetic arithmetic() {
+    ExprArithmetic a = arithmetic;
+    if (a == null) {
+      synchronized (this) {
+        a = arithmetic;
+        if (a == null) {
+          a = new ExprArithmetic(maxSize);
+          arithmetic = a;
+        }
+      }
+    }
+    return a;
   }
 
   /**
@@ -97,7 +115,7 @@ final class Engine {
         .localVar(true);
     return new JexlBuilder()
         .features(features)
-        .arithmetic(arithmetic)
+        .arithmetic(arithmetic())
         .uberspect(new SandboxUberspect(standard))
         .strict(true)
         .safe(false)

@@ -77,12 +77,12 @@ final class Folder {
    * {@code "a" + "b"}), computed now with the arithmetic evaluation uses, so it gives the same value; null
    * when the expression is anything else or the arithmetic fails (it then fails at run time, as before).
    */
-  static Lit constantArithmetic(Node n, ExprArithmetic arithmetic) {
-    Object v = constantValue(n, arithmetic);
+  static Lit constantArithmetic(Node n, Engine engine) {
+    Object v = constantValue(n, engine);
     return v == null ? null : new Lit(v, n.start(), n.end());
   }
 
-  private static Object constantValue(Node n, ExprArithmetic arithmetic) {
+  private static Object constantValue(Node n, Engine engine) {
     if (n instanceof Lit lit) {
       Object v = lit.value();
       return v instanceof Long || v instanceof BigInteger || v instanceof String ? v : null;
@@ -90,17 +90,17 @@ final class Folder {
     if (!(n instanceof Series s) || !(s.group().equals("+") || s.group().equals("*"))) {
       return null;
     }
-    Object acc = constantValue(s.operands().get(0), arithmetic);
+    Object acc = constantValue(s.operands().get(0), engine);
     try {
       for (int i = 0; acc != null && i < s.ops().size(); i++) {
-        Object next = constantValue(s.operands().get(i + 1), arithmetic);
+        Object next = constantValue(s.operands().get(i + 1), engine);
         if (next == null) {
           return null;
         }
         switch (s.ops().get(i)) {
-          case "+" -> acc = arithmetic.add(acc, next);
-          case "-" -> acc = arithmetic.subtract(acc, next);
-          case "*" -> acc = arithmetic.multiply(acc, next);
+          case "+" -> acc = engine.arithmetic().add(acc, next);
+          case "-" -> acc = engine.arithmetic().subtract(acc, next);
+          case "*" -> acc = engine.arithmetic().multiply(acc, next);
           default -> acc = null;
         }
       }

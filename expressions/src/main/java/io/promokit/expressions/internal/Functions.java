@@ -249,7 +249,7 @@ public final class Functions {
    */
   public Object _series(String ops, Object... operands) {
     String[] op = ops.split(" ");
-    ExprArithmetic a = engine.arithmetic;
+    ExprArithmetic a = engine.arithmetic();
     Object acc = operands[0];
     for (int i = 0; i < op.length; i++) {
       if ((i & 1023) == 1023) {
@@ -1165,7 +1165,7 @@ public final class Functions {
   public Object sum(Object l) {
     Object total = 0L;
     for (Object x : list(l, "sum", 1)) {
-      total = engine.arithmetic.add(total, number(x, "sum", 1));
+      total = engine.arithmetic().add(total, number(x, "sum", 1));
     }
     return total;
   }
@@ -1179,7 +1179,7 @@ public final class Functions {
       if (!Values.isNumber(r)) {
         throw new EvalError("the predicate of sum() must give a number, but gave " + Values.describe(r));
       }
-      total = engine.arithmetic.add(total, Values.normalizeNumber(r));
+      total = engine.arithmetic().add(total, Values.normalizeNumber(r));
     }
     return total;
   }
