@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cold start of the promokit command against a Hello-world on the same JVM, from one run: each command runs
-# N times (default 11) after one unmeasured run, and the median wall time of each is compared with the
-# Hello-world's. The launcher's staleness check is included (it is part of ./promokit) and also timed alone.
+# N times (default 11), interleaved with the others, after one unmeasured run, and the median wall time of each
+# is compared with the Hello-world's. The launcher's staleness check is included (it is part of ./promokit)
+# and also timed alone.
 #   scripts/cold-start.sh [N]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,29 +22,36 @@ javac -d "$work" "$work/Hello.java"
 # Builds the jar (and the class-data archive) if needed, outside the measurement.
 "$root/promokit" --version >/dev/null
 
-# median_ms <command...>: runs it once unmeasured, then $runs times; prints the median wall time and the
-# median CPU time (user + system, all threads) in ms. CPU time is what a busy machine does not inflate.
-median_ms() {
-  "$@" >/dev/null 2>&1 || { echo "cold-start: command failed: $*" >&2; "$@" >&2 || true; exit 1; }
-  local walls=() cpus=() t
-  local TIMEFORMAT='%R %U %S'
-  for ((i = 0; i < runs; i++)); do
-    t=$({ time "$@" >/dev/null 2>&1; } 2>&1)
-    read -r wall user sys <<<"$t"
-    walls+=("$wall")
-    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
-  done
-  local mw mc
-  mw=$(printf '%s\n' "${walls[@]}" | sort -g | awk -v n="$runs" '{a[NR]=$1} END {printf "%.1f", a[int((n + 1) / 2)] * 1000}')
-  mc=$(printf '%s\n' "${cpus[@]}" | sort -g | awk -v n="$runs" '{a[NR]=$1} END {printf "%.1f", a[int((n + 1) / 2)] * 1000}')
-  echo "$mw $mc"
-}
-
+# Each round runs every command once, in turn (after one unmeasured round), so that a machine whose load drifts
+# during the measurement weighs on all of them alike. For each command: the median wall time and the median CPU
+# time (user + system, all threads) in ms. CPU time is what a busy machine does not inflate.
 example="$root/examples/templates/promote-app.yaml"
-hello=$(median_ms java -cp "$work" Hello)
-render=$(median_ms "$root/promokit" render --template '${{ 1 + 2 }}')
-validate=$(median_ms "$root/promokit" validate "$example")
-check=$(median_ms env PROMOKIT_LAUNCHER_CHECK_ONLY=true "$root/promokit")
+command_0() { java -cp "$work" Hello; }
+command_1() { "$root/promokit" render --template '${{ 1 + 2 }}'; }
+command_2() { "$root/promokit" validate "$example"; }
+command_3() { PROMOKIT_LAUNCHER_CHECK_ONLY=true "$root/promokit"; }
+commands=(0 1 2 3)
+declare -a walls cpus
+for i in "${commands[@]}"; do
+  "command_$i" >/dev/null 2>&1 || { echo "cold-start: command $i failed:" >&2; declare -f "command_$i" >&2; exit 1; }
+done
+TIMEFORMAT='%R %U %S'
+for ((round = 0; round < runs; round++)); do
+  for i in "${commands[@]}"; do
+    t=$({ time "command_$i" >/dev/null 2>&1; } 2>&1)
+    read -r wall user sys <<<"$t"
+    walls[i]+="$wall "
+    cpus[i]+="$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}') "
+  done
+done
+median() { # median of the numbers given, seconds in, ms out
+  printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR + 1) / 2)] * 1000}'
+}
+result() { echo "$(median "${walls[$1]}") $(median "${cpus[$1]}")"; }
+hello=$(result 0)
+render=$(result 1)
+validate=$(result 2)
+check=$(result 3)
 
 echo "cold start, median of $runs runs ($(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-58s %10s %14s %10s %12s\n' "" "wall ms" "wall / Hello" "CPU ms" "CPU / Hello"

@@ -4,6 +4,7 @@ import io.promokit.internal.documents.DocumentLoader;
 import io.promokit.internal.documents.DocumentSources;
 import io.promokit.internal.documents.LoadedDocuments;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -153,13 +154,16 @@ public final class PromotionDocuments {
   }
 
   private static DocumentSet toDocumentSet(LoadedDocuments loaded) {
-    List<UnparsedDocument> unparsed = loaded.unparsed().stream()
-        .map(doc -> new UnparsedDocument(doc.apiVersion(), doc.kind(), doc.name(),
-            doc.document().root().location(), doc.note(), doc.document().value().asPlainObject()))
-        .toList();
-    List<DocumentSet.Definition> definitions = loaded.definitions().stream()
-        .map(d -> new DocumentSet.Definition(d.source(), d.value()))
-        .toList();
+    // Loops, not streams: every command start reads its documents through here.
+    List<UnparsedDocument> unparsed = new ArrayList<>();
+    for (LoadedDocuments.Unparsed doc : loaded.unparsed()) {
+      unparsed.add(new UnparsedDocument(doc.apiVersion(), doc.kind(), doc.name(),
+          doc.document().root().location(), doc.note(), doc.document().value().asPlainObject()));
+    }
+    List<DocumentSet.Definition> definitions = new ArrayList<>();
+    for (LoadedDocuments.Definition d : loaded.definitions()) {
+      definitions.add(new DocumentSet.Definition(d.source(), d.value()));
+    }
     return new DocumentSet(loaded.sources(), loaded.templates(), loaded.tasks(), definitions, unparsed);
   }
 }

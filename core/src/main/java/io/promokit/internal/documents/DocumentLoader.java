@@ -59,7 +59,9 @@ public final class DocumentLoader {
         continue;
       }
       List<YamlDocument> documents = YamlTreeReader.read(file, problems);
-      documents.forEach(document -> parse(document, out));
+      for (YamlDocument document : documents) {
+      parse(document, out);
+    }
     }
     return out.build();
   }
@@ -75,7 +77,9 @@ public final class DocumentLoader {
       return out.build();
     }
     List<YamlDocument> documents = YamlTreeReader.read(content, sourceName, out.problems());
-    documents.forEach(document -> parse(document, out));
+    for (YamlDocument document : documents) {
+      parse(document, out);
+    }
     return out.build();
   }
 
@@ -106,7 +110,11 @@ public final class DocumentLoader {
   private void parse(YamlDocument document, LoadedDocuments.Builder out) {
     DocumentProblems problems = out.problems();
     int mark = problems.size();
-    problems.attempt(() -> kinds.parse(document, out));
+    try {
+      kinds.parse(document, out);
+    } catch (DocumentException e) {
+      problems.add(e);
+    }
     problems.sortFrom(mark);
   }
 

@@ -1,5 +1,6 @@
 package io.promokit.internal.documents;
 
+import io.promokit.documents.DocumentException;
 import io.promokit.documents.RetrySpec;
 import io.promokit.documents.StepSpec;
 import io.promokit.documents.TaskRef;
@@ -35,13 +36,15 @@ final class StepReader {
   /** The {@code vars} list of a template, task or step; empty when absent. A var that cannot be read is left out. */
   static List<VarSpec> vars(YamlObject owner, DocumentProblems problems) {
     List<VarSpec> vars = new ArrayList<>();
-    for (YamlValue item : problems.orElse(() -> owner.list("vars"), List.<YamlValue>of())) {
-      problems.attempt(() -> {
+    for (YamlValue item : list(owner, "vars", problems)) {
+      try {
         YamlObject var = item.asObject().allowOnly(problems, "name", "value");
         String name = var.requiredString("name");
-        Object value = var.optional("value").map(YamlValue::asPlain).orElse(null);
-        vars.add(new VarSpec(name, value, var.location(), var.sourceMap()));
-      });
+        YamlValue value = var.optional("value").orElse(null);
+        vars.add(new VarSpec(name, value == null ? null : value.asPlain(), var.location(), var.sourceMap()));
+      } catch (DocumentException e) {
+        problems.add(e);
+      }
     }
     return List.copyOf(vars);
   }
@@ -52,27 +55,43 @@ final class StepReader {
    */
   static List<StepSpec> steps(YamlObject owner, DocumentProblems problems) {
     List<StepSpec> steps = new ArrayList<>();
-    for (YamlValue item : problems.orElse(() -> owner.list("steps"), List.<YamlValue>of())) {
-      problems.read(() -> step(item.asObject(), problems)).ifPresent(steps::add);
+    for (YamlValue item : list(owner, "steps", problems)) {
+      try {
+        steps.add(step(item.asObject(), problems));
+      } catch (DocumentException e) {
+        problems.add(e);
+      }
     }
     return List.copyOf(steps);
   }
 
+  // The fields are read with try/catch rather than DocumentProblems.orElse(() -> ...): each lambda is linked on
+  // first use, and this class's sixteen were a millisecond of every cold start that reads a template.
+
   private static StepSpec step(YamlObject step, DocumentProblems problems) {
     step.allowOnly(STEP_FIELDS, STEP_HINTS, problems);
-    TaskRef task = problems.read(() -> step.optionalObject("task").orElse(null))
-        .map(object -> taskRef(object, problems)).orElse(null);
+    YamlObject taskObject = object(step, "task", problems);
+    TaskRef task = taskObject == null ? null : taskRef(taskObject, problems);
     // Kargo treats an empty string as "not set" for these.
-    String uses = emptyToNull(problems.orElse(() -> step.optionalString("uses"), null));
-    String as = emptyToNull(problems.orElse(() -> step.optionalString("as"), null));
+    String uses = emptyToNull(string(step, "uses", problems));
+    String as = emptyToNull(string(step, "as", problems));
     // Any scalar is kept as text so validation can say why `if: true` (a boolean in YAML) is wrong.
-    String ifCondition =
-        emptyToNull(problems.orElse(() -> step.optional("if").map(YamlValue::asScalarText).orElse(null), null));
-    boolean continueOnError = problems.orElse(() -> step.optionalBoolean("continueOnError", false), false);
-    RetrySpec retry = problems.read(() -> step.optionalObject("retry").orElse(null))
-        .map(object -> retry(object, problems)).orElse(RetrySpec.DEFAULTS);
+    String ifCondition = emptyToNull(scalarText(step, "if", problems));
+    boolean continueOnError = false;
+    try {
+      continueOnError = step.optionalBoolean("continueOnError", false);
+    } catch (DocumentException e) {
+      problems.add(e);
+    }
+    YamlObject retryObject = object(step, "retry", problems);
+    RetrySpec retry = retryObject == null ? RetrySpec.DEFAULTS : retry(retryObject, problems);
     List<VarSpec> vars = vars(step, problems);
-    Map<String, Object> config = problems.orElse(() -> step.plainObject("config"), Map.of());
+    Map<String, Object> config = Map.of();
+    try {
+      config = step.plainObject("config");
+    } catch (DocumentException e) {
+      problems.add(e);
+    }
     return new StepSpec(uses, task, as, ifCondition, continueOnError, retry, vars, config, step.location(),
         step.sourceMap());
   }
@@ -80,23 +99,85 @@ final class StepReader {
   /** The task a step names, or null when its name cannot be read. */
   private static TaskRef taskRef(YamlObject task, DocumentProblems problems) {
     task.allowOnly(TASK_REF_FIELDS, TASK_REF_HINTS, problems);
-    String name = problems.orElse(() -> task.requiredString("name"), null);
-    TaskRef.TaskKind kind = problems.orElse(() -> task.optional("kind").map(value -> {
-      String text = value.asString();
-      TaskRef.TaskKind parsed = TaskRef.TaskKind.fromKindName(text);
-      if (parsed == null) {
-        throw value.error("unknown task kind \"" + text + "\"; expected PromotionTask or ClusterPromotionTask");
+    String name = null;
+    try {
+      name = task.requiredString("name");
+    } catch (DocumentException e) {
+      problems.add(e);
+    }
+    TaskRef.TaskKind kind = TaskRef.TaskKind.PROMOTION_TASK;
+    try {
+      YamlValue value = task.optional("kind").orElse(null);
+      if (value != null) {
+        String text = value.asString();
+        kind = TaskRef.TaskKind.fromKindName(text);
+        if (kind == null) {
+          throw value.error("unknown task kind \"" + text + "\"; expected PromotionTask or ClusterPromotionTask");
+        }
       }
-      return parsed;
-    }).orElse(TaskRef.TaskKind.PROMOTION_TASK), TaskRef.TaskKind.PROMOTION_TASK);
+    } catch (DocumentException e) {
+      problems.add(e);
+      kind = TaskRef.TaskKind.PROMOTION_TASK;
+    }
     return name == null ? null : new TaskRef(name, kind);
   }
 
   private static RetrySpec retry(YamlObject retry, DocumentProblems problems) {
     retry.allowOnly(problems, "errorThreshold", "timeout");
-    int errorThreshold = problems.orElse(() -> retry.optionalInt("errorThreshold", 0, 0), 0);
-    Duration timeout = problems.orElse(() -> retry.optionalDuration("timeout"), null);
+    int errorThreshold = 0;
+    try {
+      errorThreshold = retry.optionalInt("errorThreshold", 0, 0);
+    } catch (DocumentException e) {
+      problems.add(e);
+    }
+    Duration timeout = null;
+    try {
+      timeout = retry.optionalDuration("timeout");
+    } catch (DocumentException e) {
+      problems.add(e);
+    }
     return new RetrySpec(errorThreshold, timeout);
+  }
+
+  /** A list field's items; empty when absent or unreadable (the problem recorded). */
+  private static List<YamlValue> list(YamlObject owner, String field, DocumentProblems problems) {
+    try {
+      return owner.list(field);
+    } catch (DocumentException e) {
+      problems.add(e);
+      return List.of();
+    }
+  }
+
+  /** A mapping field; null when absent or unreadable (the problem recorded). */
+  private static YamlObject object(YamlObject owner, String field, DocumentProblems problems) {
+    try {
+      return owner.optionalObject(field).orElse(null);
+    } catch (DocumentException e) {
+      problems.add(e);
+      return null;
+    }
+  }
+
+  /** A string field; null when absent or unreadable (the problem recorded). */
+  private static String string(YamlObject owner, String field, DocumentProblems problems) {
+    try {
+      return owner.optionalString(field);
+    } catch (DocumentException e) {
+      problems.add(e);
+      return null;
+    }
+  }
+
+  /** Any scalar field as its text; null when absent or unreadable (the problem recorded). */
+  private static String scalarText(YamlObject owner, String field, DocumentProblems problems) {
+    try {
+      YamlValue value = owner.optional(field).orElse(null);
+      return value == null ? null : value.asScalarText();
+    } catch (DocumentException e) {
+      problems.add(e);
+      return null;
+    }
   }
 
   private static String emptyToNull(String text) {

@@ -29,9 +29,12 @@ final class ConditionCheck implements ValidationCheck {
       String stripped = condition.strip();
       boolean single = (stripped.startsWith("${{") && stripped.endsWith("}}"))
           || (stripped.startsWith("${%") && stripped.endsWith("%}"));
-      int expressions = input.expressions().stepSites(i).stream()
-          .filter(site -> site.kind() == SiteKind.CONDITION)
-          .mapToInt(site -> site.expressions().size()).sum();
+      int expressions = 0;
+      for (ExpressionSite site : input.expressions().stepSites(i)) { // a loop: this runs in every validation
+        if (site.kind() == SiteKind.CONDITION) {
+          expressions += site.expressions().size();
+        }
+      }
       if (!single || expressions > 1) {
         problems.accept(Problem.warning(step.locationOf("if"), step.alias(), "if", "\"if\" mixes text and"
             + " expressions, so it evaluates to a string rather than a boolean; write one expression:"

@@ -41,15 +41,19 @@ final class ConfigSchemaCheck implements ValidationCheck {
     List<PlannedStep> steps = input.plan().steps();
     for (int k = 0; k < steps.size(); k++) {
       PlannedStep step = steps.get(k);
-      Optional<ConfigSchema> schema = input.registry().find(step.uses())
-          .map(RegisteredStep::options).flatMap(options -> options.configSchema());
+      // Loops, not streams and Optional.map: this runs in every validation, and a cold start pays for each
+      // lambda it links.
+      RegisteredStep registered = input.registry().find(step.uses()).orElse(null);
+      Optional<ConfigSchema> schema = registered == null ? Optional.empty() : registered.options().configSchema();
       if (schema.isEmpty()) {
         continue;
       }
-      List<List<String>> expressionPaths = input.expressions().stepSites(k).stream()
-          .filter(site -> site.kind() == SiteKind.CONFIG)
-          .map(site -> ValuePaths.segments(site.path()))
-          .toList();
+      List<List<String>> expressionPaths = new ArrayList<>();
+      for (ExpressionSite site : input.expressions().stepSites(k)) {
+        if (site.kind() == SiteKind.CONFIG) {
+          expressionPaths.add(ValuePaths.segments(site.path()));
+        }
+      }
       for (String message : knownProblems(schema.get(), step.config(), expressionPaths, input.findings())) {
         int split = pathEnd(message);
         String path = split < 0 ? null : message.substring(0, split);

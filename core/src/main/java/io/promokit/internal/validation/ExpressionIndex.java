@@ -25,7 +25,11 @@ public final class ExpressionIndex {
 
   private ExpressionIndex(List<ExpressionSite> globalVarSites, List<List<ExpressionSite>> stepSites) {
     this.globalVarSites = List.copyOf(globalVarSites);
-    this.stepSites = stepSites.stream().map(List::copyOf).toList();
+    List<List<ExpressionSite>> copies = new ArrayList<>(stepSites.size());
+    for (List<ExpressionSite> sites : stepSites) { // loops, not streams: every validation builds one
+      copies.add(List.copyOf(sites));
+    }
+    this.stepSites = List.copyOf(copies);
   }
 
   /** Parses every template of the plan with the resolver. */
@@ -73,7 +77,9 @@ public final class ExpressionIndex {
   /** Every site, global vars first, then step by step. */
   public List<ExpressionSite> all() {
     List<ExpressionSite> all = new ArrayList<>(globalVarSites);
-    stepSites.forEach(all::addAll);
+    for (List<ExpressionSite> sites : stepSites) {
+      all.addAll(sites);
+    }
     return all;
   }
 

@@ -49,8 +49,12 @@ final class OutputReferenceCheck implements ValidationCheck {
             checkPath(scope, path, messages, warnings);
           }
         }
-        messages.forEach(m -> problems.accept(Problem.error(site.location(), site.alias(), site.path(), m)));
-        warnings.forEach(m -> problems.accept(Problem.warning(site.location(), site.alias(), site.path(), m)));
+        for (String m : messages) {
+          problems.accept(Problem.error(site.location(), site.alias(), site.path(), m));
+        }
+        for (String m : warnings) {
+          problems.accept(Problem.warning(site.location(), site.alias(), site.path(), m));
+        }
       }
       seen.add(step);
     }

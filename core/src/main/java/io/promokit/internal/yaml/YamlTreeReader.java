@@ -44,13 +44,16 @@ public final class YamlTreeReader {
   private static final YAMLFactory YAML = new LinearYamlFactory(YAMLFactory.builder()
       .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
       .loaderOptions(loaderOptions()));
-  private static final JsonFactory JSON = JsonFactory.builder().build();
 
   /** Nodes a document may hold once its aliases are expanded; more is an alias bomb, not a template. */
   static final long MAX_EXPANDED_NODES = 1_000_000;
 
-  // Lines of SnakeYAML's messages that only repeat the position and quote the source.
-  private static final Pattern POSITION_LINE = Pattern.compile("^\\s*in '.*', line \\d+, column \\d+:$");
+  /** What only some reads need, made on first use rather than with the class (every command start loads it). */
+  private static final class Lazy {
+    static final JsonFactory JSON = JsonFactory.builder().build();
+    // Lines of SnakeYAML's messages that only repeat the position and quote the source.
+    static final Pattern POSITION_LINE = Pattern.compile("^\\s*in '.*', line \\d+, column \\d+:$");
+  }
 
   /** The largest YAML text read, in code points (SnakeYAML's default is 3 MB; manifests can be larger). */
   public static final int CODE_POINT_LIMIT = 64 * 1024 * 1024;
@@ -134,7 +137,7 @@ public final class YamlTreeReader {
   }
 
   private static JsonFactory factoryFor(String source) {
-    return source.toLowerCase(Locale.ROOT).endsWith(".json") ? JSON : YAML;
+    return source.toLowerCase(Locale.ROOT).endsWith(".json") ? Lazy.JSON : YAML;
   }
 
   private static DocumentException unexpected(String source, IOException e) {
@@ -370,7 +373,7 @@ public final class YamlTreeReader {
     List<String> sentences = new ArrayList<>();
     boolean skippingQuote = false;
     for (String line : message.split("\\R")) {
-      if (POSITION_LINE.matcher(line).matches()) {
+      if (Lazy.POSITION_LINE.matcher(line).matches()) {
         skippingQuote = true;
         continue;
       }
