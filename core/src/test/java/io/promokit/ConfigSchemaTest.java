@@ -246,6 +246,13 @@ class ConfigSchemaTest {
     assertThatThrownBy(() -> ConfigSchema.fromMap(Map.of("default", new Object())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("config schema holds a java.lang.Object at schema.default; only JSON values");
+    assertThatThrownBy(() -> ConfigSchema.fromMap(Map.of("properties",
+        Map.of("a", Map.of("enum", List.of("x", java.time.Duration.ZERO))))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("config schema holds a java.time.Duration at schema.properties.a.enum[1]; only JSON");
+    assertThatThrownBy(() -> ConfigSchema.fromMap(Map.of("properties", Map.of("a", Map.of(1, "x")))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("config schema has a non-string key 1 at schema.properties.a");
   }
 
   @Test

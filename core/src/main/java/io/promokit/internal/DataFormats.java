@@ -43,7 +43,6 @@ public final class DataFormats {
   // readStrictJson reads config schemas on every cold start, and an ObjectMapper costs ~50 ms to make there.
   private static final JsonFactory STRICT_JSON = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final YamlScalarResolver RESOLVER = new YamlScalarResolver();
 
   private DataFormats() {}
 
@@ -102,7 +101,7 @@ public final class DataFormats {
     options.setCodePointLimit(YamlTreeReader.CODE_POINT_LIMIT);
     options.setAllowDuplicateKeys(false);
     return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
-        RESOLVER);
+        Scalars.RESOLVER);
   }
 
   /** Compact JSON text of a JSON-like value. */
@@ -113,6 +112,11 @@ public final class DataFormats {
   /** The JSON token reader, for code that needs token offsets (the JSON editor). */
   public static JsonFactory jsonFactory() {
     return Json.MAPPER.getFactory();
+  }
+
+  /** The scalar resolver, made with the first YAML read (its patterns are a cost strict JSON need not pay). */
+  private static final class Scalars {
+    static final YamlScalarResolver RESOLVER = new YamlScalarResolver();
   }
 
   /** The JSON mapper, made on first use (see {@link #STRICT_JSON}). */

@@ -128,9 +128,13 @@ public final class JsonSchemaChecker {
    */
   public static Map<String, Object> copySchema(Map<String, ?> schema) {
     Objects.requireNonNull(schema, "schema must not be null");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> copy = (Map<String, Object>) deepCopy(schema, "schema");
-    return copy;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> copy = (Map<String, Object>) deepCopy(schema);
+      return copy;
+    } catch (NotJson e) {
+      throw e.describe("schema");
+    }
   }
 
   /**
@@ -232,7 +236,11 @@ public final class JsonSchemaChecker {
     return message;
   }
 
-  private static Object deepCopy(Object value, String path) {
+  /**
+   * A read-only copy; a value that is no JSON value throws {@link NotJson}, which gathers the path on its way out
+   * (building every node's path up front was most of copying a schema on a cold start).
+   */
+  private static Object deepCopy(Object value) {
     if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
     }
@@ -245,21 +253,56 @@ public final class JsonSchemaChecker {
       Map<String, Object> copy = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
-          throw new IllegalArgumentException("config schema has a non-string key " + e.getKey() + " at " + path);
+          throw new NotJson("has a non-string key " + e.getKey());
         }
-        copy.put(key, deepCopy(e.getValue(), ConfigPath.key(path, key)));
+        try {
+          copy.put(key, deepCopy(e.getValue()));
+        } catch (NotJson notJson) {
+          throw notJson.under(key);
+        }
       }
       return Collections.unmodifiableMap(copy);
     }
     if (value instanceof List<?> list) {
       List<Object> copy = new ArrayList<>(list.size());
       for (int i = 0; i < list.size(); i++) {
-        copy.add(deepCopy(list.get(i), ConfigPath.index(path, i)));
+        try {
+          copy.add(deepCopy(list.get(i)));
+        } catch (NotJson notJson) {
+          throw notJson.under(i);
+        }
       }
       return Collections.unmodifiableList(copy);
     }
-    throw new IllegalArgumentException("config schema holds a " + value.getClass().getName() + " at " + path
-        + "; only JSON values (maps, lists, strings, numbers, booleans, null) are allowed");
+    throw new NotJson("holds a " + value.getClass().getName());
+  }
+
+  /** What makes a schema no JSON value, and where (the keys and indexes from the inside out). */
+  private static final class NotJson extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final List<Object> segments = new ArrayList<>();
+
+    NotJson(String problem) {
+      super(problem, null, false, false);
+    }
+
+    NotJson under(Object segment) {
+      segments.add(segment);
+      return this;
+    }
+
+    IllegalArgumentException describe(String root) {
+      String path = root;
+      for (int i = segments.size() - 1; i >= 0; i--) {
+        Object segment = segments.get(i);
+        path = segment instanceof Integer index ? ConfigPath.index(path, index) : ConfigPath.key(path, (String) segment);
+      }
+      String problem = getMessage();
+      return problem.startsWith("has a non-string key")
+          ? new IllegalArgumentException("config schema " + problem + " at " + path)
+          : new IllegalArgumentException("config schema " + problem + " at " + path
+              + "; only JSON values (maps, lists, strings, numbers, booleans, null) are allowed");
+    }
   }
 
   private static String typeName(Object value) {
