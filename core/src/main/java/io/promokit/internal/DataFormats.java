@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * Reads and writes JSON-like data (maps, lists, strings, numbers, booleans, null) as JSON and YAML text, for
  * core's data readers (the parse and update steps, the YAML editor's check, container step outputs, config
  * schemas). JSON has one Jackson set-up here; records ({@link RecordJson}), config binding
- * ({@link io.promokit.steps.kit.ConfigBinder}) and the schema validator's trees have theirs, one each.
+ * ({@link io.promokit.steps.kit.ConfigBinder}) and the schema validator's trees ({@code JsonTrees}, for values
+ * that are not JSON-like) have theirs, one each; each is made on first use.
  *
  * <p>YAML is read by SnakeYAML with {@link YamlScalarResolver}, which types scalars as the document loader
  * ({@link YamlTreeReader}) does, so they resolve the same way for templates, step files and outputs: YAML 1.1
