@@ -41,6 +41,8 @@ public final class JsonSchemaChecker {
   private final @Nullable PlainSchemaChecker plain;
   private final @Nullable Schema schema;
   private final @Nullable SchemaErrorFormatter formatter;
+  /** For a plain schema: networknt's checker, made if a config holds a value that is not JSON-like. */
+  private volatile @Nullable JsonSchemaChecker networknt;
 
   private JsonSchemaChecker(Schema schema, JsonNode schemaNode) {
     this.plain = null;
@@ -79,6 +81,10 @@ public final class JsonSchemaChecker {
         return new JsonSchemaChecker(plain.get());
       }
     }
+    return compileWithNetworknt(schema, checkAgainstMetaSchema);
+  }
+
+  private static JsonSchemaChecker compileWithNetworknt(Map<String, Object> schema, boolean checkAgainstMetaSchema) {
     JsonNode node = JsonTrees.toTree(schema);
     SchemaDialect dialect = SchemaDialect.of(dialectOf(node));
     synchronized (dialect.compileLock()) {
@@ -183,7 +189,9 @@ public final class JsonSchemaChecker {
   public List<String> check(Object config, String rootPath) {
     Objects.requireNonNull(rootPath, "rootPath must not be null");
     if (plain != null) {
-      return plain.check(config, rootPath);
+      // A config of plain Java values (all of them, unless a host step's code passes objects) is checked as is;
+      // anything else goes through networknt, which converts it as before.
+      return PlainSchemaChecker.isJsonLike(config) ? plain.check(config, rootPath) : networknt().check(config, rootPath);
     }
     JsonNode instance;
     try {
@@ -191,8 +199,23 @@ public final class JsonSchemaChecker {
     } catch (RuntimeException e) {
       return List.of(rootPath + ": holds a value that is not JSON (" + e.getMessage() + ")");
     }
-    List<Error> errors = schema.validate(instance);
+    List<Error> errors;
+    try {
+      errors = schema.validate(instance);
+    } catch (RuntimeException e) {
+      // networknt cannot compare every value with every keyword (YAML's .nan with a minimum throws).
+      return List.of(rootPath + ": cannot be checked against the config schema (" + e.getMessage() + ")");
+    }
     return errors.isEmpty() ? List.of() : formatter.format(errors, rootPath);
+  }
+
+  private JsonSchemaChecker networknt() {
+    JsonSchemaChecker checker = networknt;
+    if (checker == null) {
+      checker = compileWithNetworknt(plain.schema(), false);
+      networknt = checker;
+    }
+    return checker;
   }
 
   private static SpecificationVersion dialectOf(JsonNode node) {

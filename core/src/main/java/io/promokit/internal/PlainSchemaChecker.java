@@ -59,6 +59,38 @@ final class PlainSchemaChecker {
         : Optional.empty();
   }
 
+  /** The schema it checks. */
+  Map<String, Object> schema() {
+    return root;
+  }
+
+  /**
+   * Whether a value is made of JSON-like Java values only (maps with string keys, lists, strings, numbers,
+   * booleans, null), which is what this class checks; anything else is left to networknt's conversion.
+   */
+  static boolean isJsonLike(Object value) {
+    if (value == null || value instanceof String || value instanceof Boolean || isNumber(value)) {
+      return true;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (!(entry.getKey() instanceof String) || !isJsonLike(entry.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (value instanceof List<?> list) {
+      for (Object item : list) {
+        if (!isJsonLike(item)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   /** One message per problem, in the order networknt reports them; empty when the config is valid. */
   List<String> check(Object config, String rootPath) {
     List<String> problems = new ArrayList<>();
@@ -171,12 +203,12 @@ final class PlainSchemaChecker {
         }
       }
       case "minimum" -> {
-        if (isNumber(value) && decimal(value).compareTo(decimal(arg)) < 0) {
+        if (isNumber(value) && (isNaN(value) || compare(value, arg) < 0)) {
           problems.add(messages.bound(path, "at least", arg, value));
         }
       }
       case "maximum" -> {
-        if (isNumber(value) && decimal(value).compareTo(decimal(arg)) > 0) {
+        if (isNumber(value) && (isNaN(value) || compare(value, arg) > 0)) {
           problems.add(messages.bound(path, "at most", arg, value));
         }
       }
@@ -250,6 +282,19 @@ final class PlainSchemaChecker {
 
   private static boolean isNumber(Object value) {
     return isInteger(value) || value instanceof Double || value instanceof Float || value instanceof BigDecimal;
+  }
+
+  /** YAML's {@code .nan} is within no bound. */
+  private static boolean isNaN(Object value) {
+    return (value instanceof Double d && d.isNaN()) || (value instanceof Float f && f.isNaN());
+  }
+
+  /** A number against a bound: exactly, with YAML's {@code .inf} and {@code -.inf} as infinities. */
+  private static int compare(Object value, Object bound) {
+    if ((value instanceof Double || value instanceof Float) && Double.isInfinite(((Number) value).doubleValue())) {
+      return ((Number) value).doubleValue() > 0 ? 1 : -1;
+    }
+    return decimal(value).compareTo(decimal(bound));
   }
 
   private static BigDecimal decimal(Object number) {
