@@ -191,7 +191,8 @@ public final class JsonSchemaChecker {
     if (plain != null) {
       // A config of plain Java values (all of them, unless a host step's code passes objects) is checked as is;
       // anything else goes through networknt, which converts it as before.
-      return PlainSchemaChecker.isJsonLike(config) ? plain.check(config, rootPath) : networknt().check(config, rootPath);
+      return PlainSchemaChecker.isJsonLike(config) ? plain.check(config, rootPath)
+          : networknt().check(config, rootPath);
     }
     JsonNode instance;
     try {
@@ -318,7 +319,8 @@ public final class JsonSchemaChecker {
       String path = root;
       for (int i = segments.size() - 1; i >= 0; i--) {
         Object segment = segments.get(i);
-        path = segment instanceof Integer index ? ConfigPath.index(path, index) : ConfigPath.key(path, (String) segment);
+        path = segment instanceof Integer index ? ConfigPath.index(path, index)
+            : ConfigPath.key(path, (String) segment);
       }
       String problem = getMessage();
       return problem.startsWith("has a non-string key")

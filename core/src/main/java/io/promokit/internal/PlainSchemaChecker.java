@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * tree: on a cold JVM that validator's set-up was the largest single cost of a {@code promokit validate}.
  *
  * <p>A schema with any other keyword ({@code anyOf}, {@code format}...) is not {@linkplain #of taken}, and goes
- * to networknt. Keywords are checked in networknt's order ({@code type}, {@code properties}, then the rest as written);
- * {@code PlainSchemaCheckerTest} compares both on every bundled schema.
+ * to networknt. Keywords are checked in networknt's order ({@code type}, {@code properties}, then the rest as
+ * written). {@code PlainSchemaCheckerTest} compares the two checkers keyword by keyword, and architecture-tests'
+ * {@code PlainSchemasTest} on every plain schema of promokit's steps.
  */
 final class PlainSchemaChecker {
 
