@@ -5,13 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.promokit.RegisteredStep;
 import io.promokit.internal.JsonSchemaChecker;
-import io.promokit.spi.CredentialsProvider;
-import io.promokit.steps.BuiltinSteps;
-import io.promokit.steps.argocd.ArgoCdSteps;
-import io.promokit.steps.files.FileSteps;
-import io.promokit.steps.git.GitSteps;
-import io.promokit.steps.manifests.ManifestSteps;
-import io.promokit.steps.oci.OciSteps;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +19,7 @@ class BundledSchemasTest {
   @Test
   void everyStepSchemaOfPromokitIsAValidJsonSchema() {
     List<String> checked = new ArrayList<>();
-    for (RegisteredStep step : allSteps()) {
+    for (RegisteredStep step : PromokitSteps.all()) {
       step.options().configSchema().ifPresent(schema -> {
         assertThatCode(() -> JsonSchemaChecker.compile(schema.asMap(), true)).as(step.name()).doesNotThrowAnyException();
         checked.add(step.name());
@@ -34,18 +27,5 @@ class BundledSchemasTest {
     }
     assertThat(checked).as("steps with a schema").hasSizeGreaterThanOrEqualTo(30).contains("git-clone", "helm-template",
         "toml-parse", "oci-push", "argocd-update", "http");
-  }
-
-  /** Every step of core and of the five step modules, with default settings. */
-  static List<RegisteredStep> allSteps() {
-    List<RegisteredStep> steps = new ArrayList<>(GitSteps.create().steps());
-    try (ManifestSteps manifests = ManifestSteps.create()) {
-      steps.addAll(manifests.steps());
-    }
-    steps.addAll(FileSteps.create().steps());
-    steps.addAll(OciSteps.builder().credentials(CredentialsProvider.NONE).build().steps());
-    steps.addAll(ArgoCdSteps.unconfigured().steps());
-    steps.addAll(BuiltinSteps.all());
-    return steps;
   }
 }

@@ -26,7 +26,7 @@ class PlainSchemasTest {
   void everyPlainStepSchemaGivesNetworkntsMessages() {
     List<String> plain = new ArrayList<>();
     int compared = 0;
-    for (RegisteredStep step : BundledSchemasTest.allSteps()) {
+    for (RegisteredStep step : PromokitSteps.all()) {
       if (step.options().configSchema().isEmpty()) {
         continue;
       }

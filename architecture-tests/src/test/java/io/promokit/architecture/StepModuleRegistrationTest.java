@@ -3,13 +3,7 @@ package io.promokit.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.promokit.RegisteredStep;
-import io.promokit.spi.CredentialsProvider;
 import io.promokit.steps.argocd.ArgoCdSteps;
-import io.promokit.steps.files.FileSteps;
-import io.promokit.steps.git.GitSteps;
-import io.promokit.steps.manifests.ManifestSteps;
-import io.promokit.steps.oci.OciSteps;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +18,7 @@ class StepModuleRegistrationTest {
   public static final class RegisterAll implements Runnable {
     @Override
     public void run() {
-      List<RegisteredStep> steps = new ArrayList<>(GitSteps.create().steps());
-      try (ManifestSteps manifests = ManifestSteps.create()) {
-        steps.addAll(manifests.steps());
-      }
-      steps.addAll(FileSteps.create().steps());
-      steps.addAll(OciSteps.builder().credentials(CredentialsProvider.NONE).build().steps());
-      steps.addAll(ArgoCdSteps.unconfigured().steps());
+      List<RegisteredStep> steps = PromokitSteps.modules();
       assertThat(steps).extracting(RegisteredStep::name)
           .contains("git-clone", "helm-template", "toml-parse", "oci-download", "argocd-update");
     }

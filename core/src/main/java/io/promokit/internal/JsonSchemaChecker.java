@@ -8,8 +8,6 @@ import com.networknt.schema.SchemaException;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -265,12 +263,7 @@ public final class JsonSchemaChecker {
    * (building every node's path up front was most of copying a schema on a cold start).
    */
   private static Object deepCopy(Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean) {
-      return value;
-    }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
-        || value instanceof BigInteger || value instanceof BigDecimal || value instanceof Double
-        || value instanceof Float) {
+    if (value == null || value instanceof String || value instanceof Boolean || PlainSchemaChecker.isNumber(value)) {
       return value;
     }
     if (value instanceof Map<?, ?> map) {

@@ -3,6 +3,7 @@ package io.promokit.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +40,6 @@ final class PlainSchemaChecker {
   private final Map<String, Object> root;
   /** The compiled {@code pattern}s, by regex; read-only once made. */
   private final Map<String, Pattern> patterns;
-  private final SchemaMessages messages = new SchemaMessages();
 
   private PlainSchemaChecker(Map<String, Object> root, Map<String, Pattern> patterns) {
     this.root = root;
@@ -102,7 +102,7 @@ final class PlainSchemaChecker {
   private void check(Object schema, Object value, String path, List<String> problems) {
     if (schema instanceof Boolean allowed) {
       if (!allowed) {
-        problems.add(path + ": is not allowed");
+        problems.add(SchemaMessages.notAllowed(path));
       }
       return;
     }
@@ -128,7 +128,8 @@ final class PlainSchemaChecker {
       case "$ref" -> check(resolve((String) arg), value, path, problems);
       case "type" -> {
         if (!hasType(value, arg)) {
-          problems.add(messages.type(path, arg, value));
+          problems.add(SchemaMessages.type(path, SchemaMessages.expectedTypes(typeNames(arg)),
+              SchemaMessages.describeType(value)));
         }
       }
       case "properties" -> {
@@ -145,7 +146,7 @@ final class PlainSchemaChecker {
         if (value instanceof Map<?, ?> object) {
           for (Object name : (List<?>) arg) {
             if (!object.containsKey(name)) {
-              problems.add(ConfigPath.key(path, (String) name) + ": is required");
+              problems.add(SchemaMessages.required(path, (String) name));
             }
           }
         }
@@ -160,57 +161,57 @@ final class PlainSchemaChecker {
       }
       case "enum" -> {
         if (!contains((List<?>) arg, value)) {
-          problems.add(messages.oneOf(path, (List<?>) arg, value));
+          problems.add(SchemaMessages.oneOf(path, shownEach((List<?>) arg), SchemaMessages.show(value)));
         }
       }
       case "const" -> {
         if (!arg.equals(value)) {
-          problems.add(messages.constant(path, arg, value));
+          problems.add(SchemaMessages.constant(path, SchemaMessages.show(arg), SchemaMessages.show(value)));
         }
       }
       case "minLength" -> {
         if (value instanceof String s && s.codePointCount(0, s.length()) < ((Number) arg).intValue()) {
-          problems.add(messages.minLength(path, (Number) arg, value));
+          problems.add(SchemaMessages.minLength(path, arg, ((Number) arg).intValue(), SchemaMessages.show(value)));
         }
       }
       case "maxLength" -> {
         if (value instanceof String s && s.codePointCount(0, s.length()) > ((Number) arg).intValue()) {
-          problems.add(path + ": must be at most " + arg + " characters long");
+          problems.add(SchemaMessages.maxLength(path, arg));
         }
       }
       case "pattern" -> {
         if (value instanceof String s && !patterns.get((String) arg).matcher(s).find()) {
-          problems.add(messages.pattern(path, (String) arg, value));
+          problems.add(SchemaMessages.pattern(path, (String) arg, SchemaMessages.show(value)));
         }
       }
       case "minItems" -> {
         if (value instanceof List<?> list && list.size() < ((Number) arg).intValue()) {
-          problems.add(messages.size(path, "at least", (Number) arg, "item", list.size()));
+          problems.add(SchemaMessages.size(path, "at least", (Integer) arg, "item", String.valueOf(list.size())));
         }
       }
       case "maxItems" -> {
         if (value instanceof List<?> list && list.size() > ((Number) arg).intValue()) {
-          problems.add(messages.size(path, "at most", (Number) arg, "item", list.size()));
+          problems.add(SchemaMessages.size(path, "at most", (Integer) arg, "item", String.valueOf(list.size())));
         }
       }
       case "minProperties" -> {
         if (value instanceof Map<?, ?> map && map.size() < ((Number) arg).intValue()) {
-          problems.add(messages.size(path, "at least", (Number) arg, "field", map.size()));
+          problems.add(SchemaMessages.size(path, "at least", (Integer) arg, "field", String.valueOf(map.size())));
         }
       }
       case "maxProperties" -> {
         if (value instanceof Map<?, ?> map && map.size() > ((Number) arg).intValue()) {
-          problems.add(messages.size(path, "at most", (Number) arg, "field", map.size()));
+          problems.add(SchemaMessages.size(path, "at most", (Integer) arg, "field", String.valueOf(map.size())));
         }
       }
       case "minimum" -> {
         if (isNumber(value) && (isNaN(value) || compare(value, arg) < 0)) {
-          problems.add(messages.bound(path, "at least", arg, value));
+          problems.add(SchemaMessages.bound(path, "at least", arg, SchemaMessages.show(value)));
         }
       }
       case "maximum" -> {
         if (isNumber(value) && (isNaN(value) || compare(value, arg) > 0)) {
-          problems.add(messages.bound(path, "at most", arg, value));
+          problems.add(SchemaMessages.bound(path, "at most", arg, SchemaMessages.show(value)));
         }
       }
       default -> {
@@ -230,8 +231,8 @@ final class PlainSchemaChecker {
         continue;
       }
       if (Boolean.FALSE.equals(arg)) {
-        problems.add(ConfigPath.key(path, name) + ": is not a known field"
-            + messages.knownFields(rules.containsKey("properties") ? declared.keySet() : null, name));
+        Collection<?> known = rules.containsKey("properties") ? declared.keySet() : null;
+        problems.add(SchemaMessages.unknownField(path, name, known));
       } else {
         check(arg, field.getValue(), ConfigPath.key(path, name), problems);
       }
@@ -267,7 +268,8 @@ final class PlainSchemaChecker {
     };
   }
 
-  private static boolean isInteger(Object value) {
+  /** An integral Java number (not a float that holds a whole number). */
+  static boolean isInteger(Object value) {
     return value instanceof Integer || value instanceof Long || value instanceof BigInteger || value instanceof Short
         || value instanceof Byte;
   }
@@ -281,7 +283,8 @@ final class PlainSchemaChecker {
     return value instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0;
   }
 
-  private static boolean isNumber(Object value) {
+  /** A Java number of the kinds JSON values are read as. */
+  static boolean isNumber(Object value) {
     return isInteger(value) || value instanceof Double || value instanceof Float || value instanceof BigDecimal;
   }
 
@@ -398,6 +401,27 @@ final class PlainSchemaChecker {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /** A {@code type}'s names: one, or a list of them. */
+  private static List<String> typeNames(Object type) {
+    List<String> names = new ArrayList<>();
+    if (type instanceof List<?> list) {
+      for (Object name : list) {
+        names.add((String) name);
+      }
+    } else {
+      names.add((String) type);
+    }
+    return names;
+  }
+
+  private static List<String> shownEach(List<?> values) {
+    List<String> shown = new ArrayList<>(values.size());
+    for (Object value : values) {
+      shown.add(SchemaMessages.show(value));
+    }
+    return shown;
   }
 
   private static boolean contains(List<?> values, Object value) {

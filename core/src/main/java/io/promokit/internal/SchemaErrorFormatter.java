@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
  */
 final class SchemaErrorFormatter {
 
-  private static final SchemaMessages MESSAGES = new SchemaMessages();
 
   private final JsonNode rootSchema;
 
@@ -57,10 +56,10 @@ final class SchemaErrorFormatter {
     JsonNode rule = error.getSchemaNode();
     switch (keyword) {
       case "required":
-        return ConfigPath.key(path, error.getProperty()) + ": is required";
+        return SchemaMessages.required(path, error.getProperty());
       case "additionalProperties":
       case "unevaluatedProperties":
-        return ConfigPath.key(path, error.getProperty()) + ": is not a known field" + knownFields(error);
+        return SchemaMessages.unknownField(path, error.getProperty(), propertyNames(error));
       case "dependentRequired": {
         Object[] args = error.getArguments();
         String missing = args != null && args.length > 0 ? String.valueOf(args[0]) : error.getProperty();
@@ -68,21 +67,20 @@ final class SchemaErrorFormatter {
         return ConfigPath.key(path, missing) + ": is required when " + ConfigPath.key(path, present) + " is set";
       }
       case "type":
-        return path + ": must be " + expectedTypes(rule) + ", but was " + describeType(value);
+        return SchemaMessages.type(path, expectedTypes(rule), describeType(value));
       case "enum":
-        return path + ": must be one of " + listValues(rule) + ", but was " + show(value);
+        return rule != null && rule.isArray() ? SchemaMessages.oneOf(path, shownEach(rule), show(value))
+            : path + ": must be one of " + rule + ", but was " + show(value);
       case "const":
-        return path + ": must be " + show(rule) + ", but was " + show(value);
+        return SchemaMessages.constant(path, show(rule), show(value));
       case "minLength":
-        return rule != null && rule.asInt() == 1
-            ? path + ": must not be empty"
-            : path + ": must be at least " + rule + " characters long, but was " + show(value);
+        return SchemaMessages.minLength(path, rule, rule == null ? 0 : rule.asInt(), show(value));
       case "maxLength":
-        return path + ": must be at most " + rule + " characters long";
+        return SchemaMessages.maxLength(path, rule);
       case "minimum":
-        return path + ": must be at least " + rule + ", but was " + show(value);
+        return SchemaMessages.bound(path, "at least", rule, show(value));
       case "maximum":
-        return path + ": must be at most " + rule + ", but was " + show(value);
+        return SchemaMessages.bound(path, "at most", rule, show(value));
       case "exclusiveMinimum":
         return path + ": must be greater than " + rule + ", but was " + show(value);
       case "exclusiveMaximum":
@@ -90,36 +88,36 @@ final class SchemaErrorFormatter {
       case "multipleOf":
         return path + ": must be a multiple of " + rule + ", but was " + show(value);
       case "minItems":
-        return path + ": must have at least " + SchemaMessages.plural(rule.asInt(), "item") + ", but had " + size(value);
+        return SchemaMessages.size(path, "at least", rule.asInt(), "item", size(value));
       case "maxItems":
-        return path + ": must have at most " + SchemaMessages.plural(rule.asInt(), "item") + ", but had " + size(value);
+        return SchemaMessages.size(path, "at most", rule.asInt(), "item", size(value));
       case "minProperties":
-        return path + ": must have at least " + SchemaMessages.plural(rule.asInt(), "field") + ", but had " + size(value);
+        return SchemaMessages.size(path, "at least", rule.asInt(), "field", size(value));
       case "maxProperties":
-        return path + ": must have at most " + SchemaMessages.plural(rule.asInt(), "field") + ", but had " + size(value);
+        return SchemaMessages.size(path, "at most", rule.asInt(), "field", size(value));
       case "uniqueItems":
         return path + ": must not hold the same item twice";
       case "pattern":
-        return path + ": must match the pattern " + rule.asText() + ", but was " + show(value);
+        return SchemaMessages.pattern(path, rule.asText(), show(value));
       case "format":
         return path + ": must be a valid " + (rule != null && rule.isTextual() ? rule.asText() : "value")
             + ", but was " + show(value);
       case "false":
-        return path + ": is not allowed";
+        return SchemaMessages.notAllowed(path);
       default:
         return path + ": " + error.getMessage();
     }
   }
 
-  /** "; did you mean "overwrite"?" or "; known fields: a, b" from the {@code properties} next to the rule. */
-  private String knownFields(Error error) {
+  /** The names of the {@code properties} next to the failing rule, or null when there are none. */
+  private List<String> propertyNames(Error error) {
     JsonNode parent = schemaParent(error);
     if (parent == null || !parent.has("properties") || !parent.get("properties").isObject()) {
-      return "";
+      return null;
     }
     List<String> names = new ArrayList<>();
     parent.get("properties").fieldNames().forEachRemaining(names::add);
-    return MESSAGES.knownFields(names, error.getProperty());
+    return names;
   }
 
   /** The schema object that holds the failing keyword, found from the error's schema location. */
@@ -173,13 +171,13 @@ final class SchemaErrorFormatter {
     if (rule == null) {
       return "of another type";
     }
-    List<String> types = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     if (rule.isArray()) {
-      rule.forEach(t -> types.add(SchemaMessages.article(t.asText())));
+      rule.forEach(t -> names.add(t.asText()));
     } else {
-      types.add(SchemaMessages.article(rule.asText()));
+      names.add(rule.asText());
     }
-    return String.join(" or ", types);
+    return SchemaMessages.expectedTypes(names);
   }
 
   static String describeType(JsonNode value) {
@@ -207,13 +205,10 @@ final class SchemaErrorFormatter {
     return "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String listValues(JsonNode values) {
-    if (values == null || !values.isArray()) {
-      return String.valueOf(values);
-    }
+  private static List<String> shownEach(JsonNode values) {
     List<String> shown = new ArrayList<>();
     values.forEach(v -> shown.add(show(v)));
-    return String.join(", ", shown);
+    return shown;
   }
 
   static String show(JsonNode value) {
