@@ -2,12 +2,15 @@ package io.promokit.runtime.k8s;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Tells image pull errors that will not pass (image missing, name invalid, access denied) from those
  * that may (registry unreachable, overloaded, rate-limited), by the words container runtimes use in the
- * messages the kubelet passes on.
+ * messages the kubelet passes on. Names in a message (quoted text, image references, URLs, host:port) are
+ * left out before the words are looked for: a registry on port 42901 or an image called "timeout-check"
+ * must not decide the kind of error.
  */
 final class ImagePullErrors {
 
@@ -15,14 +18,20 @@ final class ImagePullErrors {
   private static final List<String> PASSING = List.of(
       "connection refused", "connection reset", "no such host", "i/o timeout", "timeout", "timed out",
       "tls handshake", "network is unreachable", "no route to host", "server misbehaving", "unexpected eof",
-      "toomanyrequests", "too many requests", "429", "500 internal", "502 bad", "503 service", "504 gateway",
-      "internal server error", "bad gateway", "service unavailable", "gateway timeout");
+      "toomanyrequests", "too many requests", "internal server error", "bad gateway", "service unavailable",
+      "gateway timeout");
 
   private static final List<String> LASTING = List.of(
       "not found", "notfound", "manifest unknown", "name unknown", "repository does not exist",
       "pull access denied", "access denied", "denied", "unauthorized", "authentication required",
-      "authorization failed", "no basic auth credentials", "insufficient_scope", "forbidden", "401", "403",
+      "authorization failed", "no basic auth credentials", "insufficient_scope", "forbidden",
       "invalid reference format");
+
+  /** An HTTP status after "status", "code" or a colon, so that a tag or a port is never read as one. */
+  private static final Pattern STATUS = Pattern.compile("(?:status|code|:)\\s*(\\d{3})\\b");
+
+  /** Quoted text, and words holding a '/' (references, URLs) or ending in a port. */
+  private static final Pattern NAMES = Pattern.compile("\"[^\"]*\"|[^\\s\"]*/[^\\s\"]*|[^\\s\"]+:\\d+\\b:?");
 
   private static final Pattern BARE_BACK_OFF = Pattern.compile("Back-off pulling image \"[^\"]*\"\\.?");
 
@@ -36,11 +45,24 @@ final class ImagePullErrors {
     if (message == null || message.isBlank()) {
       return false;
     }
-    String m = message.toLowerCase(Locale.ROOT);
-    if (PASSING.stream().anyMatch(m::contains)) {
+    String m = NAMES.matcher(message).replaceAll(" ").toLowerCase(Locale.ROOT);
+    int status = status(m);
+    if (status == 429 || status >= 500 || PASSING.stream().anyMatch(m::contains)) {
       return false;
     }
-    return LASTING.stream().anyMatch(m::contains);
+    return status == 401 || status == 403 || status == 404 || LASTING.stream().anyMatch(m::contains);
+  }
+
+  /** The first HTTP error status the message gives, or 0. */
+  private static int status(String message) {
+    Matcher matcher = STATUS.matcher(message);
+    while (matcher.find()) {
+      int code = Integer.parseInt(matcher.group(1));
+      if (code >= 400 && code <= 599) {
+        return code;
+      }
+    }
+    return 0;
   }
 
   /** Whether the message is only the kubelet's back-off notice, with no cause in it. */
