@@ -43,6 +43,9 @@ final class DockerContainer implements ContainerHandle {
   private static final Duration KILL_PATIENCE = Duration.ofSeconds(30);
   /** How often a wait that ends without an exit code is tried again while the container still runs. */
   private static final int WAIT_TRIES = 3;
+  /** Five more looks, 200 ms apart, for an OOM kill the daemon records after the exit. */
+  private static final int OOM_RECHECKS = 5;
+  private static final long OOM_RECHECK_MILLIS = 200;
 
   private final Daemon daemon;
   private final ContainerRequest request;
@@ -250,7 +253,7 @@ final class DockerContainer implements ContainerHandle {
 
     drain(output);
     // A clean exit needs no inspection: whatever ran out of memory on the way, the command succeeded.
-    boolean oomKilled = exitCode != 0 && oomKilled(id);
+    boolean oomKilled = exitCode != 0 && oomKilled(id, exitCode);
     handBackQuietly(id);
     Optional<String> execFailure = output.execFailure();
     if (execFailure.isPresent() && (exitCode == 126 || exitCode == 127)) {
@@ -424,7 +427,27 @@ final class DockerContainer implements ContainerHandle {
     }
   }
 
-  private boolean oomKilled(String id) {
+  /**
+   * Whether the kernel's OOM killer ended the container. The daemon hears of the OOM kill in an event of its
+   * own, which can come after the exit: a SIGKILL exit (137) under a memory limit is asked about again for
+   * up to a second before it is taken for another kill.
+   */
+  private boolean oomKilled(String id, int exitCode) {
+    boolean killed = readOomKilled(id);
+    boolean mayLag = exitCode == 137 && request.resources().memoryLimitBytes().isPresent();
+    for (int i = 0; !killed && mayLag && i < OOM_RECHECKS; i++) {
+      try {
+        Thread.sleep(OOM_RECHECK_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      killed = readOomKilled(id);
+    }
+    return killed;
+  }
+
+  private boolean readOomKilled(String id) {
     try {
       InspectContainerResponse info = daemon.calls().call("inspect container " + name,
           () -> daemon.client().inspectContainerCmd(id).exec());

@@ -312,7 +312,9 @@ class ImagePullTest {
       assertThatThrownBy(() -> runtime(null).pullIfMissing(image, List.of(), Duration.ofSeconds(3)))
           .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> assertThat(e.isRetryable()).isTrue())
           .hasMessage("pulling image \"" + image + "\" did not finish within 3s; the pull was cancelled");
-      assertThat(silent.connected.getCount()).as("the daemon connected to the silent registry").isZero();
+      // a loaded daemon may reach the registry late in those 3 s; what matters is that it was asked there
+      assertThat(silent.connected.await(30, TimeUnit.SECONDS)).as("the daemon connected to the silent registry")
+          .isTrue();
     }
   }
 

@@ -33,6 +33,8 @@ final class ImagePullErrors {
   /** Quoted text, and words holding a '/' (references, URLs) or ending in a port. */
   private static final Pattern NAMES = Pattern.compile("\"[^\"]*\"|[^\\s\"]*/[^\\s\"]*|[^\\s\"]+:\\d+\\b:?");
 
+  private static final Pattern FAILED_EVENT = Pattern.compile("Failed to pull image \"[^\"]*\": ");
+
   private static final Pattern BARE_BACK_OFF = Pattern.compile("Back-off pulling image \"[^\"]*\"\\.?");
 
   private ImagePullErrors() {}
@@ -63,6 +65,15 @@ final class ImagePullErrors {
       }
     }
     return 0;
+  }
+
+  /**
+   * The cause in a kubelet's "Failed to pull image" event, as the container's waiting state gives it: the same
+   * words whether the Pod was first seen pulling or already backing off.
+   */
+  static String causeOf(String failedEventMessage) {
+    Matcher m = FAILED_EVENT.matcher(failedEventMessage);
+    return m.lookingAt() ? failedEventMessage.substring(m.end()) : failedEventMessage;
   }
 
   /** Whether the message is only the kubelet's back-off notice, with no cause in it. */

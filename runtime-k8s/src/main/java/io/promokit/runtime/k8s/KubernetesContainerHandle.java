@@ -262,7 +262,7 @@ final class KubernetesContainerHandle implements ContainerHandle {
     }
     String message = event.getMessage() == null ? "" : event.getMessage().strip();
     if ("Failed".equals(event.getReason()) && message.startsWith("Failed to pull image")) {
-      lastPullDetail = message;
+      lastPullDetail = ImagePullErrors.causeOf(message);
       if (lastState instanceof PodState.PullTrouble p) {
         onPullTrouble(p);
       }

@@ -2,6 +2,7 @@ package io.promokit.runtime.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -86,5 +87,13 @@ class ImagePullErrorsTest {
   @ValueSource(strings = {"Back-off pulling image \"r.example/app:1\": ErrImagePull: manifest unknown"})
   void aBackOffNoticeWithACauseIsUsedAsTheCause(String message) {
     assertThat(ImagePullErrors.isBackOffNotice(message)).isFalse();
+  }
+
+  @Test
+  void aFailedEventGivesTheCauseTheWaitingStateGives() {
+    String cause = "rpc error: code = NotFound desc = failed to pull and unpack image \"r.example/app:1\": not found";
+    assertThat(ImagePullErrors.causeOf("Failed to pull image \"r.example/app:1\": " + cause)).isEqualTo(cause);
+    assertThat(ImagePullErrors.causeOf("Failed to pull image with no image named")).isEqualTo(
+        "Failed to pull image with no image named");
   }
 }

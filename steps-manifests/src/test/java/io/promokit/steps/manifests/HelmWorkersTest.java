@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,12 +181,20 @@ class HelmWorkersTest {
     }
   }
 
+  /** The worker's pid as the step logged it: a scan after the call could come after the idle stop. */
+  private static long workerPidLogged(TestStepContext context) {
+    Matcher m = Pattern.compile("in the Helm worker \\(pid (\\d+)\\)").matcher(String.join("\n", context.lines()));
+    assertThat(m.find()).as("the step names its worker: %s", context.lines()).isTrue();
+    return Long.parseLong(m.group(1));
+  }
+
   @Test
   void anIdleWorkerIsStoppedAfterTheIdleTimeout() throws Exception {
-    try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).helmIdleTimeout(Duration.ofMillis(300))
+    try (ManifestSteps steps = ManifestSteps.builder().tempRoot(temp).helmIdleTimeout(Duration.ofSeconds(1))
         .build()) {
-      renderChart(steps, "p-1");
-      long pid = HelmWorkerProcesses.pids(temp).get(0);
+      TestStepContext first = render("chart", "p-1");
+      Steps.run(steps, "helm-template", first);
+      long pid = workerPidLogged(first);
 
       assertThat(HelmWorkerProcesses.await(() -> !HelmWorkerProcesses.isAlive(pid))).isTrue();
       assertThat(HelmWorkerProcesses.await(() -> {
@@ -194,8 +204,9 @@ class HelmWorkersTest {
           return false;
         }
       })).isTrue();
-      renderChart(steps, "p-2");
-      assertThat(HelmWorkerProcesses.pids(temp)).hasSize(1).doesNotContain(pid);
+      TestStepContext second = render("chart", "p-2");
+      Steps.run(steps, "helm-template", second);
+      assertThat(workerPidLogged(second)).isNotEqualTo(pid);
     }
   }
 

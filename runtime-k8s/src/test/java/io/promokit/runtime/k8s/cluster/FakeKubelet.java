@@ -700,7 +700,8 @@ public final class FakeKubelet implements AutoCloseable {
       }
       String[] state = inspect(stepId, "{{.State.ExitCode}} {{.State.OOMKilled}} {{.State.FinishedAt}}").split(" ");
       int code = Integer.parseInt(state[0]);
-      boolean oom = Boolean.parseBoolean(state[1]);
+      boolean oom = Boolean.parseBoolean(state[1])
+          || code == 137 && hasMemoryLimit(step) && oomKilledAfterAll(stepId);
       String reason = oom ? "OOMKilled" : code == 0 ? "Completed" : "Error";
       if (evicted != null && !removed) {
         status(s -> {
@@ -1027,6 +1028,27 @@ public final class FakeKubelet implements AutoCloseable {
   private static PodCondition condition(String type, String status, String reason, String message) {
     return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
         .withLastTransitionTime(now()).build();
+  }
+
+  private static boolean hasMemoryLimit(Container c) {
+    return c.getResources() != null && c.getResources().getLimits() != null
+        && c.getResources().getLimits().containsKey("memory");
+  }
+
+  /** Docker records an OOM kill in an event of its own, which can come after the exit: a second look. */
+  private static boolean oomKilledAfterAll(String id) {
+    for (int i = 0; i < 5; i++) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      if (Boolean.parseBoolean(inspect(id, "{{.State.OOMKilled}}"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String inspect(String id, String format) {
