@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,17 +50,7 @@ class DaemonFaultsTest {
 
   @BeforeAll
   static void startTheSecondDaemon() throws Exception {
-    DockerTestEnvironment.require();
-    String why = SharedFiles.currentUid() != 0 ? "starting a second dockerd needs root"
-        : !Files.isExecutable(Path.of("/usr/sbin/dockerd")) && !Files.isExecutable(Path.of("/usr/bin/dockerd"))
-            ? "dockerd is not installed" : null;
-    if (why != null) {
-      if (DockerTestEnvironment.isRequired()) {
-        fail(why + " (" + DockerTestEnvironment.REQUIRE + "=true)");
-      }
-      Assumptions.abort("daemon fault tests skipped: " + why);
-    }
-    daemon = SecondDaemon.start(Path.of("target").toAbsolutePath(), DockerTestEnvironment.busyboxImage());
+    daemon = SecondDaemon.startForTests("daemon fault tests");
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A Docker daemon of the test's own, to kill, restart and freeze without disturbing the shared one: its own
@@ -31,6 +32,25 @@ final class SecondDaemon implements AutoCloseable {
   private SecondDaemon(Path dir) {
     this.dir = dir;
     this.bridge = "pksd" + Integer.toHexString(dir.getFileName().toString().hashCode() & 0xffff);
+  }
+
+  /**
+   * Starts a daemon under the module's {@code target/} with the test image, for a test class's
+   * {@code @BeforeAll}: fails when this machine cannot run one and the Docker tests are required, and skips
+   * the class (saying why) otherwise.
+   */
+  static SecondDaemon startForTests(String what) throws Exception {
+    DockerTestEnvironment.require();
+    String why = SharedFiles.currentUid() != 0 ? "starting a second dockerd needs root"
+        : !Files.isExecutable(Path.of("/usr/sbin/dockerd")) && !Files.isExecutable(Path.of("/usr/bin/dockerd"))
+            ? "dockerd is not installed" : null;
+    if (why != null) {
+      if (DockerTestEnvironment.isRequired()) {
+        throw new AssertionError(why + " (" + DockerTestEnvironment.REQUIRE + "=true)");
+      }
+      Assumptions.abort(what + " skipped: " + why);
+    }
+    return start(Path.of("target").toAbsolutePath(), DockerTestEnvironment.busyboxImage());
   }
 
   /** Starts a daemon in a new folder under {@code parent} and loads the image (saved from the shared daemon). */
