@@ -2,6 +2,7 @@ package io.promokit.cli;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reading the command's input files (YAML or JSON) and writing JSON, with messages naming file and line. */
 final class Json {
@@ -25,8 +27,8 @@ final class Json {
   /** Made on first read: commands that only write JSON do not load the YAML classes. */
   private static final class Yaml {
     /** Scalars resolve as in every promokit YAML reader (core's DataFormats): an empty plain value is null. */
-    static final ObjectMapper MAPPER =
-        YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    static final ObjectMapper MAPPER = YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   }
 
   private Json() {}
@@ -37,7 +39,8 @@ final class Json {
     try {
       return Yaml.MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
-      throw new BadInputException(file + where(e) + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
+      throw new BadInputException(file + where(e) + ": not valid YAML/JSON: " + duplicateKey(e)
+          .orElse(e.getOriginalMessage()), e);
     }
   }
 
@@ -50,9 +53,27 @@ final class Json {
     try {
       return Yaml.MAPPER.readValue(text, Object.class);
     } catch (JsonProcessingException e) {
-      throw new BadInputException(file + where(e) + ": not valid YAML/JSON" + syntaxProblem(e)
-          + " (the file's content is not shown: it holds secrets)");
+      throw secretSyntaxError(file, e);
     }
+  }
+
+  /** A syntax error in a file holding secrets: file, line, column and what is wrong, none of the file's text. */
+  static BadInputException secretSyntaxError(Path file, JsonProcessingException e) {
+    return new BadInputException(file + where(e) + ": not valid YAML/JSON" + duplicateKey(e).map(d -> ": " + d)
+        .orElse(syntaxProblem(e)) + " (the file's content is not shown: it holds secrets)");
+  }
+
+  /**
+   * "key "x" appears twice" when the parser stopped at a key given twice in one map: a file's later value would
+   * otherwise silently win, which is no YAML a user means.
+   */
+  static Optional<String> duplicateKey(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (message != null && message.startsWith("Duplicate field '") && message.endsWith("'")) {
+      return Optional.of("key \"" + message.substring("Duplicate field '".length(), message.length() - 1)
+          + "\" appears twice in the same map");
+    }
+    return Optional.empty();
   }
 
   /** The YAML parser's context and problem ("while scanning a quoted scalar: found unexpected end of stream"). */

@@ -3,6 +3,7 @@ package io.promokit.cli;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,8 +14,9 @@ import java.util.Map;
 
 /**
  * The documents of a multi-document YAML file as trees whose every node knows its line, for input files
- * whose problems the CLI reports as {@code file:line}. Syntax errors are reported without quoting the
- * file's text (it may hold secrets).
+ * whose problems the CLI reports as {@code file:line}. Scalars keep their text as written (a secret
+ * {@code 0123} stays {@code "0123"}); a key given twice in one map is an error. Syntax errors are reported
+ * without quoting the file's text (it may hold secrets).
  */
 final class LocatedYaml {
 
@@ -32,7 +34,8 @@ final class LocatedYaml {
     }
   }
 
-  private static final YAMLFactory FACTORY = new YAMLFactory();
+  private static final YAMLFactory FACTORY = YAMLFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private LocatedYaml() {}
 
@@ -46,7 +49,7 @@ final class LocatedYaml {
         documents.add(read(parser, token));
       }
     } catch (JsonProcessingException e) {
-      throw new BadInputException(file + Json.where(e) + ": not valid YAML: " + problem(e));
+      throw Json.secretSyntaxError(file, e);
     } catch (IOException e) {
       throw new BadInputException(file + ": cannot read it: " + e.getMessage(), e);
     }
@@ -79,17 +82,5 @@ final class LocatedYaml {
         return new Node(parser.getText(), line);
       }
     }
-  }
-
-  /** The parser's reason without the excerpt of the file it would quote. */
-  private static String problem(JsonProcessingException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblem() != null) {
-        return marked.getProblem();
-      }
-    }
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -202,8 +202,24 @@ class CredentialsFileTest {
     assertThatThrownBy(() -> CredentialsFile.read(List.of(broken)))
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(broken + ":3:")
-        .hasMessageContaining("not valid YAML: mapping values are not allowed here")
+        .hasMessageContaining("not valid YAML/JSON: mapping values are not allowed here")
         .message().doesNotContain("TOPSECRET");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedWithoutItsValue() throws Exception {
+    Path twice = file("twice.yaml", """
+        kind: Secret
+        stringData:
+          password: FIRST-SECRET
+          password: SECOND-SECRET
+        """);
+
+    assertThatThrownBy(() -> CredentialsFile.read(List.of(twice)))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(twice + ":4:")
+        .hasMessageContaining("not valid YAML/JSON: key \"password\" appears twice in the same map")
+        .message().doesNotContain("SECRET");
   }
 
   @Test

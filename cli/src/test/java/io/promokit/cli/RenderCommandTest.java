@@ -233,6 +233,23 @@ class RenderCommandTest {
   }
 
   @Test
+  void aKeyGivenTwiceInAnEnvOrConfigFileIsBadInputNamingFileLineAndKey() throws Exception {
+    Path env = Files.writeString(dir.resolve("env.yaml"), "vars:\n  region: eu\n  region: us\n");
+    Path config = Files.writeString(dir.resolve("config.json"), "{\"a\": 1,\n \"a\": 2}");
+
+    Cli fromEnv = Cli.run("render", "--env", env.toString(), "--template", "${{ vars.region }}");
+    Cli fromConfig = Cli.run("render", "--config", config.toString());
+
+    assertThat(fromEnv.exitCode).isEqualTo(2);
+    assertThat(fromEnv.err).startsWith("promokit render: " + env + ":3:")
+        .endsWith(": not valid YAML/JSON: key \"region\" appears twice in the same map\n");
+    assertThat(fromConfig.exitCode).isEqualTo(2);
+    assertThat(fromConfig.err).startsWith("promokit render: " + config + ":2:")
+        .endsWith(": not valid YAML/JSON: key \"a\" appears twice in the same map\n");
+    assertThat(fromEnv.out + fromConfig.out).isEmpty();
+  }
+
+  @Test
   void aBatchLineWithASecretTooShortToMaskIsThatLinesErrorAndNeverPrintsIt() throws Exception {
     Path batch = Files.writeString(dir.resolve("short.jsonl"), """
         {"id": 1, "template": "${{ secret('s').k }}", "env": {"secrets": {"s": {"k": "ab"}}}}

@@ -295,7 +295,7 @@ class RunCommandTest {
     Cli cli = Cli.run("run", composeTemplate().toString(), "--secrets", secrets.toString());
 
     assertThat(cli.exitCode).as(cli.toString()).isEqualTo(2);
-    assertThat(cli.err).isEqualTo("promokit run: " + secrets + ": secret \"db\" key \"password\": the value is"
+    assertThat(cli.err).isEqualTo("promokit run: " + secrets + ":2: secret \"db\" key \"password\": the value is"
         + " shorter than 4 characters, too short to be masked safely (masking it would hide the same letters in"
         + " unrelated output); use a longer secret (the value is not shown)\n");
     assertThat(cli.out).isEmpty();

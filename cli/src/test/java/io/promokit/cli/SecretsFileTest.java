@@ -1,0 +1,115 @@
+package io.promokit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.promokit.expressions.SecretSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --secrets FILE}: what each value reads as, and what each bad file gets. */
+class SecretsFileTest {
+
+  @TempDir
+  Path dir;
+
+  private Path file(String text) throws Exception {
+    return Files.writeString(dir.resolve("secrets.yaml"), text);
+  }
+
+  private Map<String, String> secret(Path file, String name) {
+    return SecretsFile.read(file).find(name, null);
+  }
+
+  @Test
+  void valuesAreTakenAsWrittenAsAKubernetesSecretHoldsThem() throws Exception {
+    Path file = file("""
+        db:
+          pin: 0123456
+          zeros: 00000042
+          hex: 0x1A2B
+          flag: "yes-really"
+          word: true
+          on: offline-mode
+          time: 2024-01-02T03:04:05Z
+          quoted: 'it''s a secret'
+          block: |
+            line one
+            line two
+          empty:
+        """);
+
+    assertThat(secret(file, "db")).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "pin", "0123456", "zeros", "00000042", "hex", "0x1A2B", "flag", "yes-really", "word", "true",
+        "on", "offline-mode", "time", "2024-01-02T03:04:05Z", "quoted", "it's a secret",
+        "block", "line one\nline two\n", "empty", ""));
+    assertThat(secret(file, "missing")).isEmpty();
+  }
+
+  @Test
+  void jsonWorksToo() throws Exception {
+    Path file = file("{\"api\": {\"token\": \"s3cr3t-token\", \"port\": 5432}}");
+
+    assertThat(secret(file, "api")).containsExactlyInAnyOrderEntriesOf(Map.of("token", "s3cr3t-token",
+        "port", "5432"));
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedWithItsLineAndNoValue() throws Exception {
+    Path file = file("db:\n  password: first-secret-value\n  password: second-secret-value\n");
+
+    assertThatThrownBy(() -> SecretsFile.read(file)).isInstanceOf(BadInputException.class)
+        .hasMessage(file + ":3:11: not valid YAML/JSON: key \"password\" appears twice in the same map (the file's "
+            + "content is not shown: it holds secrets)");
+  }
+
+  @Test
+  void aSecretGivenTwiceIsRefused() throws Exception {
+    Path file = file("db:\n  password: first-secret-value\ndb:\n  user: admin-user\n");
+
+    assertThatThrownBy(() -> SecretsFile.read(file)).isInstanceOf(BadInputException.class)
+        .hasMessageContaining(file + ":3:").hasMessageContaining("key \"db\" appears twice");
+  }
+
+  @Test
+  void aValueThatIsNotAScalarIsRefusedWithItsLine() throws Exception {
+    Path map = file("db:\n  password:\n    nested: secret-value\n");
+    assertThatThrownBy(() -> SecretsFile.read(map)).isInstanceOf(BadInputException.class)
+        .hasMessage(map + ":3: secret \"db\" key \"password\": must be a string, not a map");
+
+    Path list = file("db:\n  hosts: [a-host, b-host]\n");
+    assertThatThrownBy(() -> SecretsFile.read(list)).isInstanceOf(BadInputException.class)
+        .hasMessage(list + ":2: secret \"db\" key \"hosts\": must be a string, not a list");
+  }
+
+  @Test
+  void aSecretThatIsNotAMapIsRefusedWithItsLine() throws Exception {
+    Path file = file("db:\n  password: first-secret-value\napi: just-a-token\n");
+
+    assertThatThrownBy(() -> SecretsFile.read(file)).isInstanceOf(BadInputException.class)
+        .hasMessage(file + ":3: secret \"api\" must be a map of key to value");
+  }
+
+  @Test
+  void aFileThatIsNotOneMapIsRefused() throws Exception {
+    Path list = file("- a\n- b\n");
+    assertThatThrownBy(() -> SecretsFile.read(list)).isInstanceOf(BadInputException.class)
+        .hasMessage(list + ": must be a map of secret name to {key: value}");
+
+    Path empty = file("");
+    assertThatThrownBy(() -> SecretsFile.read(empty)).isInstanceOf(BadInputException.class)
+        .hasMessage(empty + ": must be a map of secret name to {key: value}");
+
+    Path two = file("db:\n  password: first-secret-value\n---\napi:\n  token: second-secret\n");
+    assertThatThrownBy(() -> SecretsFile.read(two)).isInstanceOf(BadInputException.class)
+        .hasMessage(two + ": holds 2 YAML documents; a secrets file is one map of secret name to {key: value}");
+  }
+
+  @Test
+  void noFileIsNoSecrets() {
+    assertThat(SecretsFile.read(null)).isSameAs(SecretSource.NONE);
+  }
+}
