@@ -151,7 +151,8 @@ final class KubernetesOptions {
       String field = e.getPath().isEmpty() ? "" : e.getPath().get(e.getPath().size() - 1).getFieldName() + ": ";
       throw new BadInputException(configFile + Json.where(e) + ": " + field + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
-      throw new BadInputException(configFile + Json.where(e) + ": not valid YAML: " + e.getOriginalMessage(), e);
+      throw new BadInputException(configFile + Json.where(e) + ": not valid YAML: " + Json.duplicateKey(e)
+          .orElse(e.getOriginalMessage()), e);
     }
   }
 }

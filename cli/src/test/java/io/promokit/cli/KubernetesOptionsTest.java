@@ -52,6 +52,8 @@ class KubernetesOptionsTest {
     Cli containers = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", badTemplate.toString());
     Cli badClaim = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-workdir-claim", "Not_A_Name");
     Cli rootWithoutClaim = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-workdir-root", "/tmp");
+    Path twice = Files.writeString(dir.resolve("twice.yaml"), "namespace: a\nnamespace: b\n");
+    Cli givenTwice = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", twice.toString());
 
     assertThat(unknownField.exitCode).isEqualTo(2);
     assertThat(unknownField.err).contains(typo + ":2:1: unknown field \"workdirClam\"");
@@ -62,6 +64,8 @@ class KubernetesOptionsTest {
     assertThat(badClaim.exitCode).isEqualTo(2);
     assertThat(badClaim.err).contains("Not_A_Name");
     assertThat(rootWithoutClaim.exitCode).isEqualTo(2);
+    assertThat(givenTwice.exitCode).isEqualTo(2);
+    assertThat(givenTwice.err).contains(twice + ":2:").contains(": not valid YAML: key \"namespace\" appears twice");
   }
 
   @Test
