@@ -4,17 +4,24 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.promokit.steps.kit.DocumentSyntaxException;
+import io.promokit.steps.kit.YamlEditor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /** Reading the command's input files (YAML or JSON) and writing JSON, with messages naming file and line. */
 final class Json {
@@ -31,17 +38,21 @@ final class Json {
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   }
 
+  /** Strict JSON for input files: a key given twice or anything after the value is an error. */
+  private static final ObjectReader STRICT_JSON = COMPACT.readerFor(Object.class)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** SnakeYAML's problem for a key given twice in one map. */
+  private static final String DUPLICATE_KEY = "found duplicate key ";
+
   private Json() {}
 
-  /** Reads a YAML or JSON file (JSON is YAML) into plain Java values. */
+  /**
+   * Reads a YAML or JSON file (JSON is YAML) into plain Java values, as promokit reads templates (core's
+   * {@link YamlEditor#read}): YAML 1.1 scalars, anchors, aliases and merge keys resolved, a key given twice an
+   * error. A strict JSON text is read as JSON first, so that JSON indented with tabs (no YAML) is read too.
+   */
   static Object readYamlOrJson(Path file) {
-    String text = readText(file);
-    try {
-      return Yaml.MAPPER.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
-      throw new BadInputException(file + where(e) + ": not valid YAML/JSON: " + duplicateKey(e)
-          .orElse(e.getOriginalMessage()), e);
-    }
+    return readData(file, "");
   }
 
   /**
@@ -49,12 +60,45 @@ final class Json {
    * the parser expected, never the text around it (which may be a secret's line).
    */
   static Object readSecretYamlOrJson(Path file) {
+    return readData(file, " (the file's content is not shown: it holds secrets)");
+  }
+
+  private static Object readData(Path file, String note) {
     String text = readText(file);
-    try {
-      return Yaml.MAPPER.readValue(text, Object.class);
-    } catch (JsonProcessingException e) {
-      throw secretSyntaxError(file, e);
+    String start = text.stripLeading();
+    if (start.startsWith("{") || start.startsWith("[")) {
+      try {
+        return STRICT_JSON.readValue(text);
+      } catch (JsonProcessingException e) {
+        // not strict JSON: YAML's flow style ({a: 1}) or a mistake, which YAML's reader names below
+      }
     }
+    try {
+      return YamlEditor.read(text);
+    } catch (DocumentSyntaxException e) {
+      // The cause is not kept: SnakeYAML's own message quotes the lines around the problem.
+      throw new BadInputException(file + yamlProblem(e) + note);
+    }
+  }
+
+  /** ":line:col: not valid YAML/JSON: what is wrong", from the YAML reader's error, quoting none of the text. */
+  private static String yamlProblem(DocumentSyntaxException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException marked) {
+        Mark at = marked.getProblemMark();
+        String where = at == null ? "" : ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1);
+        String problem = marked.getProblem() == null ? "" : marked.getProblem();
+        if (problem.startsWith(DUPLICATE_KEY)) {
+          return where + ": not valid YAML/JSON: key \"" + problem.substring(DUPLICATE_KEY.length())
+              + "\" appears twice in the same map";
+        }
+        return where + ": not valid YAML/JSON" + contextAndProblem(marked);
+      }
+      if (t instanceof YAMLException plain && t.getCause() == null) {
+        return ": not valid YAML/JSON: " + plain.getMessage();
+      }
+    }
+    return ": not valid YAML/JSON";
   }
 
   /** A syntax error in a file holding secrets: file, line, column and what is wrong, none of the file's text. */
@@ -79,14 +123,19 @@ final class Json {
   /** The YAML parser's context and problem ("while scanning a quoted scalar: found unexpected end of stream"). */
   private static String syntaxProblem(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
-        String context = marked.getContext() == null ? "" : marked.getContext();
-        String problem = marked.getProblem() == null ? "" : marked.getProblem();
-        String both = context.isEmpty() || problem.isEmpty() ? context + problem : context + ": " + problem;
-        return both.isEmpty() ? "" : ": " + both.replace('\n', ' ');
+      if (t instanceof MarkedYAMLException marked) {
+        return contextAndProblem(marked);
       }
     }
     return "";
+  }
+
+  /** ": context: problem" as SnakeYAML states them, without the lines of text its message quotes; "" if none. */
+  private static String contextAndProblem(MarkedYAMLException marked) {
+    String context = marked.getContext() == null ? "" : marked.getContext();
+    String problem = marked.getProblem() == null ? "" : marked.getProblem();
+    String both = context.isEmpty() || problem.isEmpty() ? context + problem : context + ": " + problem;
+    return both.isEmpty() ? "" : ": " + both.replace('\n', ' ');
   }
 
   /** A YAML (or JSON) text holding a map, or null when it is empty. */

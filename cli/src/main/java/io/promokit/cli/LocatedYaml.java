@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class LocatedYaml {
     try (JsonParser parser = FACTORY.createParser(text)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
-        documents.add(read(parser, token));
+        documents.add(read(file, (YAMLParser) parser, token));
       }
     } catch (JsonProcessingException e) {
       throw Json.secretSyntaxError(file, e);
@@ -56,14 +57,19 @@ final class LocatedYaml {
     return documents;
   }
 
-  private static Node read(JsonParser parser, JsonToken token) throws IOException {
+  private static Node read(Path file, YAMLParser parser, JsonToken token) throws IOException {
     int line = parser.currentTokenLocation().getLineNr();
+    if (parser.isCurrentAlias()) {
+      // Jackson's streaming parser gives an alias as its anchor's name, and "<<" as a plain key.
+      throw new BadInputException(file + ":" + line + ": YAML aliases (*" + parser.getText() + ") are not supported"
+          + " in this file; write the value out");
+    }
     switch (token) {
       case START_OBJECT -> {
         Map<String, Node> map = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
-          map.put(name, read(parser, parser.nextToken()));
+          map.put(name, read(file, parser, parser.nextToken()));
         }
         return new Node(map, line);
       }
@@ -71,7 +77,7 @@ final class LocatedYaml {
         List<Node> list = new ArrayList<>();
         JsonToken next;
         while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-          list.add(read(parser, next));
+          list.add(read(file, parser, next));
         }
         return new Node(list, line);
       }

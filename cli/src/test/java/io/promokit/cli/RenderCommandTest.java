@@ -114,6 +114,37 @@ class RenderCommandTest {
   }
 
   @Test
+  void aConfigFileIsReadAsATemplatesConfigIsAnchorsAndMergeKeysIncluded() throws Exception {
+    Path config = Files.writeString(dir.resolve("anchors.yaml"), """
+        base: &base
+          replicas: ${{ 1 + 1 }}
+          enabled: yes
+          mode: 0644
+        prod:
+          <<: *base
+          replicas: 5
+        copy: *base
+        """);
+
+    Cli cli = Cli.run("render", "--config", config.toString());
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(cli.out).isEqualToIgnoringWhitespace("{\"base\": {\"replicas\": 2, \"enabled\": true, \"mode\": 420},"
+        + " \"prod\": {\"replicas\": 5, \"enabled\": true, \"mode\": 420},"
+        + " \"copy\": {\"replicas\": 2, \"enabled\": true, \"mode\": 420}}");
+  }
+
+  @Test
+  void anEnvFileOfJsonIndentedWithTabsIsRead() throws Exception {
+    Path env = Files.writeString(dir.resolve("env.json"), "{\n\t\"vars\": {\n\t\t\"region\": \"eu\"\n\t}\n}\n");
+
+    Cli cli = Cli.run("render", "--env", env.toString(), "--template", "${{ vars.region }}");
+
+    assertThat(cli.exitCode).as(cli.toString()).isZero();
+    assertThat(cli.out).isEqualTo("\"eu\"\n");
+  }
+
+  @Test
   void batchModePrintsOneLinePerInputAndABadLineNeverStopsTheOthers() throws Exception {
     Path batch = Files.writeString(dir.resolve("batch.jsonl"), """
         {"id": 1, "template": "${{ vars.a + 1 }}", "env": {"vars": {"a": 1}}}

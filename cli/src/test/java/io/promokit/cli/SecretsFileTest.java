@@ -109,6 +109,21 @@ class SecretsFileTest {
   }
 
   @Test
+  void anAliasIsRefusedRatherThanReadAsItsAnchorsName() throws Exception {
+    Path file = file("""
+        base: &shared
+          user: admin-user
+          password: shared-secret
+        prod:
+          <<: *shared
+          password: prod-secret
+        """);
+
+    assertThatThrownBy(() -> SecretsFile.read(file)).isInstanceOf(BadInputException.class)
+        .hasMessage(file + ":5: YAML aliases (*shared) are not supported in this file; write the value out");
+  }
+
+  @Test
   void noFileIsNoSecrets() {
     assertThat(SecretsFile.read(null)).isSameAs(SecretSource.NONE);
   }
