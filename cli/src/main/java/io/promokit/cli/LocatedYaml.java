@@ -35,7 +35,9 @@ final class LocatedYaml {
     }
   }
 
+  // An empty plain value (and an empty document) is null, as `new YAMLFactory()` has it; the builder does not.
   private static final YAMLFactory FACTORY = YAMLFactory.builder()
+      .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private LocatedYaml() {}
@@ -69,6 +71,10 @@ final class LocatedYaml {
         Map<String, Node> map = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
+          if ("<<".equals(name)) {
+            throw new BadInputException(file + ":" + parser.currentTokenLocation().getLineNr()
+                + ": YAML merge keys (<<) are not supported in this file; write the values out");
+          }
           map.put(name, read(file, parser, parser.nextToken()));
         }
         return new Node(map, line);

@@ -2,6 +2,7 @@ package io.promokit.cli;
 
 import io.promokit.expressions.SecretSource;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,10 @@ import java.util.Map;
 /**
  * {@code --secrets FILE}: a YAML/JSON map of secret name to {key: value}, answering {@code secret(name)}. Values
  * are taken as written, as a Kubernetes Secret holds them: {@code pin: 0123} is {@code "0123"} (not YAML's
- * octal 83), {@code enabled: yes} is {@code "yes"}. Values of 1 to 3 characters are refused (they cannot be
- * masked safely); a key given twice is refused; errors name the file and line, never the file's values.
+ * octal 83), {@code flag: False} is {@code "False"}; an empty value ({@code key:}, {@code ~}, {@code null}) is
+ * the empty string. Values of 1 to 3 characters are refused (they cannot be masked safely, {@code yes} and
+ * {@code on} among them); a key given twice, aliases and merge keys are refused; errors name the file and
+ * line, never the file's values.
  */
 final class SecretsFile {
   private SecretsFile() {}
@@ -19,7 +22,8 @@ final class SecretsFile {
     if (file == null) {
       return SecretSource.NONE;
     }
-    List<LocatedYaml.Node> documents = LocatedYaml.documents(file);
+    List<LocatedYaml.Node> documents = new ArrayList<>(LocatedYaml.documents(file));
+    documents.removeIf(document -> document.value() == null); // "---" with nothing after it
     if (documents.size() > 1) {
       throw new BadInputException(file + ": holds " + documents.size() + " YAML documents; a secrets file is one map"
           + " of secret name to {key: value}");

@@ -223,6 +223,21 @@ class CredentialsFileTest {
   }
 
   @Test
+  void aTrailingDocumentMarkerAndEmptyMetadataAreSkipped() throws Exception {
+    Path file = file("trailing.yaml", """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+        stringData:
+          password: not-a-credential
+        ---
+        """);
+
+    assertThat(CredentialsFile.read(List.of(file)).find(CredentialType.GIT, "https://github.com/example/repo"))
+        .isEmpty();
+  }
+
+  @Test
   void missingFile() {
     Path missing = tmp.resolve("missing.yaml");
     assertThatThrownBy(() -> CredentialsFile.read(List.of(missing))).hasMessage(missing + ": no such file");

@@ -2,6 +2,7 @@ package io.promokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.promokit.expressions.SecretSource;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ class SecretsFileTest {
           hex: 0x1A2B
           flag: "yes-really"
           word: true
+          capital: False
+          decimal: 1.50
           on: offline-mode
           time: 2024-01-02T03:04:05Z
           quoted: 'it''s a secret'
@@ -42,10 +45,19 @@ class SecretsFileTest {
           empty:
         """);
 
-    assertThat(secret(file, "db")).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "pin", "0123456", "zeros", "00000042", "hex", "0x1A2B", "flag", "yes-really", "word", "true",
-        "on", "offline-mode", "time", "2024-01-02T03:04:05Z", "quoted", "it's a secret",
-        "block", "line one\nline two\n", "empty", ""));
+    assertThat(secret(file, "db")).containsOnly(
+        entry("pin", "0123456"),
+        entry("zeros", "00000042"),
+        entry("hex", "0x1A2B"),
+        entry("flag", "yes-really"),
+        entry("word", "true"),
+        entry("capital", "False"),
+        entry("decimal", "1.50"),
+        entry("on", "offline-mode"),
+        entry("time", "2024-01-02T03:04:05Z"),
+        entry("quoted", "it's a secret"),
+        entry("block", "line one\nline two\n"),
+        entry("empty", ""));
     assertThat(secret(file, "missing")).isEmpty();
   }
 
@@ -114,13 +126,26 @@ class SecretsFileTest {
         base: &shared
           user: admin-user
           password: shared-secret
-        prod:
-          <<: *shared
-          password: prod-secret
+        prod: *shared
         """);
 
     assertThatThrownBy(() -> SecretsFile.read(file)).isInstanceOf(BadInputException.class)
-        .hasMessage(file + ":5: YAML aliases (*shared) are not supported in this file; write the value out");
+        .hasMessage(file + ":4: YAML aliases (*shared) are not supported in this file; write the value out");
+  }
+
+  @Test
+  void aDocumentMarkerAtTheEndIsNoSecondDocument() throws Exception {
+    Path file = file("---\ndb:\n  password: first-secret-value\n---\n");
+
+    assertThat(secret(file, "db")).containsExactly(Map.entry("password", "first-secret-value"));
+  }
+
+  @Test
+  void anInlineMergeKeyIsRefused() throws Exception {
+    Path file = file("db:\n  <<: {user: admin-user}\n  password: first-secret-value\n");
+
+    assertThatThrownBy(() -> SecretsFile.read(file)).isInstanceOf(BadInputException.class)
+        .hasMessage(file + ":2: YAML merge keys (<<) are not supported in this file; write the values out");
   }
 
   @Test

@@ -429,25 +429,27 @@ final class DockerContainer implements ContainerHandle {
 
   /**
    * Whether the kernel's OOM killer ended the container. The daemon hears of the OOM kill in an event of its
-   * own, which can come after the exit: a SIGKILL exit (137) under a memory limit is asked about again for
-   * up to a second before it is taken for another kill.
+   * own, which can come after the exit: a SIGKILL exit (137) under a memory limit, not sent by promokit, is
+   * asked about again for up to a second before it is taken for another kill.
    */
-  private boolean oomKilled(String id, int exitCode) {
-    boolean killed = readOomKilled(id);
-    boolean mayLag = exitCode == 137 && request.resources().memoryLimitBytes().isPresent();
-    for (int i = 0; !killed && mayLag && i < OOM_RECHECKS; i++) {
-      try {
-        Thread.sleep(OOM_RECHECK_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      killed = readOomKilled(id);
+  private boolean oomKilled(String id, int exitCode) throws InterruptedException {
+    Boolean flag = readOomKilled(id);
+    boolean mayLag = exitCode == 137 && request.resources().memoryLimitBytes().isPresent() && !killedByPromokit();
+    for (int i = 0; Boolean.FALSE.equals(flag) && mayLag && i < OOM_RECHECKS; i++) {
+      Thread.sleep(OOM_RECHECK_MILLIS);
+      flag = readOomKilled(id);
     }
-    return killed;
+    return Boolean.TRUE.equals(flag);
   }
 
-  private boolean readOomKilled(String id) {
+  private boolean killedByPromokit() {
+    synchronized (lock) {
+      return killed;
+    }
+  }
+
+  /** The daemon's OOM flag, or null when the container is gone. */
+  private Boolean readOomKilled(String id) {
     try {
       InspectContainerResponse info = daemon.calls().call("inspect container " + name,
           () -> daemon.client().inspectContainerCmd(id).exec());
@@ -456,7 +458,7 @@ final class DockerContainer implements ContainerHandle {
       throw e;
     } catch (RuntimeException e) {
       if (DaemonErrors.isNotFound(e)) {
-        return false;
+        return null;
       }
       throw failure("cannot inspect container " + name + " after its exit", e, false);
     }

@@ -27,11 +27,15 @@ final class ImagePullErrors {
       "authorization failed", "no basic auth credentials", "insufficient_scope", "forbidden",
       "invalid reference format");
 
-  /** An HTTP status after "status", "code" or a colon, so that a tag or a port is never read as one. */
-  private static final Pattern STATUS = Pattern.compile("(?:status|code|:)\\s*(\\d{3})\\b");
+  /** An HTTP status after "status", "code", "HTTP" or a colon, so that a tag or a port is never read as one. */
+  private static final Pattern STATUS = Pattern.compile("(?:status|code|http|:)\\s*(\\d{3})\\b");
 
-  /** Quoted text, and words holding a '/' (references, URLs) or ending in a port. */
-  private static final Pattern NAMES = Pattern.compile("\"[^\"]*\"|[^\\s\"]*/[^\\s\"]*|[^\\s\"]+:\\d+\\b:?");
+  /**
+   * Quoted text, words holding a '/' (references, URLs), and host:port words (a host with a dot, localhost
+   * or an IPv6 address in brackets, so that "status:404" stays).
+   */
+  private static final Pattern NAMES = Pattern.compile("\"[^\"]*\"|[^\\s\"]*/[^\\s\"]*"
+      + "|(?:[^\\s\":]*\\.[^\\s\":]*|localhost|\\[[0-9a-fA-F:.]*\\]):\\d+\\b:?");
 
   private static final Pattern FAILED_EVENT = Pattern.compile("Failed to pull image \"[^\"]*\": ");
 

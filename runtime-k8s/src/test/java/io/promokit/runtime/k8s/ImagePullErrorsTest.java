@@ -40,7 +40,10 @@ class ImagePullErrorsTest {
       "rpc error: code = Unknown desc = reading manifest 503 in quay.io/acme/app: unauthorized",
       "rpc error: code = Unknown desc = failed to pull and unpack image \"r.example/connection-refused:1\": "
           + "unexpected status code 404",
-      "rpc error: code = Unknown desc = unexpected status code 401 from 127.0.0.1:42999"
+      "rpc error: code = Unknown desc = unexpected status code 401 from 127.0.0.1:42999",
+      "rpc error: code = Unknown desc = Error response from daemon: error parsing HTTP 403 response body: invalid "
+          + "character '<' looking for beginning of value: \"<html><body>403 Forbidden</body></html>\"",
+      "rpc error: code = Unknown desc = unexpected status:404 from registry:5000"
   })
   void portsTagsAndImageNamesDoNotDecide(String message) {
     assertThat(ImagePullErrors.isLasting(message)).isTrue();
@@ -52,7 +55,9 @@ class ImagePullErrorsTest {
           + "connection refused",
       "rpc error: code = Unknown desc = failed to pull and unpack image \"r.example/not-found:1\": unexpected "
           + "status code 429",
-      "rpc error: code = Unknown desc = reading manifest 404 in quay.io/acme/denied: status: 502"
+      "rpc error: code = Unknown desc = reading manifest 404 in quay.io/acme/denied: status: 502",
+      "rpc error: code = Unknown desc = unexpected status:429 from [::1]:5000",
+      "rpc error: code = Unknown desc = error parsing HTTP 503 response body: unexpected end of JSON input: \"\""
   })
   void aPassingCauseIsFoundBesideNamesThatSayOtherwise(String message) {
     assertThat(ImagePullErrors.isLasting(message)).isFalse();
