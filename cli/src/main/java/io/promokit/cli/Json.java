@@ -2,22 +2,17 @@ package io.promokit.cli;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.promokit.steps.kit.DocumentSyntaxException;
 import io.promokit.steps.kit.YamlEditor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -30,13 +25,6 @@ final class Json {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
   static final ObjectMapper PRETTY = COMPACT.copy().enable(SerializationFeature.INDENT_OUTPUT);
-
-  /** Made on first read: commands that only write JSON do not load the YAML classes. */
-  private static final class Yaml {
-    /** Scalars resolve as in every promokit YAML reader (core's DataFormats): an empty plain value is null. */
-    static final ObjectMapper MAPPER = YAMLMapper.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  }
 
   /** Strict JSON for input files: a key given twice or anything after the value is an error. */
   private static final ObjectReader STRICT_JSON = COMPACT.readerFor(Object.class)
@@ -52,7 +40,12 @@ final class Json {
    * error. A strict JSON text is read as JSON first, so that JSON indented with tabs (no YAML) is read too.
    */
   static Object readYamlOrJson(Path file) {
-    return readData(file, "");
+    return readData(file, readText(file), "");
+  }
+
+  /** As {@link #readYamlOrJson(Path)}, for a file whose text the caller has read already. */
+  static Object readYamlOrJson(Path file, String text) {
+    return readData(file, text, "");
   }
 
   /**
@@ -60,11 +53,10 @@ final class Json {
    * the parser expected, never the text around it (which may be a secret's line).
    */
   static Object readSecretYamlOrJson(Path file) {
-    return readData(file, " (the file's content is not shown: it holds secrets)");
+    return readData(file, readText(file), " (the file's content is not shown: it holds secrets)");
   }
 
-  private static Object readData(Path file, String note) {
-    String text = readText(file);
+  private static Object readData(Path file, String text, String note) {
     String start = text.stripLeading();
     if (start.startsWith("{") || start.startsWith("[")) {
       try {
@@ -136,11 +128,6 @@ final class Json {
     String problem = marked.getProblem() == null ? "" : marked.getProblem();
     String both = context.isEmpty() || problem.isEmpty() ? context + problem : context + ": " + problem;
     return both.isEmpty() ? "" : ": " + both.replace('\n', ' ');
-  }
-
-  /** A YAML (or JSON) text holding a map, or null when it is empty. */
-  static Map<String, Object> readYamlMap(String text) throws JsonProcessingException {
-    return Yaml.MAPPER.readValue(text, new TypeReference<Map<String, Object>>() {});
   }
 
   static String readText(Path file) {

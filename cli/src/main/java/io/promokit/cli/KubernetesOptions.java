@@ -1,7 +1,5 @@
 package io.promokit.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.promokit.expressions.GoDuration;
@@ -133,26 +131,24 @@ final class KubernetesOptions {
       return null;
     }
     String text = Json.readText(configFile);
+    Object parsed = Json.readYamlOrJson(configFile, text);
+    if (parsed == null) {
+      return null;
+    }
+    if (!(parsed instanceof Map<?, ?> raw)) {
+      throw new BadInputException(configFile + ": must be a map of settings (known: " + String.join(", ", FIELDS)
+          + ")");
+    }
+    for (Object key : raw.keySet()) {
+      if (!FIELDS.contains(String.valueOf(key))) {
+        throw new BadInputException(configFile + ":" + lineOf(text, String.valueOf(key)) + ":1: unknown field \""
+            + key + "\" (known: " + String.join(", ", FIELDS) + ")");
+      }
+    }
     try {
-      Map<String, Object> raw = Json.readYamlMap(text);
-      if (raw == null) {
-        return null;
-      }
-      for (String key : raw.keySet()) {
-        if (!FIELDS.contains(key)) {
-          throw new BadInputException(configFile + ":" + lineOf(text, key) + ":1: unknown field \"" + key
-              + "\" (known: " + String.join(", ", FIELDS) + ")");
-        }
-      }
       return Json.COMPACT.convertValue(raw, FileSettings.class); // unknown fields were refused above
     } catch (IllegalArgumentException e) {
       throw new BadInputException(configFile + ": " + e.getMessage(), e);
-    } catch (JsonMappingException e) {
-      String field = e.getPath().isEmpty() ? "" : e.getPath().get(e.getPath().size() - 1).getFieldName() + ": ";
-      throw new BadInputException(configFile + Json.where(e) + ": " + field + e.getOriginalMessage(), e);
-    } catch (JsonProcessingException e) {
-      throw new BadInputException(configFile + Json.where(e) + ": not valid YAML: " + Json.duplicateKey(e)
-          .orElse(e.getOriginalMessage()), e);
     }
   }
 }

@@ -54,6 +54,8 @@ class KubernetesOptionsTest {
     Cli rootWithoutClaim = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-workdir-root", "/tmp");
     Path twice = Files.writeString(dir.resolve("twice.yaml"), "namespace: a\nnamespace: b\n");
     Cli givenTwice = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", twice.toString());
+    Path list = Files.writeString(dir.resolve("list.yaml"), "- namespace: a\n");
+    Cli notAMap = Cli.run("run", template().toString(), "--runtime", "kubernetes", "--k8s-config", list.toString());
 
     assertThat(unknownField.exitCode).isEqualTo(2);
     assertThat(unknownField.err).contains(typo + ":2:1: unknown field \"workdirClam\"");
@@ -65,7 +67,9 @@ class KubernetesOptionsTest {
     assertThat(badClaim.err).contains("Not_A_Name");
     assertThat(rootWithoutClaim.exitCode).isEqualTo(2);
     assertThat(givenTwice.exitCode).isEqualTo(2);
-    assertThat(givenTwice.err).contains(twice + ":2:").contains(": not valid YAML: key \"namespace\" appears twice");
+    assertThat(notAMap.exitCode).isEqualTo(2);
+    assertThat(notAMap.err).contains(list + ": must be a map of settings (known: ");
+    assertThat(givenTwice.err).contains(twice + ":2:").contains(": not valid YAML/JSON: key \"namespace\" appears twice");
   }
 
   @Test
