@@ -72,7 +72,8 @@ final class RunCommand implements Subcommand {
     arguments.repeatable("--ctx", "KEY=VALUE",
         "ctx fields: project, stage, promotion, actor, freight, freightAlias, freightOrigin, rollback, uiBaseUrl.",
         Arguments.keyValue("--ctx", "KEY=VALUE", ctx));
-    arguments.value("--secrets", "FILE", "YAML/JSON map: secret name -> {key: value}.",
+    arguments.value("--secrets", "FILE", "YAML/JSON map: secret name -> {key: value}; values are taken as "
+        + "written (0123 stays \"0123\"), each at least 4 characters.",
         Arguments.path("--secrets", file -> secretsFile = file));
     arguments.value("--pull-secrets", "FILE",
         "YAML/JSON map: imagePullSecrets name -> Docker config JSON ({\"auths\": ...}).",
