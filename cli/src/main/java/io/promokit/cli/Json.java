@@ -75,51 +75,50 @@ final class Json {
 
   /** ":line:col: not valid YAML/JSON: what is wrong", from the YAML reader's error, quoting none of the text. */
   private static String yamlProblem(DocumentSyntaxException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof MarkedYAMLException marked) {
-        Mark at = marked.getProblemMark();
-        String where = at == null ? "" : ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1);
-        String problem = marked.getProblem() == null ? "" : marked.getProblem();
-        if (problem.startsWith(DUPLICATE_KEY)) {
-          return where + ": not valid YAML/JSON: key \"" + problem.substring(DUPLICATE_KEY.length())
-              + "\" appears twice in the same map";
-        }
-        return where + ": not valid YAML/JSON" + contextAndProblem(marked);
-      }
-      if (t instanceof YAMLException plain && t.getCause() == null) {
-        return ": not valid YAML/JSON: " + plain.getMessage();
-      }
+    Optional<MarkedYAMLException> marked = cause(e, MarkedYAMLException.class);
+    if (marked.isEmpty()) {
+      // SnakeYAML's errors without a position (the size bound) quote nothing of the text
+      return ": not valid YAML/JSON" + cause(e, YAMLException.class).map(y -> ": " + y.getMessage()).orElse("");
     }
-    return ": not valid YAML/JSON";
+    Mark at = marked.get().getProblemMark();
+    String where = at == null ? "" : ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1);
+    String problem = marked.get().getProblem() == null ? "" : marked.get().getProblem();
+    return where + ": not valid YAML/JSON" + (problem.startsWith(DUPLICATE_KEY)
+        ? ": " + appearsTwice(problem.substring(DUPLICATE_KEY.length())) : contextAndProblem(marked.get()));
   }
 
   /** A syntax error in a file holding secrets: file, line, column and what is wrong, none of the file's text. */
   static BadInputException secretSyntaxError(Path file, JsonProcessingException e) {
     return new BadInputException(file + where(e) + ": not valid YAML/JSON" + duplicateKey(e).map(d -> ": " + d)
-        .orElse(syntaxProblem(e)) + " (the file's content is not shown: it holds secrets)");
+        .orElse(cause(e, MarkedYAMLException.class).map(Json::contextAndProblem).orElse(""))
+        + " (the file's content is not shown: it holds secrets)");
   }
 
   /**
-   * "key "x" appears twice" when the parser stopped at a key given twice in one map: a file's later value would
-   * otherwise silently win, which is no YAML a user means.
+   * "key "x" appears twice" when Jackson's parser stopped at a key given twice in one map: a file's later value
+   * would otherwise silently win, which is no YAML a user means.
    */
   static Optional<String> duplicateKey(JsonProcessingException e) {
     String message = e.getOriginalMessage();
     if (message != null && message.startsWith("Duplicate field '") && message.endsWith("'")) {
-      return Optional.of("key \"" + message.substring("Duplicate field '".length(), message.length() - 1)
-          + "\" appears twice in the same map");
+      return Optional.of(appearsTwice(message.substring("Duplicate field '".length(), message.length() - 1)));
     }
     return Optional.empty();
   }
 
-  /** The YAML parser's context and problem ("while scanning a quoted scalar: found unexpected end of stream"). */
-  private static String syntaxProblem(Throwable e) {
+  /** How a key given twice reads, whichever parser found it. */
+  private static String appearsTwice(String key) {
+    return "key \"" + key + "\" appears twice in the same map";
+  }
+
+  /** The first error of that kind in the cause chain, if any. */
+  private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> kind) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof MarkedYAMLException marked) {
-        return contextAndProblem(marked);
+      if (kind.isInstance(t)) {
+        return Optional.of(kind.cast(t));
       }
     }
-    return "";
+    return Optional.empty();
   }
 
   /** ": context: problem" as SnakeYAML states them, without the lines of text its message quotes; "" if none. */
